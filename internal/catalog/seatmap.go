@@ -1,0 +1,121 @@
+package catalog
+
+import (
+	"time"
+)
+
+// ShowtimeListing is a showtime with what it is listed with: its end and the
+// names of its movie, cinema and room.
+type ShowtimeListing struct {
+	Showtime
+	EndsAt     time.Time
+	MovieTitle string
+	CinemaName string
+	RoomName   string
+}
+
+// SeatStatus is what a buyer sees of a seat.
+type SeatStatus string
+
+const (
+	SeatAvailable SeatStatus = "AVAILABLE"
+	SeatHeld      SeatStatus = "HELD"
+	SeatSold      SeatStatus = "SOLD"
+	SeatBlocked   SeatStatus = "BLOCKED"
+)
+
+// SeatClaim is what the store holds for a seat of a showtime that someone has
+// touched: a hold until ExpiresAt, a sale, or a block. A seat without a claim
+// is available.
+type SeatClaim struct {
+	SeatID     string
+	Status     SeatStatus // HELD, SOLD or BLOCKED
+	HoldID     string
+	OrderID    string
+	Holder     string // the buyer's subject
+	TicketType string
+	ExpiresAt  time.Time // for HELD
+}
+
+// Active reports whether the claim still takes the seat at now. A hold past
+// its expiry takes nothing, whether or not TTL has deleted it yet.
+func (c SeatClaim) Active(now time.Time) bool {
+	switch c.Status {
+	case SeatSold, SeatBlocked:
+		return true
+	case SeatHeld:
+		return now.Before(c.ExpiresAt)
+	}
+	return false
+}
+
+// SeatView is a seat of a showtime as the seat map shows it.
+type SeatView struct {
+	Seat
+	Status SeatStatus
+	Yours  bool
+}
+
+// Availability counts the seats of a showtime by status.
+type Availability struct {
+	Capacity, Available, Held, Sold, Blocked int
+}
+
+// MeiaShare is the share of a showtime's seats guaranteed at half price by
+// Lei 12.933/2013, art. 1 §10: 40%.
+const (
+	meiaShareNumerator   = 40
+	meiaShareDenominator = 100
+)
+
+// MeiaCap is the number of half-price tickets the law guarantees for a room
+// of that capacity.
+func MeiaCap(capacity int) int { return capacity * meiaShareNumerator / meiaShareDenominator }
+
+// IsMeia reports whether a ticket type code is a half-price ticket.
+func IsMeia(ticketType string) bool {
+	return len(ticketType) >= 4 && ticketType[:4] == "MEIA"
+}
+
+// SeatMap lays the claims of a showtime over its room's layout as seen at
+// now by the caller (empty when anonymous), and counts them.
+func SeatMap(layout Layout, claims []SeatClaim, caller string, now time.Time) ([]SeatView, Availability, int) {
+	active := make(map[string]SeatClaim, len(claims))
+	for _, c := range claims {
+		if c.Active(now) {
+			active[c.SeatID] = c
+		}
+	}
+	views := make([]SeatView, 0, len(layout.Seats))
+	var a Availability
+	meiaTaken := 0
+	for _, s := range layout.Seats {
+		v := SeatView{Seat: s, Status: SeatAvailable}
+		if s.Blocked {
+			v.Status = SeatBlocked
+		} else if c, ok := active[s.ID]; ok {
+			v.Status = c.Status
+			v.Yours = caller != "" && c.Holder == caller
+			if c.Status != SeatBlocked && IsMeia(c.TicketType) {
+				meiaTaken++
+			}
+		}
+		switch v.Status {
+		case SeatAvailable:
+			a.Available++
+		case SeatHeld:
+			a.Held++
+		case SeatSold:
+			a.Sold++
+		case SeatBlocked:
+			a.Blocked++
+		}
+		views = append(views, v)
+	}
+	a.Capacity = len(layout.Seats) - a.Blocked
+	meiaLeft := MeiaCap(a.Capacity) - meiaTaken
+	if meiaLeft < 0 {
+		meiaLeft = 0
+	}
+	return views, a, meiaLeft
+}

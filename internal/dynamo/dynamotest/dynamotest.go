@@ -1,0 +1,73 @@
+// Package dynamotest is the one test harness for the store: it runs a real
+// DynamoDB Local in memory for a test binary and gives each test a fresh
+// table created from the one schema. When DynamoDB Local cannot start, the
+// tests fail; they never skip.
+package dynamotest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"bilhetagem/internal/dynamo"
+	"bilhetagem/internal/dynamo/dynamolocal"
+)
+
+var (
+	endpoint string
+	startErr error
+	seq      atomic.Int64
+)
+
+// Main starts DynamoDB Local, runs the package's tests and stops it. Call it
+// from TestMain: func TestMain(m *testing.M) { os.Exit(dynamotest.Main(m)) }.
+func Main(m *testing.M) int {
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	in, err := dynamolocal.Start(ctx, dynamolocal.Options{})
+	cancel()
+	if err != nil {
+		// Every test that asks for a table will fail with this reason.
+		startErr = err
+		fmt.Fprintln(os.Stderr, "dynamotest: DynamoDB Local did not start:", err)
+		return m.Run()
+	}
+	defer in.Stop()
+	endpoint = in.Endpoint
+	return m.Run()
+}
+
+// Endpoint is the running DynamoDB Local, failing the test if there is none.
+func Endpoint(t testing.TB) string {
+	t.Helper()
+	if startErr != nil {
+		t.Fatalf("DynamoDB Local is required and did not start: %v", startErr)
+	}
+	if endpoint == "" {
+		t.Fatal("dynamotest.Main was not called from TestMain")
+	}
+	return endpoint
+}
+
+// NewStore creates a fresh table from the schema and returns a store on it;
+// the table is deleted when the test ends.
+func NewStore(t testing.TB) *dynamo.Store {
+	t.Helper()
+	ctx := context.Background()
+	name := fmt.Sprintf("test-%d-%d", os.Getpid(), seq.Add(1))
+	store, err := dynamo.Open(ctx, dynamo.Config{Table: name, Endpoint: Endpoint(t)})
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	if err := store.CreateTable(ctx); err != nil {
+		t.Fatalf("create table %s: %v", name, err)
+	}
+	t.Cleanup(func() {
+		if err := store.DeleteTable(context.Background()); err != nil {
+			t.Errorf("delete table %s: %v", name, err)
+		}
+	})
+	return store
+}

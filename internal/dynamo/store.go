@@ -1,0 +1,217 @@
+package dynamo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/smithy-go"
+	"github.com/guregu/dynamo/v2"
+
+	"bilhetagem/internal/catalog"
+	"bilhetagem/internal/errs"
+)
+
+// Config says which table to use and where it is.
+type Config struct {
+	Table string
+	// Endpoint overrides the AWS endpoint (DynamoDB Local); empty in AWS.
+	Endpoint string
+	Region   string
+	// MaxAttempts bounds the SDK's retries (default 3).
+	MaxAttempts int
+	// Timeout bounds each HTTP attempt (default 3 s).
+	Timeout time.Duration
+}
+
+// Store is the single-table store.
+type Store struct {
+	client *dynamodb.Client
+	db     *dynamo.DB
+	table  dynamo.Table
+	name   string
+}
+
+// Open builds the client once. Against a local endpoint it uses static dummy
+// credentials, since DynamoDB Local accepts any.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	if cfg.Table == "" {
+		return nil, errors.New("open store: no table name")
+	}
+	if cfg.Region == "" {
+		cfg.Region = "sa-east-1"
+	}
+	if cfg.MaxAttempts == 0 {
+		cfg.MaxAttempts = 3
+	}
+	if cfg.Timeout == 0 {
+		cfg.Timeout = 3 * time.Second
+	}
+	opts := []func(*config.LoadOptions) error{
+		config.WithRegion(cfg.Region),
+		config.WithRetryMaxAttempts(cfg.MaxAttempts),
+		config.WithHTTPClient(awshttp.NewBuildableClient().
+			WithTimeout(cfg.Timeout).
+			WithDialerOptions(func(d *net.Dialer) { d.Timeout = time.Second }).
+			WithTransportOptions(func(t *http.Transport) { t.MaxIdleConnsPerHost = 256 })),
+	}
+	if cfg.Endpoint != "" {
+		opts = append(opts, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("local", "local", "")))
+	}
+	awsCfg, err := config.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	client := dynamodb.NewFromConfig(awsCfg, func(o *dynamodb.Options) {
+		if cfg.Endpoint != "" {
+			o.BaseEndpoint = aws.String(cfg.Endpoint)
+			o.DisableValidateResponseChecksum = true
+		}
+	})
+	db := dynamo.NewFromIface(client)
+	return &Store{client: client, db: db, table: db.Table(cfg.Table), name: cfg.Table}, nil
+}
+
+// TableName is the table the store uses.
+func (s *Store) TableName() string { return s.name }
+
+// CreateTable creates the table from the schema, waits for it and turns TTL
+// on. It is for DynamoDB Local and tests; in AWS the CDK creates the table.
+// A table that already exists is left as it is.
+func (s *Store) CreateTable(ctx context.Context) error {
+	_, err := s.client.CreateTable(ctx, Table.CreateTableInput(s.name))
+	var inUse *types.ResourceInUseException
+	if errors.As(err, &inUse) {
+		return nil
+	}
+	if err != nil {
+		return translate("create table", err)
+	}
+	if err := s.table.Wait(ctx, dynamo.ActiveStatus); err != nil {
+		return translate("create table", err)
+	}
+	_, err = s.client.UpdateTimeToLive(ctx, &dynamodb.UpdateTimeToLiveInput{
+		TableName: aws.String(s.name),
+		TimeToLiveSpecification: &types.TimeToLiveSpecification{
+			AttributeName: aws.String(Table.TTLAttribute), Enabled: aws.Bool(true),
+		},
+	})
+	return translate("enable ttl", err)
+}
+
+// DeleteTable removes the table; tests use it to clean up.
+func (s *Store) DeleteTable(ctx context.Context) error {
+	return translate("delete table", s.table.DeleteTable().Run(ctx))
+}
+
+// Ping checks that the table answers.
+func (s *Store) Ping(ctx context.Context) error {
+	_, err := s.client.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(s.name)})
+	return translate("ping", err)
+}
+
+// translate turns driver errors into errs values: anything that says the
+// store cannot be reached or is overloaded becomes Unavailable (503 with
+// Retry-After); everything else stays internal.
+func translate(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, dynamo.ErrNotFound) {
+		return errs.Wrap(errs.NotFound, "not_found", "not found", fmt.Errorf("%s: %w", op, err))
+	}
+	if unavailable(err) {
+		return errs.Wrap(errs.Unavailable, "service_unavailable",
+			"o serviço está temporariamente indisponível; tente novamente em instantes", fmt.Errorf("%s: %w", op, err))
+	}
+	return fmt.Errorf("%s: %w", op, err)
+}
+
+func unavailable(err error) bool {
+	var netErr net.Error
+	if errors.As(err, &netErr) {
+		return true
+	}
+	var maxAttempts *retry.MaxAttemptsError
+	if errors.As(err, &maxAttempts) {
+		return true
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return true
+	}
+	var notFound *types.ResourceNotFoundException
+	if errors.As(err, &notFound) {
+		return true // the table is missing: an outage, not a client error
+	}
+	var apiErr smithy.APIError
+	if errors.As(err, &apiErr) {
+		switch apiErr.ErrorCode() {
+		case "ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded",
+			"InternalServerError", "ServiceUnavailable", "LimitExceededException":
+			return true
+		}
+	}
+	return false
+}
+
+// putAllIfAbsent writes items that do not exist yet, a few at a time, and
+// counts how many it created. It never overwrites.
+func (s *Store) putAllIfAbsent(ctx context.Context, items []any) (int, error) {
+	const workers = 8
+	type result struct {
+		created bool
+		err     error
+	}
+	jobs := make(chan any)
+	results := make(chan result)
+	for range workers {
+		go func() {
+			for it := range jobs {
+				err := s.table.Put(it).If("attribute_not_exists($)", Table.PartitionKey).Run(ctx)
+				switch {
+				case err == nil:
+					results <- result{created: true}
+				case dynamo.IsCondCheckFailed(err):
+					results <- result{}
+				default:
+					results <- result{err: err}
+				}
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for _, it := range items {
+			select {
+			case jobs <- it:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	created := 0
+	var firstErr error
+	for range items {
+		r := <-results
+		if r.created {
+			created++
+		}
+		if r.err != nil && firstErr == nil {
+			firstErr = r.err
+		}
+	}
+	return created, translate("put items", firstErr)
+}
+
+// Compile-time check that the store serves the catalog.
+var _ catalog.Store = (*Store)(nil)
