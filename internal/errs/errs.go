@@ -19,6 +19,7 @@ const (
 	Unauthorized
 	Forbidden
 	NotFound
+	MethodNotAllowed
 	Conflict
 	TooLarge
 	Unprocessable
