@@ -55,19 +55,29 @@ func Endpoint(t testing.TB) string {
 // the table is deleted when the test ends.
 func NewStore(t testing.TB) *dynamo.Store {
 	t.Helper()
-	ctx := context.Background()
-	name := fmt.Sprintf("test-%d-%d", os.Getpid(), seq.Add(1))
-	store, err := dynamo.Open(ctx, dynamo.Config{Table: name, Endpoint: Endpoint(t)})
+	store, err := NewTable(Endpoint(t))
 	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	if err := store.CreateTable(ctx); err != nil {
-		t.Fatalf("create table %s: %v", name, err)
+		t.Fatal(err)
 	}
 	t.Cleanup(func() {
 		if err := store.DeleteTable(context.Background()); err != nil {
-			t.Errorf("delete table %s: %v", name, err)
+			t.Errorf("delete table %s: %v", store.TableName(), err)
 		}
 	})
 	return store
+}
+
+// NewTable creates a fresh table from the schema on the endpoint, for a
+// table shared by several tests; it lives as long as DynamoDB Local.
+func NewTable(endpoint string) (*dynamo.Store, error) {
+	ctx := context.Background()
+	name := fmt.Sprintf("test-%d-%d", os.Getpid(), seq.Add(1))
+	store, err := dynamo.Open(ctx, dynamo.Config{Table: name, Endpoint: endpoint})
+	if err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	if err := store.CreateTable(ctx); err != nil {
+		return nil, fmt.Errorf("create table %s: %w", name, err)
+	}
+	return store, nil
 }

@@ -1,0 +1,158 @@
+// Command local runs the whole product on one port: DynamoDB Local with seed
+// data, every operation's real handler behind an API Gateway v2 event
+// adapter at /api, the development OIDC issuer at /auth, the API docs at
+// /docs and the SPA at /.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"bilhetagem/internal/app"
+	"bilhetagem/internal/auth"
+	"bilhetagem/internal/catalog"
+	"bilhetagem/internal/devoidc"
+	"bilhetagem/internal/dynamo/dynamolocal"
+	"bilhetagem/internal/localserver"
+	"bilhetagem/openapi"
+	"bilhetagem/seed"
+)
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:8080", "address to listen on")
+	publicURL := flag.String("public-url", "", "the URL buyers use (default http://localhost:<port>); the OIDC issuer lives under it")
+	dataDir := flag.String("data", ".data/dynamodb", "DynamoDB Local data folder (kept across restarts)")
+	inMemory := flag.Bool("in-memory", false, "run DynamoDB Local in memory instead of -data")
+	endpoint := flag.String("dynamodb-endpoint", "", "use this DynamoDB endpoint instead of starting DynamoDB Local")
+	table := flag.String("table", "bilhetagem", "table name")
+	doSeed := flag.Bool("seed", true, "fill missing seed data at start")
+	webDir := flag.String("web", "frontend/dist/frontend/browser", "SPA build folder (a placeholder page is served while it is missing)")
+	docsDir := flag.String("docs", "node_modules/swagger-ui-dist", "swagger-ui-dist folder for /docs")
+	audience := flag.String("audience", "bilhetagem-local", "OIDC client id (token audience)")
+	issuerURL := flag.String("issuer", "", "OIDC issuer to trust (default: the development issuer at <public-url>/auth)")
+	flag.Parse()
+
+	log := app.NewLogger(slog.LevelInfo)
+	if err := run(log, options{*addr, *publicURL, *dataDir, *inMemory, *endpoint, *table, *doSeed, *webDir, *docsDir, *audience, *issuerURL, os.Getenv}); err != nil {
+		log.Error("local server stopped", "error", err.Error())
+		os.Exit(1)
+	}
+}
+
+type options struct {
+	addr, publicURL, dataDir string
+	inMemory                 bool
+	endpoint, table          string
+	seed                     bool
+	webDir, docsDir          string
+	audience, issuer         string
+	getenv                   func(string) string
+}
+
+func run(log *slog.Logger, o options) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	if o.publicURL == "" {
+		o.publicURL = fmt.Sprintf("http://localhost:%d", port)
+	}
+
+	if o.endpoint == "" {
+		opt := dynamolocal.Options{}
+		if !o.inMemory {
+			opt.DataDir = o.dataDir
+		}
+		db, err := dynamolocal.Start(ctx, opt)
+		if err != nil {
+			return err
+		}
+		defer db.Stop()
+		o.endpoint = db.Endpoint
+		log.Info("dynamodb local started", "endpoint", db.Endpoint, "data", opt.DataDir)
+	}
+
+	cfg, err := app.ConfigFrom(func(k string) string {
+		switch k {
+		case "TABLE_NAME":
+			return o.table
+		case "DYNAMODB_ENDPOINT":
+			return o.endpoint
+		}
+		return o.getenv(k)
+	})
+	if err != nil {
+		return err
+	}
+	a, err := app.New(ctx, cfg, log, time.Now)
+	if err != nil {
+		return err
+	}
+	if err := a.Store.CreateTable(ctx); err != nil {
+		return err
+	}
+	if o.seed {
+		n, err := seed.Apply(ctx, a.Store, catalog.DateOf(time.Now()))
+		if err != nil {
+			return err
+		}
+		log.Info("seed applied", "created", n)
+	}
+
+	issuer, err := devoidc.New(devoidc.Config{Issuer: o.publicURL + "/auth", Audience: o.audience})
+	if err != nil {
+		return err
+	}
+	trusted := o.issuer
+	if trusted == "" {
+		trusted = o.publicURL + "/auth"
+	}
+	// The server fetches its own JWKS over loopback, so the verifier takes
+	// the same path as against any remote issuer.
+	verifier, err := auth.NewVerifier(ctx, auth.Config{Issuer: trusted, Audience: o.audience,
+		JWKSURL: jwksURL(trusted, o.publicURL, port)})
+	if err != nil {
+		return err
+	}
+
+	srv := &http.Server{
+		Handler: localserver.New(localserver.Config{
+			Handlers: a.Handlers, Verifier: verifier, Issuer: issuer.Handler(), Spec: openapi.YAML,
+			DocsDir: o.docsDir, WebDir: o.webDir, Log: log,
+		}),
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shutdown)
+	}()
+	log.Info("bilhetagem is up", "url", o.publicURL, "api", o.publicURL+"/api", "docs", o.publicURL+"/docs", "issuer", trusted)
+	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// jwksURL is where the verifier fetches keys: the development issuer's JWKS
+// through loopback when it is ours, discovery otherwise.
+func jwksURL(issuer, publicURL string, port int) string {
+	if issuer == publicURL+"/auth" {
+		return fmt.Sprintf("http://127.0.0.1:%d/auth/jwks.json", port)
+	}
+	return ""
+}

@@ -1,0 +1,51 @@
+package api
+
+import (
+	"net/url"
+
+	openapi_types "github.com/oapi-codegen/runtime/types"
+
+	"bilhetagem/internal/api/gen"
+	"bilhetagem/internal/catalog"
+	"bilhetagem/internal/errs"
+	"bilhetagem/internal/money"
+)
+
+// Conversions from domain values to the generated wire types.
+
+func toMoney(m money.BRL) gen.Money {
+	return gen.Money{Amount: int64(m), Currency: gen.MoneyCurrencyBRL}
+}
+
+func toDate(d catalog.Date) openapi_types.Date {
+	return openapi_types.Date{Time: d.Start()}
+}
+
+func toMovieSummary(m catalog.Movie, today catalog.Date) gen.MovieSummary {
+	genres := m.Genres
+	if genres == nil {
+		genres = []string{}
+	}
+	return gen.MovieSummary{
+		ID: m.ID, Title: m.Title, OriginalTitle: m.OriginalTitle, AgeRating: gen.AgeRating(m.AgeRating),
+		Genres: genres, RuntimeMinutes: m.RuntimeMinutes, ReleaseDate: toDate(m.ReleaseDate),
+		PosterURL: m.PosterURL, Status: gen.MovieStatus(m.StatusOn(today)),
+	}
+}
+
+func toShowtime(s catalog.ShowtimeListing) gen.Showtime {
+	return gen.Showtime{
+		ID: s.ID, MovieID: s.MovieID, MovieTitle: s.MovieTitle, CinemaID: s.CinemaID, CinemaName: s.CinemaName,
+		RoomID: s.RoomID, RoomName: s.RoomName, StartsAt: s.StartsAt.UTC(), EndsAt: s.EndsAt.UTC(),
+		Format: gen.Format(s.Format), Language: gen.Language(s.Language),
+	}
+}
+
+// pathParam reads a path parameter the spec has already validated.
+func pathParam(params map[string]string, name string) (string, error) {
+	v, err := url.PathUnescape(params[name])
+	if err != nil || v == "" {
+		return "", errs.InvalidFields(errs.FieldError{Field: name, Message: "parâmetro de caminho inválido"})
+	}
+	return v, nil
+}

@@ -1,0 +1,112 @@
+// Package apigw adapts API Gateway HTTP API (payload v2) events to the
+// application: it validates requests against the contract, enforces the
+// operation's auth level, and writes responses, errors always as
+// application/problem+json (RFC 9457) through one table of statuses.
+package apigw
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"bilhetagem/internal/errs"
+)
+
+// ProblemContentType is the media type of every error response.
+const ProblemContentType = "application/problem+json"
+
+// retryAfterSeconds is what a 503 asks clients to wait.
+const retryAfterSeconds = 2
+
+// statusOf is the one table from error kinds to HTTP statuses and titles.
+var statusOf = map[errs.Kind]struct {
+	status int
+	title  string
+}{
+	errs.Invalid:          {http.StatusBadRequest, "Requisição inválida"},
+	errs.Unauthorized:     {http.StatusUnauthorized, "Não autenticado"},
+	errs.Forbidden:        {http.StatusForbidden, "Acesso negado"},
+	errs.NotFound:         {http.StatusNotFound, "Não encontrado"},
+	errs.MethodNotAllowed: {http.StatusMethodNotAllowed, "Método não permitido"},
+	errs.Conflict:         {http.StatusConflict, "Conflito"},
+	errs.TooLarge:         {http.StatusRequestEntityTooLarge, "Requisição grande demais"},
+	errs.Unprocessable:    {http.StatusUnprocessableEntity, "Requisição não processável"},
+	errs.TooManyRequests:  {http.StatusTooManyRequests, "Muitas requisições"},
+	errs.Unavailable:      {http.StatusServiceUnavailable, "Serviço indisponível"},
+	errs.NotImplemented:   {http.StatusNotImplemented, "Ainda não implementado"},
+	errs.Internal:         {http.StatusInternalServerError, "Erro interno"},
+}
+
+// StatusOf is the HTTP status for an error.
+func StatusOf(err error) int { return statusOf[errs.KindOf(err)].status }
+
+type problemField struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+type problem struct {
+	Type      string         `json:"type"`
+	Title     string         `json:"title"`
+	Status    int            `json:"status"`
+	Detail    string         `json:"detail,omitempty"`
+	Code      string         `json:"code"`
+	Instance  string         `json:"instance,omitempty"`
+	RequestID string         `json:"requestId,omitempty"`
+	Errors    []problemField `json:"errors,omitempty"`
+	Seats     []string       `json:"seats,omitempty"`
+}
+
+// Problem writes err as problem+json. Errors that are not *errs.Error are
+// internal: the client sees only "internal" and the request id; the cause is
+// for the log, which the caller writes.
+func Problem(err error, requestID, instance string) events.APIGatewayV2HTTPResponse {
+	e, ok := errs.As(err)
+	if !ok {
+		e = errs.E(errs.Internal, "internal", "ocorreu um erro inesperado; informe o requestId ao suporte")
+	}
+	row, ok := statusOf[e.Kind]
+	if !ok {
+		row = statusOf[errs.Internal]
+	}
+	p := problem{
+		Type: "/problems/" + e.Code, Title: row.title, Status: row.status, Detail: e.Message, Code: e.Code,
+		Instance: instance, RequestID: requestID, Seats: e.Seats,
+	}
+	if e.Kind == errs.Internal {
+		p.Detail = "ocorreu um erro inesperado; informe o requestId ao suporte"
+	}
+	for _, f := range e.Fields {
+		p.Errors = append(p.Errors, problemField(f))
+	}
+	body, _ := json.Marshal(p)
+	resp := events.APIGatewayV2HTTPResponse{
+		StatusCode: row.status,
+		Headers:    map[string]string{"Content-Type": ProblemContentType, "Cache-Control": "no-store"},
+		Body:       string(body),
+	}
+	if row.status == http.StatusServiceUnavailable {
+		resp.Headers["Retry-After"] = strconv.Itoa(retryAfterSeconds)
+	}
+	return resp
+}
+
+// JSON writes a successful response.
+func JSON(status int, v any) events.APIGatewayV2HTTPResponse {
+	body, err := json.Marshal(v)
+	if err != nil {
+		return Problem(err, "", "")
+	}
+	return events.APIGatewayV2HTTPResponse{
+		StatusCode: status,
+		Headers:    map[string]string{"Content-Type": "application/json"},
+		Body:       string(body),
+	}
+}
+
+// NoContent is a 204.
+func NoContent() events.APIGatewayV2HTTPResponse {
+	return events.APIGatewayV2HTTPResponse{StatusCode: http.StatusNoContent}
+}

@@ -1,0 +1,117 @@
+// Package app is the composition root: it turns configuration into a store,
+// the domain services and every operation's wrapped handler. The Lambda
+// mains under functions/ and the local server both build through it, so they
+// run the same code.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"bilhetagem/internal/api"
+	"bilhetagem/internal/apigw"
+	"bilhetagem/internal/catalog"
+	"bilhetagem/internal/dynamo"
+	"bilhetagem/openapi"
+)
+
+// Config is everything the handlers need from outside.
+type Config struct {
+	Table           string        // TABLE_NAME
+	Endpoint        string        // DYNAMODB_ENDPOINT: DynamoDB Local; empty in AWS
+	Region          string        // AWS_REGION
+	SalesCloseAfter time.Duration // SALES_CLOSE_AFTER_MINUTES
+	LogLevel        slog.Level    // LOG_LEVEL: debug, info, warn, error
+}
+
+// ConfigFrom reads and validates the configuration through getenv (os.Getenv
+// in a main), failing fast on a bad value.
+func ConfigFrom(getenv func(string) string) (Config, error) {
+	c := Config{
+		Table:           getenv("TABLE_NAME"),
+		Endpoint:        getenv("DYNAMODB_ENDPOINT"),
+		Region:          getenv("AWS_REGION"),
+		SalesCloseAfter: catalog.DefaultSalesCloseAfter,
+	}
+	if c.Table == "" {
+		return Config{}, errors.New("config: TABLE_NAME is required")
+	}
+	if v := getenv("SALES_CLOSE_AFTER_MINUTES"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 240 {
+			return Config{}, fmt.Errorf("config: SALES_CLOSE_AFTER_MINUTES must be 0..240 minutes, got %q", v)
+		}
+		c.SalesCloseAfter = time.Duration(n) * time.Minute
+	}
+	if v := getenv("LOG_LEVEL"); v != "" {
+		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
+			return Config{}, fmt.Errorf("config: LOG_LEVEL: %w", err)
+		}
+	}
+	return c, nil
+}
+
+// App holds what was built once: the store and every handler.
+type App struct {
+	Store    *dynamo.Store
+	Handlers map[string]apigw.Handler
+	Log      *slog.Logger
+}
+
+// New opens the store and builds every handler.
+func New(ctx context.Context, cfg Config, log *slog.Logger, now func() time.Time) (*App, error) {
+	store, err := dynamo.Open(ctx, dynamo.Config{Table: cfg.Table, Endpoint: cfg.Endpoint, Region: cfg.Region})
+	if err != nil {
+		return nil, err
+	}
+	doc, err := openapi.Load()
+	if err != nil {
+		return nil, err
+	}
+	v, err := apigw.NewValidator(doc)
+	if err != nil {
+		return nil, err
+	}
+	deps := api.Deps{
+		Catalog: &catalog.Service{Store: store, SalesCloseAfter: cfg.SalesCloseAfter},
+		Store:   store,
+		Now:     now,
+		Log:     log,
+	}
+	return &App{Store: store, Handlers: api.Build(deps, v), Log: log}, nil
+}
+
+// NewLogger is the JSON logger every process uses.
+func NewLogger(level slog.Level) *slog.Logger {
+	return slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+}
+
+// StartLambda is the whole main of an operation's Lambda: read the
+// configuration (getenv is os.Getenv, passed by the main), build once at
+// init, serve the one operation.
+func StartLambda(opID string, getenv func(string) string) {
+	cfg, err := ConfigFrom(getenv)
+	if err != nil {
+		slog.Error("bad configuration", "error", err.Error())
+		os.Exit(1)
+	}
+	log := NewLogger(cfg.LogLevel)
+	a, err := New(context.Background(), cfg, log, time.Now)
+	if err != nil {
+		log.Error("init failed", "error", err.Error())
+		os.Exit(1)
+	}
+	h, ok := a.Handlers[opID]
+	if !ok {
+		log.Error("unknown operation", "operation", opID)
+		os.Exit(1)
+	}
+	lambda.Start(h.Handle)
+}
