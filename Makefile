@@ -10,6 +10,13 @@ BIN         := bin
 FUNCTIONS   := $(notdir $(wildcard functions/*))
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
+# Each area (cdk, frontend, …) adds its own targets in mk/<area>.mk and hooks
+# them into `make test` with TEST_TARGETS += … and into `make run` with
+# RUN_PREREQS += ….
+TEST_TARGETS :=
+RUN_PREREQS  :=
+include $(sort $(wildcard mk/*.mk))
+
 .PHONY: help
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -27,7 +34,7 @@ deps: node_modules/.install-stamp ## install Go modules and the npm tooling (Dyn
 # --- run ---------------------------------------------------------------------
 
 .PHONY: run
-run: deps ## start everything locally at http://localhost:8080 (API, SPA, docs) on DynamoDB Local with seed data
+run: deps $(RUN_PREREQS) ## start everything locally at http://localhost:8080 (API, SPA, docs) on DynamoDB Local with seed data
 	$(GO) run ./cmd/local -addr $(ADDR)
 
 .PHONY: seed
@@ -37,7 +44,7 @@ seed: ## seed a table: TABLE_NAME=... DYNAMODB_ENDPOINT=... make seed (make run 
 # --- checks ------------------------------------------------------------------
 
 .PHONY: test
-test: deps lint test-go test-api ## run every check
+test: deps lint test-go test-api $(TEST_TARGETS) ## run every check
 	@echo "make test: every check passed"
 
 .PHONY: lint
