@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/aws/aws-lambda-go/events"
 
@@ -72,7 +73,7 @@ func Problem(err error, requestID, instance string) events.APIGatewayV2HTTPRespo
 		row = statusOf[errs.Internal]
 	}
 	p := problem{
-		Type: "/problems/" + e.Code, Title: row.title, Status: row.status, Detail: e.Message, Code: e.Code,
+		Type: "/problems/" + strings.ReplaceAll(e.Code, "_", "-"), Title: row.title, Status: row.status, Detail: e.Message, Code: e.Code,
 		Instance: instance, RequestID: requestID, Seats: e.Seats,
 	}
 	if e.Kind == errs.Internal {

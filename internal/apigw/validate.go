@@ -158,7 +158,7 @@ func schemaField(field string, reqErr *openapi3filter.RequestError, err error) e
 				field = field + "." + strings.Join(ptr, ".")
 			}
 		}
-		return errs.FieldError{Field: field, Message: schemaErr.Reason}
+		return errs.FieldError{Field: field, Message: schemaMessage(schemaErr)}
 	}
 	msg := reqErr.Reason
 	if msg == "" && err != nil {
@@ -168,4 +168,29 @@ func schemaField(field string, reqErr *openapi3filter.RequestError, err error) e
 		msg = "é obrigatório"
 	}
 	return errs.FieldError{Field: field, Message: msg}
+}
+
+// schemaMessage says in pt-BR which rule of the schema a value broke.
+func schemaMessage(e *openapi3.SchemaError) string {
+	switch e.SchemaField {
+	case "required":
+		return "é obrigatório"
+	case "enum":
+		return "valor não permitido"
+	case "pattern", "format":
+		return "formato inválido"
+	case "type":
+		return "tipo inválido"
+	case "minLength", "maxLength":
+		return "tamanho inválido"
+	case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum":
+		return "valor fora do intervalo permitido"
+	case "minItems", "maxItems":
+		return "quantidade de itens fora do intervalo permitido"
+	case "uniqueItems":
+		return "itens repetidos"
+	case "additionalProperties":
+		return "campo não permitido"
+	}
+	return "valor inválido"
 }

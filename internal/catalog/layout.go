@@ -134,8 +134,8 @@ func rowName(y int) string {
 	return rowName(y/26-1) + string(rune('A'+y%26))
 }
 
-// pairSeats links couple halves left to right and each companion to the
-// wheelchair space beside it.
+// pairSeats links couple halves left to right, and each companion seat with
+// the wheelchair space beside it, both ways.
 func pairSeats(seats []Seat) {
 	at := map[[2]int]int{}
 	for i, s := range seats {
@@ -153,8 +153,8 @@ func pairSeats(seats []Seat) {
 			}
 		case SeatCompanion:
 			for _, dx := range []int{-1, 1} {
-				if j, ok := at[[2]int{s.X + dx, s.Y}]; ok && seats[j].Type == SeatWheelchair {
-					s.Pair = seats[j].ID
+				if j, ok := at[[2]int{s.X + dx, s.Y}]; ok && seats[j].Type == SeatWheelchair && seats[j].Pair == "" {
+					s.Pair, seats[j].Pair = seats[j].ID, s.ID
 					break
 				}
 			}

@@ -32,6 +32,8 @@ func TestParseLayout(t *testing.T) {
 		a2, _ := l.Seat("A2")
 		assert.Equal(t, catalog.SeatCompanion, a2.Type)
 		assert.Equal(t, "A1", a2.Pair)
+		a1, _ := l.Seat("A1")
+		assert.Equal(t, "A2", a1.Pair, "the wheelchair space names its companion seat")
 		b1, _ := l.Seat("B1")
 		b2, _ := l.Seat("B2")
 		b3, _ := l.Seat("B3")

@@ -34,6 +34,7 @@ type SeatClaim struct {
 	OrderID    string
 	Holder     string // the buyer's subject
 	TicketType string
+	Meia       bool      // a half-price ticket, counted toward the 40% cap
 	ExpiresAt  time.Time // for HELD
 }
 
@@ -72,11 +73,6 @@ const (
 // of that capacity.
 func MeiaCap(capacity int) int { return capacity * meiaShareNumerator / meiaShareDenominator }
 
-// IsMeia reports whether a ticket type code is a half-price ticket.
-func IsMeia(ticketType string) bool {
-	return len(ticketType) >= 4 && ticketType[:4] == "MEIA"
-}
-
 // SeatMap lays the claims of a showtime over its room's layout as seen at
 // now by the caller (empty when anonymous), and counts them.
 func SeatMap(layout Layout, claims []SeatClaim, caller string, now time.Time) ([]SeatView, Availability, int) {
@@ -96,7 +92,7 @@ func SeatMap(layout Layout, claims []SeatClaim, caller string, now time.Time) ([
 		} else if c, ok := active[s.ID]; ok {
 			v.Status = c.Status
 			v.Yours = caller != "" && c.Holder == caller
-			if c.Status != SeatBlocked && IsMeia(c.TicketType) {
+			if c.Status != SeatBlocked && c.Meia {
 				meiaTaken++
 			}
 		}

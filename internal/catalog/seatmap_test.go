@@ -16,9 +16,9 @@ func TestSeatMap(t *testing.T) {
 	require.NoError(t, err)
 	now := time.Date(2026, 12, 3, 22, 0, 0, 0, time.UTC)
 	claims := []catalog.SeatClaim{
-		{SeatID: "A1", Status: catalog.SeatHeld, Holder: "user-ana", TicketType: "MEIA_ESTUDANTE", ExpiresAt: now.Add(time.Minute)},
+		{SeatID: "A1", Status: catalog.SeatHeld, Holder: "user-ana", TicketType: "MEIA_ESTUDANTE", Meia: true, ExpiresAt: now.Add(time.Minute)},
 		{SeatID: "A2", Status: catalog.SeatHeld, Holder: "user-bruno", TicketType: "INTEIRA", ExpiresAt: now.Add(-time.Second)},
-		{SeatID: "A3", Status: catalog.SeatSold, Holder: "user-bruno", TicketType: "MEIA_IDOSO"},
+		{SeatID: "A3", Status: catalog.SeatSold, Holder: "user-bruno", TicketType: "MEIA_IDOSO", Meia: true},
 		{SeatID: "B1", Status: catalog.SeatBlocked},
 	}
 	views, avail, meiaLeft := catalog.SeatMap(layout, claims, "user-ana", now)

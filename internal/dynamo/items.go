@@ -189,40 +189,48 @@ func (it showtimeItem) listing() catalog.ShowtimeListing {
 }
 
 // seatItem exists only for a seat of a showtime that someone has touched: a
-// hold, a sale or a block. A seat with no item is available. Expiry is
-// compared by the store and the domain; ttl only cleans up.
+// hold, a sale or a block. A seat with no item is available. ExpMs (epoch
+// milliseconds, a number so conditions compare it) is checked by every
+// conditional write and by readers; ttl only cleans up.
 type seatItem struct {
 	PK, SK     string
 	Type       string
 	SeatID     string
 	Status     string
-	HoldID     string    `dynamo:",omitempty"`
-	OrderID    string    `dynamo:",omitempty"`
-	Holder     string    `dynamo:",omitempty"`
-	TicketType string    `dynamo:",omitempty"`
-	ExpiresAt  time.Time `dynamo:",omitempty"`
-	TTL        int64     `dynamo:"ttl,omitempty"`
+	HoldID     string `dynamo:",omitempty"`
+	OrderID    string `dynamo:",omitempty"`
+	Holder     string `dynamo:",omitempty"`
+	TicketType string `dynamo:",omitempty"`
+	Meia       bool   `dynamo:",omitempty"`
+	ExpMs      int64  `dynamo:",omitempty"`
+	TTL        int64  `dynamo:"ttl,omitempty"`
 }
 
 func newSeatItem(showtimeID string, c catalog.SeatClaim) seatItem {
 	it := seatItem{
 		PK: showtimePK(showtimeID), SK: seatSK(c.SeatID), Type: typeSeat, SeatID: c.SeatID, Status: string(c.Status),
-		HoldID: c.HoldID, OrderID: c.OrderID, Holder: c.Holder, TicketType: c.TicketType,
+		HoldID: c.HoldID, OrderID: c.OrderID, Holder: c.Holder, TicketType: c.TicketType, Meia: c.Meia,
 	}
 	if !c.ExpiresAt.IsZero() {
-		it.ExpiresAt = c.ExpiresAt.UTC()
-		it.TTL = c.ExpiresAt.Add(cleanupGrace).Unix()
+		it.ExpMs = c.ExpiresAt.UnixMilli()
+		it.TTL = ttlAfter(c.ExpiresAt)
 	}
 	return it
 }
 
-// cleanupGrace keeps an expired hold's item around a while after expiry, for
-// support and debugging, before TTL may delete it.
-const cleanupGrace = time.Hour
+// cleanupGrace keeps an expired item around a day after expiry, for support
+// and debugging, before TTL may delete it.
+const cleanupGrace = 24 * time.Hour
+
+func ttlAfter(t time.Time) int64 { return t.Add(cleanupGrace).Unix() }
 
 func (it seatItem) claim() catalog.SeatClaim {
-	return catalog.SeatClaim{SeatID: it.SeatID, Status: catalog.SeatStatus(it.Status), HoldID: it.HoldID,
-		OrderID: it.OrderID, Holder: it.Holder, TicketType: it.TicketType, ExpiresAt: it.ExpiresAt}
+	c := catalog.SeatClaim{SeatID: it.SeatID, Status: catalog.SeatStatus(it.Status), HoldID: it.HoldID,
+		OrderID: it.OrderID, Holder: it.Holder, TicketType: it.TicketType, Meia: it.Meia}
+	if it.ExpMs != 0 {
+		c.ExpiresAt = time.UnixMilli(it.ExpMs).UTC()
+	}
+	return c
 }
 
 type priceRuleAttr struct {

@@ -1,6 +1,9 @@
 package dynamo
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Key builders: every key of the table is written here and nowhere else.
 // docs/access-patterns.md lists the patterns they serve.
@@ -10,6 +13,7 @@ const (
 	skPrices     = "PRICES"
 	prefixRoom   = "ROOM#"
 	prefixSeat   = "SEAT#"
+	prefixMeia   = "MEIA#"
 	gsiCinemas   = "CINEMAS"
 	gsiMovies    = "MOVIES"
 	gsiProducts  = "PRODUCTS"
@@ -22,6 +26,18 @@ func moviePK(id string) string    { return "MOVIE#" + id }
 func showtimePK(id string) string { return "SHOWTIME#" + id }
 func seatSK(id string) string     { return prefixSeat + id }
 func productPK(id string) string  { return "PRODUCT#" + id }
+func holdPK(id string) string     { return "HOLD#" + id }
+
+// A buyer's marker of an unexpired hold on a showtime, and the shards of the
+// showtime's meia counter, live in the showtime's partition.
+func buyerHoldSK(subject string) string { return "BUYER#" + subject }
+func meiaShardSK(i int) string          { return prefixMeia + padInt(i) }
+
+// Holds are found by showtime and expiry (GSI1), to give back the meia
+// count of holds that expired without a release.
+func holdsByShowtimePK(showtimeID string) string { return "SHOWTIME#" + showtimeID + "#HOLDS" }
+func holdExpirySK(expMs int64, id string) string { return padMillis(expMs) + "#" + id }
+func padMillis(ms int64) string                  { return fmt.Sprintf("%015d", ms) }
 
 // cinemaListSK sorts a cinema before its rooms in the cinemas partition of
 // GSI1, so one query returns every cinema followed by its rooms.

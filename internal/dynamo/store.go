@@ -146,7 +146,7 @@ func unavailable(err error) bool {
 	if errors.As(err, &maxAttempts) {
 		return true
 	}
-	if errors.Is(err, context.DeadlineExceeded) {
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		return true
 	}
 	var notFound *types.ResourceNotFoundException

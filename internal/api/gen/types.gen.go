@@ -616,7 +616,7 @@ type AlarmThresholds struct {
 	ThrottledRequestsPerMinute int     `json:"throttledRequestsPerMinute"`
 }
 
-// Availability Seat counts of a showtime. capacity = available + held + sold + blocked.
+// Availability Seat counts of a showtime. `capacity` is the sellable seats (blocked seats excluded), the base of the 40% meia-entrada cap: capacity = available + held + sold, and the seat map has capacity + blocked seats.
 type Availability struct {
 	Available int `json:"available"`
 	Blocked   int `json:"blocked"`
@@ -1697,7 +1697,7 @@ type Showtime struct {
 
 // ShowtimeDetail A showtime with its movie, availability and live seat map.
 type ShowtimeDetail struct {
-	// Availability Seat counts of a showtime. capacity = available + held + sold + blocked.
+	// Availability Seat counts of a showtime. `capacity` is the sellable seats (blocked seats excluded), the base of the 40% meia-entrada cap: capacity = available + held + sold, and the seat map has capacity + blocked seats.
 	Availability Availability `json:"availability"`
 
 	// CinemaID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.

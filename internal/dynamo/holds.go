@@ -1,0 +1,484 @@
+package dynamo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/guregu/dynamo/v2"
+
+	"bilhetagem/internal/booking"
+	"bilhetagem/internal/catalog"
+	"bilhetagem/internal/errs"
+	"bilhetagem/internal/money"
+	"bilhetagem/internal/pricing"
+)
+
+const (
+	typeHold       = "HOLD"
+	typeBuyerHold  = "BUYER_HOLD"
+	typeMeiaShard  = "MEIA_SHARD"
+	holdAttempts   = 4
+	holdRecordKeep = 24 * time.Hour
+)
+
+type heldSeatAttr struct {
+	SeatID     string `dynamo:"id"`
+	Row        string `dynamo:"r"`
+	Number     int    `dynamo:"n"`
+	SeatType   string `dynamo:"t"`
+	TicketType string `dynamo:"tt"`
+	Ticket     int64  `dynamo:"p"`
+	Surcharge  int64  `dynamo:"s"`
+	Total      int64  `dynamo:"v"`
+	Meia       bool   `dynamo:"m"`
+}
+
+type warningAttr struct {
+	Code    string   `dynamo:"c"`
+	Message string   `dynamo:"m"`
+	Seats   []string `dynamo:"s"`
+}
+
+type holdItem struct {
+	PK, SK         string
+	GSI1PK, GSI1SK string
+	Type           string
+	ID             string
+	ShowtimeID     string
+	Holder         string
+	Status         string
+	OrderID        string `dynamo:",omitempty"`
+	Seats          []heldSeatAttr
+	Warnings       []warningAttr  `dynamo:",omitempty"`
+	MeiaShards     map[string]int `dynamo:",omitempty"`
+	Reclaimed      bool           `dynamo:",omitempty"`
+	CreatedAt      time.Time
+	ExpMs          int64
+	TTL            int64 `dynamo:"ttl,omitempty"`
+}
+
+func newHoldItem(h booking.Hold) holdItem {
+	exp := h.ExpiresAt.UnixMilli()
+	it := holdItem{
+		PK: holdPK(h.ID), SK: skMeta, GSI1PK: holdsByShowtimePK(h.ShowtimeID), GSI1SK: holdExpirySK(exp, h.ID),
+		Type: typeHold, ID: h.ID, ShowtimeID: h.ShowtimeID, Holder: h.Holder, Status: string(h.Status),
+		OrderID: h.OrderID, CreatedAt: h.CreatedAt.UTC(), ExpMs: exp, TTL: h.ExpiresAt.Add(holdRecordKeep).Unix(),
+	}
+	for _, s := range h.Seats {
+		it.Seats = append(it.Seats, heldSeatAttr{s.Seat.ID, s.Seat.Row, s.Seat.Number, string(s.Seat.Type), string(s.TicketType),
+			int64(s.Quote.Ticket), int64(s.Quote.Surcharge), int64(s.Quote.Total), s.Quote.Meia})
+	}
+	for _, w := range h.Warnings {
+		it.Warnings = append(it.Warnings, warningAttr{string(w.Code), w.Message, w.Seats})
+	}
+	if len(h.MeiaShards) > 0 {
+		it.MeiaShards = map[string]int{}
+		for i, n := range h.MeiaShards {
+			it.MeiaShards[strconv.Itoa(i)] = n
+		}
+	}
+	return it
+}
+
+func (it holdItem) hold() booking.Hold {
+	h := booking.Hold{ID: it.ID, ShowtimeID: it.ShowtimeID, Holder: it.Holder, Status: booking.Status(it.Status),
+		OrderID: it.OrderID, CreatedAt: it.CreatedAt.UTC(), ExpiresAt: time.UnixMilli(it.ExpMs).UTC()}
+	for _, s := range it.Seats {
+		h.Seats = append(h.Seats, booking.HeldSeat{
+			Seat:       catalog.Seat{ID: s.SeatID, Row: s.Row, Number: s.Number, Type: catalog.SeatType(s.SeatType)},
+			TicketType: pricing.TicketType(s.TicketType),
+			Quote:      pricing.Quote{Ticket: money.BRL(s.Ticket), Surcharge: money.BRL(s.Surcharge), Total: money.BRL(s.Total), Meia: s.Meia},
+		})
+	}
+	for _, w := range it.Warnings {
+		h.Warnings = append(h.Warnings, booking.Warning{Code: booking.WarningCode(w.Code), Message: w.Message, Seats: w.Seats})
+	}
+	if len(it.MeiaShards) > 0 {
+		h.MeiaShards = map[int]int{}
+		for k, n := range it.MeiaShards {
+			i, _ := strconv.Atoi(k)
+			h.MeiaShards[i] = n
+		}
+	}
+	return h
+}
+
+type buyerHoldItem struct {
+	PK, SK string
+	Type   string
+	HoldID string
+	ExpMs  int64
+	TTL    int64 `dynamo:"ttl"`
+}
+
+type meiaShardItem struct {
+	PK, SK string
+	Cnt    int
+}
+
+// CreateHold takes the hold's seats, the buyer's marker and the meia count
+// in one TransactWriteItems. There is no read that decides a seat: each
+// seat's Put carries the condition "no item, or a hold that has expired".
+// Only the meia shards are read first, to choose which to increment; their
+// own conditions keep each within its slice of the cap, and a lost race on a
+// shard retries with a fresh read.
+func (s *Store) CreateHold(ctx context.Context, h booking.Hold, meiaCap int, now time.Time) (booking.Hold, error) {
+	caps := booking.ShardCaps(meiaCap)
+	k := h.MeiaCount()
+	reclaimed := false
+	var lastConflict []string
+	for attempt := 0; attempt < holdAttempts; attempt++ {
+		h.MeiaShards = nil
+		if k > 0 {
+			counts, err := s.meiaCounts(ctx, h.ShowtimeID, len(caps))
+			if err != nil {
+				return booking.Hold{}, err
+			}
+			alloc, left, ok := booking.Allocate(caps, counts, k, rand.IntN(max(1, len(caps))))
+			if !ok && !reclaimed {
+				// Expired holds may still be counted: give their meia back
+				// and look again, once.
+				reclaimed = true
+				if err := s.reclaimExpired(ctx, h.ShowtimeID, now); err != nil {
+					return booking.Hold{}, err
+				}
+				attempt--
+				continue
+			}
+			if !ok {
+				e := errs.E(errs.Unprocessable, "meia_cap_reached",
+					fmt.Sprintf("restam %d meias-entradas nesta sessão; a reserva pedia %d", left, k))
+				return booking.Hold{}, e
+			}
+			h.MeiaShards = alloc
+		}
+		items, err := s.holdWrites(h, caps, now)
+		if err != nil {
+			return booking.Hold{}, err
+		}
+		_, err = s.client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+		if err == nil {
+			return h, nil
+		}
+		var tce *types.TransactionCanceledException
+		if !errors.As(err, &tce) {
+			return booking.Hold{}, translate("create hold", err)
+		}
+		taken, conflicted, markerFailed, shardFailed := s.holdFailures(h, tce.CancellationReasons)
+		switch {
+		case len(taken) > 0:
+			e := errs.E(errs.Conflict, "seat_taken",
+				fmt.Sprintf("os assentos %s acabaram de ser reservados por outra pessoa; escolha outros", strings.Join(taken, ", ")))
+			e.Seats = taken
+			return booking.Hold{}, e
+		case markerFailed:
+			return booking.Hold{}, errs.E(errs.Conflict, "active_hold_exists",
+				"você já tem assentos reservados nesta sessão; libere a reserva atual para escolher outros")
+		case len(conflicted) > 0 || shardFailed:
+			// Another transaction was on the same items at that instant, or
+			// a shard filled up: try again with fresh shard counts.
+			lastConflict = conflicted
+			time.Sleep(time.Duration(5+rand.IntN(20)*(attempt+1)) * time.Millisecond)
+			continue
+		default:
+			return booking.Hold{}, translate("create hold", err)
+		}
+	}
+	if len(lastConflict) > 0 {
+		e := errs.E(errs.Conflict, "seat_taken",
+			fmt.Sprintf("os assentos %s estão sendo reservados por outra pessoa; escolha outros", strings.Join(lastConflict, ", ")))
+		e.Seats = lastConflict
+		return booking.Hold{}, e
+	}
+	return booking.Hold{}, errs.E(errs.Unavailable, "service_unavailable", "muita procura nesta sessão agora; tente novamente em instantes")
+}
+
+// holdWrites are the transaction's actions, in this order: one per seat,
+// the hold, the buyer's marker, one per meia shard.
+func (s *Store) holdWrites(h booking.Hold, caps []int, now time.Time) ([]types.TransactWriteItem, error) {
+	table := aws.String(s.name)
+	nowMs := &types.AttributeValueMemberN{Value: strconv.FormatInt(now.UnixMilli(), 10)}
+	var items []types.TransactWriteItem
+	for _, hs := range h.Seats {
+		av, err := dynamo.MarshalItem(newSeatItem(h.ShowtimeID, catalog.SeatClaim{
+			SeatID: hs.Seat.ID, Status: catalog.SeatHeld, HoldID: h.ID, Holder: h.Holder,
+			TicketType: string(hs.TicketType), Meia: hs.Quote.Meia, ExpiresAt: h.ExpiresAt,
+		}))
+		if err != nil {
+			return nil, fmt.Errorf("marshal seat: %w", err)
+		}
+		items = append(items, types.TransactWriteItem{Put: &types.Put{
+			TableName:                table,
+			Item:                     av,
+			ConditionExpression:      aws.String("attribute_not_exists(PK) OR (#st = :held AND ExpMs < :now)"),
+			ExpressionAttributeNames: map[string]string{"#st": "Status"},
+			ExpressionAttributeValues: map[string]types.AttributeValue{
+				":held": &types.AttributeValueMemberS{Value: string(catalog.SeatHeld)}, ":now": nowMs,
+			},
+		}})
+	}
+	hold, err := dynamo.MarshalItem(newHoldItem(h))
+	if err != nil {
+		return nil, fmt.Errorf("marshal hold: %w", err)
+	}
+	items = append(items, types.TransactWriteItem{Put: &types.Put{
+		TableName: table, Item: hold, ConditionExpression: aws.String("attribute_not_exists(PK)"),
+	}})
+	marker, err := dynamo.MarshalItem(buyerHoldItem{PK: showtimePK(h.ShowtimeID), SK: buyerHoldSK(h.Holder), Type: typeBuyerHold,
+		HoldID: h.ID, ExpMs: h.ExpiresAt.UnixMilli(), TTL: ttlAfter(h.ExpiresAt)})
+	if err != nil {
+		return nil, fmt.Errorf("marshal marker: %w", err)
+	}
+	items = append(items, types.TransactWriteItem{Put: &types.Put{
+		TableName: table, Item: marker,
+		ConditionExpression:       aws.String("attribute_not_exists(PK) OR ExpMs < :now"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":now": nowMs},
+	}})
+	for _, i := range sortedShards(h.MeiaShards) {
+		n := h.MeiaShards[i]
+		items = append(items, types.TransactWriteItem{Update: &types.Update{
+			TableName:                table,
+			Key:                      key(showtimePK(h.ShowtimeID), meiaShardSK(i)),
+			UpdateExpression:         aws.String("SET Cnt = if_not_exists(Cnt, :zero) + :n, #ty = :ty"),
+			ConditionExpression:      aws.String("attribute_not_exists(Cnt) OR Cnt <= :max"),
+			ExpressionAttributeNames: map[string]string{"#ty": "Type"},
+			ExpressionAttributeValues: map[string]types.AttributeValue{
+				":zero": num(0), ":n": num(n), ":max": num(caps[i] - n),
+				":ty": &types.AttributeValueMemberS{Value: typeMeiaShard},
+			},
+		}})
+	}
+	return items, nil
+}
+
+// holdFailures reads CancellationReasons, which come in request order.
+func (s *Store) holdFailures(h booking.Hold, reasons []types.CancellationReason) (taken, conflicted []string, marker, shard bool) {
+	n := len(h.Seats)
+	for i, r := range reasons {
+		code := aws.ToString(r.Code)
+		switch {
+		case i < n && code == "ConditionalCheckFailed":
+			taken = append(taken, h.Seats[i].Seat.ID)
+		case i < n && code == "TransactionConflict":
+			conflicted = append(conflicted, h.Seats[i].Seat.ID)
+		case i == n+1 && code == "ConditionalCheckFailed":
+			marker = true
+		case i > n+1 && (code == "ConditionalCheckFailed" || code == "TransactionConflict"):
+			shard = true
+		case i >= n && code == "TransactionConflict":
+			shard = true // the hold or marker was busy: retry
+		}
+	}
+	return taken, conflicted, marker, shard
+}
+
+// meiaCounts reads the showtime's meia shards with a strongly consistent
+// query of its partition.
+func (s *Store) meiaCounts(ctx context.Context, showtimeID string, shards int) ([]int, error) {
+	var items []meiaShardItem
+	err := s.table.Get(Table.PartitionKey, showtimePK(showtimeID)).
+		Range(Table.SortKey, dynamo.BeginsWith, prefixMeia).Consistent(true).All(ctx, &items)
+	if err != nil {
+		return nil, translate("read meia shards", err)
+	}
+	counts := make([]int, shards)
+	for _, it := range items {
+		i, err := strconv.Atoi(strings.TrimPrefix(it.SK, prefixMeia))
+		if err == nil && i < shards {
+			counts[i] = it.Cnt
+		}
+	}
+	return counts, nil
+}
+
+// MeiaCounted is the meia the showtime's counter holds now, expired holds
+// not yet given back included; tests and reports read it.
+func (s *Store) MeiaCounted(ctx context.Context, showtimeID string) (int, error) {
+	counts, err := s.meiaCounts(ctx, showtimeID, booking.MeiaShards)
+	if err != nil {
+		return 0, err
+	}
+	sum := 0
+	for _, c := range counts {
+		sum += c
+	}
+	return sum, nil
+}
+
+// reclaimExpired gives back the meia count of the showtime's holds that
+// expired without a release. Each hold is reclaimed once: the hold's update
+// is conditioned on not being reclaimed yet.
+func (s *Store) reclaimExpired(ctx context.Context, showtimeID string, now time.Time) error {
+	var expired []holdItem
+	err := s.table.Get("GSI1PK", holdsByShowtimePK(showtimeID)).Index(gsi1).
+		Range("GSI1SK", dynamo.Less, padMillis(now.UnixMilli())).All(ctx, &expired)
+	if err != nil {
+		return translate("find expired holds", err)
+	}
+	for _, it := range expired {
+		if it.Reclaimed || len(it.MeiaShards) == 0 || (it.Status != string(booking.Active) && it.Status != string(booking.Ordered)) {
+			continue
+		}
+		items := []types.TransactWriteItem{{Update: &types.Update{
+			TableName:                aws.String(s.name),
+			Key:                      key(holdPK(it.ID), skMeta),
+			UpdateExpression:         aws.String("SET Reclaimed = :t"),
+			ConditionExpression:      aws.String("attribute_not_exists(Reclaimed) AND ExpMs < :now AND #st IN (:a, :o)"),
+			ExpressionAttributeNames: map[string]string{"#st": "Status"},
+			ExpressionAttributeValues: map[string]types.AttributeValue{
+				":t": &types.AttributeValueMemberBOOL{Value: true}, ":now": num64(now.UnixMilli()),
+				":a": str(string(booking.Active)), ":o": str(string(booking.Ordered)),
+			},
+		}}}
+		items = append(items, s.meiaGiveBack(showtimeID, it.hold().MeiaShards)...)
+		_, err := s.client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+		var tce *types.TransactionCanceledException
+		if err != nil && !errors.As(err, &tce) {
+			return translate("reclaim expired hold", err)
+		}
+		// A cancelled reclaim means someone else reclaimed, released or
+		// confirmed it first: nothing to give back.
+	}
+	return nil
+}
+
+func (s *Store) meiaGiveBack(showtimeID string, shards map[int]int) []types.TransactWriteItem {
+	var items []types.TransactWriteItem
+	for _, i := range sortedShards(shards) {
+		items = append(items, types.TransactWriteItem{Update: &types.Update{
+			TableName:                 aws.String(s.name),
+			Key:                       key(showtimePK(showtimeID), meiaShardSK(i)),
+			UpdateExpression:          aws.String("SET Cnt = Cnt - :n"),
+			ConditionExpression:       aws.String("Cnt >= :n"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":n": num(shards[i])},
+		}})
+	}
+	return items
+}
+
+// GetHold reads a hold.
+func (s *Store) GetHold(ctx context.Context, id string) (booking.Hold, error) {
+	var it holdItem
+	if err := s.getOne(ctx, holdPK(id), skMeta, &it); err != nil {
+		return booking.Hold{}, notFoundAs(err, "reserva", id)
+	}
+	return it.hold(), nil
+}
+
+// ReleaseHold frees an unexpired active hold: its seats, its marker and its
+// meia count, in one transaction conditioned on the hold still being active
+// and unexpired and each seat still being the hold's.
+func (s *Store) ReleaseHold(ctx context.Context, h booking.Hold, now time.Time) error {
+	items := []types.TransactWriteItem{{Update: &types.Update{
+		TableName:                aws.String(s.name),
+		Key:                      key(holdPK(h.ID), skMeta),
+		UpdateExpression:         aws.String("SET #st = :released, Reclaimed = :t"),
+		ConditionExpression:      aws.String("#st = :active AND ExpMs > :now AND attribute_not_exists(Reclaimed)"),
+		ExpressionAttributeNames: map[string]string{"#st": "Status"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":released": str(string(booking.Released)), ":active": str(string(booking.Active)),
+			":t": &types.AttributeValueMemberBOOL{Value: true}, ":now": num64(now.UnixMilli()),
+		},
+	}}}
+	items = append(items, s.ownedDeletes(h)...)
+	items = append(items, s.meiaGiveBack(h.ShowtimeID, h.MeiaShards)...)
+	_, err := s.client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+	var tce *types.TransactionCanceledException
+	if errors.As(err, &tce) {
+		return errs.Wrap(errs.Conflict, "hold_not_active", "a reserva não está mais ativa", err)
+	}
+	return translate("release hold", err)
+}
+
+// ownedDeletes delete the hold's seats and marker, each only while it is the
+// hold's.
+func (s *Store) ownedDeletes(h booking.Hold) []types.TransactWriteItem {
+	var items []types.TransactWriteItem
+	owned := map[string]types.AttributeValue{":id": str(h.ID)}
+	for _, hs := range h.Seats {
+		items = append(items, types.TransactWriteItem{Delete: &types.Delete{
+			TableName: aws.String(s.name), Key: key(showtimePK(h.ShowtimeID), seatSK(hs.Seat.ID)),
+			ConditionExpression: aws.String("HoldID = :id"), ExpressionAttributeValues: owned,
+		}})
+	}
+	items = append(items, types.TransactWriteItem{Delete: &types.Delete{
+		TableName: aws.String(s.name), Key: key(showtimePK(h.ShowtimeID), buyerHoldSK(h.Holder)),
+		ConditionExpression: aws.String("HoldID = :id"), ExpressionAttributeValues: owned,
+	}})
+	return items
+}
+
+// ConfirmHold sells the hold's seats to an order: the hold becomes
+// CONFIRMED, each seat SOLD, and the buyer's marker goes, so the buyer may
+// hold again. It is conditioned on the hold being active or ordered and
+// unexpired, and on every seat still being the hold's.
+func (s *Store) ConfirmHold(ctx context.Context, h booking.Hold, orderID string, now time.Time) error {
+	items := []types.TransactWriteItem{{Update: &types.Update{
+		TableName:                aws.String(s.name),
+		Key:                      key(holdPK(h.ID), skMeta),
+		UpdateExpression:         aws.String("SET #st = :confirmed, OrderID = :order REMOVE #ttl"),
+		ConditionExpression:      aws.String("#st IN (:active, :ordered) AND ExpMs > :now"),
+		ExpressionAttributeNames: map[string]string{"#st": "Status", "#ttl": Table.TTLAttribute},
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":confirmed": str(string(booking.Confirmed)), ":active": str(string(booking.Active)),
+			":ordered": str(string(booking.Ordered)), ":order": str(orderID), ":now": num64(now.UnixMilli()),
+		},
+	}}}
+	for _, hs := range h.Seats {
+		items = append(items, types.TransactWriteItem{Update: &types.Update{
+			TableName:                aws.String(s.name),
+			Key:                      key(showtimePK(h.ShowtimeID), seatSK(hs.Seat.ID)),
+			UpdateExpression:         aws.String("SET #st = :sold, OrderID = :order REMOVE ExpMs, #ttl"),
+			ConditionExpression:      aws.String("HoldID = :id AND #st = :held"),
+			ExpressionAttributeNames: map[string]string{"#st": "Status", "#ttl": Table.TTLAttribute},
+			ExpressionAttributeValues: map[string]types.AttributeValue{
+				":sold": str(string(catalog.SeatSold)), ":held": str(string(catalog.SeatHeld)),
+				":order": str(orderID), ":id": str(h.ID),
+			},
+		}})
+	}
+	items = append(items, types.TransactWriteItem{Delete: &types.Delete{
+		TableName: aws.String(s.name), Key: key(showtimePK(h.ShowtimeID), buyerHoldSK(h.Holder)),
+		ConditionExpression:       aws.String("attribute_not_exists(PK) OR HoldID = :id"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":id": str(h.ID)},
+	}})
+	_, err := s.client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+	var tce *types.TransactionCanceledException
+	if errors.As(err, &tce) {
+		return errs.Wrap(errs.Conflict, "hold_expired", "a reserva expirou ou não é mais válida", err)
+	}
+	return translate("confirm hold", err)
+}
+
+func key(pk, sk string) map[string]types.AttributeValue {
+	return map[string]types.AttributeValue{Table.PartitionKey: str(pk), Table.SortKey: str(sk)}
+}
+
+func str(v string) types.AttributeValue { return &types.AttributeValueMemberS{Value: v} }
+func num(n int) types.AttributeValue    { return num64(int64(n)) }
+func num64(n int64) types.AttributeValue {
+	return &types.AttributeValueMemberN{Value: strconv.FormatInt(n, 10)}
+}
+
+func sortedShards(m map[int]int) []int {
+	out := make([]int, 0, len(m))
+	for i := range m {
+		out = append(out, i)
+	}
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j] < out[j-1]; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+var _ booking.Store = (*Store)(nil)
