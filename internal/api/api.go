@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"bilhetagem/internal/apigw"
+	"bilhetagem/internal/booking"
 	"bilhetagem/internal/catalog"
 	"bilhetagem/internal/operations"
 )
@@ -24,6 +25,7 @@ type Pinger interface {
 // start.
 type Deps struct {
 	Catalog *catalog.Service
+	Booking *booking.Service
 	Store   Pinger
 	Now     func() time.Time
 	Log     *slog.Logger
@@ -40,6 +42,10 @@ func handlers(d Deps) map[string]apigw.Handler {
 		operations.ListShowtimes:      ListShowtimes{Catalog: d.Catalog, Now: d.Now},
 		operations.GetShowtime:        GetShowtime{Catalog: d.Catalog, Now: d.Now},
 		operations.GetConcessionsMenu: GetConcessionsMenu{Catalog: d.Catalog},
+		operations.ListTicketTypes:    ListTicketTypes{Catalog: d.Catalog},
+		operations.CreateHold:         CreateHold{Booking: d.Booking, Now: d.Now},
+		operations.GetHold:            GetHold{Booking: d.Booking, Now: d.Now},
+		operations.ReleaseHold:        ReleaseHold{Booking: d.Booking, Now: d.Now},
 		operations.GetMe:              GetMe{},
 	}
 	for _, op := range operations.All {

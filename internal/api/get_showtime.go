@@ -24,12 +24,8 @@ func (h GetShowtime) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequ
 	if err != nil {
 		return events.APIGatewayV2HTTPResponse{}, err
 	}
-	caller := ""
-	if p, ok := apigw.PrincipalFrom(ctx); ok {
-		caller = p.Subject
-	}
 	now := h.Now()
-	d, err := h.Catalog.Showtime(ctx, id, caller, now)
+	d, err := h.Catalog.Showtime(ctx, id, req.QueryStringParameters["holdId"], now)
 	if err != nil {
 		return events.APIGatewayV2HTTPResponse{}, err
 	}

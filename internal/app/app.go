@@ -17,6 +17,7 @@ import (
 
 	"bilhetagem/internal/api"
 	"bilhetagem/internal/apigw"
+	"bilhetagem/internal/booking"
 	"bilhetagem/internal/catalog"
 	"bilhetagem/internal/dynamo"
 	"bilhetagem/openapi"
@@ -28,6 +29,7 @@ type Config struct {
 	Endpoint        string        // DYNAMODB_ENDPOINT: DynamoDB Local; empty in AWS
 	Region          string        // AWS_REGION
 	SalesCloseAfter time.Duration // SALES_CLOSE_AFTER_MINUTES
+	HoldTTL         time.Duration // HOLD_TTL_MINUTES
 	LogLevel        slog.Level    // LOG_LEVEL: debug, info, warn, error
 }
 
@@ -39,6 +41,7 @@ func ConfigFrom(getenv func(string) string) (Config, error) {
 		Endpoint:        getenv("DYNAMODB_ENDPOINT"),
 		Region:          getenv("AWS_REGION"),
 		SalesCloseAfter: catalog.DefaultSalesCloseAfter,
+		HoldTTL:         booking.DefaultPolicy.TTL,
 	}
 	if c.Table == "" {
 		return Config{}, errors.New("config: TABLE_NAME is required")
@@ -49,6 +52,13 @@ func ConfigFrom(getenv func(string) string) (Config, error) {
 			return Config{}, fmt.Errorf("config: SALES_CLOSE_AFTER_MINUTES must be 0..240 minutes, got %q", v)
 		}
 		c.SalesCloseAfter = time.Duration(n) * time.Minute
+	}
+	if v := getenv("HOLD_TTL_MINUTES"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 30 {
+			return Config{}, fmt.Errorf("config: HOLD_TTL_MINUTES must be 1..30 minutes, got %q", v)
+		}
+		c.HoldTTL = time.Duration(n) * time.Minute
 	}
 	if v := getenv("LOG_LEVEL"); v != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
@@ -79,8 +89,11 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, now func() time.Time
 	if err != nil {
 		return nil, err
 	}
+	policy := booking.DefaultPolicy
+	policy.TTL, policy.SalesCloseAfter = cfg.HoldTTL, cfg.SalesCloseAfter
 	deps := api.Deps{
 		Catalog: &catalog.Service{Store: store, SalesCloseAfter: cfg.SalesCloseAfter},
+		Booking: &booking.Service{Store: store, Policy: policy},
 		Store:   store,
 		Now:     now,
 		Log:     log,

@@ -74,8 +74,9 @@ const (
 func MeiaCap(capacity int) int { return capacity * meiaShareNumerator / meiaShareDenominator }
 
 // SeatMap lays the claims of a showtime over its room's layout as seen at
-// now by the caller (empty when anonymous), and counts them.
-func SeatMap(layout Layout, claims []SeatClaim, caller string, now time.Time) ([]SeatView, Availability, int) {
+// now, marking the seats of the caller's hold (empty for none) as theirs,
+// and counts them.
+func SeatMap(layout Layout, claims []SeatClaim, holdID string, now time.Time) ([]SeatView, Availability, int) {
 	active := make(map[string]SeatClaim, len(claims))
 	for _, c := range claims {
 		if c.Active(now) {
@@ -91,7 +92,7 @@ func SeatMap(layout Layout, claims []SeatClaim, caller string, now time.Time) ([
 			v.Status = SeatBlocked
 		} else if c, ok := active[s.ID]; ok {
 			v.Status = c.Status
-			v.Yours = caller != "" && c.Holder == caller
+			v.Yours = holdID != "" && c.HoldID == holdID
 			if c.Status != SeatBlocked && c.Meia {
 				meiaTaken++
 			}

@@ -16,19 +16,19 @@ func TestSeatMap(t *testing.T) {
 	require.NoError(t, err)
 	now := time.Date(2026, 12, 3, 22, 0, 0, 0, time.UTC)
 	claims := []catalog.SeatClaim{
-		{SeatID: "A1", Status: catalog.SeatHeld, Holder: "user-ana", TicketType: "MEIA_ESTUDANTE", Meia: true, ExpiresAt: now.Add(time.Minute)},
+		{SeatID: "A1", Status: catalog.SeatHeld, HoldID: "h-ana", Holder: "user-ana", TicketType: "MEIA_ESTUDANTE", Meia: true, ExpiresAt: now.Add(time.Minute)},
 		{SeatID: "A2", Status: catalog.SeatHeld, Holder: "user-bruno", TicketType: "INTEIRA", ExpiresAt: now.Add(-time.Second)},
-		{SeatID: "A3", Status: catalog.SeatSold, Holder: "user-bruno", TicketType: "MEIA_IDOSO", Meia: true},
+		{SeatID: "A3", Status: catalog.SeatSold, HoldID: "h-bruno", Holder: "user-bruno", TicketType: "MEIA_IDOSO", Meia: true},
 		{SeatID: "B1", Status: catalog.SeatBlocked},
 	}
-	views, avail, meiaLeft := catalog.SeatMap(layout, claims, "user-ana", now)
+	views, avail, meiaLeft := catalog.SeatMap(layout, claims, "h-ana", now)
 
 	status := map[string]catalog.SeatStatus{}
 	yours := map[string]bool{}
 	for _, v := range views {
 		status[v.ID], yours[v.ID] = v.Status, v.Yours
 	}
-	t.Run("an unexpired hold shows held and yours to its holder", func(t *testing.T) {
+	t.Run("an unexpired hold shows held, and yours to whoever names the hold", func(t *testing.T) {
 		assert.Equal(t, catalog.SeatHeld, status["A1"])
 		assert.True(t, yours["A1"])
 	})

@@ -189,8 +189,9 @@ type ShowtimeDetail struct {
 	SalesOpen     bool
 }
 
-// Showtime returns a showtime with its seat map as the caller sees it at now.
-func (s *Service) Showtime(ctx context.Context, id, caller string, now time.Time) (ShowtimeDetail, error) {
+// Showtime returns a showtime with its seat map at now, the seats of holdID
+// (if any) marked as the caller's.
+func (s *Service) Showtime(ctx context.Context, id, holdID string, now time.Time) (ShowtimeDetail, error) {
 	st, claims, err := s.Store.GetShowtime(ctx, id)
 	if err != nil {
 		return ShowtimeDetail{}, fmt.Errorf("get showtime: %w", err)
@@ -203,7 +204,7 @@ func (s *Service) Showtime(ctx context.Context, id, caller string, now time.Time
 	if err != nil {
 		return ShowtimeDetail{}, fmt.Errorf("get showtime room: %w", err)
 	}
-	seats, avail, meia := SeatMap(room.Layout, claims, caller, now)
+	seats, avail, meia := SeatMap(room.Layout, claims, holdID, now)
 	return ShowtimeDetail{
 		ShowtimeListing: st, Movie: movie, LayoutVersion: room.Layout.Version,
 		Width: room.Layout.Width, Height: room.Layout.Height, Seats: seats, Availability: avail,
@@ -285,4 +286,17 @@ func (s *Service) horizon() time.Duration {
 		return DefaultHorizon
 	}
 	return s.Horizon
+}
+
+// Prices returns a showtime and its cinema's price table.
+func (s *Service) Prices(ctx context.Context, showtimeID string) (ShowtimeListing, PriceTable, error) {
+	st, _, err := s.Store.GetShowtime(ctx, showtimeID)
+	if err != nil {
+		return ShowtimeListing{}, PriceTable{}, fmt.Errorf("prices: %w", err)
+	}
+	table, err := s.Store.GetPriceTable(ctx, st.CinemaID)
+	if err != nil {
+		return ShowtimeListing{}, PriceTable{}, fmt.Errorf("prices: %w", err)
+	}
+	return st, table, nil
 }

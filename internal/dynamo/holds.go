@@ -174,14 +174,15 @@ func (s *Store) CreateHold(ctx context.Context, h booking.Hold, meiaCap int, now
 		}
 		taken, conflicted, markerFailed, shardFailed := s.holdFailures(h, tce.CancellationReasons)
 		switch {
+		case markerFailed:
+			// Reported first: the buyer's own hold explains a seat conflict too.
+			return booking.Hold{}, errs.E(errs.Conflict, "active_hold_exists",
+				"você já tem assentos reservados nesta sessão; libere a reserva atual para escolher outros")
 		case len(taken) > 0:
 			e := errs.E(errs.Conflict, "seat_taken",
 				fmt.Sprintf("os assentos %s acabaram de ser reservados por outra pessoa; escolha outros", strings.Join(taken, ", ")))
 			e.Seats = taken
 			return booking.Hold{}, e
-		case markerFailed:
-			return booking.Hold{}, errs.E(errs.Conflict, "active_hold_exists",
-				"você já tem assentos reservados nesta sessão; libere a reserva atual para escolher outros")
 		case len(conflicted) > 0 || shardFailed:
 			// Another transaction was on the same items at that instant, or
 			// a shard filled up: try again with fresh shard counts.
@@ -218,7 +219,7 @@ func (s *Store) holdWrites(h booking.Hold, caps []int, now time.Time) ([]types.T
 		items = append(items, types.TransactWriteItem{Put: &types.Put{
 			TableName:                table,
 			Item:                     av,
-			ConditionExpression:      aws.String("attribute_not_exists(PK) OR (#st = :held AND ExpMs < :now)"),
+			ConditionExpression:      aws.String("attribute_not_exists(PK) OR (#st = :held AND ExpMs <= :now)"),
 			ExpressionAttributeNames: map[string]string{"#st": "Status"},
 			ExpressionAttributeValues: map[string]types.AttributeValue{
 				":held": &types.AttributeValueMemberS{Value: string(catalog.SeatHeld)}, ":now": nowMs,
@@ -239,7 +240,7 @@ func (s *Store) holdWrites(h booking.Hold, caps []int, now time.Time) ([]types.T
 	}
 	items = append(items, types.TransactWriteItem{Put: &types.Put{
 		TableName: table, Item: marker,
-		ConditionExpression:       aws.String("attribute_not_exists(PK) OR ExpMs < :now"),
+		ConditionExpression:       aws.String("attribute_not_exists(PK) OR ExpMs <= :now"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":now": nowMs},
 	}})
 	for _, i := range sortedShards(h.MeiaShards) {
@@ -319,7 +320,7 @@ func (s *Store) MeiaCounted(ctx context.Context, showtimeID string) (int, error)
 func (s *Store) reclaimExpired(ctx context.Context, showtimeID string, now time.Time) error {
 	var expired []holdItem
 	err := s.table.Get("GSI1PK", holdsByShowtimePK(showtimeID)).Index(gsi1).
-		Range("GSI1SK", dynamo.Less, padMillis(now.UnixMilli())).All(ctx, &expired)
+		Range("GSI1SK", dynamo.Less, padMillis(now.UnixMilli()+1)).All(ctx, &expired)
 	if err != nil {
 		return translate("find expired holds", err)
 	}
@@ -331,7 +332,7 @@ func (s *Store) reclaimExpired(ctx context.Context, showtimeID string, now time.
 			TableName:                aws.String(s.name),
 			Key:                      key(holdPK(it.ID), skMeta),
 			UpdateExpression:         aws.String("SET Reclaimed = :t"),
-			ConditionExpression:      aws.String("attribute_not_exists(Reclaimed) AND ExpMs < :now AND #st IN (:a, :o)"),
+			ConditionExpression:      aws.String("attribute_not_exists(Reclaimed) AND ExpMs <= :now AND #st IN (:a, :o)"),
 			ExpressionAttributeNames: map[string]string{"#st": "Status"},
 			ExpressionAttributeValues: map[string]types.AttributeValue{
 				":t": &types.AttributeValueMemberBOOL{Value: true}, ":now": num64(now.UnixMilli()),

@@ -32,6 +32,8 @@ type Config struct {
 	MaxAttempts int
 	// Timeout bounds each HTTP attempt (default 3 s).
 	Timeout time.Duration
+	// DialTimeout bounds opening a connection (default 1 s).
+	DialTimeout time.Duration
 }
 
 // Store is the single-table store.
@@ -57,12 +59,15 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if cfg.Timeout == 0 {
 		cfg.Timeout = 3 * time.Second
 	}
+	if cfg.DialTimeout == 0 {
+		cfg.DialTimeout = time.Second
+	}
 	opts := []func(*config.LoadOptions) error{
 		config.WithRegion(cfg.Region),
 		config.WithRetryMaxAttempts(cfg.MaxAttempts),
 		config.WithHTTPClient(awshttp.NewBuildableClient().
 			WithTimeout(cfg.Timeout).
-			WithDialerOptions(func(d *net.Dialer) { d.Timeout = time.Second }).
+			WithDialerOptions(func(d *net.Dialer) { d.Timeout = cfg.DialTimeout }).
 			WithTransportOptions(func(t *http.Transport) { t.MaxIdleConnsPerHost = 256 })),
 	}
 	if cfg.Endpoint != "" {

@@ -2105,6 +2105,12 @@ type ListShowtimesParams struct {
 	Date *openapi_types.Date `form:"date,omitempty" json:"date,omitempty"`
 }
 
+// GetShowtimeParams defines parameters for GetShowtime.
+type GetShowtimeParams struct {
+	// HoldID The caller's hold on this showtime; its seats are marked `yours`.
+	HoldID *ID `form:"holdId,omitempty" json:"holdId,omitempty"`
+}
+
 // ReceivePspWebhookParams defines parameters for ReceivePspWebhook.
 type ReceivePspWebhookParams struct {
 	// XSignature `sha256=` followed by the lowercase hex HMAC-SHA256 of the raw request body, keyed with the webhook

@@ -72,7 +72,11 @@ func NewStore(t testing.TB) *dynamo.Store {
 func NewTable(endpoint string) (*dynamo.Store, error) {
 	ctx := context.Background()
 	name := fmt.Sprintf("test-%d-%d", os.Getpid(), seq.Add(1))
-	store, err := dynamo.Open(ctx, dynamo.Config{Table: name, Endpoint: endpoint})
+	// DynamoDB Local serializes transactions in one JVM; under the
+	// contention tests hundreds of requests queue, so an attempt may wait
+	// far longer than in AWS. Timeouts here are not what is tested.
+	store, err := dynamo.Open(ctx, dynamo.Config{Table: name, Endpoint: endpoint,
+		Timeout: time.Minute, DialTimeout: 30 * time.Second})
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}

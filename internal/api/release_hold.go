@@ -1,0 +1,33 @@
+package api
+
+import (
+	"context"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"bilhetagem/internal/apigw"
+	"bilhetagem/internal/booking"
+	"bilhetagem/internal/errs"
+)
+
+// ReleaseHold frees one of the caller's holds at once.
+type ReleaseHold struct {
+	Booking *booking.Service
+	Now     func() time.Time
+}
+
+func (h ReleaseHold) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+	p, ok := apigw.PrincipalFrom(ctx)
+	if !ok {
+		return events.APIGatewayV2HTTPResponse{}, errs.E(errs.Unauthorized, "unauthorized", "faça login para continuar")
+	}
+	id, err := pathParam(req.PathParameters, "holdId")
+	if err != nil {
+		return events.APIGatewayV2HTTPResponse{}, err
+	}
+	if err := h.Booking.Release(ctx, p.Subject, id, h.Now()); err != nil {
+		return events.APIGatewayV2HTTPResponse{}, err
+	}
+	return apigw.NoContent(), nil
+}
