@@ -19,12 +19,15 @@ include $(sort $(wildcard mk/*.mk))
 
 .PHONY: help
 help: ## list the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 # --- set-up ------------------------------------------------------------------
 
 node_modules/.install-stamp: package.json package-lock.json
 	$(NPM) ci --no-audit --no-fund
+	@# npm packages may ship .go templates (aws-cdk does); a go.mod makes the
+	@# folder its own module, so ./... never reaches into it.
+	@echo 'module node_modules' > node_modules/go.mod
 	@touch $@
 
 .PHONY: deps

@@ -93,7 +93,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, now func() time.Time
 	policy.TTL, policy.SalesCloseAfter = cfg.HoldTTL, cfg.SalesCloseAfter
 	deps := api.Deps{
 		Catalog: &catalog.Service{Store: store, SalesCloseAfter: cfg.SalesCloseAfter},
-		Booking: &booking.Service{Store: store, Policy: policy},
+		Booking: &booking.Service{Store: store, Catalog: &catalog.Cache{Store: store}, Policy: policy},
 		Store:   store,
 		Now:     now,
 		Log:     log,

@@ -39,10 +39,20 @@ type Store interface {
 	ConfirmHold(ctx context.Context, h Hold, orderID string, now time.Time) error
 }
 
+// Reader reads the catalog entities a hold is planned against; a
+// catalog.Cache keeps them between holds.
+type Reader interface {
+	GetCinema(ctx context.Context, id string) (catalog.Cinema, error)
+	GetRoom(ctx context.Context, cinemaID, roomID string) (catalog.Room, error)
+	GetPriceTable(ctx context.Context, cinemaID string) (catalog.PriceTable, error)
+}
+
 // Service holds seats.
 type Service struct {
-	Store  Store
-	Policy Policy
+	Store Store
+	// Catalog reads cinemas, rooms and prices; nil reads them from Store.
+	Catalog Reader
+	Policy  Policy
 	// NewID makes hold ids; nil uses random ids.
 	NewID func() string
 }
@@ -53,15 +63,19 @@ func (s *Service) Hold(ctx context.Context, holder string, req Request, now time
 	if err != nil {
 		return Hold{}, fmt.Errorf("hold: %w", err)
 	}
-	cinema, err := s.Store.GetCinema(ctx, st.CinemaID)
+	reader := s.Catalog
+	if reader == nil {
+		reader = s.Store
+	}
+	cinema, err := reader.GetCinema(ctx, st.CinemaID)
 	if err != nil {
 		return Hold{}, fmt.Errorf("hold: %w", err)
 	}
-	room, err := s.Store.GetRoom(ctx, st.CinemaID, st.RoomID)
+	room, err := reader.GetRoom(ctx, st.CinemaID, st.RoomID)
 	if err != nil {
 		return Hold{}, fmt.Errorf("hold: %w", err)
 	}
-	prices, err := s.Store.GetPriceTable(ctx, st.CinemaID)
+	prices, err := reader.GetPriceTable(ctx, st.CinemaID)
 	if err != nil {
 		return Hold{}, fmt.Errorf("hold: %w", err)
 	}

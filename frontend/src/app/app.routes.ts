@@ -1,0 +1,25 @@
+import type { Routes } from '@angular/router';
+import { signedInGuard } from './account/auth.guard';
+
+export const routes: Routes = [
+  { path: '', title: 'Filmes em cartaz — Bilhetagem', loadComponent: () => import('./movies/home-page').then((m) => m.HomePage) },
+  { path: 'filmes/:movieId', title: 'Filme — Bilhetagem', loadComponent: () => import('./movies/movie-page').then((m) => m.MoviePage) },
+  {
+    path: 'sessoes/:showtimeId/assentos',
+    title: 'Escolha seus assentos — Bilhetagem',
+    loadComponent: () => import('./seat-selection/seat-selection-page').then((m) => m.SeatSelectionPage),
+  },
+  { path: 'entrar', title: 'Entrar — Bilhetagem', loadComponent: () => import('./account/login-page').then((m) => m.LoginPage) },
+  {
+    path: 'entrar/retorno',
+    title: 'Entrando — Bilhetagem',
+    loadComponent: () => import('./account/login-callback-page').then((m) => m.LoginCallbackPage),
+  },
+  {
+    path: 'meus-pedidos',
+    title: 'Meus pedidos — Bilhetagem',
+    canActivate: [signedInGuard],
+    loadComponent: () => import('./tickets/my-orders-page').then((m) => m.MyOrdersPage),
+  },
+  { path: '**', title: 'Página não encontrada — Bilhetagem', loadComponent: () => import('./shared/ui/not-found-page').then((m) => m.NotFoundPage) },
+];

@@ -1,0 +1,52 @@
+import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import type { Schemas } from '../api/api-client';
+import { BrlPipe } from '../shared/locale/pipes';
+
+export interface SummaryLine {
+  label: string;
+  detail?: string;
+  amount: Schemas['Money'];
+}
+
+/** The order's lines and total, as the server priced them. */
+@Component({
+  selector: 'app-order-summary',
+  imports: [BrlPipe],
+  template: `
+    <section class="summary" aria-labelledby="summary-title">
+      <h2 id="summary-title">Resumo do pedido</h2>
+      <dl>
+        @for (line of lines(); track $index) {
+          <div class="line">
+            <dt>{{ line.label }} @if (line.detail) { <span class="detail">{{ line.detail }}</span> }</dt>
+            <dd>{{ line.amount | brl }}</dd>
+          </div>
+        }
+        <div class="line total">
+          <dt>Total</dt>
+          <dd>{{ total() | brl }}</dd>
+        </div>
+      </dl>
+    </section>
+  `,
+  styles: `
+    .summary { padding: var(--space-4); background: var(--color-surface); border-radius: var(--radius-md); box-shadow: var(--shadow-1); }
+    h2 { margin: 0 0 var(--space-3); font-size: var(--text-lg); }
+    dl { margin: 0; }
+    .line { display: flex; justify-content: space-between; gap: var(--space-3); padding: var(--space-2) 0;
+      border-bottom: 1px solid var(--color-border-subtle); }
+    dt { display: flex; flex-direction: column; }
+    dd { margin: 0; white-space: nowrap; font-variant-numeric: tabular-nums; }
+    .detail { color: var(--color-text-muted); font-size: var(--text-sm); }
+    .total { border-bottom: 0; font-weight: var(--weight-bold); font-size: var(--text-lg); }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class OrderSummary {
+  readonly lines = input.required<SummaryLine[]>();
+  /** The server's total; the sum of the lines when not given. */
+  readonly serverTotal = input<Schemas['Money'] | undefined>(undefined, { alias: 'total' });
+  protected readonly total = computed<Schemas['Money']>(
+    () => this.serverTotal() ?? { amount: this.lines().reduce((sum, l) => sum + l.amount.amount, 0), currency: 'BRL' },
+  );
+}

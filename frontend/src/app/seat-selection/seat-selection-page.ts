@@ -1,0 +1,274 @@
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, resource, signal, untracked } from '@angular/core';
+import { Router, RouterLink } from '@angular/router';
+import { API_CLIENT, ApiError, type Schemas, unwrap } from '../api/api-client';
+import { type ProblemMessage, problemMessage } from '../api/problem-message';
+import { AuthService } from '../account/auth.service';
+import { formatMoney, formatVersion } from '../shared/locale/format';
+import { BrlPipe, SpShowtimePipe } from '../shared/locale/pipes';
+import { Countdown } from '../shared/ui/countdown';
+import { LoadingState, Notice } from '../shared/ui/page-states';
+import { Stepper } from '../shared/ui/stepper';
+import { SeatMap } from './seat-map';
+import { type Seat, type TicketTypeCode, isSelectable, seatTypeLabel } from './seat-rules';
+import { SeatSelectionStore } from './seat-selection-store';
+import { TICKET_TYPES, TICKET_TYPE_CODES } from './ticket-type-labels';
+
+/** Assentos: the live seat map, a ticket type per seat, and Reservar (createHold). */
+@Component({
+  selector: 'app-seat-selection-page',
+  imports: [RouterLink, SeatMap, Stepper, Countdown, LoadingState, Notice, BrlPipe, SpShowtimePipe],
+  providers: [SeatSelectionStore],
+  template: `
+    <app-stepper [current]="0" />
+    @if (showtime.isLoading() && !showtime.hasValue()) {
+      <app-loading-state label="Carregando o mapa de assentos…" [count]="1" />
+    } @else if (showtime.error(); as err) {
+      <app-notice [message]="message(err, 'carregar a sessão')" [retryable]="true" (retry)="showtime.reload()" />
+    } @else if (showtime.value(); as st) {
+      <header class="head">
+        <h1>{{ st.movieTitle }}</h1>
+        <p class="when">{{ st.startsAt | spShowtime }} · {{ st.roomName }}</p>
+        <p class="where">{{ st.cinemaName }} · {{ version() }} · <a [routerLink]="['/filmes', st.movieId]">outras sessões</a></p>
+      </header>
+
+      @if (!st.salesOpen) {
+        <app-notice [message]="salesClosed" />
+      }
+
+      <div class="layout">
+        <div class="map">
+          <app-seat-map [seatMap]="st.seatMap" [roomName]="st.roomName" [selected]="store.seatIds()" (toggle)="toggle($event)" />
+        </div>
+
+        <aside class="panel" aria-labelledby="picked-title">
+          <p class="meia" data-testid="meia-remaining">
+            Meia-entrada: restam <strong>{{ st.meiaRemaining }}</strong> nesta sessão
+            <span class="hint">(limite legal de 40% dos lugares)</span>
+          </p>
+
+          <h2 id="picked-title">Seus assentos</h2>
+          @if (store.picks().length === 0) {
+            <p class="hint">Escolha no mapa. Livres: {{ st.availability.available }} de {{ st.availability.capacity }}.</p>
+          } @else {
+            <ul class="picks" role="list">
+              @for (p of picksView(); track p.seatId) {
+                <li>
+                  <span class="seat-id">{{ p.seatId }}</span>
+                  <span class="seat-type">{{ p.typeLabel }}</span>
+                  <label class="visually-hidden" [for]="'tt-' + p.seatId">Tipo de ingresso do assento {{ p.seatId }}</label>
+                  <select class="select" [id]="'tt-' + p.seatId" [value]="p.ticketType"
+                    (change)="setTicketType(p.seatId, $any($event.target), st.meiaRemaining)">
+                    @for (code of ticketCodes; track code) {
+                      <option [value]="code" [selected]="code === p.ticketType">{{ ticketLabel(code) }}</option>
+                    }
+                  </select>
+                  <button type="button" class="btn btn-icon" [attr.aria-label]="'Remover assento ' + p.seatId" (click)="remove(p.seatId)">✕</button>
+                </li>
+              }
+            </ul>
+            @if (store.meiaCount() > 0) {
+              <p class="hint">Meia-entrada exige documento na entrada.</p>
+            }
+          }
+
+          <div aria-live="polite">
+            @if (store.refused(); as why) {
+              <p class="refused">{{ why }}</p>
+            }
+          </div>
+          @if (holdProblem(); as p) {
+            <app-notice [message]="p" data-testid="hold-problem">
+              @if (p.code === 'unauthorized') {
+                <p><a [routerLink]="['/entrar']" [queryParams]="{ voltar: router.url }">Entrar</a></p>
+              }
+            </app-notice>
+          }
+          @if (hold(); as h) {
+            <app-countdown [expiresAt]="h.expiresAt" (expired)="holdExpired()" />
+            <p role="status" class="ok">Assentos reservados. Total {{ h.total | brl }}.</p>
+          }
+        </aside>
+      </div>
+
+      <div class="bar">
+        <p class="count">
+          @if (store.picks().length === 0) { Nenhum assento } @else { {{ store.picks().length }} {{ store.picks().length === 1 ? 'assento' : 'assentos' }} }
+          @if (total(); as t) { <span class="total">· {{ t }}</span> }
+        </p>
+        <button type="button" class="btn btn-primary" [disabled]="store.picks().length === 0 || busy() || !st.salesOpen || !!hold()" (click)="reserve(st)">
+          {{ busy() ? 'Reservando…' : hold() ? 'Reservado' : 'Reservar' }}
+        </button>
+      </div>
+    }
+  `,
+  styles: `
+    :host { display: block; padding-bottom: 5rem; }
+    app-stepper { display: block; margin-bottom: var(--space-4); }
+    .head h1 { margin: 0; font-size: var(--text-xl); }
+    .when, .where { margin: var(--space-1) 0 0; color: var(--color-text-muted); font-size: var(--text-sm); }
+    .when { color: var(--color-text); font-weight: var(--weight-semibold); text-transform: capitalize; }
+    .head { margin-bottom: var(--space-4); }
+    .panel { margin-top: var(--space-4); }
+    .panel h2 { font-size: var(--text-lg); margin: var(--space-4) 0 var(--space-2); }
+    .meia { margin: 0; padding: var(--space-3); border-radius: var(--radius-md); background: var(--color-surface-sunken); }
+    .hint { color: var(--color-text-muted); font-size: var(--text-sm); }
+    .picks { list-style: none; margin: 0; padding: 0; display: grid; gap: var(--space-2); }
+    .picks li { display: grid; grid-template-columns: 3rem 1fr auto; grid-template-areas: 'id type remove' 'select select remove';
+      align-items: center; gap: var(--space-1) var(--space-2); padding: var(--space-2) var(--space-3);
+      background: var(--color-surface); border-radius: var(--radius-md); box-shadow: var(--shadow-1); }
+    .seat-id { grid-area: id; font-weight: var(--weight-bold); }
+    .seat-type { grid-area: type; font-size: var(--text-sm); color: var(--color-text-muted); }
+    .picks select { grid-area: select; }
+    .picks button { grid-area: remove; }
+    .refused { color: var(--color-danger); font-weight: var(--weight-semibold); }
+    .ok { color: var(--color-success); font-weight: var(--weight-semibold); }
+    app-notice { display: block; margin: var(--space-3) 0; }
+    .bar { position: fixed; inset: auto 0 0 0; z-index: 10; display: flex; align-items: center; justify-content: space-between;
+      gap: var(--space-3); padding: var(--space-3) var(--space-4); background: var(--color-surface);
+      box-shadow: 0 -2px 8px rgb(28 25 23 / 0.12); }
+    .count { margin: 0; font-weight: var(--weight-semibold); }
+    .total { color: var(--color-text-muted); }
+    .bar .btn { min-width: 9rem; }
+    @media (min-width: 64rem) {
+      .layout { display: grid; grid-template-columns: 2fr 1fr; gap: var(--space-5); align-items: start; }
+      .panel { margin-top: 0; position: sticky; top: var(--space-4); }
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class SeatSelectionPage {
+  /** The :showtimeId route parameter. */
+  readonly showtimeId = input.required<string>();
+
+  private readonly api = inject(API_CLIENT);
+  private readonly auth = inject(AuthService);
+  protected readonly router = inject(Router);
+  protected readonly store = inject(SeatSelectionStore);
+  protected readonly message = problemMessage;
+  protected readonly ticketCodes = TICKET_TYPE_CODES;
+  protected readonly salesClosed: ProblemMessage = {
+    kind: 'info',
+    title: 'Vendas encerradas',
+    detail: 'Esta sessão não vende mais ingressos. Escolha outro horário.',
+  };
+
+  protected readonly busy = signal(false);
+  protected readonly holdProblem = signal<ProblemMessage | null>(null);
+  protected readonly hold = signal<Schemas['Hold'] | null>(null);
+
+  protected readonly showtime = resource({
+    params: () => ({ showtimeId: this.showtimeId() }),
+    loader: async ({ params }) => unwrap(await this.api.GET('/showtimes/{showtimeId}', { params: { path: params } })),
+  });
+
+  /** Prices per ticket type; the labels above are used while this is not available. */
+  protected readonly ticketTypes = resource({
+    params: () => ({ showtimeId: this.showtimeId() }),
+    loader: async ({ params }) =>
+      unwrap(await this.api.GET('/showtimes/{showtimeId}/ticket-types', { params: { path: params } })),
+  });
+
+  /** The showtime once loaded; undefined while loading or failed (value() throws then). */
+  private readonly loaded = computed(() => (this.showtime.hasValue() ? this.showtime.value() : undefined));
+
+  protected readonly version = computed(() => {
+    const st = this.loaded();
+    return st ? formatVersion(st.format, st.language) : '';
+  });
+
+  private readonly seatsById = computed(() => new Map((this.loaded()?.seatMap.seats ?? []).map((s) => [s.id, s])));
+
+  protected readonly picksView = computed(() =>
+    this.store.picks().map((p) => {
+      const seat = this.seatsById().get(p.seatId);
+      return { ...p, typeLabel: seat ? seatTypeLabel(seat.type) : '' };
+    }),
+  );
+
+  /** The total from listTicketTypes prices and seat surcharges, when the API gives them. */
+  protected readonly total = computed(() => {
+    const prices = this.ticketTypes.hasValue() ? this.ticketTypes.value() : undefined;
+    if (!prices || this.store.picks().length === 0) return null;
+    let cents = 0;
+    for (const p of this.store.picks()) {
+      cents += prices.items.find((t) => t.code === p.ticketType)?.price.amount ?? 0;
+      const type = this.seatsById().get(p.seatId)?.type;
+      cents += prices.seatSurcharges.find((s) => s.seatType === type)?.amount.amount ?? 0;
+    }
+    return formatMoney({ amount: cents, currency: 'BRL' });
+  });
+
+  constructor() {
+    effect(() => {
+      const id = this.showtimeId();
+      untracked(() => {
+        this.store.open(id);
+        this.hold.set(null);
+        this.holdProblem.set(null);
+      });
+    });
+    // Seats picked earlier that someone else took since are dropped.
+    effect(() => {
+      const st = this.loaded();
+      if (!st) return;
+      untracked(() => {
+        const gone = this.store.seatIds().filter((id) => {
+          const s = this.seatsById().get(id);
+          return !s || !isSelectable(s);
+        });
+        if (gone.length) this.store.drop(gone);
+      });
+    });
+  }
+
+  protected ticketLabel(code: TicketTypeCode): string {
+    const priced = this.ticketTypes.hasValue() ? this.ticketTypes.value()?.items.find((t) => t.code === code) : undefined;
+    return priced ? `${priced.label} — ${formatMoney(priced.price)}` : TICKET_TYPES[code].label;
+  }
+
+  protected toggle(seat: Seat): void {
+    this.holdProblem.set(null);
+    this.store.toggle(seat, this.loaded()?.seatMap.seats ?? []);
+  }
+
+  protected remove(seatId: string): void {
+    const seat = this.seatsById().get(seatId);
+    if (seat) this.toggle(seat);
+  }
+
+  protected setTicketType(seatId: string, select: HTMLSelectElement, meiaRemaining: number): void {
+    if (!this.store.setTicketType(seatId, select.value as TicketTypeCode, meiaRemaining)) {
+      select.value = this.store.picks().find((p) => p.seatId === seatId)?.ticketType ?? 'INTEIRA';
+    }
+  }
+
+  protected async reserve(st: Schemas['ShowtimeDetail']): Promise<void> {
+    if (!this.auth.signedIn()) {
+      await this.router.navigate(['/entrar'], { queryParams: { voltar: this.router.url } });
+      return;
+    }
+    this.busy.set(true);
+    this.holdProblem.set(null);
+    try {
+      const hold = unwrap(
+        await this.api.POST('/holds', { body: { showtimeId: st.id, seats: this.store.picks().map((p) => ({ ...p })) } }),
+      );
+      this.hold.set(hold);
+    } catch (err) {
+      this.holdProblem.set(problemMessage(err, 'reservar assentos'));
+      if (err instanceof ApiError && err.code === 'seat_taken') {
+        this.store.drop(err.problem?.seats ?? []);
+        this.showtime.reload();
+      }
+      if (err instanceof ApiError && err.code === 'unauthorized') this.auth.logout();
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  protected holdExpired(): void {
+    this.hold.set(null);
+    this.holdProblem.set({ kind: 'error', title: 'Sua reserva expirou', detail: 'Os assentos foram liberados. Escolha de novo.' });
+    this.showtime.reload();
+  }
+}

@@ -1,0 +1,73 @@
+package catalog_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"bilhetagem/internal/catalog"
+)
+
+// countingStore counts reads; the cache is what is under test.
+type countingStore struct {
+	reads int
+	fail  bool
+}
+
+func (s *countingStore) GetCinema(context.Context, string) (catalog.Cinema, error) {
+	s.reads++
+	if s.fail {
+		return catalog.Cinema{}, errors.New("down")
+	}
+	return catalog.Cinema{ID: "cin-1", GapPolicy: catalog.GapWarn}, nil
+}
+
+func (s *countingStore) GetRoom(context.Context, string, string) (catalog.Room, error) {
+	s.reads++
+	return catalog.Room{ID: "room-1"}, nil
+}
+
+func (s *countingStore) GetPriceTable(context.Context, string) (catalog.PriceTable, error) {
+	s.reads++
+	return catalog.PriceTable{CinemaID: "cin-1"}, nil
+}
+
+func TestCache(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 12, 3, 20, 0, 0, 0, time.UTC)
+	store := &countingStore{}
+	c := &catalog.Cache{Store: store, TTL: time.Minute, Now: func() time.Time { return now }}
+	ctx := context.Background()
+
+	t.Run("a fresh entry is read once", func(t *testing.T) {
+		for range 3 {
+			_, err := c.GetCinema(ctx, "cin-1")
+			require.NoError(t, err)
+		}
+		assert.Equal(t, 1, store.reads)
+	})
+	t.Run("keys do not collide across kinds", func(t *testing.T) {
+		_, _ = c.GetRoom(ctx, "cin-1", "room-1")
+		_, _ = c.GetPriceTable(ctx, "cin-1")
+		assert.Equal(t, 3, store.reads)
+	})
+	t.Run("an entry past its TTL is read again", func(t *testing.T) {
+		now = now.Add(time.Minute)
+		_, _ = c.GetCinema(ctx, "cin-1")
+		assert.Equal(t, 4, store.reads)
+	})
+	t.Run("an error is not cached", func(t *testing.T) {
+		now = now.Add(time.Minute)
+		store.fail = true
+		_, err := c.GetCinema(ctx, "cin-1")
+		require.Error(t, err)
+		store.fail = false
+		_, err = c.GetCinema(ctx, "cin-1")
+		require.NoError(t, err)
+		assert.Equal(t, 6, store.reads)
+	})
+}
