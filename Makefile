@@ -89,8 +89,10 @@ generate: ## regenerate the Go types from openapi/openapi.yaml
 	$(GO) generate ./openapi/
 
 .PHONY: bench
-bench: deps ## benchmarks (speed and memory), recorded in docs/benchmarks.md
+bench: deps ## benchmarks (speed and memory) with their baselines, recorded in docs/benchmarks.md
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) run ./cmd/benchholds
+	$(GO) run ./cmd/evalrank
 
 .PHONY: clean
 clean: ## remove build output (keeps .data/, the local database)

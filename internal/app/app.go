@@ -91,9 +91,10 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, now func() time.Time
 	}
 	policy := booking.DefaultPolicy
 	policy.TTL, policy.SalesCloseAfter = cfg.HoldTTL, cfg.SalesCloseAfter
+	cache := &catalog.Cache{Store: store}
 	deps := api.Deps{
-		Catalog: &catalog.Service{Store: store, SalesCloseAfter: cfg.SalesCloseAfter},
-		Booking: &booking.Service{Store: store, Catalog: &catalog.Cache{Store: store}, Policy: policy},
+		Catalog: &catalog.Service{Store: store, SalesCloseAfter: cfg.SalesCloseAfter, Cache: cache},
+		Booking: &booking.Service{Store: store, Catalog: cache, Policy: policy},
 		Store:   store,
 		Now:     now,
 		Log:     log,

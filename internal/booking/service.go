@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/base32"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -15,8 +16,9 @@ import (
 // Store is what holds need from persistence. Its writes are conditional:
 // they are what decides who gets a seat.
 type Store interface {
-	// GetShowtime, GetCinema, GetRoom and GetPriceTable read the catalog.
-	GetShowtime(ctx context.Context, id string) (catalog.ShowtimeListing, []catalog.SeatClaim, error)
+	// GetShowtimeRows reads a showtime and the claims on the seats of the
+	// given rows; GetCinema, GetRoom and GetPriceTable read the catalog.
+	GetShowtimeRows(ctx context.Context, id string, rows []string) (catalog.ShowtimeListing, []catalog.SeatClaim, error)
 	GetCinema(ctx context.Context, id string) (catalog.Cinema, error)
 	GetRoom(ctx context.Context, cinemaID, roomID string) (catalog.Room, error)
 	GetPriceTable(ctx context.Context, cinemaID string) (catalog.PriceTable, error)
@@ -59,7 +61,7 @@ type Service struct {
 
 // Hold plans and writes a hold for the holder.
 func (s *Service) Hold(ctx context.Context, holder string, req Request, now time.Time) (Hold, error) {
-	st, claims, err := s.Store.GetShowtime(ctx, req.ShowtimeID)
+	st, claims, err := s.Store.GetShowtimeRows(ctx, req.ShowtimeID, rowsOf(req))
 	if err != nil {
 		return Hold{}, fmt.Errorf("hold: %w", err)
 	}
@@ -179,4 +181,16 @@ func NewID(prefix string) string {
 		panic(fmt.Sprintf("crypto/rand: %v", err))
 	}
 	return prefix + "-" + strings.ToLower(idEncoding.EncodeToString(b[:]))
+}
+
+// rowsOf lists the rows a request touches, once each.
+func rowsOf(req Request) []string {
+	var rows []string
+	for _, r := range req.Seats {
+		row := catalog.RowOf(r.SeatID)
+		if row != "" && !slices.Contains(rows, row) {
+			rows = append(rows, row)
+		}
+	}
+	return rows
 }

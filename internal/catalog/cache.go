@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// Cache keeps what rarely changes — cinemas, rooms, price tables — in the
+// Cache keeps what rarely changes — movies, cinemas, rooms, price tables — in the
 // process for a short time, so a warm Lambda does not read them on every
 // hold. A room's layout is keyed by its version and never changes under it
 // (a new layout is a new version), so the only staleness is a price or gap
@@ -14,6 +14,7 @@ import (
 // their prices whatever happens.
 type Cache struct {
 	Store interface {
+		GetMovie(ctx context.Context, id string) (Movie, error)
 		GetCinema(ctx context.Context, id string) (Cinema, error)
 		GetRoom(ctx context.Context, cinemaID, roomID string) (Room, error)
 		GetPriceTable(ctx context.Context, cinemaID string) (PriceTable, error)
@@ -32,6 +33,11 @@ type cacheEntry struct {
 
 // DefaultCacheTTL is how long a cached catalog read lives.
 const DefaultCacheTTL = time.Minute
+
+// GetMovie reads a movie through the cache.
+func (c *Cache) GetMovie(ctx context.Context, id string) (Movie, error) {
+	return cached(c, "movie/"+id, func() (Movie, error) { return c.Store.GetMovie(ctx, id) })
+}
 
 // GetCinema reads a cinema through the cache.
 func (c *Cache) GetCinema(ctx context.Context, id string) (Cinema, error) {

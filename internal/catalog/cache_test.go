@@ -26,6 +26,11 @@ func (s *countingStore) GetCinema(context.Context, string) (catalog.Cinema, erro
 	return catalog.Cinema{ID: "cin-1", GapPolicy: catalog.GapWarn}, nil
 }
 
+func (s *countingStore) GetMovie(context.Context, string) (catalog.Movie, error) {
+	s.reads++
+	return catalog.Movie{ID: "mov-1"}, nil
+}
+
 func (s *countingStore) GetRoom(context.Context, string, string) (catalog.Room, error) {
 	s.reads++
 	return catalog.Room{ID: "room-1"}, nil

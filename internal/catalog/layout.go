@@ -198,3 +198,12 @@ func abs(n int) int {
 	}
 	return n
 }
+
+// RowOf is the row of a seat id: its leading letters ("AB12" → "AB").
+func RowOf(seatID string) string {
+	i := 0
+	for i < len(seatID) && seatID[i] >= 'A' && seatID[i] <= 'Z' {
+		i++
+	}
+	return seatID[:i]
+}

@@ -78,3 +78,10 @@ func TestLayoutValidateRefusesDuplicateSeatIDs(t *testing.T) {
 	l := catalog.Layout{Seats: []catalog.Seat{{ID: "A1", Type: catalog.SeatStandard}, {ID: "A1", Type: catalog.SeatStandard, X: 1}}}
 	require.ErrorIs(t, l.Validate(), catalog.ErrInvalidLayout)
 }
+
+func TestRowOf(t *testing.T) {
+	t.Parallel()
+	for id, want := range map[string]string{"A1": "A", "F12": "F", "AB3": "AB", "": "", "12": ""} {
+		assert.Equal(t, want, catalog.RowOf(id), id)
+	}
+}

@@ -36,6 +36,8 @@ type Service struct {
 	// Horizon is how far ahead showtimes are offered when looking for what a
 	// cinema shows.
 	Horizon time.Duration
+	// Cache, when set, serves the seat map's movie and room reads.
+	Cache *Cache
 }
 
 // DefaultSalesCloseAfter and DefaultHorizon are the chain's defaults.
@@ -196,11 +198,18 @@ func (s *Service) Showtime(ctx context.Context, id, holdID string, now time.Time
 	if err != nil {
 		return ShowtimeDetail{}, fmt.Errorf("get showtime: %w", err)
 	}
-	movie, err := s.Store.GetMovie(ctx, st.MovieID)
+	var reader interface {
+		GetMovie(ctx context.Context, id string) (Movie, error)
+		GetRoom(ctx context.Context, cinemaID, roomID string) (Room, error)
+	} = s.Store
+	if s.Cache != nil {
+		reader = s.Cache
+	}
+	movie, err := reader.GetMovie(ctx, st.MovieID)
 	if err != nil {
 		return ShowtimeDetail{}, fmt.Errorf("get showtime movie: %w", err)
 	}
-	room, err := s.Store.GetRoom(ctx, st.CinemaID, st.RoomID)
+	room, err := reader.GetRoom(ctx, st.CinemaID, st.RoomID)
 	if err != nil {
 		return ShowtimeDetail{}, fmt.Errorf("get showtime room: %w", err)
 	}

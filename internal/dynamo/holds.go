@@ -483,3 +483,31 @@ func sortedShards(m map[int]int) []int {
 }
 
 var _ booking.Store = (*Store)(nil)
+
+// GetShowtimeRows reads a showtime and the claims on the seats of some rows
+// only: what a hold needs to check the isolated-seat rule, without reading
+// the whole room's claims.
+func (s *Store) GetShowtimeRows(ctx context.Context, id string, rows []string) (catalog.ShowtimeListing, []catalog.SeatClaim, error) {
+	var st showtimeItem
+	if err := s.getOne(ctx, showtimePK(id), skMeta, &st); err != nil {
+		if errs.KindOf(err) == errs.NotFound {
+			return catalog.ShowtimeListing{}, nil, errs.NotFoundf("sessão %s não encontrada", id)
+		}
+		return catalog.ShowtimeListing{}, nil, err
+	}
+	var claims []catalog.SeatClaim
+	for _, row := range rows {
+		var items []seatItem
+		err := s.table.Get(Table.PartitionKey, showtimePK(id)).
+			Range(Table.SortKey, dynamo.BeginsWith, seatSK(row)).Consistent(true).All(ctx, &items)
+		if err != nil {
+			return catalog.ShowtimeListing{}, nil, translate("read seat claims", err)
+		}
+		for _, it := range items {
+			if catalog.RowOf(it.SeatID) == row { // "SEAT#A" also matches row AA
+				claims = append(claims, it.claim())
+			}
+		}
+	}
+	return st.listing(), claims, nil
+}

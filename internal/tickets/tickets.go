@@ -1,0 +1,230 @@
+// Package tickets issues one ticket per sold seat and checks them in at the
+// door. A ticket's QR carries a token signed with the chain's Ed25519 key, so
+// a door app verifies it offline with the public key; the store then marks it
+// used exactly once.
+package tickets
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base32"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"bilhetagem/internal/catalog"
+	"bilhetagem/internal/errs"
+	"bilhetagem/internal/pricing"
+)
+
+// Status is where a ticket stands.
+type Status string
+
+const (
+	Valid     Status = "VALID"     // can be checked in
+	Used      Status = "USED"      // checked in
+	Cancelled Status = "CANCELLED" // its order was cancelled or refunded
+)
+
+// Ticket is one seat of a paid order.
+type Ticket struct {
+	ID         string
+	OrderID    string
+	Buyer      string
+	ShowtimeID string
+	MovieTitle string
+	CinemaName string
+	RoomName   string
+	StartsAt   time.Time
+	Format     catalog.Format
+	Language   catalog.Language
+	SeatID     string
+	Row        string
+	Number     int
+	SeatType   catalog.SeatType
+	TicketType pricing.TicketType
+	Meia       bool
+	Status     Status
+	QR         string
+	IssuedAt   time.Time
+	UsedAt     time.Time // zero until checked in
+}
+
+// Proof is what staff ask to see for a meia-entrada ticket; empty otherwise.
+func (t Ticket) Proof() string {
+	if !t.Meia {
+		return ""
+	}
+	return t.TicketType.Proof()
+}
+
+// Claims are what a ticket's QR says.
+type Claims struct {
+	TicketID   string
+	ShowtimeID string
+	SeatID     string
+	TicketType pricing.TicketType
+	IssuedAt   time.Time
+}
+
+const (
+	qrPrefix  = "BLT1."
+	qrVersion = 1
+)
+
+var b64 = base64.RawURLEncoding
+
+// ErrInvalidQR says a QR is not a ticket signed by the chain.
+var ErrInvalidQR = errors.New("not a ticket signed by the chain")
+
+// Signer signs ticket QRs with the chain's Ed25519 key.
+type Signer struct{ key ed25519.PrivateKey }
+
+// NewSigner makes a signer from a 32-byte Ed25519 seed.
+func NewSigner(seed []byte) (*Signer, error) {
+	if len(seed) != ed25519.SeedSize {
+		return nil, fmt.Errorf("ticket signing key: want a %d-byte Ed25519 seed, got %d bytes", ed25519.SeedSize, len(seed))
+	}
+	return &Signer{key: ed25519.NewKeyFromSeed(seed)}, nil
+}
+
+// NewEphemeralSigner makes a signer with a random key, for local runs.
+func NewEphemeralSigner() *Signer {
+	seed := make([]byte, ed25519.SeedSize)
+	if _, err := rand.Read(seed); err != nil {
+		panic(fmt.Sprintf("crypto/rand: %v", err))
+	}
+	s, _ := NewSigner(seed)
+	return s
+}
+
+// PublicKey is the key door apps verify with.
+func (s *Signer) PublicKey() ed25519.PublicKey { return s.key.Public().(ed25519.PublicKey) }
+
+// Sign is the QR payload: "BLT1." + base64url(JSON claims) + "." +
+// base64url(Ed25519 signature of the first two parts).
+func (s *Signer) Sign(c Claims) string {
+	body, _ := json.Marshal(map[string]any{
+		"v": qrVersion, "tid": c.TicketID, "sid": c.ShowtimeID, "seat": c.SeatID, "tt": string(c.TicketType), "iat": c.IssuedAt.Unix(),
+	})
+	signed := qrPrefix + b64.EncodeToString(body)
+	return signed + "." + b64.EncodeToString(ed25519.Sign(s.key, []byte(signed)))
+}
+
+// Verify checks a QR's signature with the public key, offline, and returns
+// its claims.
+func Verify(pub ed25519.PublicKey, qr string) (Claims, error) {
+	if !strings.HasPrefix(qr, qrPrefix) {
+		return Claims{}, ErrInvalidQR
+	}
+	dot := strings.LastIndexByte(qr, '.')
+	if dot <= len(qrPrefix) {
+		return Claims{}, ErrInvalidQR
+	}
+	sig, err := b64.DecodeString(qr[dot+1:])
+	if err != nil || !ed25519.Verify(pub, []byte(qr[:dot]), sig) {
+		return Claims{}, ErrInvalidQR
+	}
+	body, err := b64.DecodeString(qr[len(qrPrefix):dot])
+	if err != nil {
+		return Claims{}, ErrInvalidQR
+	}
+	var raw struct {
+		V    int    `json:"v"`
+		TID  string `json:"tid"`
+		SID  string `json:"sid"`
+		Seat string `json:"seat"`
+		TT   string `json:"tt"`
+		IAT  int64  `json:"iat"`
+	}
+	if err := json.Unmarshal(body, &raw); err != nil || raw.V != qrVersion || raw.TID == "" {
+		return Claims{}, ErrInvalidQR
+	}
+	return Claims{TicketID: raw.TID, ShowtimeID: raw.SID, SeatID: raw.Seat, TicketType: pricing.TicketType(raw.TT),
+		IssuedAt: time.Unix(raw.IAT, 0).UTC()}, nil
+}
+
+var idEncoding = base32.NewEncoding("0123456789abcdefghjkmnpqrstvwxyz").WithPadding(base32.NoPadding)
+
+// ID is a ticket's id, derived from its order and seat so issuing again
+// makes the same ticket.
+func ID(orderID, seatID string) string {
+	sum := sha256.Sum256([]byte(orderID + "\x00" + seatID))
+	return "tkt-" + idEncoding.EncodeToString(sum[:16])
+}
+
+// pickupAlphabet leaves out 0/O and 1/I, which staff misread.
+const pickupAlphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+// NewPickupCode is a six-character code shown at the bomboniere to pick up
+// an order's concessions.
+func NewPickupCode() string {
+	b := make([]byte, 6)
+	if _, err := rand.Read(b); err != nil {
+		panic(fmt.Sprintf("crypto/rand: %v", err))
+	}
+	for i := range b {
+		b[i] = pickupAlphabet[int(b[i])%len(pickupAlphabet)]
+	}
+	return string(b)
+}
+
+// Store is what tickets need from persistence.
+type Store interface {
+	// CheckIn marks a valid ticket used at now with one conditional write.
+	// A ticket used before fails with ticket_already_used (UsedAt set), a
+	// cancelled one with ticket_not_valid, a missing one with not_found.
+	CheckIn(ctx context.Context, ticketID string, now time.Time) (Ticket, error)
+	// TicketsByBuyer pages a buyer's tickets, soonest showtime first.
+	TicketsByBuyer(ctx context.Context, buyer string, limit int, cursor string) ([]Ticket, string, error)
+}
+
+// Service checks tickets in and lists a buyer's tickets.
+type Service struct {
+	Store Store
+	// PublicKey verifies QRs.
+	PublicKey ed25519.PublicKey
+}
+
+// CheckIn verifies the QR offline, checks it is for the door's showtime (if
+// given) and marks the ticket used exactly once.
+func (s *Service) CheckIn(ctx context.Context, qr, showtimeID string, now time.Time) (Ticket, error) {
+	c, err := Verify(s.PublicKey, qr)
+	if err != nil {
+		return Ticket{}, errs.Wrap(errs.Unprocessable, "invalid_ticket", "a assinatura do QR code não confere", err)
+	}
+	if showtimeID != "" && c.ShowtimeID != showtimeID {
+		return Ticket{}, errs.E(errs.Conflict, "ticket_not_valid", "este ingresso é de outra sessão")
+	}
+	t, err := s.Store.CheckIn(ctx, c.TicketID, now)
+	if err != nil {
+		if errs.KindOf(err) == errs.NotFound {
+			return Ticket{}, errs.Wrap(errs.Unprocessable, "invalid_ticket", "ingresso desconhecido", err)
+		}
+		return Ticket{}, fmt.Errorf("check in: %w", err)
+	}
+	return t, nil
+}
+
+// Mine pages a buyer's tickets, only those of a status when one is given.
+func (s *Service) Mine(ctx context.Context, buyer string, status Status, limit int, cursor string) ([]Ticket, string, error) {
+	ts, next, err := s.Store.TicketsByBuyer(ctx, buyer, limit, cursor)
+	if err != nil {
+		return nil, "", fmt.Errorf("list tickets: %w", err)
+	}
+	if status == "" {
+		return ts, next, nil
+	}
+	out := ts[:0]
+	for _, t := range ts {
+		if t.Status == status {
+			out = append(out, t)
+		}
+	}
+	return out, next, nil
+}
