@@ -25,9 +25,6 @@ help: ## list the targets
 
 node_modules/.install-stamp: package.json package-lock.json
 	$(NPM) ci --no-audit --no-fund
-	@# npm packages may ship .go templates (aws-cdk does); a go.mod makes the
-	@# folder its own module, so ./... never reaches into it.
-	@echo 'module node_modules' > node_modules/go.mod
 	@touch $@
 
 .PHONY: deps

@@ -220,3 +220,7 @@ func (s *Store) putAllIfAbsent(ctx context.Context, items []any) (int, error) {
 
 // Compile-time check that the store serves the catalog.
 var _ catalog.Store = (*Store)(nil)
+
+// Client is the SDK client, for transactions that span several stores'
+// writes (the purchase adds the attach counters to the order's transaction).
+func (s *Store) Client() *dynamodb.Client { return s.client }

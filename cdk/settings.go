@@ -1,0 +1,137 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// GoogleIssuer is the OIDC issuer of Google sign-in, the identity provider of
+// every deployed environment.
+const GoogleIssuer = "https://accounts.google.com"
+
+// Settings are what differs between environments. main reads them from the
+// cdk.json context (see settingsFromContext); tests build them directly.
+type Settings struct {
+	// Env is "dev" or "prod". Outside dev, stateful resources are retained and
+	// the table is protected from deletion.
+	Env string `json:"-"`
+	// Region the stack is pinned to (sa-east-1 for São Paulo).
+	Region string `json:"region"`
+	// Issuer and Audience configure the JWT authorizer: the OIDC issuer URL
+	// and the accepted token audiences (the Google OAuth client id).
+	Issuer   string   `json:"issuer"`
+	Audience []string `json:"audience"`
+	// CorsOrigins may call the API from another origin (a developer's
+	// localhost against the dev stack). The SPA itself shares the API's
+	// origin through CloudFront and needs no CORS; empty turns CORS off.
+	CorsOrigins []string `json:"corsOrigins"`
+	// ThrottleRate (requests/s) and ThrottleBurst bound the HTTP API's
+	// default stage, under the account's 10,000 rps.
+	ThrottleRate  float64 `json:"throttleRate"`
+	ThrottleBurst float64 `json:"throttleBurst"`
+	// SalesCloseAfterMinutes and LogLevel reach every function's environment
+	// (SALES_CLOSE_AFTER_MINUTES, LOG_LEVEL; see internal/app).
+	SalesCloseAfterMinutes int    `json:"salesCloseAfterMinutes"`
+	LogLevel               string `json:"logLevel"`
+	// LogRetentionDays for the functions' and the API's log groups.
+	LogRetentionDays int `json:"logRetentionDays"`
+	// AlarmEmail, when set, subscribes to the alarm topic.
+	AlarmEmail string `json:"alarmEmail"`
+	// LatencyP99Millis is the API p99 latency alarm threshold.
+	LatencyP99Millis float64 `json:"latencyP99Millis"`
+}
+
+// Retain reports whether stateful resources outlive the stack.
+func (s Settings) Retain() bool { return s.Env != "dev" }
+
+// Validate fails fast on a setting the stack cannot be built from.
+func (s Settings) Validate() error {
+	var problems []string
+	if s.Env != "dev" && s.Env != "prod" {
+		problems = append(problems, fmt.Sprintf("env must be dev or prod, got %q", s.Env))
+	}
+	if s.Region == "" {
+		problems = append(problems, "region is required")
+	}
+	if !strings.HasPrefix(s.Issuer, "https://") {
+		problems = append(problems, fmt.Sprintf("issuer must be an https URL, got %q", s.Issuer))
+	}
+	if len(s.Audience) == 0 || slicesHasEmpty(s.Audience) {
+		problems = append(problems, "audience (the Google OAuth client id) is required: -c bilhetagem:googleClientId=<id>.apps.googleusercontent.com")
+	}
+	if s.ThrottleRate <= 0 || s.ThrottleBurst <= 0 {
+		problems = append(problems, "throttleRate and throttleBurst must be positive")
+	}
+	if s.SalesCloseAfterMinutes < 0 || s.SalesCloseAfterMinutes > 240 {
+		problems = append(problems, "salesCloseAfterMinutes must be 0..240")
+	}
+	if s.LogRetentionDays <= 0 {
+		problems = append(problems, "logRetentionDays must be positive")
+	}
+	if s.LatencyP99Millis <= 0 {
+		problems = append(problems, "latencyP99Millis must be positive")
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("settings for %q: %s", s.Env, strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+func slicesHasEmpty(v []string) bool {
+	for _, s := range v {
+		if strings.TrimSpace(s) == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// Context keys read from cdk.json or `-c key=value`.
+const (
+	ctxEnv          = "bilhetagem:env"          // dev | prod
+	ctxEnvironments = "bilhetagem:environments" // {"dev": Settings, "prod": Settings}
+	ctxClientID     = "bilhetagem:googleClientId"
+	ctxAlarmEmail   = "bilhetagem:alarmEmail"
+)
+
+// settingsFromContext picks the environment named by bilhetagem:env out of
+// bilhetagem:environments, then applies the single-value overrides
+// (googleClientId, alarmEmail) given with -c. tryGet is node.TryGetContext.
+func settingsFromContext(tryGet func(key string) any) (Settings, error) {
+	env, _ := tryGet(ctxEnv).(string)
+	if env == "" {
+		return Settings{}, errors.New("context " + ctxEnv + " is not set (cdk.json sets dev; -c " + ctxEnv + "=prod for production)")
+	}
+	all := tryGet(ctxEnvironments)
+	if all == nil {
+		return Settings{}, errors.New("context " + ctxEnvironments + " is missing from cdk.json")
+	}
+	raw, err := json.Marshal(all)
+	if err != nil {
+		return Settings{}, fmt.Errorf("context %s: %w", ctxEnvironments, err)
+	}
+	var byEnv map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &byEnv); err != nil {
+		return Settings{}, fmt.Errorf("context %s: %w", ctxEnvironments, err)
+	}
+	one, ok := byEnv[env]
+	if !ok {
+		return Settings{}, fmt.Errorf("context %s has no %q environment", ctxEnvironments, env)
+	}
+	var s Settings
+	dec := json.NewDecoder(strings.NewReader(string(one)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&s); err != nil {
+		return Settings{}, fmt.Errorf("context %s.%s: %w", ctxEnvironments, env, err)
+	}
+	s.Env = env
+	if id, _ := tryGet(ctxClientID).(string); id != "" {
+		s.Audience = []string{id}
+	}
+	if email, _ := tryGet(ctxAlarmEmail).(string); email != "" {
+		s.AlarmEmail = email
+	}
+	return s, s.Validate()
+}

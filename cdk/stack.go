@@ -1,0 +1,73 @@
+package main
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"bilhetagem/internal/dynamo"
+	"bilhetagem/internal/operations"
+)
+
+// StackProps configure the whole product's stack.
+type StackProps struct {
+	awscdk.StackProps
+	Settings     Settings
+	Operations   []operations.Operation
+	Schema       dynamo.Schema
+	FunctionsDir string
+}
+
+// Stack is bilhetagem in one stack: Data, Api, Web and Ops. The purchase
+// Workflow joins it with issue 4 (its ASL definition does not exist yet).
+type Stack struct {
+	awscdk.Stack
+	Data *Data
+	Api  *Api
+	Web  *Web
+	Ops  *Ops
+}
+
+// NewStack wires the constructs together.
+func NewStack(scope constructs.Construct, id string, props StackProps) *Stack {
+	sp := props.StackProps
+	if sp.Description == nil {
+		sp.Description = jsii.String("bilhetagem (" + props.Settings.Env + "): cinema ticketing for a São Paulo chain")
+	}
+	stack := awscdk.NewStack(scope, jsii.String(id), &sp)
+	awscdk.Tags_Of(stack).Add(jsii.String("project"), jsii.String("bilhetagem"), nil)
+	awscdk.Tags_Of(stack).Add(jsii.String("environment"), jsii.String(props.Settings.Env), nil)
+
+	data := NewData(stack, "Data", DataProps{Schema: props.Schema, Retain: props.Settings.Retain()})
+	var indexes []string
+	for _, ix := range props.Schema.Indexes {
+		indexes = append(indexes, ix.Name)
+	}
+	api := NewApi(stack, "Api", ApiProps{
+		Indexes:      indexes,
+		Operations:   props.Operations,
+		FunctionsDir: props.FunctionsDir,
+		Table:        data.Table,
+		Settings:     props.Settings,
+	})
+	web := NewWeb(stack, "Web", WebProps{APIDomain: api.Domain, Retain: props.Settings.Retain()})
+	ops := NewOps(stack, "Ops", OpsProps{Api: api, Table: data.Table, Settings: props.Settings})
+
+	out := func(id, value, description string) {
+		awscdk.NewCfnOutput(stack, jsii.String(id), &awscdk.CfnOutputProps{Value: jsii.String(value), Description: jsii.String(description)})
+	}
+	outToken := func(id string, value *string, description string) {
+		awscdk.NewCfnOutput(stack, jsii.String(id), &awscdk.CfnOutputProps{Value: value, Description: jsii.String(description)})
+	}
+	outToken("SiteUrl", jsii.String("https://"+*web.Distribution.DistributionDomainName()), "the SPA and, under /api, the API")
+	outToken("ApiEndpoint", api.HttpApi.ApiEndpoint(), "the HTTP API without CloudFront (tests, SAM comparisons)")
+	outToken("TableName", data.Table.TableName(), "TABLE_NAME for `make seed` against the real table")
+	outToken("SiteBucketName", web.Bucket.BucketName(), "where the SPA build is uploaded")
+	outToken("DistributionId", web.Distribution.DistributionId(), "for invalidations after an SPA upload")
+	outToken("AlarmTopicArn", ops.Topic.TopicArn(), "subscribe on-call here")
+	out("Environment", props.Settings.Env, "dev or prod")
+
+	s := &Stack{Stack: stack, Data: data, Api: api, Web: web, Ops: ops}
+	suppress(s)
+	return s
+}

@@ -1,0 +1,590 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/cxapi"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"bilhetagem/internal/dynamo"
+	"bilhetagem/internal/operations"
+)
+
+// The stacks are synthesized once per environment and shared by the tests:
+// a synth through jsii takes seconds.
+var (
+	synthOnce sync.Map // env -> *synthed
+	outDir    string   // the cloud assembly of the tests, removed at the end
+)
+
+func TestMain(m *testing.M) {
+	// The Makefile exports it too; plain `go test` should not print jsii's
+	// Node 20 banner either.
+	os.Setenv("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+	dir, err := os.MkdirTemp("", "bilhetagem-cdk-out-")
+	if err != nil {
+		panic(err)
+	}
+	outDir = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+type synthed struct {
+	once     sync.Once
+	stack    *Stack
+	template assertions.Template
+	json     map[string]any
+	err      any
+}
+
+func testSettings(env string) Settings {
+	return Settings{
+		Env:                    env,
+		Region:                 "sa-east-1",
+		Issuer:                 GoogleIssuer,
+		Audience:               []string{"test-client.apps.googleusercontent.com"},
+		CorsOrigins:            []string{"http://localhost:4200"},
+		ThrottleRate:           2000,
+		ThrottleBurst:          4000,
+		SalesCloseAfterMinutes: 30,
+		LogLevel:               "info",
+		LogRetentionDays:       30,
+		LatencyP99Millis:       1500,
+	}
+}
+
+// stubFunctions writes a placeholder bootstrap per operation, so the stack
+// synthesizes without `make build` (the content of an asset does not matter
+// to the template).
+func stubFunctions(t *testing.T) string {
+	dir := filepath.Join(os.TempDir(), "bilhetagem-cdk-test-functions")
+	for _, op := range operations.All {
+		require.NoError(t, os.MkdirAll(filepath.Join(dir, op.Function()), 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, op.Function(), "bootstrap"), []byte("#!/bin/sh\n"), 0o755))
+	}
+	return dir
+}
+
+// synth builds the stack of an environment (once) with cdk-nag attached.
+func synth(t *testing.T, env string) *synthed {
+	t.Helper()
+	v, _ := synthOnce.LoadOrStore(env, &synthed{})
+	s := v.(*synthed)
+	s.once.Do(func() {
+		defer func() { s.err = recover() }()
+		dir := stubFunctions(t)
+		app := awscdk.NewApp(&awscdk.AppProps{
+			Outdir:  jsii.String(outDir),
+			Context: &map[string]any{"aws:cdk:enable-asset-metadata": true, "aws:cdk:enable-path-metadata": true},
+		})
+		s.stack = NewStack(app, StackName(env), StackProps{
+			StackProps:   awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("sa-east-1")}},
+			Settings:     testSettings(env),
+			Operations:   operations.All,
+			Schema:       dynamo.Table,
+			FunctionsDir: dir,
+		})
+		awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
+		s.template = assertions.Template_FromStack(s.stack.Stack, nil)
+		raw, err := json.Marshal(s.template.ToJSON())
+		if err != nil {
+			panic(err)
+		}
+		if err := json.Unmarshal(raw, &s.json); err != nil {
+			panic(err)
+		}
+	})
+	require.Nil(t, s.err, "synth %s", env)
+	return s
+}
+
+// resources returns the template's resources of a type, by logical id.
+func (s *synthed) resources(typ string) map[string]map[string]any {
+	out := map[string]map[string]any{}
+	for id, r := range s.json["Resources"].(map[string]any) {
+		res := r.(map[string]any)
+		if res["Type"] == typ {
+			out[id] = res
+		}
+	}
+	return out
+}
+
+func props(r map[string]any) map[string]any {
+	p, _ := r["Properties"].(map[string]any)
+	return p
+}
+
+// noPanic turns a failed CDK assertion (a panic) into a test failure.
+func noPanic(t *testing.T, name string, f func()) {
+	t.Helper()
+	defer func() {
+		if r := recover(); r != nil {
+			t.Errorf("%s: %v", name, r)
+		}
+	}()
+	f()
+}
+
+func TestEveryOperationHasARouteAndAFunction(t *testing.T) {
+	s := synth(t, "dev")
+	routes := map[string]map[string]any{}
+	for _, r := range s.resources("AWS::ApiGatewayV2::Route") {
+		routes[props(r)["RouteKey"].(string)] = r
+	}
+	fns := s.resources("AWS::Lambda::Function")
+	assert.Len(t, routes, len(operations.All), "one route per operation, nothing else")
+	for _, op := range operations.All {
+		key := op.Method + " " + APIPrefix + op.Path
+		_, ok := routes[key]
+		assert.True(t, ok, "%s has no route %q", op.ID, key)
+		fn, ok := fns[FunctionLogicalID(op)]
+		if !assert.True(t, ok, "%s has no function %s", op.ID, FunctionLogicalID(op)) {
+			continue
+		}
+		p := props(fn)
+		assert.Equal(t, "provided.al2023", p["Runtime"], op.ID)
+		assert.Equal(t, []any{"arm64"}, p["Architectures"], op.ID)
+		assert.Equal(t, "bootstrap", p["Handler"], op.ID)
+		assert.EqualValues(t, op.MemoryMB(), p["MemorySize"], op.ID)
+		assert.Equal(t, map[string]any{"Mode": "Active"}, p["TracingConfig"], op.ID)
+		vars := p["Environment"].(map[string]any)["Variables"].(map[string]any)
+		assert.Contains(t, vars, "TABLE_NAME", op.ID)
+		assert.Equal(t, "30", vars["SALES_CLOSE_AFTER_MINUTES"], op.ID)
+		assert.Equal(t, "info", vars["LOG_LEVEL"], op.ID)
+		// SAM local finds the code through the asset metadata.
+		md, _ := fn["Metadata"].(map[string]any)
+		assert.Equal(t, "Code", md["aws:asset:property"], op.ID)
+		assert.NotEmpty(t, md["aws:asset:path"], op.ID)
+	}
+	// Every function belongs to an operation (the only other functions
+	// would be CDK helpers, and there are none).
+	assert.Len(t, fns, len(operations.All))
+}
+
+func TestJWTAuthorizerGuardsExactlyTheBuyerAndStaffRoutes(t *testing.T) {
+	s := synth(t, "dev")
+	auths := s.resources("AWS::ApiGatewayV2::Authorizer")
+	require.Len(t, auths, 1)
+	var authID string
+	for id, a := range auths {
+		authID = id
+		p := props(a)
+		assert.Equal(t, "JWT", p["AuthorizerType"])
+		jwt := p["JwtConfiguration"].(map[string]any)
+		assert.Equal(t, GoogleIssuer, jwt["Issuer"])
+		assert.Equal(t, []any{"test-client.apps.googleusercontent.com"}, jwt["Audience"])
+		assert.Equal(t, []any{"$request.header.Authorization"}, p["IdentitySource"])
+	}
+	byKey := map[string]map[string]any{}
+	for _, r := range s.resources("AWS::ApiGatewayV2::Route") {
+		byKey[props(r)["RouteKey"].(string)] = props(r)
+	}
+	for _, op := range operations.All {
+		r := byKey[op.Method+" "+APIPrefix+op.Path]
+		require.NotNil(t, r, op.ID)
+		if op.Auth == operations.Buyer || op.Auth == operations.Staff {
+			assert.Equal(t, "JWT", r["AuthorizationType"], "%s (%s) must need a token", op.ID, op.Auth)
+			assert.Equal(t, map[string]any{"Ref": authID}, r["AuthorizerId"], op.ID)
+		} else {
+			assert.Equal(t, "NONE", r["AuthorizationType"], "%s (%s) must be open", op.ID, op.Auth)
+			assert.NotContains(t, r, "AuthorizerId", op.ID)
+		}
+	}
+}
+
+// writeActions are every DynamoDB action that changes data or the table.
+var writeActions = regexp.MustCompile(`^dynamodb:(Put|Update|Delete|BatchWrite|TransactWrite|PartiQL(Insert|Update|Delete)|Create|Restore|Import|Tag|Untag)`)
+
+func TestFunctionPoliciesHoldOnlyTheTableAccessTheirOperationNeeds(t *testing.T) {
+	s := synth(t, "dev")
+	roleOf := map[string]string{} // function logical id -> role logical id
+	for id, fn := range s.resources("AWS::Lambda::Function") {
+		role := props(fn)["Role"].(map[string]any)["Fn::GetAtt"].([]any)
+		roleOf[id] = role[0].(string)
+	}
+	actionsOf := map[string][]string{} // role logical id -> dynamodb actions
+	for _, p := range s.resources("AWS::IAM::Policy") {
+		pp := props(p)
+		for _, role := range pp["Roles"].([]any) {
+			roleID := role.(map[string]any)["Ref"].(string)
+			for _, st := range pp["PolicyDocument"].(map[string]any)["Statement"].([]any) {
+				stmt := st.(map[string]any)
+				assert.Equal(t, "Allow", stmt["Effect"])
+				var acts []any
+				switch a := stmt["Action"].(type) {
+				case string:
+					acts = []any{a}
+				case []any:
+					acts = a
+				}
+				if stmt["Resource"] == "*" {
+					for _, a := range acts {
+						assert.Regexp(t, `^xray:Put(TraceSegments|TelemetryRecords)$`, a, "only X-Ray may have Resource *")
+					}
+				}
+				for _, a := range acts {
+					act := a.(string)
+					assert.NotEqual(t, "dynamodb:*", act, "no wildcard table access")
+					assert.NotEqual(t, "*", act)
+					if strings.HasPrefix(act, "dynamodb:") {
+						actionsOf[roleID] = append(actionsOf[roleID], act)
+					}
+				}
+			}
+		}
+	}
+	for _, op := range operations.All {
+		acts := actionsOf[roleOf[FunctionLogicalID(op)]]
+		var writes []string
+		for _, a := range acts {
+			if writeActions.MatchString(a) {
+				writes = append(writes, a)
+			}
+		}
+		switch op.Table {
+		case operations.NoTable:
+			assert.Empty(t, acts, "%s never touches the table", op.ID)
+		case operations.ReadOnly:
+			assert.Contains(t, acts, "dynamodb:GetItem", op.ID)
+			assert.Contains(t, acts, "dynamodb:Query", op.ID)
+			assert.Empty(t, writes, "%s is read-only", op.ID)
+		case operations.ReadWrite:
+			assert.Contains(t, acts, "dynamodb:Query", op.ID)
+			for _, w := range []string{"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"} {
+				assert.Contains(t, acts, w, op.ID)
+			}
+		}
+	}
+}
+
+func TestTableIsBuiltFromTheSchema(t *testing.T) {
+	for _, env := range []string{"dev", "prod"} {
+		t.Run(env, func(t *testing.T) {
+			s := synth(t, env)
+			tables := s.resources("AWS::DynamoDB::Table")
+			require.Len(t, tables, 1)
+			for _, tbl := range tables {
+				p := props(tbl)
+				assert.NotContains(t, p, "TableName", "no physical names")
+				assert.Equal(t, "PAY_PER_REQUEST", p["BillingMode"])
+				assert.Equal(t, map[string]any{"AttributeName": dynamo.Table.TTLAttribute, "Enabled": true}, p["TimeToLiveSpecification"])
+				assert.Equal(t, map[string]any{"PointInTimeRecoveryEnabled": true}, p["PointInTimeRecoverySpecification"])
+				assert.Equal(t, map[string]any{"SSEEnabled": true}, p["SSESpecification"])
+				assert.Equal(t, []any{
+					map[string]any{"AttributeName": dynamo.Table.PartitionKey, "KeyType": "HASH"},
+					map[string]any{"AttributeName": dynamo.Table.SortKey, "KeyType": "RANGE"},
+				}, p["KeySchema"])
+				gsis := map[string]any{}
+				for _, g := range p["GlobalSecondaryIndexes"].([]any) {
+					gsis[g.(map[string]any)["IndexName"].(string)] = g
+				}
+				require.Len(t, gsis, len(dynamo.Table.Indexes))
+				for _, ix := range dynamo.Table.Indexes {
+					assert.Equal(t, map[string]any{
+						"IndexName": ix.Name,
+						"KeySchema": []any{
+							map[string]any{"AttributeName": ix.PartitionKey, "KeyType": "HASH"},
+							map[string]any{"AttributeName": ix.SortKey, "KeyType": "RANGE"},
+						},
+						"Projection": map[string]any{"ProjectionType": "ALL"},
+					}, gsis[ix.Name])
+				}
+				var attrs []string
+				for _, a := range p["AttributeDefinitions"].([]any) {
+					am := a.(map[string]any)
+					assert.Equal(t, "S", am["AttributeType"])
+					attrs = append(attrs, am["AttributeName"].(string))
+				}
+				slices.Sort(attrs)
+				assert.Equal(t, []string{"GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "PK", "SK"}, attrs)
+				if env == "prod" {
+					assert.Equal(t, "Retain", tbl["DeletionPolicy"])
+					assert.Equal(t, "Retain", tbl["UpdateReplacePolicy"])
+					assert.Equal(t, true, p["DeletionProtectionEnabled"])
+				} else {
+					assert.Equal(t, "Delete", tbl["DeletionPolicy"])
+					assert.Equal(t, false, p["DeletionProtectionEnabled"])
+				}
+			}
+		})
+	}
+}
+
+func TestSiteBucketIsPrivateAndOnlyCloudFrontReadsIt(t *testing.T) {
+	s := synth(t, "prod")
+	noPanic(t, "bucket blocks public access", func() {
+		s.template.HasResourceProperties(jsii.String("AWS::S3::Bucket"), map[string]any{
+			"PublicAccessBlockConfiguration": map[string]any{
+				"BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true,
+			},
+			"VersioningConfiguration": map[string]any{"Status": "Enabled"},
+		})
+	})
+	for id, b := range s.resources("AWS::S3::Bucket") {
+		p := props(b)
+		assert.NotContains(t, p, "BucketName", "%s: no physical names", id)
+		assert.NotContains(t, p, "WebsiteConfiguration", "%s: not a public website", id)
+		assert.Equal(t, map[string]any{"BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true},
+			p["PublicAccessBlockConfiguration"], id)
+	}
+	oacs := s.resources("AWS::CloudFront::OriginAccessControl")
+	require.Len(t, oacs, 1)
+	for _, oac := range oacs {
+		cfg := props(oac)["OriginAccessControlConfig"].(map[string]any)
+		assert.Equal(t, "s3", cfg["OriginAccessControlOriginType"])
+		assert.Equal(t, "always", cfg["SigningBehavior"])
+		assert.Equal(t, "sigv4", cfg["SigningProtocol"])
+	}
+	// The site bucket's policy lets only the CloudFront service, for this
+	// distribution, read objects.
+	siteID := logicalID(t, s, s.stack.Web.Bucket.Node().DefaultChild())
+	found := false
+	for _, bp := range s.resources("AWS::S3::BucketPolicy") {
+		if props(bp)["Bucket"].(map[string]any)["Ref"] != siteID {
+			continue
+		}
+		for _, st := range props(bp)["PolicyDocument"].(map[string]any)["Statement"].([]any) {
+			stmt := st.(map[string]any)
+			if stmt["Effect"] != "Allow" {
+				continue
+			}
+			found = true
+			assert.Equal(t, map[string]any{"Service": "cloudfront.amazonaws.com"}, stmt["Principal"])
+			assert.Equal(t, "s3:GetObject", stmt["Action"])
+			assert.Contains(t, stmt["Condition"].(map[string]any)["StringEquals"], "AWS:SourceArn")
+		}
+	}
+	assert.True(t, found, "the site bucket has a CloudFront read grant")
+}
+
+func TestCloudFrontSendsApiPathsToTheHttpApiAndServesTheSPA(t *testing.T) {
+	s := synth(t, "dev")
+	dists := s.resources("AWS::CloudFront::Distribution")
+	require.Len(t, dists, 1)
+	var cfg map[string]any
+	for _, d := range dists {
+		cfg = props(d)["DistributionConfig"].(map[string]any)
+	}
+	origins := map[string]map[string]any{}
+	for _, o := range cfg["Origins"].([]any) {
+		om := o.(map[string]any)
+		origins[om["Id"].(string)] = om
+	}
+	behaviours := cfg["CacheBehaviors"].([]any)
+	require.NotEmpty(t, behaviours)
+	api := behaviours[0].(map[string]any)
+	assert.Equal(t, "/api/*", api["PathPattern"], "/api/* is matched first")
+	assert.Equal(t, "https-only", api["ViewerProtocolPolicy"])
+	assert.Equal(t, []any{"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"}, api["AllowedMethods"])
+	assert.Equal(t, "4135ea2d-6df8-44a3-9df3-4b5a84be39ad", api["CachePolicyId"], "CachingDisabled")
+	assert.Equal(t, "b689b0a8-53d0-40ab-baf2-68738e2966ac", api["OriginRequestPolicyId"], "AllViewerExceptHostHeader")
+	apiOrigin := origins[api["TargetOriginId"].(string)]
+	require.NotNil(t, apiOrigin)
+	custom := apiOrigin["CustomOriginConfig"].(map[string]any)
+	assert.Equal(t, "https-only", custom["OriginProtocolPolicy"])
+	assert.Equal(t, []any{"TLSv1.2"}, custom["OriginSSLProtocols"])
+	domain, _ := json.Marshal(apiOrigin["DomainName"])
+	assert.Contains(t, string(domain), "ApiEndpoint", "the /api origin is the HTTP API's endpoint")
+
+	var patterns []string
+	for _, b := range behaviours[1:] {
+		bm := b.(map[string]any)
+		patterns = append(patterns, bm["PathPattern"].(string))
+		assert.Equal(t, "658327ea-f89d-4fab-a63d-7e88639e58f6", bm["CachePolicyId"], "%s: CachingOptimized", bm["PathPattern"])
+		assert.Contains(t, origins[bm["TargetOriginId"].(string)], "S3OriginConfig")
+	}
+	assert.Equal(t, []string{"*.js", "*.css", "/media/*"}, patterns)
+
+	def := cfg["DefaultCacheBehavior"].(map[string]any)
+	assert.Contains(t, origins[def["TargetOriginId"].(string)], "S3OriginConfig")
+	assert.Equal(t, "redirect-to-https", def["ViewerProtocolPolicy"])
+	fa := def["FunctionAssociations"].([]any)
+	require.Len(t, fa, 1)
+	assert.Equal(t, "viewer-request", fa[0].(map[string]any)["EventType"])
+	assert.Equal(t, "index.html", cfg["DefaultRootObject"])
+	assert.NotContains(t, cfg, "CustomErrorResponses", "an error-page fallback would swallow the API's 403/404")
+
+	// Cache-Control per kind of file, security headers everywhere.
+	cacheControl := map[string]string{}
+	for _, p := range s.resources("AWS::CloudFront::ResponseHeadersPolicy") {
+		c := props(p)["ResponseHeadersPolicyConfig"].(map[string]any)
+		sec := c["SecurityHeadersConfig"].(map[string]any)
+		for _, h := range []string{"ContentSecurityPolicy", "ContentTypeOptions", "FrameOptions", "ReferrerPolicy", "StrictTransportSecurity"} {
+			assert.Contains(t, sec, h, c["Comment"])
+		}
+		if ch, ok := c["CustomHeadersConfig"].(map[string]any); ok {
+			for _, item := range ch["Items"].([]any) {
+				im := item.(map[string]any)
+				if im["Header"] == "Cache-Control" {
+					cacheControl[c["Comment"].(string)] = im["Value"].(string)
+				}
+			}
+		}
+	}
+	assert.ElementsMatch(t, []string{cacheImmutable, cacheRevalidate}, mapValues(cacheControl))
+}
+
+func TestAlarmsCoverTheApiTheTableAndEveryFunction(t *testing.T) {
+	s := synth(t, "dev")
+	alarms := s.resources("AWS::CloudWatch::Alarm")
+	ids := map[string]bool{}
+	for _, a := range s.stack.Ops.Alarms {
+		ids[logicalID(t, s, a.Node().DefaultChild())] = true
+	}
+	assert.Len(t, alarms, 4+2*len(operations.All))
+	topic := s.resources("AWS::SNS::Topic")
+	require.Len(t, topic, 1)
+	for id, tp := range topic {
+		assert.Contains(t, props(tp), "KmsMasterKeyId", "the topic is encrypted")
+		for aid, a := range alarms {
+			assert.True(t, ids[aid], "%s is one of Ops' alarms", aid)
+			assert.Equal(t, []any{map[string]any{"Ref": id}}, props(a)["AlarmActions"], aid)
+		}
+	}
+	metricNames := map[string]bool{}
+	for _, a := range alarms {
+		raw, _ := json.Marshal(props(a))
+		for _, m := range regexp.MustCompile(`"MetricName":"(\w+)"`).FindAllStringSubmatch(string(raw), -1) {
+			metricNames[m[1]] = true
+		}
+	}
+	for _, m := range []string{"5xx", "Count", "Latency", "ReadThrottleEvents", "WriteThrottleEvents", "SystemErrors", "Errors", "Throttles"} {
+		assert.True(t, metricNames[m], "an alarm watches %s", m)
+	}
+	require.Len(t, s.resources("AWS::CloudWatch::Dashboard"), 1)
+}
+
+func TestStagesAreThrottledAndLogged(t *testing.T) {
+	s := synth(t, "dev")
+	stages := s.resources("AWS::ApiGatewayV2::Stage")
+	require.Len(t, stages, 1)
+	for _, st := range stages {
+		p := props(st)
+		assert.Equal(t, "$default", p["StageName"])
+		route := p["DefaultRouteSettings"].(map[string]any)
+		assert.EqualValues(t, 2000, route["ThrottlingRateLimit"])
+		assert.EqualValues(t, 4000, route["ThrottlingBurstLimit"])
+		logs := p["AccessLogSettings"].(map[string]any)
+		assert.Contains(t, logs["Format"], "$context.requestId")
+		assert.Contains(t, logs, "DestinationArn")
+	}
+	for _, api := range s.resources("AWS::ApiGatewayV2::Api") {
+		cors := props(api)["CorsConfiguration"].(map[string]any)
+		assert.Equal(t, []any{"http://localhost:4200"}, cors["AllowOrigins"])
+	}
+}
+
+func TestNoPhysicalNames(t *testing.T) {
+	s := synth(t, "prod")
+	names := regexp.MustCompile(`^(TableName|BucketName|FunctionName|TopicName|LogGroupName|RoleName|AlarmName|DashboardName|Name)$`)
+	for id, r := range s.json["Resources"].(map[string]any) {
+		for k, v := range props(r.(map[string]any)) {
+			if _, literal := v.(string); literal && names.MatchString(k) {
+				// Cache and headers policies need a Name; CDK generates
+				// it from the construct path, unique per stack.
+				typ := r.(map[string]any)["Type"].(string)
+				if strings.HasPrefix(typ, "AWS::CloudFront::") || strings.HasPrefix(typ, "AWS::ApiGatewayV2::") {
+					continue
+				}
+				t.Errorf("%s (%s) sets %s", id, typ, k)
+			}
+		}
+	}
+}
+
+func TestCdkNagAwsSolutionsHasNoUnsuppressedFindings(t *testing.T) {
+	for _, env := range []string{"dev", "prod"} {
+		t.Run(env, func(t *testing.T) {
+			s := synth(t, env)
+			ann := assertions.Annotations_FromStack(s.stack.Stack)
+			for _, find := range []func(*string, any) *[]*cxapi.SynthesisMessage{ann.FindError, ann.FindWarning} {
+				msgs := find(jsii.String("*"), assertions.Match_StringLikeRegexp(jsii.String("AwsSolutions-.*")))
+				for _, m := range *msgs {
+					t.Errorf("%s: %v", *m.Id, m.Entry.Data)
+				}
+			}
+		})
+	}
+}
+
+func TestSettingsFromContext(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("..", "cdk.json"))
+	require.NoError(t, err)
+	var cdkJSON struct {
+		App     string         `json:"app"`
+		Context map[string]any `json:"context"`
+	}
+	require.NoError(t, json.Unmarshal(raw, &cdkJSON))
+	assert.Equal(t, "go run ./cdk", cdkJSON.App)
+	get := func(overrides map[string]any) func(string) any {
+		return func(k string) any {
+			if v, ok := overrides[k]; ok {
+				return v
+			}
+			return cdkJSON.Context[k]
+		}
+	}
+
+	t.Run("dev without a client id fails and says how to pass it", func(t *testing.T) {
+		_, err := settingsFromContext(get(nil))
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), ctxClientID)
+	})
+	t.Run("dev with a client id is valid and trusts Google", func(t *testing.T) {
+		s, err := settingsFromContext(get(map[string]any{ctxClientID: "abc.apps.googleusercontent.com"}))
+		require.NoError(t, err)
+		assert.Equal(t, "dev", s.Env)
+		assert.False(t, s.Retain())
+		assert.Equal(t, GoogleIssuer, s.Issuer)
+		assert.Equal(t, []string{"abc.apps.googleusercontent.com"}, s.Audience)
+	})
+	t.Run("prod is retained and has no CORS", func(t *testing.T) {
+		s, err := settingsFromContext(get(map[string]any{ctxEnv: "prod", ctxClientID: "abc.apps.googleusercontent.com"}))
+		require.NoError(t, err)
+		assert.True(t, s.Retain())
+		assert.Empty(t, s.CorsOrigins)
+		assert.Equal(t, "sa-east-1", s.Region)
+	})
+	t.Run("an unknown environment fails", func(t *testing.T) {
+		_, err := settingsFromContext(get(map[string]any{ctxEnv: "staging", ctxClientID: "x"}))
+		require.Error(t, err)
+	})
+}
+
+func TestCheckFunctionsDirNamesTheMissingBootstraps(t *testing.T) {
+	err := CheckFunctionsDir(t.TempDir(), operations.All[:2])
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "get-health, list-cinemas")
+	assert.Contains(t, err.Error(), "make build")
+	require.NoError(t, CheckFunctionsDir(stubFunctions(t), operations.All))
+}
+
+func logicalID(t *testing.T, s *synthed, c any) string {
+	t.Helper()
+	el, ok := c.(awscdk.CfnElement)
+	require.True(t, ok, "not a CfnElement")
+	return *s.stack.Stack.GetLogicalId(el)
+}
+
+func mapValues(m map[string]string) []string {
+	var out []string
+	for _, v := range m {
+		out = append(out, v)
+	}
+	return out
+}

@@ -1,0 +1,194 @@
+package main
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfront"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfrontorigins"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// WebProps configure the Web construct.
+type WebProps struct {
+	// APIDomain is the HTTP API's host name, the origin of /api/*.
+	APIDomain *string
+	Retain    bool
+}
+
+// Web is the SPA: a private bucket behind CloudFront, which also routes
+// /api/* to the HTTP API so the SPA and the API share one origin.
+type Web struct {
+	constructs.Construct
+	Bucket       awss3.Bucket
+	LogBucket    awss3.Bucket
+	Distribution awscloudfront.Distribution
+}
+
+// spaRewrite serves index.html for every path without a file extension (an
+// Angular route such as /sessoes/st-123), at the edge. CloudFront's custom
+// error responses would do it too, but they apply to the whole distribution
+// and would turn the API's own 403/404 problem+json into index.html.
+const spaRewrite = `function handler(event) {
+  var request = event.request;
+  var last = request.uri.substring(request.uri.lastIndexOf('/') + 1);
+  if (last.indexOf('.') === -1) {
+    request.uri = '/index.html';
+  }
+  return request;
+}`
+
+// contentSecurityPolicy lets the SPA load only itself, Google sign-in and
+// YouTube trailers; posters may come from any https host.
+const contentSecurityPolicy = "default-src 'self'; " +
+	"script-src 'self' https://accounts.google.com/gsi/client; " +
+	"style-src 'self' 'unsafe-inline' https://accounts.google.com/gsi/style; " +
+	"img-src 'self' data: https:; " +
+	"connect-src 'self' https://accounts.google.com; " +
+	"frame-src https://accounts.google.com https://www.youtube-nocookie.com; " +
+	"frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
+
+// Cache-Control values CloudFront sets on what it serves: Angular's hashed
+// bundles never change under their name, index.html must be revalidated so a
+// deploy is seen at once.
+const (
+	cacheImmutable  = "public, max-age=31536000, immutable"
+	cacheRevalidate = "no-cache"
+)
+
+// NewWeb builds the bucket (private, encrypted, TLS only, reachable only
+// through CloudFront's origin access control), a log bucket, and the
+// distribution with its behaviours:
+//
+//	/api/*          HTTP API, no caching, every viewer header but Host
+//	*.js *.css /media/*  hashed assets, cached for a year
+//	default         index.html and SPA routes, edge cache ≤ 5 min, browsers revalidate
+func NewWeb(scope constructs.Construct, id string, props WebProps) *Web {
+	c := constructs.NewConstruct(scope, jsii.String(id))
+	removal := awscdk.RemovalPolicy_DESTROY
+	if props.Retain {
+		removal = awscdk.RemovalPolicy_RETAIN
+	}
+
+	logBucket := awss3.NewBucket(c, jsii.String("LogBucket"), &awss3.BucketProps{
+		BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
+		Encryption:        awss3.BucketEncryption_S3_MANAGED,
+		EnforceSSL:        jsii.Bool(true),
+		// CloudFront standard logs are delivered with an ACL.
+		ObjectOwnership: awss3.ObjectOwnership_BUCKET_OWNER_PREFERRED,
+		LifecycleRules: &[]*awss3.LifecycleRule{{
+			Expiration: awscdk.Duration_Days(jsii.Number(90)),
+		}},
+		RemovalPolicy: removal,
+	})
+	bucket := awss3.NewBucket(c, jsii.String("SiteBucket"), &awss3.BucketProps{
+		BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
+		Encryption:        awss3.BucketEncryption_S3_MANAGED,
+		EnforceSSL:        jsii.Bool(true),
+		ObjectOwnership:   awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
+		// Versions let prod roll an upload back; dev stays unversioned so
+		// teardown is an `aws s3 rm --recursive`.
+		Versioned:              jsii.Bool(props.Retain),
+		ServerAccessLogsBucket: logBucket,
+		ServerAccessLogsPrefix: jsii.String("s3/"),
+		RemovalPolicy:          removal,
+	})
+
+	security := &awscloudfront.ResponseSecurityHeadersBehavior{
+		ContentSecurityPolicy: &awscloudfront.ResponseHeadersContentSecurityPolicy{
+			ContentSecurityPolicy: jsii.String(contentSecurityPolicy), Override: jsii.Bool(true),
+		},
+		ContentTypeOptions: &awscloudfront.ResponseHeadersContentTypeOptions{Override: jsii.Bool(true)},
+		FrameOptions: &awscloudfront.ResponseHeadersFrameOptions{
+			FrameOption: awscloudfront.HeadersFrameOption_DENY, Override: jsii.Bool(true),
+		},
+		ReferrerPolicy: &awscloudfront.ResponseHeadersReferrerPolicy{
+			ReferrerPolicy: awscloudfront.HeadersReferrerPolicy_STRICT_ORIGIN_WHEN_CROSS_ORIGIN, Override: jsii.Bool(true),
+		},
+		StrictTransportSecurity: &awscloudfront.ResponseHeadersStrictTransportSecurity{
+			AccessControlMaxAge: awscdk.Duration_Days(jsii.Number(365)),
+			IncludeSubdomains:   jsii.Bool(true),
+			Override:            jsii.Bool(true),
+		},
+	}
+	headers := func(name, comment, cacheControl string) awscloudfront.ResponseHeadersPolicy {
+		p := &awscloudfront.ResponseHeadersPolicyProps{
+			Comment:                 jsii.String(comment),
+			SecurityHeadersBehavior: security,
+		}
+		if cacheControl != "" {
+			p.CustomHeadersBehavior = &awscloudfront.ResponseCustomHeadersBehavior{
+				CustomHeaders: &[]*awscloudfront.ResponseCustomHeader{{
+					Header: jsii.String("Cache-Control"), Value: jsii.String(cacheControl), Override: jsii.Bool(true),
+				}},
+			}
+		}
+		return awscloudfront.NewResponseHeadersPolicy(c, jsii.String(name), p)
+	}
+	apiHeaders := headers("ApiHeaders", "bilhetagem API: security headers", "")
+	assetHeaders := headers("AssetHeaders", "bilhetagem hashed assets: security headers, immutable", cacheImmutable)
+	htmlHeaders := headers("HtmlHeaders", "bilhetagem index.html: security headers, revalidate", cacheRevalidate)
+
+	htmlCache := awscloudfront.NewCachePolicy(c, jsii.String("HtmlCache"), &awscloudfront.CachePolicyProps{
+		Comment:                    jsii.String("bilhetagem index.html: short edge cache, so a deploy shows within minutes even without an invalidation"),
+		MinTtl:                     awscdk.Duration_Seconds(jsii.Number(0)),
+		DefaultTtl:                 awscdk.Duration_Seconds(jsii.Number(60)),
+		MaxTtl:                     awscdk.Duration_Minutes(jsii.Number(5)),
+		EnableAcceptEncodingGzip:   jsii.Bool(true),
+		EnableAcceptEncodingBrotli: jsii.Bool(true),
+	})
+
+	rewrite := awscloudfront.NewFunction(c, jsii.String("SpaRewrite"), &awscloudfront.FunctionProps{
+		Comment: jsii.String("serve index.html for SPA routes"),
+		Code:    awscloudfront.FunctionCode_FromInline(jsii.String(spaRewrite)),
+		Runtime: awscloudfront.FunctionRuntime_JS_2_0(),
+	})
+
+	site := awscloudfrontorigins.S3BucketOrigin_WithOriginAccessControl(bucket, nil)
+	dist := awscloudfront.NewDistribution(c, jsii.String("Distribution"), &awscloudfront.DistributionProps{
+		Comment:           jsii.String("bilhetagem: SPA and /api on one origin"),
+		DefaultRootObject: jsii.String("index.html"),
+		HttpVersion:       awscloudfront.HttpVersion_HTTP2_AND_3,
+		// South American edges (São Paulo, Rio) are only in PriceClass_All.
+		PriceClass:    awscloudfront.PriceClass_PRICE_CLASS_ALL,
+		EnableLogging: jsii.Bool(true),
+		LogBucket:     logBucket,
+		LogFilePrefix: jsii.String("cloudfront/"),
+		DefaultBehavior: &awscloudfront.BehaviorOptions{
+			Origin:                site,
+			ViewerProtocolPolicy:  awscloudfront.ViewerProtocolPolicy_REDIRECT_TO_HTTPS,
+			CachePolicy:           htmlCache,
+			ResponseHeadersPolicy: htmlHeaders,
+			Compress:              jsii.Bool(true),
+			FunctionAssociations: &[]*awscloudfront.FunctionAssociation{{
+				Function:  rewrite,
+				EventType: awscloudfront.FunctionEventType_VIEWER_REQUEST,
+			}},
+		},
+	})
+
+	// Behaviours are matched in the order they are added: /api/* first, so
+	// an API path ending in .js can never be served from the bucket.
+	dist.AddBehavior(jsii.String(APIPrefix+"/*"), awscloudfrontorigins.NewHttpOrigin(props.APIDomain, &awscloudfrontorigins.HttpOriginProps{
+		ProtocolPolicy:     awscloudfront.OriginProtocolPolicy_HTTPS_ONLY,
+		OriginSslProtocols: &[]awscloudfront.OriginSslPolicy{awscloudfront.OriginSslPolicy_TLS_V1_2},
+	}), &awscloudfront.AddBehaviorOptions{
+		AllowedMethods:       awscloudfront.AllowedMethods_ALLOW_ALL(),
+		ViewerProtocolPolicy: awscloudfront.ViewerProtocolPolicy_HTTPS_ONLY,
+		// No caching; with caching disabled this managed policy forwards
+		// every viewer header, Authorization included, except Host (API
+		// Gateway answers 403 to a foreign Host).
+		CachePolicy:           awscloudfront.CachePolicy_CACHING_DISABLED(),
+		OriginRequestPolicy:   awscloudfront.OriginRequestPolicy_ALL_VIEWER_EXCEPT_HOST_HEADER(),
+		ResponseHeadersPolicy: apiHeaders,
+	})
+	for _, pattern := range []string{"*.js", "*.css", "/media/*"} {
+		dist.AddBehavior(jsii.String(pattern), site, &awscloudfront.AddBehaviorOptions{
+			ViewerProtocolPolicy:  awscloudfront.ViewerProtocolPolicy_REDIRECT_TO_HTTPS,
+			CachePolicy:           awscloudfront.CachePolicy_CACHING_OPTIMIZED(),
+			ResponseHeadersPolicy: assetHeaders,
+			Compress:              jsii.Bool(true),
+		})
+	}
+	return &Web{Construct: c, Bucket: bucket, LogBucket: logBucket, Distribution: dist}
+}
