@@ -13,6 +13,7 @@ import (
 	"bilhetagem/internal/apigw"
 	"bilhetagem/internal/booking"
 	"bilhetagem/internal/catalog"
+	"bilhetagem/internal/concessions"
 	"bilhetagem/internal/operations"
 )
 
@@ -26,9 +27,11 @@ type Pinger interface {
 type Deps struct {
 	Catalog *catalog.Service
 	Booking *booking.Service
-	Store   Pinger
-	Now     func() time.Time
-	Log     *slog.Logger
+	// Concessions ranks the bomboniere for a hold.
+	Concessions *concessions.Service
+	Store       Pinger
+	Now         func() time.Time
+	Log         *slog.Logger
 }
 
 // handlers maps every operation to its handler; those no issue has built yet
@@ -46,7 +49,9 @@ func handlers(d Deps) map[string]apigw.Handler {
 		operations.CreateHold:         CreateHold{Booking: d.Booking, Now: d.Now},
 		operations.GetHold:            GetHold{Booking: d.Booking, Now: d.Now},
 		operations.ReleaseHold:        ReleaseHold{Booking: d.Booking, Now: d.Now},
-		operations.GetMe:              GetMe{},
+		operations.ListHoldRecommendations: ListHoldRecommendations{Booking: d.Booking, Catalog: d.Catalog,
+			Concessions: d.Concessions, Now: d.Now},
+		operations.GetMe: GetMe{},
 	}
 	for _, op := range operations.All {
 		if _, ok := built[op.ID]; !ok {

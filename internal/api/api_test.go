@@ -21,6 +21,7 @@ import (
 	"bilhetagem/internal/apigw"
 	"bilhetagem/internal/booking"
 	"bilhetagem/internal/catalog"
+	"bilhetagem/internal/concessions"
 	"bilhetagem/internal/dynamo"
 	"bilhetagem/internal/dynamo/dynamotest"
 	"bilhetagem/internal/operations"
@@ -89,11 +90,12 @@ func build(t *testing.T, store *dynamo.Store) map[string]apigw.Handler {
 func buildAt(t *testing.T, store *dynamo.Store, clock func() time.Time) map[string]apigw.Handler {
 	t.Helper()
 	return api.Build(api.Deps{
-		Catalog: &catalog.Service{Store: store},
-		Booking: &booking.Service{Store: store, Policy: booking.DefaultPolicy},
-		Store:   store,
-		Now:     clock,
-		Log:     slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Catalog:     &catalog.Service{Store: store},
+		Booking:     &booking.Service{Store: store, Policy: booking.DefaultPolicy},
+		Concessions: &concessions.Service{Source: store, Ranker: concessions.NewRanker()},
+		Store:       store,
+		Now:         clock,
+		Log:         slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}, specValidator(t))
 }
 

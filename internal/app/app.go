@@ -19,6 +19,7 @@ import (
 	"bilhetagem/internal/apigw"
 	"bilhetagem/internal/booking"
 	"bilhetagem/internal/catalog"
+	"bilhetagem/internal/concessions"
 	"bilhetagem/internal/dynamo"
 	"bilhetagem/openapi"
 )
@@ -93,11 +94,12 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, now func() time.Time
 	policy.TTL, policy.SalesCloseAfter = cfg.HoldTTL, cfg.SalesCloseAfter
 	cache := &catalog.Cache{Store: store}
 	deps := api.Deps{
-		Catalog: &catalog.Service{Store: store, SalesCloseAfter: cfg.SalesCloseAfter, Cache: cache},
-		Booking: &booking.Service{Store: store, Catalog: cache, Policy: policy},
-		Store:   store,
-		Now:     now,
-		Log:     log,
+		Catalog:     &catalog.Service{Store: store, SalesCloseAfter: cfg.SalesCloseAfter, Cache: cache},
+		Booking:     &booking.Service{Store: store, Catalog: cache, Policy: policy},
+		Concessions: &concessions.Service{Source: store, Ranker: concessions.NewRanker()},
+		Store:       store,
+		Now:         now,
+		Log:         log,
 	}
 	return &App{Store: store, Handlers: api.Build(deps, v), Log: log}, nil
 }

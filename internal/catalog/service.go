@@ -309,3 +309,22 @@ func (s *Service) Prices(ctx context.Context, showtimeID string) (ShowtimeListin
 	}
 	return st, table, nil
 }
+
+// ShowtimeAndMovie returns a showtime and its movie, the movie through the
+// cache when there is one.
+func (s *Service) ShowtimeAndMovie(ctx context.Context, showtimeID string) (ShowtimeListing, Movie, error) {
+	st, _, err := s.Store.GetShowtime(ctx, showtimeID)
+	if err != nil {
+		return ShowtimeListing{}, Movie{}, fmt.Errorf("showtime and movie: %w", err)
+	}
+	var m Movie
+	if s.Cache != nil {
+		m, err = s.Cache.GetMovie(ctx, st.MovieID)
+	} else {
+		m, err = s.Store.GetMovie(ctx, st.MovieID)
+	}
+	if err != nil {
+		return ShowtimeListing{}, Movie{}, fmt.Errorf("showtime and movie: %w", err)
+	}
+	return st, m, nil
+}
