@@ -11,10 +11,11 @@ FUNCTIONS   := $(notdir $(wildcard functions/*))
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
 # Each area (cdk, frontend, …) adds its own targets in mk/<area>.mk and hooks
-# them into `make test` with TEST_TARGETS += … and into `make run` with
-# RUN_PREREQS += ….
-TEST_TARGETS :=
-RUN_PREREQS  :=
+# them into `make test` with TEST_TARGETS += …, into `make run` with
+# RUN_PREREQS += … and into `make bench` with BENCH_TARGETS += ….
+TEST_TARGETS  :=
+RUN_PREREQS   :=
+BENCH_TARGETS :=
 include $(sort $(wildcard mk/*.mk))
 
 .PHONY: help
@@ -86,8 +87,8 @@ generate: ## regenerate the Go types from openapi/openapi.yaml
 	$(GO) generate ./openapi/
 
 .PHONY: bench
-bench: deps ## benchmarks (speed and memory) with their baselines, recorded in docs/benchmarks.md
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+bench: deps $(BENCH_TARGETS) ## benchmarks (speed and memory) with their baselines, recorded in docs/benchmarks.md
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/...
 	$(GO) run ./cmd/benchholds
 	$(GO) run ./cmd/evalrank
 

@@ -20,7 +20,8 @@ RIE_VERSION := v0.0.0-20261030222936-bef5c4ba774d
 TOOLS       := $(CURDIR)/$(BIN)/tools
 RIE         := $(TOOLS)/aws-lambda-rie
 
-TEST_TARGETS += synth test-lambda
+TEST_TARGETS  += synth test-lambda
+BENCH_TARGETS += bench-lambda
 
 .PHONY: synth
 synth: build node_modules/.install-stamp ## synthesize the AWS stack into cdk.out, offline (CDK_ENV=dev|prod)
