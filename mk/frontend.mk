@@ -42,5 +42,5 @@ chromium:
 	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-dejavu-core)
 
 .PHONY: test-e2e
-test-e2e: chromium frontend-build build-local node_modules/.install-stamp ## browser tests: headless Chromium drives the SPA on a fresh local server
+test-e2e: chromium frontend-build build-local node_modules/.install-stamp ## browser tests: headless Chromium drives the SPA on a fresh local server, axe-core on every screen
 	cd $(FRONTEND) && CHROMIUM_PATH=$$(command -v $(CHROMIUM) || command -v chromium) $(NPM) run --silent e2e

@@ -35,6 +35,8 @@ const pairs = [
   ['--seat-available-border', '--color-surface', 3, 'available seat outline'],
   ['--seat-selected', '--color-surface', 3, 'selected seat fill'],
   ['--seat-on-selected', '--seat-selected', 4.5, 'selected seat number'],
+  ['--seat-yours', '--color-surface', 3, 'your held seat fill'],
+  ['--seat-on-yours', '--seat-yours', 4.5, 'your held seat mark'],
   ['--seat-on-taken', '--seat-taken', 4.5, 'taken seat mark'],
   ['--seat-accessible', '--color-surface', 3, 'wheelchair and companion outline'],
   ['--seat-couple', '--color-surface', 3, 'couple seat outline'],

@@ -9,6 +9,18 @@ export const routes: Routes = [
     title: 'Escolha seus assentos — Bilhetagem',
     loadComponent: () => import('./seat-selection/seat-selection-page').then((m) => m.SeatSelectionPage),
   },
+  {
+    path: 'compra/bomboniere',
+    title: 'Bomboniere — Bilhetagem',
+    canActivate: [signedInGuard],
+    loadComponent: () => import('./concessions/concessions-page').then((m) => m.ConcessionsPage),
+  },
+  {
+    path: 'compra/pagamento',
+    title: 'Pagamento — Bilhetagem',
+    canActivate: [signedInGuard],
+    loadComponent: () => import('./checkout/checkout-page').then((m) => m.CheckoutPage),
+  },
   { path: 'entrar', title: 'Entrar — Bilhetagem', loadComponent: () => import('./account/login-page').then((m) => m.LoginPage) },
   {
     path: 'entrar/retorno',

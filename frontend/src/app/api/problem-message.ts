@@ -12,8 +12,9 @@ export interface ProblemMessage {
 
 /**
  * Turns any failure into a message. Branches on the problem's `code`, never
- * on its title or detail; `detail` is shown only for business rules whose
- * detail the contract writes for buyers (seat taken, meia cap, seat rules).
+ * on its title; the titles are the SPA's own, and the server's `detail` is
+ * shown (as a sentence) only for business rules whose detail the contract
+ * writes for buyers (meia cap, seat rules); a taken seat is told from `seats`.
  */
 export function problemMessage(err: unknown, what: string): ProblemMessage {
   if (!(err instanceof ApiError)) {
@@ -46,7 +47,8 @@ export function problemMessage(err: unknown, what: string): ProblemMessage {
     case 'active_hold_exists':
     case 'sales_closed':
     case 'hold_expired':
-      return { kind: 'error', code, title: err.problem?.title ?? 'Não foi possível continuar', detail: err.problem?.detail ?? '' };
+    case 'hold_not_active':
+      return { kind: 'error', code, title: RULE_TITLES[code], detail: ruleDetail(code, err) };
     case 'rate_limited':
       return { kind: 'error', code, title: 'Muitas tentativas', detail: 'Aguarde um instante e tente de novo.' };
     case 'service_unavailable':
@@ -59,4 +61,38 @@ export function problemMessage(err: unknown, what: string): ProblemMessage {
         detail: `Não foi possível ${what}. Tente de novo em instantes.`,
       };
   }
+}
+
+/** The SPA's own titles for the business rules (the server's titles are generic, like "Conflito"). */
+const RULE_TITLES: Record<string, string> = {
+  seat_taken: 'Assento indisponível',
+  meia_cap_reached: 'Meia-entrada esgotada',
+  seat_rule_violated: 'Escolha não permitida',
+  seat_not_sellable: 'Assento indisponível',
+  active_hold_exists: 'Você já tem assentos reservados nesta sessão',
+  sales_closed: 'Vendas encerradas',
+  hold_expired: 'Sua reserva expirou',
+  hold_not_active: 'Reserva encerrada',
+};
+
+/** What the buyer reads under a business rule's title: built from `seats` when it says enough, else the server's detail as a sentence. */
+function ruleDetail(code: string, err: ApiError): string {
+  const seats = err.problem?.seats ?? [];
+  const list = seats.join(', ');
+  if (code === 'seat_taken' && seats.length) {
+    return seats.length === 1
+      ? `O assento ${list} acabou de ser reservado por outra pessoa. Ele saiu da sua escolha; escolha outro.`
+      : `Os assentos ${list} acabaram de ser reservados por outra pessoa. Eles saíram da sua escolha; escolha outros.`;
+  }
+  if (code === 'active_hold_exists') return 'Libere a reserva atual para escolher outros assentos.';
+  if (code === 'sales_closed') return 'Esta sessão não vende mais ingressos. Escolha outro horário.';
+  return sentence(err.problem?.detail) || 'Revise sua escolha e tente de novo.';
+}
+
+/** "restam 1 meia; a reserva pedia 2" → "Restam 1 meia; a reserva pedia 2." */
+export function sentence(text: string | undefined): string {
+  const t = (text ?? '').trim();
+  if (!t) return '';
+  const s = t[0].toLocaleUpperCase('pt-BR') + t.slice(1);
+  return /[.!?]$/.test(s) ? s : `${s}.`;
 }

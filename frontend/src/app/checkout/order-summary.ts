@@ -8,13 +8,15 @@ export interface SummaryLine {
   amount: Schemas['Money'];
 }
 
+let nextId = 0;
+
 /** The order's lines and total, as the server priced them. */
 @Component({
   selector: 'app-order-summary',
   imports: [BrlPipe],
   template: `
-    <section class="summary" aria-labelledby="summary-title">
-      <h2 id="summary-title">Resumo do pedido</h2>
+    <section class="summary" [attr.aria-labelledby]="id">
+      <h2 [id]="id">{{ heading() }}</h2>
       <dl>
         @for (line of lines(); track $index) {
           <div class="line">
@@ -43,6 +45,8 @@ export interface SummaryLine {
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class OrderSummary {
+  readonly heading = input('Resumo do pedido');
+  protected readonly id = `summary-title-${nextId++}`;
   readonly lines = input.required<SummaryLine[]>();
   /** The server's total; the sum of the lines when not given. */
   readonly serverTotal = input<Schemas['Money'] | undefined>(undefined, { alias: 'total' });

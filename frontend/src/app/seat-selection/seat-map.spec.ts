@@ -109,6 +109,17 @@ describe('SeatMap', () => {
     expect(seat('B2').classList).toContain('pair-right');
   });
 
+  it('marks the seats of the buyer\'s hold as yours, in look and in words', () => {
+    const fixture = TestBed.createComponent(SeatMap);
+    fixture.componentRef.setInput('seatMap', { ...seatMap, seats: seatMap.seats.map((s) => (s.id === 'B3' ? { ...s, status: 'HELD', yours: true } : s)) });
+    fixture.detectChanges();
+    const b3 = (fixture.nativeElement as HTMLElement).querySelector('[data-seat="B3"]')!;
+    expect(b3.classList).toContain('yours');
+    expect(b3.textContent?.trim()).toBe('★');
+    expect(b3.getAttribute('aria-label')).toBe('Fileira B, assento 3, VIP, reservado por você');
+    expect((fixture.nativeElement as HTMLElement).querySelector('[aria-label="Legenda"]')?.textContent).toContain('Reservado por você');
+  });
+
   it('has a legend naming every seat type', () => {
     const { el } = mount();
     const legend = el.querySelector('[aria-label="Legenda"]')?.textContent ?? '';

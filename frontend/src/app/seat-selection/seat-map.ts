@@ -9,7 +9,8 @@ let nextId = 0;
  * The room's seats on their grid, the screen on top, and the legend. The map
  * is one tab stop (roving tabindex): arrow keys move between seats, Home and
  * End go to the row's ends, Space and Enter pick or drop the seat. Every seat
- * is a button with a spoken label and aria-pressed when picked; taken seats
+ * is a button with a spoken label and aria-pressed when picked; the seats of
+ * the buyer's hold (`yours`) are marked ★ and "reservado por você"; taken seats
  * stay focusable (aria-disabled) so a screen reader can hear them.
  */
 @Component({
@@ -26,7 +27,7 @@ let nextId = 0;
             <div class="seats">
               @for (seat of row.seats; track seat.id) {
                 <button type="button" class="seat" [attr.data-seat]="seat.id" [attr.data-type]="seat.type"
-                  [class.taken]="!isSelectable(seat)" [class.pair-left]="pairSide(seat) === 'left'"
+                  [class.taken]="!isSelectable(seat)" [class.yours]="seat.yours" [class.pair-left]="pairSide(seat) === 'left'"
                   [class.pair-right]="pairSide(seat) === 'right'" [style.grid-column]="seat.x + 1"
                   [attr.tabindex]="seat.id === activeId() ? 0 : -1" [attr.aria-pressed]="selectedSet().has(seat.id)"
                   [attr.aria-disabled]="!isSelectable(seat) || null" [attr.aria-label]="label(seat)"
@@ -43,6 +44,7 @@ let nextId = 0;
     <ul class="legend" aria-label="Legenda">
       <li><span class="key seat" aria-hidden="true"></span>Livre</li>
       <li><span class="key seat chosen" aria-hidden="true">✓</span>Escolhido</li>
+      <li><span class="key seat yours" aria-hidden="true">★</span>Reservado por você</li>
       <li><span class="key seat taken" aria-hidden="true">×</span>Ocupado</li>
       <li><span class="key seat" data-type="WHEELCHAIR" aria-hidden="true">♿</span>Cadeirante</li>
       <li><span class="key seat" data-type="COMPANION" aria-hidden="true">A</span>Acompanhante</li>
@@ -73,6 +75,7 @@ let nextId = 0;
     .seat.pair-right { border-top-left-radius: 0; border-bottom-left-radius: 0; }
     .seat.taken { background: var(--seat-taken); border-color: var(--seat-taken); color: var(--seat-on-taken); cursor: not-allowed; }
     .seat[aria-pressed='true'], .seat.chosen { background: var(--seat-selected); border-color: var(--seat-selected); color: var(--seat-on-selected); }
+    .seat.yours { background: var(--seat-yours); border-color: var(--seat-yours); color: var(--seat-on-yours); }
     .seat:not(.taken):hover { border-color: var(--seat-selected); }
     .legend { display: flex; flex-wrap: wrap; gap: var(--space-2) var(--space-4); list-style: none; margin: var(--space-3) 0 0;
       padding: 0; font-size: var(--text-sm); color: var(--color-text-muted); }
@@ -123,6 +126,7 @@ export class SeatMap {
 
   protected glyph(seat: Seat): string {
     if (this.selectedSet().has(seat.id)) return '✓';
+    if (seat.yours) return '★';
     if (!isSelectable(seat)) return '×';
     switch (seat.type) {
       case 'WHEELCHAIR':

@@ -21,6 +21,32 @@ const showtime: Schemas['ShowtimeDetail'] = {
   ] },
 };
 
+const ticketTypes: Schemas['TicketTypeList'] = {
+  showtimeId: showtime.id,
+  items: [
+    { code: 'INTEIRA', label: 'Inteira', meia: false, price: { amount: 3600, currency: 'BRL' }, proof: '' },
+    { code: 'MEIA_ESTUDANTE', label: 'Meia-entrada estudante', meia: true, price: { amount: 1800, currency: 'BRL' },
+      proof: 'Carteira de Identificação Estudantil (CIE) válida' },
+  ],
+  seatSurcharges: [{ seatType: 'VIP', amount: { amount: 1500, currency: 'BRL' } }],
+};
+
+const seat = (id: string, ticketType: Schemas['TicketTypeCode'], cents: number): Schemas['HeldSeat'] => ({
+  seatId: id, row: 'F', number: Number(id.slice(1)), seatType: 'STANDARD', ticketType, meia: ticketType !== 'INTEIRA',
+  ticketPrice: { amount: cents, currency: 'BRL' }, surcharge: { amount: 0, currency: 'BRL' }, price: { amount: cents, currency: 'BRL' },
+});
+
+const inTenMinutes = () => new Date(Date.now() + 10 * 60_000).toISOString();
+const hold = (over: Partial<Schemas['Hold']> = {}): Schemas['Hold'] => ({
+  id: 'h-abc', showtimeId: showtime.id, status: 'ACTIVE', seats: [seat('F1', 'INTEIRA', 3600), seat('F2', 'MEIA_ESTUDANTE', 1800)],
+  meiaCount: 1, total: { amount: 5400, currency: 'BRL' }, createdAt: new Date().toISOString(), expiresAt: inTenMinutes(),
+  warnings: [{ code: 'ISOLATED_SEAT', message: 'Sua escolha deixa o assento F3 vazio e isolado.', seats: ['F3'] }],
+  ...over,
+});
+
+/** Text with any run of spaces (the NBSP in "R$ 36,00" too) as one plain space. */
+const norm = (t: string | null | undefined) => (t ?? '').replace(/\s+/g, ' ').trim();
+
 const problem = (status: number, code: string, extra: object = {}) => ({
   body: JSON.stringify({ type: `/problems/${code}`, title: 'Título do servidor', status, code, ...extra }),
   opts: { status, statusText: 'x', headers: { 'Content-Type': 'application/problem+json' } },
@@ -36,8 +62,9 @@ describe('SeatSelectionPage', () => {
     }
   };
 
-  function setup(signedIn: boolean) {
+  function setup(signedIn: boolean, savedHold?: string) {
     sessionStorage.clear();
+    if (savedHold) sessionStorage.setItem('bilhetagem.hold', JSON.stringify({ id: savedHold, showtimeId: showtime.id }));
     if (signedIn) sessionStorage.setItem('bilhetagem.session', JSON.stringify({ token: 'tok', expiresAt: Date.now() + 60_000 }));
     TestBed.configureTestingModule({
       providers: [provideRouter([]), provideHttpClient(withInterceptors([authInterceptor])), provideHttpClientTesting()],
@@ -52,8 +79,7 @@ describe('SeatSelectionPage', () => {
     fixture.detectChanges();
     await settle(fixture);
     http.expectOne((r) => r.url.endsWith(`/api/showtimes/${showtime.id}`)).flush(JSON.stringify(showtime));
-    const types = problem(501, 'not_implemented');
-    http.expectOne((r) => r.url.endsWith('/ticket-types')).flush(types.body, types.opts);
+    http.expectOne((r) => r.url.endsWith('/ticket-types')).flush(JSON.stringify(ticketTypes));
     await settle(fixture);
     return fixture.nativeElement as HTMLElement;
   }
@@ -76,9 +102,32 @@ describe('SeatSelectionPage', () => {
     expect(el.querySelector('.picks')?.textContent).toContain('F1');
   });
 
-  it('asks createHold for the picked seats and shows its 501 as "ainda não disponível", holding nothing', async () => {
+  it('shows the price of each ticket type, the proof a meia needs at the door, and an estimate', async () => {
     const fixture = setup(true);
     const el = await load(fixture);
+    const prices = [...el.querySelectorAll('[data-testid="prices"] li')].map((li) =>
+      [...li.children].map((c) => norm(c.textContent)).join(' | '));
+    expect(prices).toEqual([
+      'Inteira | R$ 36,00',
+      'Meia-entrada estudante | R$ 18,00 | Apresente na entrada: Carteira de Identificação Estudantil (CIE) válida',
+      'Adicional VIP, por assento | + R$ 15,00',
+    ]);
+    click(el, '[data-seat="F1"]');
+    await settle(fixture);
+    const select = el.querySelector<HTMLSelectElement>('#tt-F1')!;
+    expect([...select.options].map((o) => norm(o.textContent))).toEqual(['Inteira — R$ 36,00', 'Meia-entrada estudante — R$ 18,00',
+      'Meia-entrada 60+', 'Meia-entrada pessoa com deficiência', 'Meia-entrada acompanhante de PcD', 'Meia-entrada professor da rede pública de SP']);
+    select.value = 'MEIA_ESTUDANTE';
+    select.dispatchEvent(new Event('change'));
+    await settle(fixture);
+    expect(el.querySelector('.picks .proof')?.textContent).toBe('Na entrada: Carteira de Identificação Estudantil (CIE) válida');
+    expect(norm(el.querySelector('.bar .total')?.textContent)).toBe('· R$ 18,00');
+  });
+
+  it('asks createHold for the picked seats and, on 201, keeps the hold id and goes on to the bomboniere step', async () => {
+    const fixture = setup(true);
+    const el = await load(fixture);
+    const navigate = vi.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
     click(el, '[data-seat="F1"]');
     click(el, '[data-seat="F2"]');
     await settle(fixture);
@@ -95,17 +144,91 @@ describe('SeatSelectionPage', () => {
       showtimeId: showtime.id,
       seats: [{ seatId: 'F1', ticketType: 'INTEIRA' }, { seatId: 'F2', ticketType: 'MEIA_ESTUDANTE' }],
     });
-    const p = problem(501, 'not_implemented', { detail: 'a operação createHold ainda não foi implementada' });
-    req.flush(p.body, p.opts);
+    req.flush(JSON.stringify(hold()), { status: 201, statusText: 'Created' });
     await settle(fixture);
+    expect(navigate).toHaveBeenCalledWith(['/compra/bomboniere']);
+    expect(JSON.parse(sessionStorage.getItem('bilhetagem.hold')!)).toEqual({ id: 'h-abc', showtimeId: showtime.id });
+    // The map is read again with the hold id, so its seats come back as yours.
+    http.expectOne((r) => r.url.endsWith(`/api/showtimes/${showtime.id}?holdId=h-abc`));
+  });
 
+  it('on meia_cap_reached says how many are left, in pt-BR, and reloads the map for the new count', async () => {
+    const fixture = setup(true);
+    const el = await load(fixture);
+    click(el, '[data-seat="F1"]');
+    await settle(fixture);
+    const select = el.querySelector<HTMLSelectElement>('#tt-F1')!;
+    select.value = 'MEIA_ESTUDANTE';
+    select.dispatchEvent(new Event('change'));
+    await settle(fixture);
+    reserveButton(el).click();
+    await settle(fixture);
+    const p = problem(422, 'meia_cap_reached', { title: 'Não processável', detail: 'restam 0 meias-entradas nesta sessão; a reserva pedia 1' });
+    http.expectOne((r) => r.url.endsWith('/api/holds')).flush(p.body, p.opts);
+    await settle(fixture);
     const notice = el.querySelector('[data-testid="hold-problem"]')!;
-    expect(notice.querySelector('[role="alert"]')).not.toBeNull();
-    expect(notice.textContent).toContain('Ainda não disponível');
-    expect(notice.textContent).toContain('Nada foi feito');
-    expect(notice.textContent).not.toContain('createHold');
+    expect(notice.querySelector('[data-code]')?.getAttribute('data-code')).toBe('meia_cap_reached');
+    expect(notice.textContent).toContain('Meia-entrada esgotada');
+    expect(notice.textContent).toContain('Restam 0 meias-entradas nesta sessão; a reserva pedia 1.');
+    expect(notice.textContent).not.toContain('Não processável');
+    http.expectOne((r) => r.url.endsWith(`/api/showtimes/${showtime.id}`)).flush(JSON.stringify({ ...showtime, meiaRemaining: 0 }));
+    await settle(fixture);
+    expect(el.querySelector('[data-testid="meia-remaining"]')?.textContent).toContain('restam 0 nesta sessão');
     expect(el.querySelector('app-countdown')).toBeNull();
-    expect(el.querySelectorAll('.seat[aria-pressed="true"]')).toHaveLength(2);
+  });
+
+  it('reads a hold kept in this tab back after a reload: the seats as yours, the countdown, the server total and warnings; Liberar frees them', async () => {
+    const fixture = setup(true, 'h-abc');
+    fixture.detectChanges();
+    await settle(fixture);
+    http.expectOne((r) => r.url.endsWith('/api/holds/h-abc') && r.method === 'GET').flush(JSON.stringify(hold()));
+    http.expectOne((r) => r.url.endsWith('/ticket-types')).flush(JSON.stringify(ticketTypes));
+    await settle(fixture);
+    const yours = { ...showtime, seatMap: { ...showtime.seatMap, seats: showtime.seatMap.seats.map((s) =>
+      s.id === 'F3' ? s : { ...s, status: 'HELD' as const, yours: true }) } };
+    // A first read may have left before the hold came back; the one with holdId is what counts.
+    for (const r of http.match((r) => r.url.includes(`/api/showtimes/${showtime.id}`) && !r.url.endsWith('/ticket-types'))) {
+      r.flush(JSON.stringify(r.request.url.endsWith('?holdId=h-abc') ? yours : showtime));
+    }
+    await settle(fixture);
+    const el = fixture.nativeElement as HTMLElement;
+    expect([...el.querySelectorAll('button.seat.yours')].map((b) => b.getAttribute('data-seat'))).toEqual(['F1', 'F2']);
+    expect(el.querySelector('[data-seat="F1"]')?.getAttribute('aria-label')).toBe('Fileira F, assento 1, padrão, reservado por você');
+    expect(el.querySelector('[role="timer"]')?.textContent).toMatch(/^(10|09):\d{2}$/);
+    expect(norm(el.querySelector('app-hold-summary .total dd')?.textContent)).toBe('R$ 54,00');
+    expect(el.querySelector('[data-testid="hold-warning"]')?.textContent).toContain('Sua escolha deixa o assento F3 vazio e isolado.');
+    expect(el.querySelector('.bar a')?.textContent?.trim()).toBe('Continuar');
+
+    const release = [...el.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Liberar assentos')!;
+    release.click();
+    await settle(fixture);
+    http.expectOne((r) => r.url.endsWith('/api/holds/h-abc') && r.method === 'DELETE').flush(null, { status: 204, statusText: 'No Content' });
+    await settle(fixture);
+    const fresh = http.expectOne((r) => r.url.endsWith(`/api/showtimes/${showtime.id}`));
+    expect(fresh.request.url).not.toContain('holdId');
+    fresh.flush(JSON.stringify(showtime));
+    await settle(fixture);
+    expect(el.querySelectorAll('button.seat.yours')).toHaveLength(0);
+    expect(el.querySelector('[role="timer"]')).toBeNull();
+    expect(sessionStorage.getItem('bilhetagem.hold')).toBeNull();
+    expect(reserveButton(el)).toBeDefined();
+  });
+
+  it('when the kept hold has expired, forgets it and says so in pt-BR', async () => {
+    const fixture = setup(true, 'h-abc');
+    fixture.detectChanges();
+    await settle(fixture);
+    http.expectOne((r) => r.url.endsWith('/api/holds/h-abc') && r.method === 'GET').flush(JSON.stringify(hold({ status: 'EXPIRED' })));
+    await settle(fixture);
+    http.expectOne((r) => r.url.endsWith('/api/holds/h-abc') && r.method === 'DELETE').flush(null, { status: 204, statusText: 'No Content' });
+    http.expectOne((r) => r.url.endsWith('/ticket-types')).flush(JSON.stringify(ticketTypes));
+    await settle(fixture);
+    for (const r of http.match((r) => r.url.endsWith(`/api/showtimes/${showtime.id}`))) r.flush(JSON.stringify(showtime));
+    await settle(fixture);
+    const el = fixture.nativeElement as HTMLElement;
+    expect(el.querySelector('[data-testid="hold-notice"]')?.textContent).toContain('Sua reserva expirou');
+    expect(el.querySelector('[role="timer"]')).toBeNull();
+    expect(sessionStorage.getItem('bilhetagem.hold')).toBeNull();
   });
 
   it('refuses a second meia when only one is left', async () => {
@@ -144,10 +267,12 @@ describe('SeatSelectionPage', () => {
     await settle(fixture);
     reserveButton(el).click();
     await settle(fixture);
-    const p = problem(409, 'seat_taken', { title: 'Assento indisponível', detail: 'Os assentos F2 acabaram de ser reservados por outra pessoa. Escolha outros.', seats: ['F2'] });
+    const p = problem(409, 'seat_taken', { title: 'Conflito', detail: 'os assentos F2 acabaram de ser reservados por outra pessoa; escolha outros', seats: ['F2'] });
     http.expectOne((r) => r.url.endsWith('/api/holds')).flush(p.body, p.opts);
     await settle(fixture);
-    expect(el.querySelector('[data-testid="hold-problem"]')?.textContent).toContain('Os assentos F2 acabaram de ser reservados');
+    const notice = el.querySelector('[data-testid="hold-problem"]')?.textContent;
+    expect(notice).toContain('Assento indisponível');
+    expect(notice).toContain('O assento F2 acabou de ser reservado por outra pessoa. Ele saiu da sua escolha; escolha outro.');
     expect([...el.querySelectorAll('.picks .seat-id')].map((e) => e.textContent)).toEqual(['F1']);
     http.expectOne((r) => r.url.endsWith(`/api/showtimes/${showtime.id}`)).flush(JSON.stringify(showtime));
   });

@@ -5,18 +5,25 @@ import { type ProblemMessage, problemMessage } from '../api/problem-message';
 import { AuthService } from '../account/auth.service';
 import { formatMoney, formatVersion } from '../shared/locale/format';
 import { BrlPipe, SpShowtimePipe } from '../shared/locale/pipes';
-import { Countdown } from '../shared/ui/countdown';
 import { LoadingState, Notice } from '../shared/ui/page-states';
 import { Stepper } from '../shared/ui/stepper';
+import { HoldStatus } from './hold-status';
+import { HoldStore } from './hold-store';
+import { HoldSummary } from './hold-summary';
 import { SeatMap } from './seat-map';
 import { type Seat, type TicketTypeCode, isSelectable, seatTypeLabel } from './seat-rules';
 import { SeatSelectionStore } from './seat-selection-store';
 import { TICKET_TYPES, TICKET_TYPE_CODES } from './ticket-type-labels';
 
-/** Assentos: the live seat map, a ticket type per seat, and Reservar (createHold). */
+/**
+ * Assentos: the live seat map, a ticket type per seat with its price, and
+ * Reservar (createHold). Once held, the map shows the hold's seats as yours
+ * (getShowtime with holdId), with the countdown, the server's total and
+ * "Liberar assentos"; the buyer goes on to the bomboniere step.
+ */
 @Component({
   selector: 'app-seat-selection-page',
-  imports: [RouterLink, SeatMap, Stepper, Countdown, LoadingState, Notice, BrlPipe, SpShowtimePipe],
+  imports: [RouterLink, SeatMap, Stepper, HoldStatus, HoldSummary, LoadingState, Notice, BrlPipe, SpShowtimePipe],
   providers: [SeatSelectionStore],
   template: `
     <app-stepper [current]="0" />
@@ -31,13 +38,19 @@ import { TICKET_TYPES, TICKET_TYPE_CODES } from './ticket-type-labels';
         <p class="where">{{ st.cinemaName }} · {{ version() }} · <a [routerLink]="['/filmes', st.movieId]">outras sessões</a></p>
       </header>
 
+      @if (heldHere(); as h) {
+        <app-hold-status class="hold-top" [hold]="h" [stay]="true" />
+      }
+      @if (holds.notice(); as n) {
+        <app-notice [message]="n" data-testid="hold-notice" />
+      }
       @if (!st.salesOpen) {
         <app-notice [message]="salesClosed" />
       }
 
       <div class="layout">
         <div class="map">
-          <app-seat-map [seatMap]="st.seatMap" [roomName]="st.roomName" [selected]="store.seatIds()" (toggle)="toggle($event)" />
+          <app-seat-map [seatMap]="st.seatMap" [roomName]="st.roomName" [selected]="heldHere() ? [] : store.seatIds()" (toggle)="toggle($event)" />
         </div>
 
         <aside class="panel" aria-labelledby="picked-title">
@@ -46,28 +59,33 @@ import { TICKET_TYPES, TICKET_TYPE_CODES } from './ticket-type-labels';
             <span class="hint">(limite legal de 40% dos lugares)</span>
           </p>
 
-          <h2 id="picked-title">Seus assentos</h2>
-          @if (store.picks().length === 0) {
-            <p class="hint">Escolha no mapa. Livres: {{ st.availability.available }} de {{ st.availability.capacity }}.</p>
+          @if (heldHere(); as h) {
+            <h2 id="picked-title">Seus assentos estão reservados</h2>
+            <app-hold-summary [hold]="h" heading="Sua reserva" />
           } @else {
-            <ul class="picks" role="list">
-              @for (p of picksView(); track p.seatId) {
-                <li>
-                  <span class="seat-id">{{ p.seatId }}</span>
-                  <span class="seat-type">{{ p.typeLabel }}</span>
-                  <label class="visually-hidden" [for]="'tt-' + p.seatId">Tipo de ingresso do assento {{ p.seatId }}</label>
-                  <select class="select" [id]="'tt-' + p.seatId" [value]="p.ticketType"
-                    (change)="setTicketType(p.seatId, $any($event.target), st.meiaRemaining)">
-                    @for (code of ticketCodes; track code) {
-                      <option [value]="code" [selected]="code === p.ticketType">{{ ticketLabel(code) }}</option>
+            <h2 id="picked-title">Seus assentos</h2>
+            @if (store.picks().length === 0) {
+              <p class="hint">Escolha no mapa. Livres: {{ st.availability.available }} de {{ st.availability.capacity }}.</p>
+            } @else {
+              <ul class="picks" role="list">
+                @for (p of picksView(); track p.seatId) {
+                  <li>
+                    <span class="seat-id">{{ p.seatId }}</span>
+                    <span class="seat-type">{{ p.typeLabel }}</span>
+                    <label class="visually-hidden" [for]="'tt-' + p.seatId">Tipo de ingresso do assento {{ p.seatId }}</label>
+                    <select class="select" [id]="'tt-' + p.seatId" [value]="p.ticketType"
+                      (change)="setTicketType(p.seatId, $any($event.target), st.meiaRemaining)">
+                      @for (code of ticketCodes; track code) {
+                        <option [value]="code" [selected]="code === p.ticketType">{{ ticketLabel(code) }}</option>
+                      }
+                    </select>
+                    <button type="button" class="btn btn-icon" [attr.aria-label]="'Remover assento ' + p.seatId" (click)="remove(p.seatId)">✕</button>
+                    @if (p.proof) {
+                      <span class="proof">Na entrada: {{ p.proof }}</span>
                     }
-                  </select>
-                  <button type="button" class="btn btn-icon" [attr.aria-label]="'Remover assento ' + p.seatId" (click)="remove(p.seatId)">✕</button>
-                </li>
-              }
-            </ul>
-            @if (store.meiaCount() > 0) {
-              <p class="hint">Meia-entrada exige documento na entrada.</p>
+                  </li>
+                }
+              </ul>
             }
           }
 
@@ -83,21 +101,48 @@ import { TICKET_TYPES, TICKET_TYPE_CODES } from './ticket-type-labels';
               }
             </app-notice>
           }
-          @if (hold(); as h) {
-            <app-countdown [expiresAt]="h.expiresAt" (expired)="holdExpired()" />
-            <p role="status" class="ok">Assentos reservados. Total {{ h.total | brl }}.</p>
+
+          @if (prices(); as pr) {
+            <section class="prices" aria-labelledby="prices-title" data-testid="prices">
+              <h2 id="prices-title">Preços desta sessão</h2>
+              <ul role="list">
+                @for (t of pr.items; track t.code) {
+                  <li>
+                    <span class="price-label">{{ t.label }}</span>
+                    <span class="price">{{ t.price | brl }}</span>
+                    @if (t.meia && t.proof) {
+                      <span class="proof">Apresente na entrada: {{ t.proof }}</span>
+                    }
+                  </li>
+                }
+                @for (sc of pr.seatSurcharges; track sc.seatType) {
+                  <li>
+                    <span class="price-label">Adicional {{ seatTypeName(sc.seatType) }}, por assento</span>
+                    <span class="price">+ {{ sc.amount | brl }}</span>
+                  </li>
+                }
+              </ul>
+            </section>
           }
         </aside>
       </div>
 
       <div class="bar">
-        <p class="count">
-          @if (store.picks().length === 0) { Nenhum assento } @else { {{ store.picks().length }} {{ store.picks().length === 1 ? 'assento' : 'assentos' }} }
-          @if (total(); as t) { <span class="total">· {{ t }}</span> }
-        </p>
-        <button type="button" class="btn btn-primary" [disabled]="store.picks().length === 0 || busy() || !st.salesOpen || !!hold()" (click)="reserve(st)">
-          {{ busy() ? 'Reservando…' : hold() ? 'Reservado' : 'Reservar' }}
-        </button>
+        @if (heldHere(); as h) {
+          <p class="count">
+            {{ h.seats.length }} {{ h.seats.length === 1 ? 'assento' : 'assentos' }}
+            <span class="total">· {{ h.total | brl }}</span>
+          </p>
+          <a class="btn btn-primary" routerLink="/compra/bomboniere">Continuar</a>
+        } @else {
+          <p class="count">
+            @if (store.picks().length === 0) { Nenhum assento } @else { {{ store.picks().length }} {{ store.picks().length === 1 ? 'assento' : 'assentos' }} }
+            @if (total(); as t) { <span class="total">· {{ t }}</span> }
+          </p>
+          <button type="button" class="btn btn-primary" [disabled]="store.picks().length === 0 || busy() || restoring() || !st.salesOpen" (click)="reserve(st)">
+            {{ busy() ? 'Reservando…' : 'Reservar' }}
+          </button>
+        }
       </div>
     }
   `,
@@ -113,15 +158,22 @@ import { TICKET_TYPES, TICKET_TYPE_CODES } from './ticket-type-labels';
     .meia { margin: 0; padding: var(--space-3); border-radius: var(--radius-md); background: var(--color-surface-sunken); }
     .hint { color: var(--color-text-muted); font-size: var(--text-sm); }
     .picks { list-style: none; margin: 0; padding: 0; display: grid; gap: var(--space-2); }
-    .picks li { display: grid; grid-template-columns: 3rem 1fr auto; grid-template-areas: 'id type remove' 'select select remove';
+    .picks li { display: grid; grid-template-columns: 3rem 1fr auto; grid-template-areas: 'id type remove' 'select select remove' 'proof proof proof';
       align-items: center; gap: var(--space-1) var(--space-2); padding: var(--space-2) var(--space-3);
       background: var(--color-surface); border-radius: var(--radius-md); box-shadow: var(--shadow-1); }
     .seat-id { grid-area: id; font-weight: var(--weight-bold); }
     .seat-type { grid-area: type; font-size: var(--text-sm); color: var(--color-text-muted); }
     .picks select { grid-area: select; }
     .picks button { grid-area: remove; }
+    .proof { grid-area: proof; display: block; font-size: var(--text-sm); color: var(--color-text-muted); }
+    .prices ul { list-style: none; margin: 0; padding: 0; display: grid; gap: var(--space-2); }
+    .prices li { display: grid; grid-template-columns: 1fr auto; gap: 0 var(--space-2); padding-bottom: var(--space-2);
+      border-bottom: 1px solid var(--color-border-subtle); }
+    .prices .price { font-weight: var(--weight-semibold); font-variant-numeric: tabular-nums; white-space: nowrap; }
+    .prices .proof { grid-column: 1 / -1; }
+    app-hold-summary { display: block; margin-bottom: var(--space-3); }
+    .hold-top { display: block; margin-bottom: var(--space-4); }
     .refused { color: var(--color-danger); font-weight: var(--weight-semibold); }
-    .ok { color: var(--color-success); font-weight: var(--weight-semibold); }
     app-notice { display: block; margin: var(--space-3) 0; }
     .bar { position: fixed; inset: auto 0 0 0; z-index: 10; display: flex; align-items: center; justify-content: space-between;
       gap: var(--space-3); padding: var(--space-3) var(--space-4); background: var(--color-surface);
@@ -144,8 +196,10 @@ export class SeatSelectionPage {
   private readonly auth = inject(AuthService);
   protected readonly router = inject(Router);
   protected readonly store = inject(SeatSelectionStore);
+  protected readonly holds = inject(HoldStore);
   protected readonly message = problemMessage;
   protected readonly ticketCodes = TICKET_TYPE_CODES;
+  protected readonly seatTypeName = seatTypeLabel;
   protected readonly salesClosed: ProblemMessage = {
     kind: 'info',
     title: 'Vendas encerradas',
@@ -153,20 +207,35 @@ export class SeatSelectionPage {
   };
 
   protected readonly busy = signal(false);
+  /** Reading a hold kept in this tab back from the server (after a reload). */
+  protected readonly restoring = signal(false);
   protected readonly holdProblem = signal<ProblemMessage | null>(null);
-  protected readonly hold = signal<Schemas['Hold'] | null>(null);
 
-  protected readonly showtime = resource({
-    params: () => ({ showtimeId: this.showtimeId() }),
-    loader: async ({ params }) => unwrap(await this.api.GET('/showtimes/{showtimeId}', { params: { path: params } })),
+  /** The buyer's hold on this showtime, when there is one. */
+  protected readonly heldHere = computed(() => {
+    const h = this.holds.hold();
+    return h && h.showtimeId === this.showtimeId() ? h : null;
   });
 
-  /** Prices per ticket type; the labels above are used while this is not available. */
+  /** The live map; with the hold's id its seats come back as `yours`. */
+  protected readonly showtime = resource({
+    params: () => ({ showtimeId: this.showtimeId(), holdId: this.heldHere()?.id, freed: this.holds.freed() }),
+    loader: async ({ params: { showtimeId, holdId } }) =>
+      unwrap(
+        await this.api.GET('/showtimes/{showtimeId}', {
+          params: { path: { showtimeId }, query: holdId ? { holdId } : undefined },
+        }),
+      ),
+  });
+
+  /** Prices per ticket type and seat surcharges (listTicketTypes). */
   protected readonly ticketTypes = resource({
     params: () => ({ showtimeId: this.showtimeId() }),
     loader: async ({ params }) =>
       unwrap(await this.api.GET('/showtimes/{showtimeId}/ticket-types', { params: { path: params } })),
   });
+
+  protected readonly prices = computed(() => (this.ticketTypes.hasValue() ? this.ticketTypes.value() : undefined));
 
   /** The showtime once loaded; undefined while loading or failed (value() throws then). */
   private readonly loaded = computed(() => (this.showtime.hasValue() ? this.showtime.value() : undefined));
@@ -181,13 +250,14 @@ export class SeatSelectionPage {
   protected readonly picksView = computed(() =>
     this.store.picks().map((p) => {
       const seat = this.seatsById().get(p.seatId);
-      return { ...p, typeLabel: seat ? seatTypeLabel(seat.type) : '' };
+      const type = this.prices()?.items.find((t) => t.code === p.ticketType);
+      return { ...p, typeLabel: seat ? seatTypeLabel(seat.type) : '', proof: type?.meia ? type.proof : '' };
     }),
   );
 
-  /** The total from listTicketTypes prices and seat surcharges, when the API gives them. */
+  /** An estimate from listTicketTypes prices and seat surcharges; the hold's total is the server's. */
   protected readonly total = computed(() => {
-    const prices = this.ticketTypes.hasValue() ? this.ticketTypes.value() : undefined;
+    const prices = this.prices();
     if (!prices || this.store.picks().length === 0) return null;
     let cents = 0;
     for (const p of this.store.picks()) {
@@ -203,8 +273,8 @@ export class SeatSelectionPage {
       const id = this.showtimeId();
       untracked(() => {
         this.store.open(id);
-        this.hold.set(null);
         this.holdProblem.set(null);
+        if (this.holds.saved()?.showtimeId === id) void this.restore();
       });
     });
     // Seats picked earlier that someone else took since are dropped.
@@ -212,6 +282,7 @@ export class SeatSelectionPage {
       const st = this.loaded();
       if (!st) return;
       untracked(() => {
+        if (this.heldHere()) return;
         const gone = this.store.seatIds().filter((id) => {
           const s = this.seatsById().get(id);
           return !s || !isSelectable(s);
@@ -221,13 +292,30 @@ export class SeatSelectionPage {
     });
   }
 
+  /** Reads the hold kept in this tab back (getHold); an expired one leaves the notice. */
+  private async restore(): Promise<void> {
+    this.restoring.set(true);
+    try {
+      await this.holds.restore();
+    } catch (err) {
+      this.holdProblem.set(problemMessage(err, 'carregar sua reserva'));
+    } finally {
+      this.restoring.set(false);
+    }
+  }
+
   protected ticketLabel(code: TicketTypeCode): string {
-    const priced = this.ticketTypes.hasValue() ? this.ticketTypes.value()?.items.find((t) => t.code === code) : undefined;
+    const priced = this.prices()?.items.find((t) => t.code === code);
     return priced ? `${priced.label} — ${formatMoney(priced.price)}` : TICKET_TYPES[code].label;
   }
 
   protected toggle(seat: Seat): void {
+    if (this.heldHere()) {
+      this.store.refused.set('Seus assentos já estão reservados. Para trocar, libere a reserva.');
+      return;
+    }
     this.holdProblem.set(null);
+    this.holds.notice.set(null);
     this.store.toggle(seat, this.loaded()?.seatMap.seats ?? []);
   }
 
@@ -249,26 +337,24 @@ export class SeatSelectionPage {
     }
     this.busy.set(true);
     this.holdProblem.set(null);
+    this.holds.notice.set(null);
     try {
-      const hold = unwrap(
-        await this.api.POST('/holds', { body: { showtimeId: st.id, seats: this.store.picks().map((p) => ({ ...p })) } }),
-      );
-      this.hold.set(hold);
+      await this.holds.create(st.id, this.store.picks());
+      // The hold has the seats now; the picks start empty once it is released.
+      this.store.drop(this.store.seatIds());
+      await this.router.navigate(['/compra/bomboniere']);
     } catch (err) {
       this.holdProblem.set(problemMessage(err, 'reservar assentos'));
-      if (err instanceof ApiError && err.code === 'seat_taken') {
-        this.store.drop(err.problem?.seats ?? []);
-        this.showtime.reload();
+      if (err instanceof ApiError) {
+        if (err.code === 'seat_taken') this.store.drop(err.problem?.seats ?? []);
+        // The map (and meiaRemaining) changed under the buyer: show the live one.
+        if (err.code === 'seat_taken' || err.code === 'meia_cap_reached' || err.code === 'seat_not_sellable') {
+          this.showtime.reload();
+        }
+        if (err.code === 'unauthorized') this.auth.logout();
       }
-      if (err instanceof ApiError && err.code === 'unauthorized') this.auth.logout();
     } finally {
       this.busy.set(false);
     }
-  }
-
-  protected holdExpired(): void {
-    this.hold.set(null);
-    this.holdProblem.set({ kind: 'error', title: 'Sua reserva expirou', detail: 'Os assentos foram liberados. Escolha de novo.' });
-    this.showtime.reload();
   }
 }

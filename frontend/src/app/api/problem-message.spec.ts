@@ -1,0 +1,33 @@
+import { ApiError } from './api-client';
+import { problemMessage, sentence } from './problem-message';
+
+const err = (status: number, code: string, extra: object = {}) =>
+  new ApiError(status, { type: `/problems/${code}`, title: 'Conflito', status, code, ...extra } as never);
+
+describe('problemMessage for the hold rules', () => {
+  it('tells a taken seat from `seats`, with the SPA title, not the server’s generic one', () => {
+    expect(problemMessage(err(409, 'seat_taken', { detail: 'os assentos F2 acabaram de ser reservados', seats: ['F2'] }), 'reservar assentos'))
+      .toEqual({
+        kind: 'error', code: 'seat_taken', title: 'Assento indisponível',
+        detail: 'O assento F2 acabou de ser reservado por outra pessoa. Ele saiu da sua escolha; escolha outro.',
+      });
+    expect(problemMessage(err(409, 'seat_taken', { seats: ['F2', 'F3'] }), 'x').detail)
+      .toBe('Os assentos F2, F3 acabaram de ser reservados por outra pessoa. Eles saíram da sua escolha; escolha outros.');
+  });
+
+  it('shows the server’s buyer-facing detail of a business rule as a sentence', () => {
+    const m = problemMessage(err(422, 'meia_cap_reached', { detail: 'restam 1 meias-entradas nesta sessão; a reserva pedia 2' }), 'x');
+    expect(m.title).toBe('Meia-entrada esgotada');
+    expect(m.detail).toBe('Restam 1 meias-entradas nesta sessão; a reserva pedia 2.');
+    expect(problemMessage(err(422, 'seat_rule_violated', { detail: 'a escolha deixa o assento F14 vazio e isolado na fileira' }), 'x'))
+      .toMatchObject({ title: 'Escolha não permitida', detail: 'A escolha deixa o assento F14 vazio e isolado na fileira.' });
+    expect(problemMessage(err(409, 'active_hold_exists'), 'x').detail).toBe('Libere a reserva atual para escolher outros assentos.');
+    expect(problemMessage(err(422, 'sales_closed'), 'x').title).toBe('Vendas encerradas');
+  });
+
+  it('sentence() capitalises and ends with a full stop, once', () => {
+    expect(sentence('ok')).toBe('Ok.');
+    expect(sentence('Já terminou.')).toBe('Já terminou.');
+    expect(sentence(undefined)).toBe('');
+  });
+});
