@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 
@@ -40,6 +41,29 @@ var statusOf = map[errs.Kind]struct {
 	errs.Internal:         {http.StatusInternalServerError, "Erro interno"},
 }
 
+// titleOf names the problems a buyer meets most, by code, as the contract's
+// examples do; other problems take their status's title.
+var titleOf = map[string]string{
+	"seat_taken":             "Assento indisponível",
+	"active_hold_exists":     "Você já tem assentos reservados nesta sessão",
+	"meia_cap_reached":       "Meia-entrada esgotada",
+	"seat_rule_violated":     "Regra de assentos",
+	"seat_not_sellable":      "Assento indisponível para venda",
+	"sales_closed":           "Vendas encerradas",
+	"hold_expired":           "Sua reserva expirou",
+	"hold_not_active":        "Reserva não está mais ativa",
+	"request_in_progress":    "Pedido em processamento",
+	"idempotency_key_reused": "Idempotency-Key reutilizada",
+	"product_unavailable":    "Produto indisponível",
+	"payment_in_progress":    "Pagamento em andamento",
+	"order_not_cancellable":  "Não é mais possível cancelar",
+	"invalid_signature":      "Assinatura inválida",
+	"ticket_already_used":    "Ingresso já utilizado",
+	"ticket_not_valid":       "Ingresso inválido",
+	"not_implemented":        "Ainda não disponível",
+	"unauthorized":           "Autenticação necessária",
+}
+
 // StatusOf is the HTTP status for an error.
 func StatusOf(err error) int { return statusOf[errs.KindOf(err)].status }
 
@@ -58,6 +82,7 @@ type problem struct {
 	RequestID string         `json:"requestId,omitempty"`
 	Errors    []problemField `json:"errors,omitempty"`
 	Seats     []string       `json:"seats,omitempty"`
+	UsedAt    *time.Time     `json:"usedAt,omitempty"`
 }
 
 // Problem writes err as problem+json. Errors that are not *errs.Error are
@@ -72,9 +97,17 @@ func Problem(err error, requestID, instance string) events.APIGatewayV2HTTPRespo
 	if !ok {
 		row = statusOf[errs.Internal]
 	}
+	title := row.title
+	if t, ok := titleOf[e.Code]; ok {
+		title = t
+	}
 	p := problem{
-		Type: "/problems/" + strings.ReplaceAll(e.Code, "_", "-"), Title: row.title, Status: row.status, Detail: e.Message, Code: e.Code,
+		Type: "/problems/" + strings.ReplaceAll(e.Code, "_", "-"), Title: title, Status: row.status, Detail: e.Message, Code: e.Code,
 		Instance: instance, RequestID: requestID, Seats: e.Seats,
+	}
+	if !e.UsedAt.IsZero() {
+		used := e.UsedAt.UTC()
+		p.UsedAt = &used
 	}
 	if e.Kind == errs.Internal {
 		p.Detail = "ocorreu um erro inesperado; informe o requestId ao suporte"
