@@ -14,7 +14,13 @@ import (
 	"bilhetagem/internal/booking"
 	"bilhetagem/internal/catalog"
 	"bilhetagem/internal/concessions"
+	"bilhetagem/internal/idempotency"
 	"bilhetagem/internal/operations"
+	"bilhetagem/internal/orders"
+	"bilhetagem/internal/releases"
+	"bilhetagem/internal/scaling"
+	"bilhetagem/internal/tickets"
+	"bilhetagem/internal/waitingroom"
 )
 
 // Pinger reports whether the store answers.
@@ -30,8 +36,21 @@ type Deps struct {
 	// Concessions ranks the bomboniere for a hold.
 	Concessions *concessions.Service
 	Store       Pinger
+	// Premiere readiness (ops and the waiting room); nil leaves those
+	// operations answering 501 and createHold without a waiting room.
+	Releases    *releases.Service
+	Scaling     *scaling.Service
+	WaitingRoom *waitingroom.Service
 	Now         func() time.Time
 	Log         *slog.Logger
+
+	// Orders, Tickets, Idempotency and WebhookSecret serve the purchase:
+	// orders, payments, the provider's webhook, tickets and check-in. Left
+	// nil, those operations answer 501.
+	Orders        *orders.Service
+	Tickets       *tickets.Service
+	Idempotency   idempotency.Store
+	WebhookSecret []byte
 }
 
 // handlers maps every operation to its handler; those no issue has built yet
@@ -53,12 +72,46 @@ func handlers(d Deps) map[string]apigw.Handler {
 			Concessions: d.Concessions, Now: d.Now},
 		operations.GetMe: GetMe{},
 	}
+	if d.Orders != nil && d.Tickets != nil && d.Idempotency != nil {
+		built[operations.CreateOrder] = CreateOrder{Orders: d.Orders, Idempotency: d.Idempotency, Now: d.Now}
+		built[operations.GetOrder] = GetOrder{Orders: d.Orders, Now: d.Now}
+		built[operations.ListMyOrders] = ListMyOrders{Orders: d.Orders, Now: d.Now}
+		built[operations.CancelOrder] = CancelOrder{Orders: d.Orders, Now: d.Now}
+		built[operations.CreatePayment] = CreatePayment{Orders: d.Orders, Idempotency: d.Idempotency, Now: d.Now}
+		built[operations.GetPayment] = GetPayment{Orders: d.Orders, Now: d.Now}
+		built[operations.ReceivePspWebhook] = ReceivePspWebhook{Orders: d.Orders, Secret: d.WebhookSecret, Now: d.Now}
+		built[operations.ListMyTickets] = ListMyTickets{Tickets: d.Tickets}
+		built[operations.CheckInTicket] = CheckInTicket{Tickets: d.Tickets, Now: d.Now}
+	}
+	premiere(built, d)
 	for _, op := range operations.All {
 		if _, ok := built[op.ID]; !ok {
 			built[op.ID] = apigw.NotImplemented(op)
 		}
 	}
 	return built
+}
+
+// premiere registers the ops and waiting-room handlers whose services are
+// wired, and puts the waiting room in front of createHold.
+func premiere(built map[string]apigw.Handler, d Deps) {
+	if d.Releases != nil {
+		built[operations.ListReleaseClassifications] = ListReleaseClassifications{Releases: d.Releases, Now: d.Now}
+	}
+	if d.Scaling != nil {
+		built[operations.GetScalingPlan] = GetScalingPlan{Scaling: d.Scaling, Now: d.Now}
+		built[operations.OverrideScalingPlan] = OverrideScalingPlan{Scaling: d.Scaling, Now: d.Now}
+	}
+	if d.WaitingRoom != nil {
+		built[operations.GetWaitingRoom] = GetWaitingRoom{WaitingRoom: d.WaitingRoom, Now: d.Now}
+		built[operations.UpdateWaitingRoom] = UpdateWaitingRoom{WaitingRoom: d.WaitingRoom, Now: d.Now}
+		built[operations.EnterWaitingRoom] = EnterWaitingRoom{WaitingRoom: d.WaitingRoom, Now: d.Now}
+		built[operations.GetWaitingRoomEntry] = GetWaitingRoomEntry{WaitingRoom: d.WaitingRoom, Now: d.Now}
+		if h, ok := built[operations.CreateHold].(CreateHold); ok {
+			h.Gate = d.WaitingRoom
+			built[operations.CreateHold] = h
+		}
+	}
 }
 
 // Build returns every operation's handler, wrapped, by operationId.

@@ -201,7 +201,7 @@ func TestAuthLevels(t *testing.T) {
 	t.Run("getScalingPlan/403 for a buyer", func(t *testing.T) {
 		decodeProblem(t, call(t, hs, request{op: operations.GetScalingPlan, claims: buyer}), http.StatusForbidden, "forbidden")
 	})
-	t.Run("getScalingPlan/501 for staff, until ops lands", func(t *testing.T) {
+	t.Run("getScalingPlan/501 for staff when premiere readiness is not wired (premiere_test.go wires it)", func(t *testing.T) {
 		decodeProblem(t, call(t, hs, request{op: operations.GetScalingPlan, claims: staff}), http.StatusNotImplemented, "not_implemented")
 	})
 }

@@ -17,7 +17,15 @@ import (
 // CreateHold holds seats of a showtime for the signed-in buyer.
 type CreateHold struct {
 	Booking *booking.Service
-	Now     func() time.Time
+	// Gate checks the waiting room first; nil lets every hold through.
+	Gate Admission
+	Now  func() time.Time
+}
+
+// Admission is the waiting room's check before a hold: nil when the showtime
+// is not in premiere mode or the token admits the holder to it.
+type Admission interface {
+	Admit(ctx context.Context, holder, showtimeID, token string, now time.Time) error
 }
 
 func (h CreateHold) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
@@ -33,7 +41,13 @@ func (h CreateHold) Handle(ctx context.Context, req events.APIGatewayV2HTTPReque
 	if err := json.Unmarshal(body, &in); err != nil {
 		return events.APIGatewayV2HTTPResponse{}, errs.InvalidFields(errs.FieldError{Field: "body", Message: "JSON inválido"})
 	}
-	hold, err := h.Booking.Hold(ctx, p.Subject, toRequest(in), h.Now())
+	now := h.Now()
+	if h.Gate != nil {
+		if err := h.Gate.Admit(ctx, p.Subject, in.ShowtimeID, waitingRoomToken(req), now); err != nil {
+			return events.APIGatewayV2HTTPResponse{}, err
+		}
+	}
+	hold, err := h.Booking.Hold(ctx, p.Subject, toRequest(in), now)
 	if err != nil {
 		return events.APIGatewayV2HTTPResponse{}, err
 	}

@@ -21,6 +21,7 @@ import (
 	"bilhetagem/internal/catalog"
 	"bilhetagem/internal/concessions"
 	"bilhetagem/internal/dynamo"
+	"bilhetagem/internal/psp"
 	"bilhetagem/openapi"
 )
 
@@ -32,6 +33,9 @@ type Config struct {
 	SalesCloseAfter time.Duration // SALES_CLOSE_AFTER_MINUTES
 	HoldTTL         time.Duration // HOLD_TTL_MINUTES
 	LogLevel        slog.Level    // LOG_LEVEL: debug, info, warn, error
+
+	Purchase PurchaseConfig // orders, payments and tickets; see purchaseConfigFrom
+	Premiere PremiereConfig // release classes, scaling plan, waiting room; see premiereConfigFrom
 }
 
 // ConfigFrom reads and validates the configuration through getenv (os.Getenv
@@ -66,6 +70,14 @@ func ConfigFrom(getenv func(string) string) (Config, error) {
 			return Config{}, fmt.Errorf("config: LOG_LEVEL: %w", err)
 		}
 	}
+	purchase, err := purchaseConfigFrom(getenv)
+	if err != nil {
+		return Config{}, err
+	}
+	c.Purchase = purchase
+	if c.Premiere, err = premiereConfigFrom(getenv); err != nil {
+		return Config{}, err
+	}
 	return c, nil
 }
 
@@ -74,6 +86,9 @@ type App struct {
 	Store    *dynamo.Store
 	Handlers map[string]apigw.Handler
 	Log      *slog.Logger
+	// PSP is the simulated payment provider; local runs pay its Pix charges
+	// and settle its cards through it.
+	PSP *psp.Simulator
 }
 
 // New opens the store and builds every handler.
@@ -101,7 +116,15 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, now func() time.Time
 		Now:         now,
 		Log:         log,
 	}
-	return &App{Store: store, Handlers: api.Build(deps, v), Log: log}, nil
+	a := &App{Store: store, Log: log}
+	if err := a.wirePurchase(&deps, cfg.Purchase, log, now); err != nil {
+		return nil, err
+	}
+	if err := wirePremiere(&deps, store, cfg.Premiere, log); err != nil {
+		return nil, err
+	}
+	a.Handlers = api.Build(deps, v)
+	return a, nil
 }
 
 // NewLogger is the JSON logger every process uses.

@@ -25,7 +25,7 @@ const (
 	typeHold       = "HOLD"
 	typeBuyerHold  = "BUYER_HOLD"
 	typeMeiaShard  = "MEIA_SHARD"
-	holdAttempts   = 4
+	holdAttempts   = 8
 	holdRecordKeep = 24 * time.Hour
 )
 
@@ -187,7 +187,7 @@ func (s *Store) CreateHold(ctx context.Context, h booking.Hold, meiaCap int, now
 			// Another transaction was on the same items at that instant, or
 			// a shard filled up: try again with fresh shard counts.
 			lastConflict = conflicted
-			time.Sleep(time.Duration(5+rand.IntN(20)*(attempt+1)) * time.Millisecond)
+			time.Sleep(backoff(attempt))
 			continue
 		default:
 			return booking.Hold{}, translate("create hold", err)
@@ -510,4 +510,12 @@ func (s *Store) GetShowtimeRows(ctx context.Context, id string, rows []string) (
 		}
 	}
 	return st.listing(), claims, nil
+}
+
+// backoff is the wait before retrying a hold that lost a race on a shared
+// item: full jitter over an exponential ceiling, 10 ms doubling up to
+// about 1 s, so racing holds spread out instead of colliding again.
+func backoff(attempt int) time.Duration {
+	ceiling := 10 * time.Millisecond << min(attempt, 7)
+	return time.Duration(rand.Int64N(int64(ceiling))) + time.Millisecond
 }

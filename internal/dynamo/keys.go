@@ -70,3 +70,38 @@ func padInt(n int) string {
 	}
 	return string(s)
 }
+
+// Orders, payments, provider events, tickets and idempotency keys
+// (internal/dynamo/orders.go). A buyer's orders and tickets are found
+// through GSI1: orders newest first by creation, tickets soonest first by
+// showtime start.
+func orderPK(id string) string           { return "ORDER#" + id }
+func paymentPK(id string) string         { return "PAYMENT#" + id }
+func pspEventPK(id string) string        { return "PSPEVENT#" + id }
+func ticketPK(id string) string          { return "TICKET#" + id }
+func idempotencyPK(scope string) string  { return "IDEMPOTENCY#" + scope }
+func ordersByBuyerPK(sub string) string  { return "BUYER#" + sub + "#ORDERS" }
+func ticketsByBuyerPK(sub string) string { return "BUYER#" + sub + "#TICKETS" }
+func orderListSK(createdAt time.Time, id string) string {
+	return createdAt.UTC().Format(keyTimestamp) + "#" + id
+}
+func ticketListSK(startsAt time.Time, id string) string {
+	return startsAt.UTC().Format(keyTimestamp) + "#" + id
+}
+
+// Premiere readiness (internal/dynamo/ops.go). The scaling overrides, the
+// waiting-room settings and the list of opened queues share the OPS
+// partition (written by staff, read through caches). A showtime's queue
+// counter is one item in its own partition, each waiting-room entry has its
+// own, and a buyer's entry for a showtime is found by a marker keyed by both.
+const (
+	opsPK              = "OPS"
+	skScalingOverrides = "SCALING#OVERRIDES"
+	skWaitingRoom      = "WAITINGROOM#SETTINGS"
+	prefixQueue        = "QUEUE#"
+)
+
+func queuePK(showtimeID string) string        { return prefixQueue + showtimeID }
+func queueListSK(showtimeID string) string    { return prefixQueue + showtimeID }
+func wrEntryPK(id string) string              { return "WRENTRY#" + id }
+func wrBuyerPK(showtimeID, sub string) string { return "WRBUYER#" + showtimeID + "#" + sub }

@@ -8,6 +8,7 @@ package errs
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Kind is the class of a failure.
@@ -40,8 +41,9 @@ type Error struct {
 	Code    string // stable, snake_case: "seat_taken", "validation_failed"
 	Message string // safe to show: no internals
 	Fields  []FieldError
-	Seats   []string // seats involved in a seat conflict
-	Err     error    // the cause, logged only
+	Seats   []string  // seats involved in a seat conflict
+	UsedAt  time.Time // when a ticket was used, for ticket_already_used
+	Err     error     // the cause, logged only
 }
 
 func (e *Error) Error() string {

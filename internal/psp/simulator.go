@@ -82,6 +82,9 @@ type SimConfig struct {
 	// SettleTimeoutsAfter, when positive, approves a card that timed out
 	// after this delay (by webhook); otherwise Settle decides it.
 	SettleTimeoutsAfter time.Duration
+	// PayPixAfter, when positive, pays every Pix charge after this delay, as
+	// a buyer would in a bank app; otherwise PayPix does.
+	PayPixAfter time.Duration
 	// Attempts and Backoff govern webhook redelivery (default 5 and 200 ms).
 	Attempts int
 	Backoff  time.Duration
@@ -177,6 +180,10 @@ func (s *Simulator) Charge(_ context.Context, r ChargeRequest) (Charge, error) {
 			return Charge{}, fmt.Errorf("psp: draw QR code: %w", err)
 		}
 		c.expiresAt = r.ExpiresAt
+		if d := s.cfg.PayPixAfter; d > 0 {
+			id := r.PaymentID
+			time.AfterFunc(d, func() { _ = s.PayPix(id) })
+		}
 		c.charge = Charge{Reference: "E" + randomHex(16), Status: Pending,
 			Pix: &PixCharge{CopyPaste: payload, QRCodePNG: png, ExpiresAt: r.ExpiresAt}}
 	case Card:

@@ -180,8 +180,9 @@ type Store interface {
 	// A ticket used before fails with ticket_already_used (UsedAt set), a
 	// cancelled one with ticket_not_valid, a missing one with not_found.
 	CheckIn(ctx context.Context, ticketID string, now time.Time) (Ticket, error)
-	// TicketsByBuyer pages a buyer's tickets, soonest showtime first.
-	TicketsByBuyer(ctx context.Context, buyer string, limit int, cursor string) ([]Ticket, string, error)
+	// TicketsByBuyer pages a buyer's tickets, soonest showtime first, only
+	// those of a status when one is given.
+	TicketsByBuyer(ctx context.Context, buyer string, status Status, limit int, cursor string) ([]Ticket, string, error)
 }
 
 // Service checks tickets in and lists a buyer's tickets.
@@ -213,18 +214,9 @@ func (s *Service) CheckIn(ctx context.Context, qr, showtimeID string, now time.T
 
 // Mine pages a buyer's tickets, only those of a status when one is given.
 func (s *Service) Mine(ctx context.Context, buyer string, status Status, limit int, cursor string) ([]Ticket, string, error) {
-	ts, next, err := s.Store.TicketsByBuyer(ctx, buyer, limit, cursor)
+	ts, next, err := s.Store.TicketsByBuyer(ctx, buyer, status, limit, cursor)
 	if err != nil {
 		return nil, "", fmt.Errorf("list tickets: %w", err)
 	}
-	if status == "" {
-		return ts, next, nil
-	}
-	out := ts[:0]
-	for _, t := range ts {
-		if t.Status == status {
-			out = append(out, t)
-		}
-	}
-	return out, next, nil
+	return ts, next, nil
 }

@@ -1,0 +1,66 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"bilhetagem/internal/api/gen"
+	"bilhetagem/internal/apigw"
+	"bilhetagem/internal/errs"
+	"bilhetagem/internal/idempotency"
+	"bilhetagem/internal/operations"
+	"bilhetagem/internal/orders"
+)
+
+// CreateOrder turns the caller's hold into an order waiting for payment,
+// once per Idempotency-Key.
+type CreateOrder struct {
+	Orders      *orders.Service
+	Idempotency idempotency.Store
+	Now         func() time.Time
+}
+
+func (h CreateOrder) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+	p, ok := apigw.PrincipalFrom(ctx)
+	if !ok {
+		return events.APIGatewayV2HTTPResponse{}, unauthorized()
+	}
+	body, err := apigw.Body(req)
+	if err != nil {
+		return events.APIGatewayV2HTTPResponse{}, err
+	}
+	var in gen.CreateOrderRequest
+	if err := json.Unmarshal(body, &in); err != nil {
+		return events.APIGatewayV2HTTPResponse{}, errs.InvalidFields(errs.FieldError{Field: "body", Message: "JSON inválido"})
+	}
+	now := h.Now()
+	return idempotent(ctx, h.Idempotency, req, operations.CreateOrder, p.Subject, body, now, func() (events.APIGatewayV2HTTPResponse, error) {
+		id := keyedID("ord", operations.CreateOrder, p.Subject, header(req, "Idempotency-Key"))
+		o, err := h.Orders.Create(ctx, p.Subject, id, toOrderRequest(in), now)
+		if err != nil {
+			return events.APIGatewayV2HTTPResponse{}, err
+		}
+		resp := apigw.JSON(http.StatusCreated, toOrder(o))
+		resp.Headers["Location"] = "/api/orders/" + o.ID
+		resp.Headers["Cache-Control"] = "no-store"
+		return resp, nil
+	})
+}
+
+func toOrderRequest(in gen.CreateOrderRequest) orders.Request {
+	r := orders.Request{HoldID: in.HoldID}
+	if in.Concessions != nil {
+		for _, l := range *in.Concessions {
+			line := orders.LineRequest{ProductID: l.ProductID, Size: l.Size, Quantity: l.Quantity}
+			if l.Flavours != nil {
+				line.Flavours = *l.Flavours
+			}
+			r.Lines = append(r.Lines, line)
+		}
+	}
+	return r
+}

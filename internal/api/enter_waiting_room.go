@@ -1,0 +1,51 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"bilhetagem/internal/api/gen"
+	"bilhetagem/internal/apigw"
+	"bilhetagem/internal/errs"
+	"bilhetagem/internal/waitingroom"
+)
+
+// EnterWaitingRoom gives the buyer a place in a showtime's queue, or lets
+// them through when the showtime is not in premiere mode.
+type EnterWaitingRoom struct {
+	WaitingRoom *waitingroom.Service
+	Now         func() time.Time
+}
+
+func (h EnterWaitingRoom) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+	p, ok := apigw.PrincipalFrom(ctx)
+	if !ok {
+		return events.APIGatewayV2HTTPResponse{}, errs.E(errs.Unauthorized, "unauthorized", "faça login para continuar")
+	}
+	body, err := apigw.Body(req)
+	if err != nil {
+		return events.APIGatewayV2HTTPResponse{}, err
+	}
+	var in gen.EnterWaitingRoomRequest
+	if err := json.Unmarshal(body, &in); err != nil {
+		return events.APIGatewayV2HTTPResponse{}, errs.InvalidFields(errs.FieldError{Field: "body", Message: "JSON inválido"})
+	}
+	e, place, created, err := h.WaitingRoom.Enter(ctx, p.Subject, in.ShowtimeID, h.Now())
+	if err != nil {
+		return events.APIGatewayV2HTTPResponse{}, err
+	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	resp := apigw.JSON(status, toEntry(e, place))
+	if created {
+		resp.Headers["Location"] = "/api/waiting-room/entries/" + e.ID
+	}
+	resp.Headers["Cache-Control"] = "no-store"
+	return resp, nil
+}

@@ -1,0 +1,85 @@
+package app_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"bilhetagem/internal/app"
+	"bilhetagem/internal/catalog"
+	"bilhetagem/internal/dynamo"
+	"bilhetagem/internal/dynamo/dynamotest"
+	"bilhetagem/internal/operations"
+)
+
+func TestMain(m *testing.M) { os.Exit(dynamotest.Main(m)) }
+
+// TestLocalPixPaidInProcess builds the app as the local server does, with
+// the simulated PSP paying Pix charges by itself and its webhooks delivered
+// to the webhook handler in the same process, signature checked.
+func TestLocalPixPaidInProcess(t *testing.T) {
+	t.Parallel()
+	store := dynamotest.NewStore(t)
+	ctx := context.Background()
+	layout, err := catalog.ParseLayout(1, []string{"SSSSS"})
+	require.NoError(t, err)
+	start := time.Now().Add(48 * time.Hour).UTC().Truncate(time.Hour)
+	_, err = store.PutCatalog(ctx, dynamo.CatalogData{
+		Cinemas: []catalog.Cinema{{ID: "cin-1", Name: "Cinema", GapPolicy: catalog.GapWarn}},
+		Rooms:   []catalog.Room{{CinemaID: "cin-1", ID: "room-1", Name: "Sala 1", Formats: []catalog.Format{catalog.Format2D}, Layout: layout}},
+		Movies:  []catalog.Movie{{ID: "mov-1", Title: "Filme", AgeRating: catalog.RatingL, RuntimeMinutes: 100, ReleaseDate: catalog.DateOf(start)}},
+		Showtimes: []catalog.ShowtimeListing{{Showtime: catalog.Showtime{ID: "st-1", MovieID: "mov-1", CinemaID: "cin-1", RoomID: "room-1",
+			StartsAt: start, Format: catalog.Format2D, Language: catalog.Dubbed, LayoutVersion: 1}, EndsAt: start.Add(100 * time.Minute)}},
+		Prices: []catalog.PriceTable{{CinemaID: "cin-1", Rules: []catalog.PriceRule{{Format: catalog.Format2D,
+			Weekdays: []time.Weekday{0, 1, 2, 3, 4, 5, 6}, Inteira: 3000}}}},
+	})
+	require.NoError(t, err)
+	cfg, err := app.ConfigFrom(func(k string) string {
+		return map[string]string{"TABLE_NAME": store.TableName(), "DYNAMODB_ENDPOINT": dynamotest.Endpoint(t),
+			"PSP_SIM_PIX_PAID_AFTER_SECONDS": "1"}[k]
+	})
+	require.NoError(t, err)
+	a, err := app.New(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now)
+	require.NoError(t, err)
+
+	do := func(opID string, params map[string]string, body string, status int) map[string]any {
+		t.Helper()
+		op, _ := operations.ByID(opID)
+		path := op.Path
+		for k, v := range params {
+			path = strings.ReplaceAll(path, "{"+k+"}", v)
+		}
+		resp, err := a.Handlers[opID].Handle(ctx, events.APIGatewayV2HTTPRequest{
+			Version: "2.0", RawPath: "/api" + path, PathParameters: params, Body: body,
+			Headers: map[string]string{"content-type": "application/json", "idempotency-key": "smoke-key-" + opID},
+			RequestContext: events.APIGatewayV2HTTPRequestContext{RequestID: "req-smoke",
+				HTTP:       events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: op.Method, Path: "/api" + path},
+				Authorizer: &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{JWT: &events.APIGatewayV2HTTPRequestContextAuthorizerJWTDescription{Claims: map[string]string{"sub": "user-ana"}}}},
+		})
+		require.NoError(t, err)
+		require.Equal(t, status, resp.StatusCode, resp.Body)
+		var out map[string]any
+		require.NoError(t, json.Unmarshal([]byte(resp.Body), &out))
+		return out
+	}
+	hold := do(operations.CreateHold, nil, `{"showtimeId":"st-1","seats":[{"seatId":"A1","ticketType":"INTEIRA"}]}`, http.StatusCreated)
+	order := do(operations.CreateOrder, nil, `{"holdId":"`+hold["id"].(string)+`"}`, http.StatusCreated)
+	id := order["id"].(string)
+	pay := do(operations.CreatePayment, map[string]string{"orderId": id}, `{"method":"PIX"}`, http.StatusCreated)
+	assert.Equal(t, "PENDING", pay["status"])
+	a.PSP.Flush()
+	require.Eventually(t, func() bool {
+		a.PSP.Flush()
+		return do(operations.GetOrder, map[string]string{"orderId": id}, "", http.StatusOK)["status"] == "PAID"
+	}, 10*time.Second, 100*time.Millisecond, "the Pix is paid and its webhook completes the order")
+}

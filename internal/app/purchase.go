@@ -1,0 +1,145 @@
+package app
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"bilhetagem/internal/api"
+	"bilhetagem/internal/money"
+	"bilhetagem/internal/operations"
+	"bilhetagem/internal/orders"
+	"bilhetagem/internal/psp"
+	"bilhetagem/internal/tickets"
+)
+
+// PurchaseConfig configures orders, payments and tickets.
+type PurchaseConfig struct {
+	ConvenienceFee money.BRL     // CONVENIENCE_FEE_CENTS, per ticket (default 400)
+	CancelBefore   time.Duration // CANCEL_BEFORE_MINUTES before the showtime (default 120)
+	// TicketSigningKey is the Ed25519 seed tickets are signed with
+	// (TICKET_SIGNING_KEY, base64 of 32 bytes). When empty an ephemeral key
+	// is made and its public key logged: fine for a local run, useless for
+	// doors of a deployed environment, which must set it.
+	TicketSigningKey []byte
+	// WebhookSecret is the HMAC key shared with the PSP (PSP_WEBHOOK_SECRET);
+	// a random one when empty, since the local simulator is the only PSP.
+	WebhookSecret []byte
+	// WebhookURL is where the simulated PSP posts its webhooks
+	// (PSP_WEBHOOK_URL); when empty it hands them to the webhook handler in
+	// the same process.
+	WebhookURL string
+	// PixPaidAfter, when positive, has the simulated PSP pay every Pix charge
+	// after that long (PSP_SIM_PIX_PAID_AFTER_SECONDS), for local runs with no
+	// bank app.
+	PixPaidAfter time.Duration
+}
+
+func purchaseConfigFrom(getenv func(string) string) (PurchaseConfig, error) {
+	c := PurchaseConfig{ConvenienceFee: orders.DefaultPolicy.ConvenienceFee, CancelBefore: orders.DefaultPolicy.CancelBefore,
+		WebhookURL: getenv("PSP_WEBHOOK_URL")}
+	if v := getenv("CONVENIENCE_FEE_CENTS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 5000 {
+			return PurchaseConfig{}, fmt.Errorf("config: CONVENIENCE_FEE_CENTS must be 0..5000 centavos, got %q", v)
+		}
+		c.ConvenienceFee = money.BRL(n)
+	}
+	if v := getenv("CANCEL_BEFORE_MINUTES"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 7*24*60 {
+			return PurchaseConfig{}, fmt.Errorf("config: CANCEL_BEFORE_MINUTES must be 0..10080 minutes, got %q", v)
+		}
+		c.CancelBefore = time.Duration(n) * time.Minute
+	}
+	if v := getenv("PSP_SIM_PIX_PAID_AFTER_SECONDS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 3600 {
+			return PurchaseConfig{}, fmt.Errorf("config: PSP_SIM_PIX_PAID_AFTER_SECONDS must be 0..3600, got %q", v)
+		}
+		c.PixPaidAfter = time.Duration(n) * time.Second
+	}
+	if v := getenv("TICKET_SIGNING_KEY"); v != "" {
+		seed, err := base64.StdEncoding.DecodeString(v)
+		if err != nil || len(seed) != ed25519.SeedSize {
+			return PurchaseConfig{}, fmt.Errorf("config: TICKET_SIGNING_KEY must be the base64 of a %d-byte Ed25519 seed", ed25519.SeedSize)
+		}
+		c.TicketSigningKey = seed
+	}
+	if v := getenv("PSP_WEBHOOK_SECRET"); v != "" {
+		if len(v) < 16 {
+			return PurchaseConfig{}, fmt.Errorf("config: PSP_WEBHOOK_SECRET must have at least 16 characters")
+		}
+		c.WebhookSecret = []byte(v)
+	}
+	return c, nil
+}
+
+// wirePurchase builds the order and ticket services, the simulated PSP and
+// the idempotency store into deps.
+func (a *App) wirePurchase(deps *api.Deps, cfg PurchaseConfig, log *slog.Logger, now func() time.Time) error {
+	signer := tickets.NewEphemeralSigner()
+	if cfg.TicketSigningKey != nil {
+		s, err := tickets.NewSigner(cfg.TicketSigningKey)
+		if err != nil {
+			return err
+		}
+		signer = s
+	} else {
+		log.Warn("TICKET_SIGNING_KEY is not set: tickets are signed with an ephemeral key",
+			"publicKey", base64.StdEncoding.EncodeToString(signer.PublicKey()))
+	}
+	secret := cfg.WebhookSecret
+	if secret == nil {
+		secret = make([]byte, 32)
+		if _, err := rand.Read(secret); err != nil {
+			return fmt.Errorf("webhook secret: %w", err)
+		}
+	}
+	var notifier psp.Notifier = psp.HTTPNotifier{URL: cfg.WebhookURL}
+	if cfg.WebhookURL == "" {
+		// Straight into this process's webhook handler, with the same
+		// signature check as over HTTP.
+		notifier = psp.NotifierFunc(func(ctx context.Context, body []byte, signature string) error {
+			return a.deliverWebhook(ctx, body, signature)
+		})
+	}
+	a.PSP = psp.NewSimulator(psp.SimConfig{Secret: secret, Notifier: notifier, Now: now, Log: log,
+		SettleTimeoutsAfter: 20 * time.Second, PayPixAfter: cfg.PixPaidAfter})
+	deps.Orders = &orders.Service{Store: a.Store, Booking: deps.Booking, PSP: a.PSP, Signer: signer, Log: log,
+		Policy: orders.Policy{ConvenienceFee: cfg.ConvenienceFee, CancelBefore: cfg.CancelBefore}}
+	deps.Tickets = &tickets.Service{Store: a.Store, PublicKey: signer.PublicKey()}
+	deps.Idempotency = a.Store
+	deps.WebhookSecret = secret
+	return nil
+}
+
+// deliverWebhook sends a webhook body to the receivePspWebhook handler as the
+// HTTP API would.
+func (a *App) deliverWebhook(ctx context.Context, body []byte, signature string) error {
+	op, _ := operations.ByID(operations.ReceivePspWebhook)
+	h, ok := a.Handlers[op.ID]
+	if !ok {
+		return fmt.Errorf("no webhook handler")
+	}
+	resp, err := h.Handle(ctx, events.APIGatewayV2HTTPRequest{
+		Version: "2.0", RouteKey: op.Method + " /api" + op.Path, RawPath: "/api" + op.Path,
+		Headers: map[string]string{"content-type": "application/json", "x-signature": signature}, Body: string(body),
+		RequestContext: events.APIGatewayV2HTTPRequestContext{RequestID: "psp-" + strconv.FormatInt(time.Now().UnixNano(), 36),
+			HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: op.Method, Path: "/api" + op.Path}},
+	})
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode/100 != 2 {
+		return fmt.Errorf("webhook answered %d", resp.StatusCode)
+	}
+	return nil
+}
