@@ -172,10 +172,13 @@ func decode[T any](t *testing.T, resp events.APIGatewayV2HTTPResponse, status in
 var buyer = map[string]string{"sub": "user-ana", "email": "ana@exemplo.com.br", "name": "Ana Souza", "groups": "[]"}
 var staff = map[string]string{"sub": "user-carla", "email": "carla@exemplo.com.br", "name": "Carla Mendes", "groups": "[staff]"}
 
-func TestUnbuiltOperationsAnswer501(t *testing.T) {
+// TestUnwiredOperationsAnswer501 builds the handlers without the purchase
+// and premiere services, as a deployment that has not configured them would:
+// those operations answer 501 from a real handler and pretend nothing.
+func TestUnwiredOperationsAnswer501(t *testing.T) {
 	t.Parallel()
 	hs, _ := seededHandlers(t)
-	t.Run("listMyOrders/501 until orders land", func(t *testing.T) {
+	t.Run("listMyOrders/501 when orders are not wired", func(t *testing.T) {
 		decodeProblem(t, call(t, hs, request{op: operations.ListMyOrders, claims: buyer}), http.StatusNotImplemented, "not_implemented")
 	})
 }
@@ -201,7 +204,7 @@ func TestAuthLevels(t *testing.T) {
 	t.Run("getScalingPlan/403 for a buyer", func(t *testing.T) {
 		decodeProblem(t, call(t, hs, request{op: operations.GetScalingPlan, claims: buyer}), http.StatusForbidden, "forbidden")
 	})
-	t.Run("getScalingPlan/501 for staff when premiere readiness is not wired (premiere_test.go wires it)", func(t *testing.T) {
+	t.Run("getScalingPlan/501 for staff when premiere readiness is not wired, as in a deployment without it (premiere_test.go wires it)", func(t *testing.T) {
 		decodeProblem(t, call(t, hs, request{op: operations.GetScalingPlan, claims: staff}), http.StatusNotImplemented, "not_implemented")
 	})
 }
