@@ -329,6 +329,15 @@ func TestPurchaseByPix(t *testing.T) {
 		none := decode[gen.OrderList](t, call(t, e.hs, request{op: operations.ListMyOrders, claims: buyerClaims("user-ana"), query: q}), http.StatusOK)
 		assert.Empty(t, none.Items)
 	})
+	t.Run("the paid order feeds the concessions ranking's aggregates exactly once", func(t *testing.T) {
+		agg, err := e.store.ReadAggregates(context.Background())
+		require.NoError(t, err)
+		assert.Equal(t, 1, agg.All.Orders, "the replayed webhook did not count it twice")
+		assert.Equal(t, map[string]int{"combo-casal": 1, "pipoca-salgada": 1}, agg.All.Products)
+		history, err := e.store.ReadHistory(context.Background(), "user-ana")
+		require.NoError(t, err)
+		assert.Equal(t, 1, history.Orders)
+	})
 }
 
 func TestDeclinedCardFreesTheSeats(t *testing.T) {

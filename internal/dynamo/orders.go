@@ -15,6 +15,7 @@ import (
 
 	"bilhetagem/internal/booking"
 	"bilhetagem/internal/catalog"
+	"bilhetagem/internal/concessions"
 	"bilhetagem/internal/errs"
 	"bilhetagem/internal/idempotency"
 	"bilhetagem/internal/money"
@@ -435,13 +436,19 @@ func (s *Store) RecordPspEvent(ctx context.Context, eventID string, p orders.Pay
 	return busy("record psp event")
 }
 
-// IssueTickets writes the tickets and the paid order in one transaction.
+// IssueTickets writes the tickets and the paid order in one transaction,
+// with the attach counters the concessions ranking learns from (ADR 0202):
+// the order's version condition makes them count exactly once.
 func (s *Store) IssueTickets(ctx context.Context, o orders.Order, ts []tickets.Ticket) error {
 	put, err := s.versionedPut(newOrderItem(o, o.Version+1), o.Version)
 	if err != nil {
 		return err
 	}
-	items := []types.TransactWriteItem{put}
+	attach, err := s.attachForOrder(ctx, o)
+	if err != nil {
+		return err
+	}
+	items := append([]types.TransactWriteItem{put}, attach...)
 	for _, t := range ts {
 		av, err := dynamo.MarshalItem(newTicketItem(t))
 		if err != nil {
@@ -749,3 +756,41 @@ var (
 	_ orders.Store      = (*Store)(nil)
 	_ idempotency.Store = (*Store)(nil)
 )
+
+// attachForOrder builds the attach counter increments of a paid order: its
+// segment (from the party, the movie and the showtime, as the ranking
+// computes it) and the products it bought.
+func (s *Store) attachForOrder(ctx context.Context, o orders.Order) ([]types.TransactWriteItem, error) {
+	st, _, err := s.GetShowtimeRows(ctx, o.Showtime.ID, nil)
+	if err != nil {
+		return nil, fmt.Errorf("attach counters: %w", err)
+	}
+	movie, err := s.GetMovie(ctx, st.MovieID)
+	if err != nil {
+		return nil, fmt.Errorf("attach counters: %w", err)
+	}
+	var party concessions.Party
+	for _, t := range o.Tickets {
+		party.Tickets = append(party.Tickets, concessions.Ticket{Type: string(t.TicketType), Meia: t.Meia})
+		if t.SeatType == catalog.SeatCouple {
+			party.CoupleSeats++
+		}
+	}
+	var bought []catalog.Product
+	if len(o.Concessions) > 0 {
+		menu, err := s.ListProducts(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("attach counters: %w", err)
+		}
+		byID := map[string]catalog.Product{}
+		for _, p := range menu {
+			byID[p.ID] = p
+		}
+		for _, l := range o.Concessions {
+			if p, ok := byID[l.ProductID]; ok {
+				bought = append(bought, p)
+			}
+		}
+	}
+	return s.AttachWrites(o.ID, o.Buyer, concessions.SegmentOf(party, movie, st.Showtime), bought), nil
+}
