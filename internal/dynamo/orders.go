@@ -761,14 +761,18 @@ var (
 // segment (from the party, the movie and the showtime, as the ranking
 // computes it) and the products it bought.
 func (s *Store) attachForOrder(ctx context.Context, o orders.Order) ([]types.TransactWriteItem, error) {
+	// A showtime or movie gone from the catalog must not block a payment:
+	// the order then counts for every order and the buyer, in no segment.
+	segment := concessions.SegmentAll
+	var movie catalog.Movie
 	st, _, err := s.GetShowtimeRows(ctx, o.Showtime.ID, nil)
-	if err != nil {
+	if err == nil {
+		movie, err = s.GetMovie(ctx, st.MovieID)
+	}
+	if err != nil && errs.KindOf(err) != errs.NotFound {
 		return nil, fmt.Errorf("attach counters: %w", err)
 	}
-	movie, err := s.GetMovie(ctx, st.MovieID)
-	if err != nil {
-		return nil, fmt.Errorf("attach counters: %w", err)
-	}
+	known := err == nil
 	var party concessions.Party
 	for _, t := range o.Tickets {
 		party.Tickets = append(party.Tickets, concessions.Ticket{Type: string(t.TicketType), Meia: t.Meia})
@@ -792,5 +796,8 @@ func (s *Store) attachForOrder(ctx context.Context, o orders.Order) ([]types.Tra
 			}
 		}
 	}
-	return s.AttachWrites(o.ID, o.Buyer, concessions.SegmentOf(party, movie, st.Showtime), bought), nil
+	if known {
+		segment = concessions.SegmentOf(party, movie, st.Showtime)
+	}
+	return s.AttachWrites(o.ID, o.Buyer, segment, bought), nil
 }
