@@ -25,12 +25,18 @@ import (
 // repository root (the CDK CLI runs the app from there).
 const functionsDir = "bin/functions"
 
+// workerDir is where `make build` puts the purchase workflow's step worker.
+const workerDir = "bin/workers/" + PurchaseStepWorker
+
 func main() {
 	defer jsii.Close()
 	app := awscdk.NewApp(nil)
 	settings, err := settingsFromContext(func(k string) any { return app.Node().TryGetContext(jsii.String(k)) })
 	if err == nil {
 		err = CheckFunctionsDir(functionsDir, operations.All)
+	}
+	if err == nil {
+		err = CheckWorkerDir(workerDir)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cdk:", err)
@@ -47,6 +53,7 @@ func main() {
 		Operations:   operations.All,
 		Schema:       dynamo.Table,
 		FunctionsDir: functionsDir,
+		WorkerDir:    workerDir,
 	})
 	awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
 	app.Synth(nil)

@@ -34,6 +34,21 @@ func suppress(s *Stack) {
 					"checks before acting on the event.")
 		}
 	}
+	wf := s.Workflow
+	if policy := wf.Worker.Role().Node().TryFindChild(jsii.String("DefaultPolicy")); policy != nil {
+		nag(policy, "AwsSolutions-IAM5",
+			"X-Ray's PutTraceSegments and PutTelemetryRecords support no resource-level permissions; the statement holds "+
+				"only those two actions, added by Tracing: ACTIVE on the step worker. Table and log access name their resources.",
+			"Resource::*")
+	}
+	if policy := wf.StateMachine.Role().Node().TryFindChild(jsii.String("DefaultPolicy")); policy != nil {
+		nag(policy, "AwsSolutions-IAM5",
+			"Step Functions' logging to CloudWatch Logs needs logs:*LogDelivery, ListLogDeliveries, PutResourcePolicy, "+
+				"DescribeResourcePolicies and DescribeLogGroups on \"*\" (https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html), "+
+				"and X-Ray tracing needs PutTraceSegments, PutTelemetryRecords and GetSampling* on \"*\"; none supports "+
+				"resource-level permissions. The only other statement invokes the step worker by its exact ARN.",
+			"Resource::*")
+	}
 	dist := s.Web.Distribution
 	nag(dist, "AwsSolutions-CFR1",
 		"No geo restriction on purpose: buyers plan trips to São Paulo from abroad, and a country allow-list would not "+

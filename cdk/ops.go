@@ -18,8 +18,8 @@ import (
 type OpsProps struct {
 	Api   *Api
 	Table awsdynamodb.Table
-	// StateMachine, when set, gets a failed-executions alarm. The purchase
-	// workflow (issue 4) is not in the stack yet.
+	// StateMachine, when set, gets a failed-executions alarm (the purchase
+	// workflow).
 	StateMachine awsstepfunctions.IStateMachine
 	Settings     Settings
 }

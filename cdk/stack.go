@@ -7,6 +7,7 @@ import (
 
 	"bilhetagem/internal/dynamo"
 	"bilhetagem/internal/operations"
+	"bilhetagem/internal/workflow"
 )
 
 // StackProps configure the whole product's stack.
@@ -16,16 +17,18 @@ type StackProps struct {
 	Operations   []operations.Operation
 	Schema       dynamo.Schema
 	FunctionsDir string
+	// WorkerDir holds the purchase workflow's step worker bootstrap.
+	WorkerDir string
 }
 
-// Stack is bilhetagem in one stack: Data, Api, Web and Ops. The purchase
-// Workflow joins it with issue 4 (its ASL definition does not exist yet).
+// Stack is bilhetagem in one stack: Data, Api, Workflow, Web and Ops.
 type Stack struct {
 	awscdk.Stack
-	Data *Data
-	Api  *Api
-	Web  *Web
-	Ops  *Ops
+	Data     *Data
+	Api      *Api
+	Workflow *Workflow
+	Web      *Web
+	Ops      *Ops
 }
 
 // NewStack wires the constructs together.
@@ -50,8 +53,15 @@ func NewStack(scope constructs.Construct, id string, props StackProps) *Stack {
 		Table:        data.Table,
 		Settings:     props.Settings,
 	})
+	wf := NewWorkflow(stack, "Workflow", WorkflowProps{
+		Definition: workflow.PurchaseASL,
+		WorkerDir:  props.WorkerDir,
+		Table:      data.Table,
+		Indexes:    indexes,
+		Settings:   props.Settings,
+	})
 	web := NewWeb(stack, "Web", WebProps{APIDomain: api.Domain, Retain: props.Settings.Retain()})
-	ops := NewOps(stack, "Ops", OpsProps{Api: api, Table: data.Table, Settings: props.Settings})
+	ops := NewOps(stack, "Ops", OpsProps{Api: api, Table: data.Table, StateMachine: wf.StateMachine, Settings: props.Settings})
 
 	out := func(id, value, description string) {
 		awscdk.NewCfnOutput(stack, jsii.String(id), &awscdk.CfnOutputProps{Value: jsii.String(value), Description: jsii.String(description)})
@@ -64,10 +74,11 @@ func NewStack(scope constructs.Construct, id string, props StackProps) *Stack {
 	outToken("TableName", data.Table.TableName(), "TABLE_NAME for `make seed` against the real table")
 	outToken("SiteBucketName", web.Bucket.BucketName(), "where the SPA build is uploaded")
 	outToken("DistributionId", web.Distribution.DistributionId(), "for invalidations after an SPA upload")
+	outToken("PurchaseStateMachineArn", wf.StateMachine.StateMachineArn(), "the purchase workflow")
 	outToken("AlarmTopicArn", ops.Topic.TopicArn(), "subscribe on-call here")
 	out("Environment", props.Settings.Env, "dev or prod")
 
-	s := &Stack{Stack: stack, Data: data, Api: api, Web: web, Ops: ops}
+	s := &Stack{Stack: stack, Data: data, Api: api, Workflow: wf, Web: web, Ops: ops}
 	suppress(s)
 	return s
 }

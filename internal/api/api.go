@@ -8,15 +8,20 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"time"
+
+	"github.com/aws/aws-lambda-go/events"
 
 	"bilhetagem/internal/apigw"
 	"bilhetagem/internal/booking"
 	"bilhetagem/internal/catalog"
 	"bilhetagem/internal/concessions"
+	"bilhetagem/internal/errs"
 	"bilhetagem/internal/idempotency"
 	"bilhetagem/internal/operations"
 	"bilhetagem/internal/orders"
+	"bilhetagem/internal/ratelimit"
 	"bilhetagem/internal/releases"
 	"bilhetagem/internal/scaling"
 	"bilhetagem/internal/tickets"
@@ -51,6 +56,13 @@ type Deps struct {
 	Tickets       *tickets.Service
 	Idempotency   idempotency.Store
 	WebhookSecret []byte
+
+	// RateLimit bounds how often one buyer may call the operations it has a
+	// rule for (createHold, createOrder; docs/adr/0500). Nil limits nothing.
+	RateLimit *ratelimit.Limiter
+	// StaffEmails makes the holders of these verified e-mails staff
+	// (STAFF_EMAILS; docs/adr/0500). Empty, only the groups claim does.
+	StaffEmails apigw.StaffEmails
 }
 
 // handlers maps every operation to its handler; those no issue has built yet
@@ -125,9 +137,38 @@ func Build(d Deps, v *apigw.Validator) map[string]apigw.Handler {
 	raw := handlers(d)
 	out := make(map[string]apigw.Handler, len(raw))
 	for _, op := range operations.All {
-		out[op.ID] = apigw.Wrap(op, v, d.Log, raw[op.ID])
+		h := raw[op.ID]
+		if d.RateLimit.Limited(op.ID) {
+			h = rateLimited(op.ID, d.RateLimit, d.Now, h)
+		}
+		out[op.ID] = apigw.WrapWithStaff(op, v, d.Log, d.StaffEmails, h)
 	}
 	return out
+}
+
+// rateLimited counts the request against the caller's budget for the
+// operation before h runs; over budget it answers 429 rate_limited with
+// Retry-After and h never runs. It sits inside apigw.Wrap, so the caller is
+// authenticated and the request valid by the time it is counted.
+func rateLimited(opID string, l *ratelimit.Limiter, now func() time.Time, h apigw.Handler) apigw.Handler {
+	return apigw.HandlerFunc(func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+		var subject string
+		if p, ok := apigw.PrincipalFrom(ctx); ok {
+			subject = p.Subject
+		}
+		d, err := l.Allow(ctx, opID, subject, now())
+		if err != nil {
+			return events.APIGatewayV2HTTPResponse{}, err
+		}
+		if !d.Allowed {
+			secs := ratelimit.RetryAfterSeconds(d.RetryAfter)
+			resp := apigw.Problem(errs.E(errs.TooManyRequests, "rate_limited",
+				fmt.Sprintf("muitas tentativas em pouco tempo; tente novamente em %d s", secs)), req.RequestContext.RequestID, req.RawPath)
+			resp.Headers["Retry-After"] = strconv.Itoa(secs)
+			return resp, nil
+		}
+		return h.Handle(ctx, req)
+	})
 }
 
 // Handler returns one operation's wrapped handler; a Lambda calls it at init.

@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -44,6 +46,40 @@ func PrincipalFrom(ctx context.Context) (auth.Principal, bool) {
 // by the JWT authorizer, or by the local server after the same validation);
 // request validation against the spec; and problem+json for every failure.
 func Wrap(op operations.Operation, v *Validator, log *slog.Logger, h Handler) Handler {
+	return WrapWithStaff(op, v, log, nil, h)
+}
+
+// StaffEmails is an allow-list of e-mail addresses whose holders are staff
+// even though their token carries no staff group: Google ID tokens carry no
+// groups (docs/adr/0102). Only a verified e-mail (email_verified true)
+// counts, compared without case.
+type StaffEmails map[string]struct{}
+
+// NewStaffEmails builds the allow-list; blanks are ignored.
+func NewStaffEmails(emails ...string) StaffEmails {
+	s := StaffEmails{}
+	for _, e := range emails {
+		if e = strings.ToLower(strings.TrimSpace(e)); e != "" {
+			s[e] = struct{}{}
+		}
+	}
+	return s
+}
+
+// grant adds the staff group to p when its verified e-mail is listed.
+func (s StaffEmails) grant(p auth.Principal, claims map[string]string) auth.Principal {
+	if len(s) == 0 || p.IsStaff() || claims["email_verified"] != "true" {
+		return p
+	}
+	if _, ok := s[strings.ToLower(strings.TrimSpace(p.Email))]; ok {
+		p.Groups = append(slices.Clone(p.Groups), auth.StaffGroup)
+	}
+	return p
+}
+
+// WrapWithStaff is Wrap with a staff allow-list applied to the principal
+// before the registry's auth level is checked.
+func WrapWithStaff(op operations.Operation, v *Validator, log *slog.Logger, staff StaffEmails, h Handler) Handler {
 	return HandlerFunc(func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (resp events.APIGatewayV2HTTPResponse, _ error) {
 		start := time.Now()
 		rid := req.RequestContext.RequestID
@@ -67,7 +103,7 @@ func Wrap(op operations.Operation, v *Validator, log *slog.Logger, h Handler) Ha
 			return Problem(err, rid, req.RawPath), nil
 		}
 
-		ctx, err := authorize(ctx, op, req)
+		ctx, err := authorize(ctx, op, req, staff)
 		if err != nil {
 			return fail(err)
 		}
@@ -87,7 +123,7 @@ func Wrap(op operations.Operation, v *Validator, log *slog.Logger, h Handler) Ha
 
 // authorize applies the registry's auth level to the claims the gateway
 // passed on.
-func authorize(ctx context.Context, op operations.Operation, req events.APIGatewayV2HTTPRequest) (context.Context, error) {
+func authorize(ctx context.Context, op operations.Operation, req events.APIGatewayV2HTTPRequest, staff StaffEmails) (context.Context, error) {
 	if op.Auth != operations.Buyer && op.Auth != operations.Staff {
 		return ctx, nil
 	}
@@ -99,6 +135,7 @@ func authorize(ctx context.Context, op operations.Operation, req events.APIGatew
 	if err != nil {
 		return ctx, errs.Wrap(errs.Unauthorized, "unauthorized", "faça login para continuar", err)
 	}
+	p = staff.grant(p, claims)
 	if op.Auth == operations.Staff && !p.IsStaff() {
 		return ctx, errs.E(errs.Forbidden, "forbidden", "esta operação é exclusiva da equipe do cinema")
 	}

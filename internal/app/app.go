@@ -21,6 +21,7 @@ import (
 	"bilhetagem/internal/catalog"
 	"bilhetagem/internal/concessions"
 	"bilhetagem/internal/dynamo"
+	"bilhetagem/internal/orders"
 	"bilhetagem/internal/psp"
 	"bilhetagem/openapi"
 )
@@ -36,6 +37,7 @@ type Config struct {
 
 	Purchase PurchaseConfig // orders, payments and tickets; see purchaseConfigFrom
 	Premiere PremiereConfig // release classes, scaling plan, waiting room; see premiereConfigFrom
+	Access   AccessConfig   // per-buyer rate limits and the staff allow-list; see accessConfigFrom
 }
 
 // ConfigFrom reads and validates the configuration through getenv (os.Getenv
@@ -78,6 +80,9 @@ func ConfigFrom(getenv func(string) string) (Config, error) {
 	if c.Premiere, err = premiereConfigFrom(getenv); err != nil {
 		return Config{}, err
 	}
+	if c.Access, err = accessConfigFrom(getenv); err != nil {
+		return Config{}, err
+	}
 	return c, nil
 }
 
@@ -89,6 +94,9 @@ type App struct {
 	// PSP is the simulated payment provider; local runs pay its Pix charges
 	// and settle its cards through it.
 	PSP *psp.Simulator
+	// Orders runs orders and their completion (the purchase-step worker
+	// runs its steps).
+	Orders *orders.Service
 }
 
 // New opens the store and builds every handler.
@@ -115,6 +123,8 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, now func() time.Time
 		Store:       store,
 		Now:         now,
 		Log:         log,
+		RateLimit:   cfg.Access.Limiter(store),
+		StaffEmails: cfg.Access.Staff(),
 	}
 	a := &App{Store: store, Log: log}
 	if err := a.wirePurchase(&deps, cfg.Purchase, log, now); err != nil {

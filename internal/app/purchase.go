@@ -115,6 +115,7 @@ func (a *App) wirePurchase(deps *api.Deps, cfg PurchaseConfig, log *slog.Logger,
 		SettleTimeoutsAfter: 20 * time.Second, PayPixAfter: cfg.PixPaidAfter})
 	deps.Orders = &orders.Service{Store: a.Store, Booking: deps.Booking, PSP: a.PSP, Signer: signer, Log: log,
 		Policy: orders.Policy{ConvenienceFee: cfg.ConvenienceFee, CancelBefore: cfg.CancelBefore}}
+	a.Orders = deps.Orders
 	deps.Tickets = &tickets.Service{Store: a.Store, PublicKey: signer.PublicKey()}
 	deps.Idempotency = a.Store
 	deps.WebhookSecret = secret

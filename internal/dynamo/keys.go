@@ -105,3 +105,8 @@ func queuePK(showtimeID string) string        { return prefixQueue + showtimeID 
 func queueListSK(showtimeID string) string    { return prefixQueue + showtimeID }
 func wrEntryPK(id string) string              { return "WRENTRY#" + id }
 func wrBuyerPK(showtimeID, sub string) string { return "WRBUYER#" + showtimeID + "#" + sub }
+
+// Rate-limit windows: one counter item per buyer, operation and fixed
+// window (docs/adr/0500).
+func rateLimitPK(bucket, subject string) string { return "RATE#" + bucket + "#" + subject }
+func rateWindowSK(start time.Time) string       { return "WINDOW#" + padMillis(start.UnixMilli()) }

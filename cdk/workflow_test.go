@@ -1,0 +1,106 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"bilhetagem/internal/workflow"
+)
+
+// stubWorker writes a placeholder step worker bootstrap.
+func stubWorker(t *testing.T) string {
+	dir := filepath.Join(os.TempDir(), "bilhetagem-cdk-test-workers", PurchaseStepWorker)
+	require.NoError(t, os.MkdirAll(dir, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "bootstrap"), []byte("#!/bin/sh\n"), 0o755))
+	return dir
+}
+
+func TestStateMachineIsStandardWithLoggingAndTracing(t *testing.T) {
+	s := synth(t, "dev")
+	machines := s.resources("AWS::StepFunctions::StateMachine")
+	require.Len(t, machines, 1)
+	smID := logicalID(t, s, s.stack.Workflow.StateMachine.Node().DefaultChild())
+	logsID := logicalID(t, s, s.stack.Workflow.Logs.Node().DefaultChild())
+	workerID := logicalID(t, s, s.stack.Workflow.Worker.Node().DefaultChild())
+	p := props(machines[smID])
+	require.NotNil(t, p, "the state machine is Workflow's")
+	assert.Equal(t, "STANDARD", p["StateMachineType"], "Express workflows cannot wait for a task token")
+	assert.Equal(t, map[string]any{"Enabled": true}, p["TracingConfiguration"])
+	logging := p["LoggingConfiguration"].(map[string]any)
+	assert.Equal(t, "ALL", logging["Level"])
+	raw, _ := json.Marshal(logging["Destinations"])
+	assert.Contains(t, string(raw), logsID, "logs go to the workflow's log group")
+
+	// The definition is the one file the local run executes, with the
+	// worker's ARN substituted for every ${StepFunctionArn}.
+	assert.Equal(t, workflow.PurchaseASL, p["DefinitionString"])
+	subs := p["DefinitionSubstitutions"].(map[string]any)
+	require.Len(t, subs, 1)
+	assert.Equal(t, map[string]any{"Fn::GetAtt": []any{workerID, "Arn"}}, subs[workflow.StepFunctionArn])
+}
+
+func TestStateMachineMayInvokeOnlyTheStepWorker(t *testing.T) {
+	s := synth(t, "dev")
+	smRole := logicalID(t, s, s.stack.Workflow.StateMachine.Role().Node().DefaultChild())
+	workerID := logicalID(t, s, s.stack.Workflow.Worker.Node().DefaultChild())
+	var invokes []any
+	for _, pol := range s.resources("AWS::IAM::Policy") {
+		pp := props(pol)
+		raw, _ := json.Marshal(pp["Roles"])
+		for _, st := range pp["PolicyDocument"].(map[string]any)["Statement"].([]any) {
+			stmt := st.(map[string]any)
+			a, _ := json.Marshal(stmt["Action"])
+			if strings.Contains(string(a), "lambda:") {
+				assert.Contains(t, string(raw), smRole, "only the state machine may invoke")
+				assert.Equal(t, "lambda:InvokeFunction", stmt["Action"])
+				invokes = append(invokes, stmt["Resource"])
+			}
+			assert.NotContains(t, string(a), "states:", "no function sends task tokens yet")
+		}
+	}
+	assert.Equal(t, []any{map[string]any{"Fn::GetAtt": []any{workerID, "Arn"}}}, invokes)
+}
+
+func TestStateMachineFailuresRaiseAnAlarm(t *testing.T) {
+	s := synth(t, "dev")
+	smID := logicalID(t, s, s.stack.Workflow.StateMachine.Node().DefaultChild())
+	found := 0
+	for _, a := range s.resources("AWS::CloudWatch::Alarm") {
+		p := props(a)
+		if p["MetricName"] != "ExecutionsFailed" {
+			continue
+		}
+		found++
+		assert.Equal(t, "AWS/States", p["Namespace"])
+		raw, _ := json.Marshal(p["Dimensions"])
+		assert.Contains(t, string(raw), smID)
+		assert.EqualValues(t, 0, p["Threshold"])
+		assert.Equal(t, "GreaterThanThreshold", p["ComparisonOperator"])
+	}
+	assert.Equal(t, 1, found)
+}
+
+func TestStepWorkerIsArm64OnAl2023WithTheTable(t *testing.T) {
+	s := synth(t, "dev")
+	workerID := logicalID(t, s, s.stack.Workflow.Worker.Node().DefaultChild())
+	p := props(s.resources("AWS::Lambda::Function")[workerID])
+	require.NotNil(t, p)
+	assert.Equal(t, "provided.al2023", p["Runtime"])
+	assert.Equal(t, []any{"arm64"}, p["Architectures"])
+	assert.Equal(t, map[string]any{"Mode": "Active"}, p["TracingConfig"])
+	env := p["Environment"].(map[string]any)["Variables"].(map[string]any)
+	assert.Contains(t, env, "TABLE_NAME")
+}
+
+func TestCheckWorkerDirNamesTheMissingBootstrap(t *testing.T) {
+	err := CheckWorkerDir(filepath.Join(t.TempDir(), PurchaseStepWorker))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "make build")
+	assert.NoError(t, CheckWorkerDir(stubWorker(t)))
+}
