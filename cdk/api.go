@@ -179,6 +179,9 @@ func newOperationFunction(scope constructs.Construct, op operations.Operation, p
 		"SALES_CLOSE_AFTER_MINUTES": jsii.String(strconv.Itoa(s.SalesCloseAfterMinutes)),
 		"LOG_LEVEL":                 jsii.String(s.LogLevel),
 	}
+	if len(s.StaffEmails) > 0 {
+		env["STAFF_EMAILS"] = jsii.String(strings.Join(s.StaffEmails, ","))
+	}
 	if s.Env == "dev" {
 		// Declared (empty: the AWS endpoint) so that `sam local` can point
 		// it at DynamoDB Local through --env-vars; SAM only overrides

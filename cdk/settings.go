@@ -39,6 +39,9 @@ type Settings struct {
 	LogRetentionDays int `json:"logRetentionDays"`
 	// AlarmEmail, when set, subscribes to the alarm topic.
 	AlarmEmail string `json:"alarmEmail"`
+	// StaffEmails are the verified Google accounts that get the staff role
+	// (STAFF_EMAILS, docs/adr/0500): Google ID tokens carry no groups.
+	StaffEmails []string `json:"staffEmails"`
 	// LatencyP99Millis is the API p99 latency alarm threshold.
 	LatencyP99Millis float64 `json:"latencyP99Millis"`
 }
@@ -94,6 +97,7 @@ const (
 	ctxEnvironments = "bilhetagem:environments" // {"dev": Settings, "prod": Settings}
 	ctxClientID     = "bilhetagem:googleClientId"
 	ctxAlarmEmail   = "bilhetagem:alarmEmail"
+	ctxStaffEmails  = "bilhetagem:staffEmails" // comma separated
 )
 
 // settingsFromContext picks the environment named by bilhetagem:env out of
@@ -132,6 +136,14 @@ func settingsFromContext(tryGet func(key string) any) (Settings, error) {
 	}
 	if email, _ := tryGet(ctxAlarmEmail).(string); email != "" {
 		s.AlarmEmail = email
+	}
+	if staff, _ := tryGet(ctxStaffEmails).(string); staff != "" {
+		s.StaffEmails = nil
+		for _, e := range strings.Split(staff, ",") {
+			if e = strings.TrimSpace(e); e != "" {
+				s.StaffEmails = append(s.StaffEmails, e)
+			}
+		}
 	}
 	return s, s.Validate()
 }

@@ -64,7 +64,17 @@ func testSettings(env string) Settings {
 		LogLevel:               "info",
 		LogRetentionDays:       30,
 		LatencyP99Millis:       1500,
+		StaffEmails:            staffEmails(env),
 	}
+}
+
+// staffEmails gives prod an allow-list and dev none, so both shapes are
+// synthesized.
+func staffEmails(env string) []string {
+	if env == "prod" {
+		return []string{"gerente@exemplo.com.br", "bilheteria@exemplo.com.br"}
+	}
+	return nil
 }
 
 // stubFunctions writes a placeholder bootstrap per operation, so the stack
@@ -167,6 +177,7 @@ func TestEveryOperationHasARouteAndAFunction(t *testing.T) {
 		assert.Contains(t, vars, "TABLE_NAME", op.ID)
 		assert.Equal(t, "30", vars["SALES_CLOSE_AFTER_MINUTES"], op.ID)
 		assert.Equal(t, "info", vars["LOG_LEVEL"], op.ID)
+		assert.NotContains(t, vars, "STAFF_EMAILS", "dev has no staff allow-list")
 		// SAM local finds the code through the asset metadata.
 		md, _ := fn["Metadata"].(map[string]any)
 		assert.Equal(t, "Code", md["aws:asset:property"], op.ID)
@@ -175,6 +186,19 @@ func TestEveryOperationHasARouteAndAFunction(t *testing.T) {
 	// Every function belongs to an operation, but for the purchase
 	// workflow's step worker (no CDK helper functions).
 	assert.Len(t, fns, len(operations.All)+1)
+}
+
+func TestProdFunctionsGetTheStaffAllowList(t *testing.T) {
+	s := synth(t, "prod")
+	fns := s.resources("AWS::Lambda::Function")
+	for _, op := range operations.All {
+		fn, ok := fns[FunctionLogicalID(op)]
+		if !assert.True(t, ok, op.ID) {
+			continue
+		}
+		vars := props(fn)["Environment"].(map[string]any)["Variables"].(map[string]any)
+		assert.Equal(t, "gerente@exemplo.com.br,bilheteria@exemplo.com.br", vars["STAFF_EMAILS"], op.ID)
+	}
 }
 
 func TestJWTAuthorizerGuardsExactlyTheBuyerAndStaffRoutes(t *testing.T) {
@@ -571,6 +595,12 @@ func TestSettingsFromContext(t *testing.T) {
 	t.Run("an unknown environment fails", func(t *testing.T) {
 		_, err := settingsFromContext(get(map[string]any{ctxEnv: "staging", ctxClientID: "x"}))
 		require.Error(t, err)
+	})
+	t.Run("the staff allow-list comes from -c bilhetagem:staffEmails", func(t *testing.T) {
+		s, err := settingsFromContext(get(map[string]any{ctxClientID: "abc.apps.googleusercontent.com",
+			ctxStaffEmails: "gerente@exemplo.com.br, bilheteria@exemplo.com.br"}))
+		require.NoError(t, err)
+		assert.Equal(t, []string{"gerente@exemplo.com.br", "bilheteria@exemplo.com.br"}, s.StaffEmails)
 	})
 }
 
