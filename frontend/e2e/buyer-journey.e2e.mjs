@@ -196,8 +196,13 @@ test('a buyer browses, picks seats by keyboard, signs in, holds them, keeps the 
   const created = page.waitForResponse((r) => r.url().endsWith('/api/holds') && r.request().method() === 'POST');
   const recommended = page.waitForResponse((r) => r.url().includes('/recommendations'));
   await page.getByRole('button', { name: 'Reservar' }).click();
-  assert.equal((await created).status(), 201);
-  const hold = await (await created).json();
+  const createdResponse = await created;
+  assert.equal(createdResponse.status(), 201);
+  // The SPA moves on at once, so the body may be gone by now: the hold's id
+  // comes from the Location header, its total from the page below.
+  const location = createdResponse.headers()['location'];
+  assert.match(location, /^\/api\/holds\/h-[a-z0-9]+$/);
+  const hold = { id: location.split('/').pop() };
   await page.waitForURL(/\/compra\/bomboniere$/);
   await page.getByRole('heading', { level: 1, name: 'Bomboniere' }).waitFor();
   assert.equal(await page.locator('[aria-current="step"]').innerText(), '2\nBomboniere');
@@ -205,7 +210,6 @@ test('a buyer browses, picks seats by keyboard, signs in, holds them, keeps the 
   await timer.waitFor();
   assert.match(await timer.innerText(), /^(10|0\d):\d{2}$/);
   const total = brl(price('INTEIRA') + price('MEIA_ESTUDANTE'));
-  assert.equal(hold.total.amount, price('INTEIRA') + price('MEIA_ESTUDANTE'));
   await page.locator('app-hold-summary .total').getByText(total).waitFor();
   for (const id of ids) await page.locator('app-hold-summary').getByText(`Assento ${id}`).waitFor();
   // Recommendations are another engineer's work in progress: the page must show what the API did.
@@ -327,7 +331,7 @@ test('when the hold runs out the buyer is back on the seat map with a pt-BR noti
   await checkA11y(page, 'seats after the hold expired');
 });
 
-test('Criar pedido shows what createOrder did: "ainda não disponível" while it answers 501, never a fake payment', async (t) => {
+test('Criar pedido shows the order createOrder made, or the API's error, and never a fake payment', async (t) => {
   const page = await phonePage(t);
   await signIn(page, 'Carla Mendes');
   const showtimeId = await showtimeTomorrow(4);
