@@ -331,7 +331,7 @@ test('when the hold runs out the buyer is back on the seat map with a pt-BR noti
   await checkA11y(page, 'seats after the hold expired');
 });
 
-test('Criar pedido shows the order createOrder made, or the API's error, and never a fake payment', async (t) => {
+test('Criar pedido shows the order createOrder made, or the error the API gave, and never a fake payment', async (t) => {
   const page = await phonePage(t);
   await signIn(page, 'Carla Mendes');
   const showtimeId = await showtimeTomorrow(4);
