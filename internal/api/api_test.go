@@ -100,11 +100,12 @@ func buildAt(t *testing.T, store *dynamo.Store, clock func() time.Time) map[stri
 }
 
 type request struct {
-	op     string
-	params map[string]string
-	query  url.Values
-	body   string
-	claims map[string]string
+	op      string
+	params  map[string]string
+	query   url.Values
+	body    string
+	claims  map[string]string
+	headers map[string]string // beyond content-type: Idempotency-Key, X-Signature, X-Waiting-Room-Token
 }
 
 // call sends the API Gateway v2 event the HTTP API would send for r.
@@ -116,9 +117,13 @@ func call(t *testing.T, hs map[string]apigw.Handler, r request) events.APIGatewa
 	for k, v := range r.params {
 		path = strings.ReplaceAll(path, "{"+k+"}", url.PathEscape(v))
 	}
+	headers := map[string]string{"content-type": "application/json"}
+	for k, v := range r.headers {
+		headers[strings.ToLower(k)] = v // API Gateway lower-cases header names
+	}
 	ev := events.APIGatewayV2HTTPRequest{
 		Version: "2.0", RouteKey: op.Method + " /api" + op.Path, RawPath: "/api" + path,
-		RawQueryString: r.query.Encode(), Headers: map[string]string{"content-type": "application/json"},
+		RawQueryString: r.query.Encode(), Headers: headers,
 		PathParameters: r.params, Body: r.body,
 		RequestContext: events.APIGatewayV2HTTPRequestContext{
 			RequestID: "req-test", Stage: "$default", RouteKey: op.Method + " /api" + op.Path,

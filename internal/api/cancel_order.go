@@ -19,9 +19,9 @@ type CancelOrder struct {
 }
 
 func (h CancelOrder) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
-	p, ok := apigw.PrincipalFrom(ctx)
-	if !ok {
-		return events.APIGatewayV2HTTPResponse{}, unauthorized()
+	p, err := caller(ctx)
+	if err != nil {
+		return events.APIGatewayV2HTTPResponse{}, err
 	}
 	id, err := pathParam(req.PathParameters, "orderId")
 	if err != nil {

@@ -1,11 +1,14 @@
 package api
 
 import (
+	"context"
 	"net/url"
 
 	openapi_types "github.com/oapi-codegen/runtime/types"
 
 	"bilhetagem/internal/api/gen"
+	"bilhetagem/internal/apigw"
+	"bilhetagem/internal/auth"
 	"bilhetagem/internal/catalog"
 	"bilhetagem/internal/errs"
 	"bilhetagem/internal/money"
@@ -48,4 +51,15 @@ func pathParam(params map[string]string, name string) (string, error) {
 		return "", errs.InvalidFields(errs.FieldError{Field: name, Message: "parâmetro de caminho inválido"})
 	}
 	return v, nil
+}
+
+// caller is the signed-in principal of a buyer or staff operation.
+// apigw.Wrap refuses those operations without one, so a missing principal
+// here means a handler was wired to a public route: it is refused as well.
+func caller(ctx context.Context) (auth.Principal, error) {
+	p, ok := apigw.PrincipalFrom(ctx)
+	if !ok {
+		return auth.Principal{}, unauthorized()
+	}
+	return p, nil
 }

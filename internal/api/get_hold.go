@@ -9,7 +9,6 @@ import (
 
 	"bilhetagem/internal/apigw"
 	"bilhetagem/internal/booking"
-	"bilhetagem/internal/errs"
 )
 
 // GetHold returns one of the caller's holds; another buyer's is not found.
@@ -19,9 +18,9 @@ type GetHold struct {
 }
 
 func (h GetHold) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
-	p, ok := apigw.PrincipalFrom(ctx)
-	if !ok {
-		return events.APIGatewayV2HTTPResponse{}, errs.E(errs.Unauthorized, "unauthorized", "faça login para continuar")
+	p, err := caller(ctx)
+	if err != nil {
+		return events.APIGatewayV2HTTPResponse{}, err
 	}
 	id, err := pathParam(req.PathParameters, "holdId")
 	if err != nil {

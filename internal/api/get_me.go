@@ -9,16 +9,15 @@ import (
 
 	"bilhetagem/internal/api/gen"
 	"bilhetagem/internal/apigw"
-	"bilhetagem/internal/errs"
 )
 
 // GetMe returns the signed-in buyer as the token names them.
 type GetMe struct{}
 
 func (GetMe) Handle(ctx context.Context, _ events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
-	p, ok := apigw.PrincipalFrom(ctx)
-	if !ok {
-		return events.APIGatewayV2HTTPResponse{}, errs.E(errs.Unauthorized, "unauthorized", "faça login para continuar")
+	p, err := caller(ctx)
+	if err != nil {
+		return events.APIGatewayV2HTTPResponse{}, err
 	}
 	roles := make([]gen.Role, 0, 2)
 	for _, r := range p.Roles() {

@@ -9,7 +9,6 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"bilhetagem/internal/apigw"
-	"bilhetagem/internal/errs"
 	"bilhetagem/internal/waitingroom"
 )
 
@@ -21,9 +20,9 @@ type GetWaitingRoomEntry struct {
 }
 
 func (h GetWaitingRoomEntry) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
-	p, ok := apigw.PrincipalFrom(ctx)
-	if !ok {
-		return events.APIGatewayV2HTTPResponse{}, errs.E(errs.Unauthorized, "unauthorized", "faça login para continuar")
+	p, err := caller(ctx)
+	if err != nil {
+		return events.APIGatewayV2HTTPResponse{}, err
 	}
 	id, err := pathParam(req.PathParameters, "entryId")
 	if err != nil {

@@ -14,7 +14,6 @@ import (
 	"bilhetagem/internal/booking"
 	"bilhetagem/internal/catalog"
 	"bilhetagem/internal/concessions"
-	"bilhetagem/internal/errs"
 )
 
 // ListHoldRecommendations ranks the bomboniere for one of the caller's
@@ -27,9 +26,9 @@ type ListHoldRecommendations struct {
 }
 
 func (h ListHoldRecommendations) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
-	p, ok := apigw.PrincipalFrom(ctx)
-	if !ok {
-		return events.APIGatewayV2HTTPResponse{}, errs.E(errs.Unauthorized, "unauthorized", "faça login para continuar")
+	p, err := caller(ctx)
+	if err != nil {
+		return events.APIGatewayV2HTTPResponse{}, err
 	}
 	id, err := pathParam(req.PathParameters, "holdId")
 	if err != nil {

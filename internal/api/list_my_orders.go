@@ -19,9 +19,9 @@ type ListMyOrders struct {
 }
 
 func (h ListMyOrders) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
-	p, ok := apigw.PrincipalFrom(ctx)
-	if !ok {
-		return events.APIGatewayV2HTTPResponse{}, unauthorized()
+	p, err := caller(ctx)
+	if err != nil {
+		return events.APIGatewayV2HTTPResponse{}, err
 	}
 	limit, cursor := pageParams(req.QueryStringParameters)
 	os, next, err := h.Orders.Mine(ctx, p.Subject, orders.Status(req.QueryStringParameters["status"]), limit, cursor, h.Now())

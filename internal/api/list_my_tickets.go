@@ -15,9 +15,9 @@ import (
 type ListMyTickets struct{ Tickets *tickets.Service }
 
 func (h ListMyTickets) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
-	p, ok := apigw.PrincipalFrom(ctx)
-	if !ok {
-		return events.APIGatewayV2HTTPResponse{}, unauthorized()
+	p, err := caller(ctx)
+	if err != nil {
+		return events.APIGatewayV2HTTPResponse{}, err
 	}
 	limit, cursor := pageParams(req.QueryStringParameters)
 	ts, next, err := h.Tickets.Mine(ctx, p.Subject, tickets.Status(req.QueryStringParameters["status"]), limit, cursor)

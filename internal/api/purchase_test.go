@@ -101,38 +101,8 @@ func buildPurchase(t *testing.T, store *dynamo.Store, clock func() time.Time, si
 // send is call with extra headers (Idempotency-Key, X-Signature).
 func send(t *testing.T, hs map[string]apigw.Handler, r request, headers map[string]string) events.APIGatewayV2HTTPResponse {
 	t.Helper()
-	op, ok := operations.ByID(r.op)
-	require.True(t, ok, "unknown operation %s", r.op)
-	path := op.Path
-	for k, v := range r.params {
-		path = strings.ReplaceAll(path, "{"+k+"}", url.PathEscape(v))
-	}
-	h := map[string]string{"content-type": "application/json"}
-	for k, v := range headers {
-		h[strings.ToLower(k)] = v
-	}
-	ev := events.APIGatewayV2HTTPRequest{
-		Version: "2.0", RouteKey: op.Method + " /api" + op.Path, RawPath: "/api" + path, RawQueryString: r.query.Encode(),
-		Headers: h, PathParameters: r.params, Body: r.body,
-		RequestContext: events.APIGatewayV2HTTPRequestContext{
-			RequestID: "req-test", Stage: "$default", RouteKey: op.Method + " /api" + op.Path,
-			HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: op.Method, Path: "/api" + path},
-		},
-	}
-	if len(r.query) > 0 {
-		ev.QueryStringParameters = map[string]string{}
-		for k := range r.query {
-			ev.QueryStringParameters[k] = r.query.Get(k)
-		}
-	}
-	if r.claims != nil {
-		ev.RequestContext.Authorizer = &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{
-			JWT: &events.APIGatewayV2HTTPRequestContextAuthorizerJWTDescription{Claims: r.claims},
-		}
-	}
-	resp, err := hs[r.op].Handle(context.Background(), ev)
-	require.NoError(t, err, "a handler never returns an error: failures are responses")
-	return resp
+	r.headers = headers
+	return call(t, hs, r)
 }
 
 func key(k string) map[string]string { return map[string]string{"Idempotency-Key": k} }

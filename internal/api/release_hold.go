@@ -8,7 +8,6 @@ import (
 
 	"bilhetagem/internal/apigw"
 	"bilhetagem/internal/booking"
-	"bilhetagem/internal/errs"
 )
 
 // ReleaseHold frees one of the caller's holds at once.
@@ -18,9 +17,9 @@ type ReleaseHold struct {
 }
 
 func (h ReleaseHold) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
-	p, ok := apigw.PrincipalFrom(ctx)
-	if !ok {
-		return events.APIGatewayV2HTTPResponse{}, errs.E(errs.Unauthorized, "unauthorized", "faça login para continuar")
+	p, err := caller(ctx)
+	if err != nil {
+		return events.APIGatewayV2HTTPResponse{}, err
 	}
 	id, err := pathParam(req.PathParameters, "holdId")
 	if err != nil {

@@ -21,9 +21,9 @@ type UpdateWaitingRoom struct {
 }
 
 func (h UpdateWaitingRoom) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
-	p, ok := apigw.PrincipalFrom(ctx)
-	if !ok {
-		return events.APIGatewayV2HTTPResponse{}, errs.E(errs.Unauthorized, "unauthorized", "faça login para continuar")
+	p, err := caller(ctx)
+	if err != nil {
+		return events.APIGatewayV2HTTPResponse{}, err
 	}
 	body, err := apigw.Body(req)
 	if err != nil {
