@@ -331,37 +331,141 @@ test('when the hold runs out the buyer is back on the seat map with a pt-BR noti
   await checkA11y(page, 'seats after the hold expired');
 });
 
-test('Criar pedido shows the order createOrder made, or the error the API gave, and never a fake payment', async (t) => {
-  const page = await phonePage(t);
-  await signIn(page, 'Carla Mendes');
-  const showtimeId = await showtimeTomorrow(4);
-  const [seat] = await twoFreeSeats(showtimeId);
+/** Signs in, holds `seats` of `showtimeId` (the second as meia estudante) and opens Pagamento. */
+async function holdAndOpenCheckout(page, name, showtimeId, seats) {
+  await signIn(page, name);
   await page.goto(`${server.url}/sessoes/${showtimeId}/assentos`);
-  await page.locator(`[data-seat="${seat}"]`).click();
+  await page.getByRole('group', { name: /Mapa de assentos/ }).waitFor();
+  for (const id of seats) await page.locator(`[data-seat="${id}"]`).click();
+  await page.waitForFunction((n) => document.querySelectorAll('.seat[aria-pressed="true"]').length === n, seats.length);
+  if (seats.length > 1) await page.getByLabel(`Tipo de ingresso do assento ${seats[1]}`).selectOption('MEIA_ESTUDANTE');
   await page.getByRole('button', { name: 'Reservar' }).click();
   await page.waitForURL(/\/compra\/bomboniere$/);
   await page.getByRole('link', { name: 'Continuar' }).click();
   await page.getByRole('heading', { level: 1, name: 'Pagamento' }).waitFor();
+}
 
+/** Criar pedido (201) and the order line it shows. */
+async function createOrder(page) {
   const ordered = page.waitForResponse((r) => r.url().endsWith('/api/orders') && r.request().method() === 'POST');
   await page.getByRole('button', { name: 'Criar pedido' }).click();
   const res = await ordered;
-  // Orders are being built by another engineer: the page must say what the API did.
-  if (res.status() === 501) {
-    const problem = page.getByTestId('order-problem');
-    await problem.waitFor();
-    assert.match(await problem.innerText(), /Ainda não disponível[\s\S]*criar o pedido[\s\S]*Nada foi feito/);
-    assert.equal(await page.getByTestId('order-created').count(), 0, 'no fake order');
-  } else {
-    assert.equal(res.status(), 201);
-    const created = page.getByTestId('order-created');
-    await created.waitFor();
-    assert.match(await created.innerText(), /^Pedido criado, aguardando pagamento: total R\$\s[\d.,]+ \(ingressos .*\)\. O pagamento por aqui ainda não está disponível\.$/);
-  }
-  assert.equal(await page.getByText(/Pagamento aprovado|Pago/).count(), 0, 'no fake payment');
+  assert.equal(res.status(), 201, 'createOrder');
+  assert.ok(res.request().headers()['idempotency-key'], 'createOrder sends an Idempotency-Key');
+  const created = page.getByTestId('order-created');
+  await created.waitFor();
+  assert.match(await created.innerText(), /^Pedido criado, aguardando pagamento: total R\$\s[\d.,]+ \(ingressos .*\)\.$/);
+}
+
+test('Criar pedido, an approved test card, the confirmation with QR tickets, Meus pedidos and a cancellation', async (t) => {
+  const page = await phonePage(t);
+  const showtimeId = await showtimeTomorrow(4);
+  const seats = await twoFreeSeats(showtimeId);
+  await holdAndOpenCheckout(page, 'Carla Mendes', showtimeId, seats);
+  await createOrder(page);
   await page.getByRole('timer').waitFor();
+
+  // Cartão: the simulated test environment says so and lists the test numbers.
+  assert.match(await page.getByTestId('sim-notice').innerText(), /Ambiente de teste simulado/);
+  await page.getByText('4111111111111111').waitFor();
+  await page.getByText('4000000000000002').waitFor();
+  await page.getByLabel('Número do cartão').fill('4111 1111 1111 1111');
   await shot(page, '06-checkout');
   await checkA11y(page, 'checkout after Criar pedido');
+
+  const paid = page.waitForResponse((r) => /\/api\/orders\/[^/]+\/payments$/.test(r.url()) && r.request().method() === 'POST');
+  await page.getByRole('button', { name: /^Pagar R\$/ }).click();
+  const payRes = await paid;
+  assert.equal(payRes.status(), 201);
+  assert.deepEqual(JSON.parse(payRes.request().postData()), { method: 'CARD', card: { token: 'sim_4111111111111111', installments: 1 } });
+
+  // Confirmação: the order, the pickup code, one QR per seat, the meia's proof.
+  await page.waitForURL(/\/compra\/confirmacao\/ord-[a-z0-9]+$/);
+  const orderId = page.url().split('/').pop();
+  await page.getByRole('heading', { level: 1, name: 'Compra confirmada!' }).waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="ticket"] img[data-payload^="BLT1."]').length === 2);
+  assert.match(await page.getByTestId('pickup-code').innerText(), /^[A-Z0-9]{6}$/);
+  for (const id of seats) await page.getByRole('img', { name: `QR code do ingresso do assento ${id}` }).waitFor();
+  assert.match(await page.getByTestId('proof').innerText(), /Meia-entrada: apresente na entrada Carteira de Identificação Estudantil/);
+  assert.equal(await page.getByRole('timer').count(), 0, 'no countdown once paid');
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('bilhetagem.hold')), null);
+  await shot(page, '11-confirmation');
+  await checkA11y(page, 'confirmation');
+  assert.equal(await seatStatus(showtimeId, seats[0]), 'SOLD');
+
+  // Meus pedidos: the order, PAID, cancellable after a confirm dialog.
+  await page.getByRole('link', { name: 'Ver meus pedidos' }).click();
+  await page.waitForURL(/\/conta\/pedidos$/);
+  const card = page.locator(`[data-order="${orderId}"]`);
+  await card.waitFor();
+  assert.equal(await card.getByTestId('order-status').innerText(), 'Pago');
+  await shot(page, '12-my-orders');
+  await checkA11y(page, 'my orders');
+  await card.getByRole('button', { name: 'Cancelar pedido' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Cancelar este pedido?' });
+  await dialog.waitFor();
+  await shot(page, '13-cancel-dialog');
+  await checkA11y(page, 'cancel dialog');
+  const cancelled = page.waitForResponse((r) => r.url().endsWith(`/api/orders/${orderId}/cancel`));
+  await dialog.getByRole('button', { name: 'Sim, cancelar' }).click();
+  assert.equal((await cancelled).status(), 200);
+  await page.waitForFunction(
+    (id) => /^Cancelado/.test(document.querySelector(`[data-order="${id}"] [data-testid="order-status"]`)?.textContent?.trim() ?? ''),
+    orderId,
+  );
+  assert.match(await card.getByTestId('refund').innerText(), /^Reembolso de R\$\s[\d.,]+ (concluído|solicitado ao meio de pagamento)\.$/);
+  assert.equal(await card.getByRole('button', { name: 'Cancelar pedido' }).count(), 0);
+  await shot(page, '14-order-cancelled');
+  await checkA11y(page, 'my orders after a cancellation');
+  assert.equal(await seatStatus(showtimeId, seats[0]), 'AVAILABLE');
+});
+
+test('a declined test card: a pt-BR message on the seat map and the seats free again', async (t) => {
+  const page = await phonePage(t);
+  const showtimeId = await showtimeTomorrow(5);
+  const seats = await twoFreeSeats(showtimeId);
+  await holdAndOpenCheckout(page, 'Bruno Lima', showtimeId, [seats[0]]);
+  await createOrder(page);
+  await page.getByRole('button', { name: 'Usar o cartão recusado' }).click();
+  // Zoneless Angular fills the field on the next frame.
+  await page.waitForFunction(() => document.querySelector('#card-number')?.value === '4000000000000002');
+  const paid = page.waitForResponse((r) => /\/api\/orders\/[^/]+\/payments$/.test(r.url()) && r.request().method() === 'POST');
+  await page.getByRole('button', { name: /^Pagar R\$/ }).click();
+  assert.equal((await paid).status(), 201);
+  await page.waitForURL(new RegExp(`/sessoes/${showtimeId}/assentos$`));
+  const notice = page.getByTestId('hold-notice');
+  await notice.waitFor();
+  assert.match(await notice.innerText(), /Pagamento recusado[\s\S]*assentos foram liberados/);
+  await page.waitForFunction(
+    (id) => document.querySelector(`[data-seat="${id}"]`)?.getAttribute('aria-label')?.endsWith(', livre'),
+    seats[0],
+  );
+  assert.equal(await page.getByRole('timer').count(), 0);
+  await shot(page, '15-card-declined');
+  await checkA11y(page, 'seats after a declined card');
+});
+
+test('Pix: the QR code and copia-e-cola, then the confirmation once the simulated PSP pays it', async (t) => {
+  const page = await phonePage(t);
+  const showtimeId = await showtimeTomorrow(6);
+  const seats = await twoFreeSeats(showtimeId);
+  await holdAndOpenCheckout(page, 'Ana Souza', showtimeId, [seats[0]]);
+  await createOrder(page);
+  await page.getByRole('radio', { name: 'Pix' }).check();
+  await page.getByRole('button', { name: 'Gerar Pix' }).click();
+  const pix = page.getByTestId('pix');
+  await pix.waitFor();
+  await pix.getByRole('img', { name: 'QR code do Pix' }).waitFor();
+  assert.match(await page.getByLabel('Pix copia e cola').inputValue(), /^0002/);
+  await pix.getByRole('button', { name: 'Copiar código' }).waitFor();
+  await page.getByRole('timer').waitFor();
+  await pix.getByRole('img', { name: 'QR code do Pix' }).scrollIntoViewIfNeeded();
+  await shot(page, '16-pix');
+  await checkA11y(page, 'pix');
+  // The server's simulated PSP pays it after a few seconds; the page polls and moves on.
+  await page.waitForURL(/\/compra\/confirmacao\/ord-[a-z0-9]+$/, { timeout: 30_000 });
+  await page.getByRole('heading', { level: 1, name: 'Compra confirmada!' }).waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="ticket"] img').length === 1);
 });
 
 test('a signed-in buyer sees their name after the development issuer login, and signs out', async (t) => {
@@ -385,7 +489,8 @@ test('a signed-in buyer sees their name after the development issuer login, and 
   const orders = await listed;
   if (orders.status() === 501) await page.getByText('Ainda não disponível').waitFor();
   else await page.getByText('Você ainda não comprou ingressos.').or(page.locator('main li').first()).waitFor();
-  await checkA11y(page, 'my orders');
+  assert.match(page.url(), /\/conta\/pedidos$/);
+  await checkA11y(page, 'my orders (signed in)');
 
   await page.getByRole('button', { name: 'Sair' }).click();
   await page.getByRole('link', { name: 'Entrar' }).waitFor();
@@ -416,7 +521,9 @@ test('the seat map and the movie page also lay out on a desktop screen', async (
 });
 
 test('axe-core checked every screen of the journey', () => {
-  for (const screen of ['home', 'movie', 'seats', 'login', 'hold step (bomboniere)', 'checkout', 'checkout after Criar pedido', 'seats held', 'my orders', 'not found']) {
+  for (const screen of ['home', 'movie', 'seats', 'login', 'hold step (bomboniere)', 'checkout', 'checkout after Criar pedido',
+    'seats held', 'confirmation', 'my orders', 'cancel dialog', 'my orders after a cancellation', 'seats after a declined card', 'pix',
+    'my orders (signed in)', 'not found']) {
     assert.ok(a11yChecked.has(screen), `axe-core did not run on ${screen}`);
   }
 });

@@ -25,6 +25,8 @@ async function startOnce({ timeoutMs = 90_000 } = {}) {
   const web = resolve(repo, 'frontend/dist/frontend/browser');
   const child = spawn(bin, ['-addr', '127.0.0.1:0', '-in-memory', '-web', web], {
     cwd: repo,
+    // The simulated PSP pays a Pix by itself after a few seconds, so the Pix path runs end to end.
+    env: { ...process.env, PSP_SIM_PIX_PAID_AFTER_SECONDS: process.env.PSP_SIM_PIX_PAID_AFTER_SECONDS ?? '4' },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // its own process group, so DynamoDB Local goes with it
   });

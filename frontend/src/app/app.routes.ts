@@ -21,6 +21,12 @@ export const routes: Routes = [
     canActivate: [signedInGuard],
     loadComponent: () => import('./checkout/checkout-page').then((m) => m.CheckoutPage),
   },
+  {
+    path: 'compra/confirmacao/:orderId',
+    title: 'Compra confirmada — Bilhetagem',
+    canActivate: [signedInGuard],
+    loadComponent: () => import('./checkout/confirmation-page').then((m) => m.ConfirmationPage),
+  },
   { path: 'entrar', title: 'Entrar — Bilhetagem', loadComponent: () => import('./account/login-page').then((m) => m.LoginPage) },
   {
     path: 'entrar/retorno',
@@ -28,10 +34,11 @@ export const routes: Routes = [
     loadComponent: () => import('./account/login-callback-page').then((m) => m.LoginCallbackPage),
   },
   {
-    path: 'meus-pedidos',
+    path: 'conta/pedidos',
     title: 'Meus pedidos — Bilhetagem',
     canActivate: [signedInGuard],
     loadComponent: () => import('./tickets/my-orders-page').then((m) => m.MyOrdersPage),
   },
+  { path: 'meus-pedidos', redirectTo: 'conta/pedidos' },
   { path: '**', title: 'Página não encontrada — Bilhetagem', loadComponent: () => import('./shared/ui/not-found-page').then((m) => m.NotFoundPage) },
 ];

@@ -48,6 +48,9 @@ export function problemMessage(err: unknown, what: string): ProblemMessage {
     case 'sales_closed':
     case 'hold_expired':
     case 'hold_not_active':
+    case 'order_not_payable':
+    case 'payment_in_progress':
+    case 'order_not_cancellable':
       return { kind: 'error', code, title: RULE_TITLES[code], detail: ruleDetail(code, err) };
     case 'rate_limited':
       return { kind: 'error', code, title: 'Muitas tentativas', detail: 'Aguarde um instante e tente de novo.' };
@@ -73,6 +76,9 @@ const RULE_TITLES: Record<string, string> = {
   sales_closed: 'Vendas encerradas',
   hold_expired: 'Sua reserva expirou',
   hold_not_active: 'Reserva encerrada',
+  order_not_payable: 'Pedido não pode ser pago',
+  payment_in_progress: 'Pagamento em andamento',
+  order_not_cancellable: 'Não é mais possível cancelar',
 };
 
 /** What the buyer reads under a business rule's title: built from `seats` when it says enough, else the server's detail as a sentence. */

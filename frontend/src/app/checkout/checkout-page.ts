@@ -1,23 +1,63 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { RouterLink } from '@angular/router';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { Router, RouterLink } from '@angular/router';
 import { randomToken } from '../account/pkce';
 import { API_CLIENT, type Schemas, unwrap } from '../api/api-client';
 import { type ProblemMessage, problemMessage } from '../api/problem-message';
 import { NO_HOLD, injectActiveHold } from '../seat-selection/active-hold';
 import { HoldStatus } from '../seat-selection/hold-status';
+import { HoldStore } from '../seat-selection/hold-store';
 import { HoldSummary } from '../seat-selection/hold-summary';
-import { BrlPipe } from '../shared/locale/pipes';
+import { BrlPipe, SpTimePipe } from '../shared/locale/pipes';
 import { LoadingState, Notice } from '../shared/ui/page-states';
 import { Stepper } from '../shared/ui/stepper';
 
+export type PayMethod = 'CARD' | 'PIX';
+
+/** The simulated PSP's test cards (local and test environments only). */
+export const TEST_CARDS = [
+  { number: '4111111111111111', outcome: 'aprovado' },
+  { number: '4000000000000002', outcome: 'recusado' },
+] as const;
+
+/** How often a pending Pix is checked (getPayment, then getOrder). */
+export const PIX_POLL_MS = 3000;
+
+/** What the seat map says after a declined card: the order failed and its seats were freed. */
+export const PAYMENT_DECLINED: ProblemMessage = {
+  kind: 'error',
+  code: 'payment_declined',
+  title: 'Pagamento recusado',
+  detail: 'O cartão foi recusado e nada foi cobrado. Seus assentos foram liberados: escolha de novo para tentar outra vez.',
+};
+
+/** What the page says when the Pix charge ran out before being paid. */
+export const PIX_EXPIRED: ProblemMessage = {
+  kind: 'error',
+  code: 'payment_expired',
+  title: 'O Pix expirou',
+  detail: 'O prazo para pagar acabou e nada foi cobrado. Os assentos foram liberados: escolha de novo.',
+};
+
+/** Digits only, at most 19. */
+export function cardDigits(value: string): string {
+  return value.replace(/\D/g, '').slice(0, 19);
+}
+
+/** The token the simulated PSP's "tokenization" gives for a test card: the card number never reaches the API as such. */
+export function simulatedCardToken(number: string): string {
+  return `sim_${cardDigits(number)}`;
+}
+
 /**
- * Pagamento: the hold's countdown and summary, and "Criar pedido", which
- * calls createOrder. While orders answer 501 the buyer reads "ainda não
- * disponível" and the seats stay held; no fake payment is ever shown.
+ * Pagamento: the hold's countdown and summary, "Criar pedido" (createOrder),
+ * then Cartão (a simulated card form that sends a `sim_` token) or Pix (QR
+ * and copia-e-cola, polled until paid or expired). An approved payment goes
+ * to the confirmation; a declined card back to the seat map with a notice.
  */
 @Component({
   selector: 'app-checkout-page',
-  imports: [RouterLink, Stepper, HoldStatus, HoldSummary, LoadingState, Notice, BrlPipe],
+  imports: [RouterLink, FormsModule, Stepper, HoldStatus, HoldSummary, LoadingState, Notice, BrlPipe, SpTimePipe],
   template: `
     <app-stepper [current]="2" />
     @if (active.state() === 'loading') {
@@ -35,15 +75,68 @@ import { Stepper } from '../shared/ui/stepper';
         <p role="status" class="ok" data-testid="order-created">
           Pedido criado, aguardando pagamento: total {{ o.totals.total | brl }}
           (ingressos {{ o.totals.tickets | brl }} + taxa de conveniência {{ o.totals.convenienceFee | brl }}@if (o.totals.concessions.amount > 0) { + bomboniere {{ o.totals.concessions | brl }}}).
-          O pagamento por aqui ainda não está disponível.
         </p>
+
+        @if (pix(); as pix) {
+          <section class="panel" aria-labelledby="pix-title" data-testid="pix">
+            <h2 id="pix-title">Pague com Pix</h2>
+            <p>Abra o app do seu banco, escolha Pix e leia o QR code ou cole o código abaixo.
+              Pague até {{ pix.expiresAt | spTime }}.</p>
+            <img class="pix-qr" [src]="'data:image/png;base64,' + pix.qrCodePng" alt="QR code do Pix" width="200" height="200" />
+            <label for="pix-code">Pix copia e cola</label>
+            <div class="copy">
+              <input id="pix-code" readonly [value]="pix.copyPaste" />
+              <button type="button" class="btn btn-secondary" (click)="copyPix(pix.copyPaste)">Copiar código</button>
+            </div>
+            <p role="status" class="pix-status" data-testid="pix-status">
+              @if (copied()) { Código copiado. }
+              Aguardando o pagamento… a confirmação aparece aqui sozinha.
+            </p>
+          </section>
+        } @else {
+          <fieldset class="methods" [disabled]="paying()">
+            <legend>Forma de pagamento</legend>
+            <label><input type="radio" name="method" value="CARD" [(ngModel)]="method" /> Cartão de crédito</label>
+            <label><input type="radio" name="method" value="PIX" [(ngModel)]="method" /> Pix</label>
+          </fieldset>
+
+          @if (method() === 'CARD') {
+            <form class="panel" (ngSubmit)="payByCard(o)" aria-labelledby="card-title">
+              <h2 id="card-title">Cartão de crédito</h2>
+              <p class="sim" data-testid="sim-notice">
+                Ambiente de teste simulado: nenhum cartão real é cobrado e só o número de teste é usado.
+                Números de teste:
+              </p>
+              <ul class="test-cards">
+                @for (c of testCards; track c.number) {
+                  <li><code>{{ c.number }}</code> — {{ c.outcome }}
+                    <button type="button" class="link" (click)="cardNumber.set(c.number)">Usar<span class="visually-hidden"> o cartão {{ c.outcome }}</span></button></li>
+                }
+              </ul>
+              <label for="card-number">Número do cartão</label>
+              <input id="card-number" name="cardNumber" inputmode="numeric" autocomplete="off"
+                [ngModel]="cardNumber()" (ngModelChange)="cardNumber.set(digits($event))" required />
+              <button type="submit" class="btn btn-primary" [disabled]="paying() || cardNumber().length < 12">
+                {{ paying() ? 'Pagando…' : 'Pagar ' + (o.totals.total | brl) }}
+              </button>
+            </form>
+          } @else {
+            <div class="panel">
+              <p>Geramos um QR code e um código copia e cola; o pagamento é confirmado em instantes.</p>
+              <button type="button" class="btn btn-primary" [disabled]="paying()" (click)="payByPix(o)">
+                {{ paying() ? 'Gerando Pix…' : 'Gerar Pix' }}
+              </button>
+            </div>
+          }
+        }
+      } @else {
+        <div class="actions">
+          <a class="btn btn-secondary" routerLink="/compra/bomboniere">Voltar</a>
+          <button type="button" class="btn btn-primary" [disabled]="busy()" (click)="createOrder(h)">
+            {{ busy() ? 'Criando pedido…' : 'Criar pedido' }}
+          </button>
+        </div>
       }
-      <div class="actions">
-        <a class="btn btn-secondary" routerLink="/compra/bomboniere">Voltar</a>
-        <button type="button" class="btn btn-primary" [disabled]="busy() || !!order()" (click)="createOrder(h)">
-          {{ busy() ? 'Criando pedido…' : 'Criar pedido' }}
-        </button>
-      </div>
     } @else {
       <app-notice [message]="noHold" />
       <p><a routerLink="/">Ver filmes em cartaz</a></p>
@@ -53,20 +146,51 @@ import { Stepper } from '../shared/ui/stepper';
     :host { display: block; }
     app-stepper, app-hold-status, app-notice, app-hold-summary { display: block; margin-bottom: var(--space-4); }
     h1 { margin: 0 0 var(--space-3); font-size: var(--text-xl); }
+    h2 { margin: 0 0 var(--space-3); font-size: var(--text-lg); }
     .ok { color: var(--color-success); font-weight: var(--weight-semibold); }
     .actions { display: flex; gap: var(--space-3); justify-content: space-between; flex-wrap: wrap; }
+    .panel { display: grid; gap: var(--space-3); padding: var(--space-4); margin-bottom: var(--space-4);
+      background: var(--color-surface); border-radius: var(--radius-md); box-shadow: var(--shadow-1); }
+    .panel p { margin: 0; }
+    .methods { display: flex; gap: var(--space-4); flex-wrap: wrap; border: 1px solid var(--color-border);
+      border-radius: var(--radius-md); padding: var(--space-3); margin: 0 0 var(--space-4); }
+    .methods label { display: flex; gap: var(--space-2); align-items: center; min-height: 44px; }
+    .sim { color: var(--color-text-muted); }
+    .test-cards { margin: 0; padding-left: var(--space-4); }
+    .test-cards li { min-height: 44px; display: flex; align-items: center; gap: var(--space-2); flex-wrap: wrap; }
+    .link { background: none; border: 0; color: var(--color-link, var(--color-primary)); text-decoration: underline;
+      min-height: 44px; cursor: pointer; font: inherit; }
+    input:not([type=radio]) { font: inherit; padding: var(--space-2); min-height: 44px; border: 1px solid var(--color-border);
+      border-radius: var(--radius-sm); width: 100%; box-sizing: border-box; }
+    .copy { display: flex; gap: var(--space-2); }
+    .pix-qr { justify-self: center; image-rendering: pixelated; background: #fff; }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class CheckoutPage {
   private readonly api = inject(API_CLIENT);
+  private readonly holds = inject(HoldStore);
+  private readonly router = inject(Router);
   protected readonly active = injectActiveHold();
   protected readonly noHold = NO_HOLD;
+  protected readonly testCards = TEST_CARDS;
+  protected readonly digits = cardDigits;
   protected readonly busy = signal(false);
+  protected readonly paying = signal(false);
+  protected readonly copied = signal(false);
   protected readonly problem = signal<ProblemMessage | null>(null);
   protected readonly order = signal<Schemas['Order'] | null>(null);
+  protected readonly payment = signal<Schemas['Payment'] | null>(null);
+  protected readonly method = signal<PayMethod>('CARD');
+  protected readonly cardNumber = signal('');
+  protected readonly pix = computed(() => (this.payment()?.method === 'PIX' ? (this.payment()?.pix ?? null) : null));
   /** One key per logical "Criar pedido", reused by its retries (createOrder is idempotent on it). */
   private readonly idempotencyKey = randomToken(16);
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => this.stopPolling());
+  }
 
   protected async createOrder(hold: Schemas['Hold']): Promise<void> {
     this.busy.set(true);
@@ -84,5 +208,103 @@ export class CheckoutPage {
     } finally {
       this.busy.set(false);
     }
+  }
+
+  protected payByCard(order: Schemas['Order']): Promise<void> {
+    return this.pay(order, { method: 'CARD', card: { token: simulatedCardToken(this.cardNumber()), installments: 1 } });
+  }
+
+  protected payByPix(order: Schemas['Order']): Promise<void> {
+    return this.pay(order, { method: 'PIX' });
+  }
+
+  private async pay(order: Schemas['Order'], body: Schemas['CreatePaymentRequest']): Promise<void> {
+    this.paying.set(true);
+    this.problem.set(null);
+    try {
+      const payment = unwrap(
+        await this.api.POST('/orders/{orderId}/payments', {
+          // A new key per attempt: a declined card ends the order, a retry is another payment.
+          params: { path: { orderId: order.id }, header: { 'Idempotency-Key': randomToken(16) } },
+          body,
+        }),
+      );
+      this.payment.set(payment);
+      await this.settle(payment);
+    } catch (err) {
+      this.problem.set(problemMessage(err, 'pagar o pedido'));
+    } finally {
+      this.paying.set(false);
+    }
+  }
+
+  /** Acts on a payment's state: approved → confirmation, declined → seat map, pending Pix → keep polling. */
+  private async settle(payment: Schemas['Payment']): Promise<void> {
+    const order = this.order()!;
+    switch (payment.status) {
+      case 'APPROVED':
+        this.stopPolling();
+        await this.router.navigate(['/compra/confirmacao', order.id]);
+        this.holds.clear();
+        return;
+      case 'DECLINED':
+      case 'FAILED':
+        this.stopPolling();
+        this.holds.clear();
+        this.holds.notice.set(PAYMENT_DECLINED);
+        await this.router.navigate(['/sessoes', order.showtime.id, 'assentos']);
+        return;
+      case 'EXPIRED':
+        this.stopPolling();
+        this.holds.clear();
+        this.holds.notice.set(PIX_EXPIRED);
+        await this.router.navigate(['/sessoes', order.showtime.id, 'assentos']);
+        return;
+      case 'PENDING':
+        if (payment.method === 'PIX') this.startPolling(payment);
+        else this.problem.set({ kind: 'info', code: 'payment_pending', title: 'Pagamento em análise',
+          detail: 'O emissor ainda não respondeu. Acompanhe o pedido em Meus pedidos.' });
+        return;
+      default:
+        return;
+    }
+  }
+
+  private startPolling(payment: Schemas['Payment']): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.poll(payment.orderId, payment.id), PIX_POLL_MS);
+  }
+
+  private stopPolling(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** getPayment, and getOrder once the payment is no longer pending (the order turns PAID after the approval). */
+  private async poll(orderId: string, paymentId: string): Promise<void> {
+    try {
+      const payment = unwrap(await this.api.GET('/orders/{orderId}/payments/{paymentId}', { params: { path: { orderId, paymentId } } }));
+      this.payment.set(payment);
+      if (payment.status === 'PENDING') {
+        if (payment.pix && Date.parse(payment.pix.expiresAt) <= Date.now()) await this.settle({ ...payment, status: 'EXPIRED' });
+        return;
+      }
+      if (payment.status === 'APPROVED') {
+        const order = unwrap(await this.api.GET('/orders/{orderId}', { params: { path: { orderId } } }));
+        if (order.status === 'PENDING_PAYMENT') return;
+      }
+      await this.settle(payment);
+    } catch {
+      // a missed poll: the next one tries again
+    }
+  }
+
+  protected async copyPix(code: string): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(code);
+    } catch {
+      (document.getElementById('pix-code') as HTMLInputElement | null)?.select();
+    }
+    this.copied.set(true);
   }
 }

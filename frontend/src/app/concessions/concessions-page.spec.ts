@@ -96,7 +96,7 @@ describe('the steps after the seats (bomboniere, pagamento)', () => {
     expect(el.querySelector('[role="timer"]')).not.toBeNull();
   });
 
-  it('pagamento: once createOrder answers 201, says the order waits for payment with the server totals, and claims no payment', async () => {
+  it('pagamento: once createOrder answers 201, says the order waits for payment with the server totals and offers the payment methods', async () => {
     const fixture = setup(CheckoutPage);
     await withHold(fixture);
     const el = fixture.nativeElement as HTMLElement;
@@ -109,7 +109,8 @@ describe('the steps after the seats (bomboniere, pagamento)', () => {
     }), { status: 201, statusText: 'Created' });
     await settle(fixture);
     const text = (el.querySelector('[data-testid="order-created"]')?.textContent ?? '').replace(/\s+/g, ' ').trim();
-    expect(text).toBe('Pedido criado, aguardando pagamento: total R$ 40,00 (ingressos R$ 36,00 + taxa de conveniência R$ 4,00). O pagamento por aqui ainda não está disponível.');
-    expect([...el.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Criar pedido')!.disabled).toBe(true);
+    expect(text).toBe('Pedido criado, aguardando pagamento: total R$ 40,00 (ingressos R$ 36,00 + taxa de conveniência R$ 4,00).');
+    expect([...el.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Criar pedido')).toBeUndefined();
+    expect(el.querySelector('[data-testid="sim-notice"]')?.textContent).toContain('Ambiente de teste simulado');
   });
 });

@@ -1,0 +1,260 @@
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { Router, provideRouter } from '@angular/router';
+import { authInterceptor } from '../account/auth.interceptor';
+import { ApiError, type Schemas } from '../api/api-client';
+import { problemMessage } from '../api/problem-message';
+import { HoldStore } from '../seat-selection/hold-store';
+import { MyOrdersPage, ORDER_STATUS_LABELS, isCancellable } from '../tickets/my-orders-page';
+import { qrDataUrl } from '../tickets/ticket-qr';
+import { CheckoutPage, PAYMENT_DECLINED, PIX_POLL_MS, cardDigits, simulatedCardToken } from './checkout-page';
+import { ConfirmationPage, orderLines } from './confirmation-page';
+
+const money = (amount: number): Schemas['Money'] => ({ amount, currency: 'BRL' });
+const future = (ms: number) => new Date(Date.now() + ms).toISOString();
+
+function testHold(): Schemas['Hold'] {
+  return {
+    id: 'h-abc', showtimeId: 'st-1', status: 'ACTIVE', meiaCount: 0, warnings: [],
+    seats: [{ seatId: 'F1', row: 'F', number: 1, seatType: 'STANDARD', ticketType: 'INTEIRA', meia: false,
+      ticketPrice: money(3600), surcharge: money(0), price: money(3600) }],
+    total: money(3600), createdAt: new Date().toISOString(), expiresAt: future(10 * 60_000),
+  };
+}
+
+function testOrder(over: Partial<Schemas['Order']> = {}): Schemas['Order'] {
+  return {
+    id: 'ord-1', status: 'PENDING_PAYMENT', holdId: 'h-abc',
+    showtime: { id: 'st-1', movieTitle: 'Linha de Fogo', cinemaName: 'Bilhetagem Paulista', roomName: 'Sala 3',
+      startsAt: '2026-11-29T22:35:00Z', format: '2D', language: 'LEGENDADO' },
+    tickets: [
+      { seatId: 'F1', row: 'F', number: 1, seatType: 'STANDARD', ticketType: 'INTEIRA', meia: false, price: money(3600), ticketId: 't-1' },
+      { seatId: 'F2', row: 'F', number: 2, seatType: 'STANDARD', ticketType: 'MEIA_ESTUDANTE', meia: true, price: money(1800), ticketId: 't-2' },
+    ],
+    concessions: [],
+    totals: { tickets: money(5400), concessions: money(0), convenienceFee: money(800), total: money(6200) },
+    createdAt: new Date().toISOString(), expiresAt: future(10 * 60_000), cancellableUntil: future(24 * 3600_000),
+    ...over,
+  } as Schemas['Order'];
+}
+
+function testTicket(seatId: string, meia: boolean): Schemas['Ticket'] {
+  return {
+    id: `t-${seatId}`, orderId: 'ord-1', showtimeId: 'st-1', movieTitle: 'Linha de Fogo', cinemaName: 'Bilhetagem Paulista',
+    roomName: 'Sala 3', startsAt: '2026-11-29T22:35:00Z', format: '2D', language: 'LEGENDADO', seatId, row: 'F',
+    number: Number(seatId.slice(1)), seatType: 'STANDARD', ticketType: meia ? 'MEIA_ESTUDANTE' : 'INTEIRA', meia,
+    ...(meia ? { proof: 'Carteira de Identificação Estudantil (CIE) válida' } : {}),
+    status: 'VALID', qr: `BLT1.claims-${seatId}.sig`,
+  } as Schemas['Ticket'];
+}
+
+const payment = (over: Partial<Schemas['Payment']>): Schemas['Payment'] => ({
+  id: 'pay-1', orderId: 'ord-1', method: 'CARD', status: 'APPROVED', amount: money(6200),
+  createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(), ...over,
+});
+
+const created = { status: 201, statusText: 'Created' };
+const norm = (t: string | null | undefined) => (t ?? '').replace(/\s+/g, ' ').trim();
+const button = (el: HTMLElement, text: string | RegExp) =>
+  [...el.querySelectorAll('button')].find((b) => (typeof text === 'string' ? norm(b.textContent) === text : text.test(norm(b.textContent)))) as HTMLButtonElement;
+
+describe('payment helpers', () => {
+  it('keeps the digits of a card number and makes the simulated token from them', () => {
+    expect(cardDigits('4111 1111-1111 1111')).toBe('4111111111111111');
+    expect(simulatedCardToken('4000 0000 0000 0002')).toBe('sim_4000000000000002');
+  });
+
+  it('lists the tickets, bomboniere lines and the fee of an order', () => {
+    const lines = orderLines(testOrder({ concessions: [{ productId: 'pipoca', name: 'Pipoca', size: 'G', flavours: ['Manteiga'],
+      quantity: 2, unitPrice: money(2000), total: money(4000) }] }));
+    expect(lines.map((l) => l.label)).toEqual(['Assento F1', 'Assento F2', '2× Pipoca', 'Taxa de conveniência']);
+    expect(lines[1].detail).toBe('Meia-entrada estudante');
+    expect(lines[2].detail).toBe('G · Manteiga');
+  });
+
+  it('names every order status in pt-BR and lets only a paid order inside its window be cancelled', () => {
+    expect(ORDER_STATUS_LABELS.PAID).toBe('Pago');
+    expect(ORDER_STATUS_LABELS.REFUNDED).toBe('Cancelado · reembolsado');
+    expect(isCancellable(testOrder({ status: 'PAID' }))).toBe(true);
+    expect(isCancellable(testOrder({ status: 'PAID', cancellableUntil: future(-1000) }))).toBe(false);
+    expect(isCancellable(testOrder({ status: 'PENDING_PAYMENT' }))).toBe(false);
+  });
+
+  it('turns the payment and cancellation problems into pt-BR titles', () => {
+    const err = (code: string, detail: string) => new ApiError(409, { type: '/p', title: 'x', status: 409, code, detail } as Schemas['Problem']);
+    expect(problemMessage(err('order_not_cancellable', 'o cancelamento era possível até 17:30'), 'cancelar').title).toBe('Não é mais possível cancelar');
+    expect(problemMessage(err('payment_in_progress', 'já há um Pix'), 'pagar').title).toBe('Pagamento em andamento');
+  });
+
+  it('draws a QR code of a ticket payload as an SVG data URL', async () => {
+    const url = await qrDataUrl('BLT1.eyJ2IjoxfQ.c2ln');
+    expect(url.startsWith('data:image/svg+xml;charset=utf-8,')).toBe(true);
+    expect(decodeURIComponent(url)).toContain('<svg');
+  });
+});
+
+describe('Pagamento, Confirmação and Meus pedidos', () => {
+  let http: HttpTestingController;
+  const settle = async (fixture: { detectChanges(): void }) => {
+    for (let i = 0; i < 4; i++) {
+      await new Promise((r) => setTimeout(r));
+      fixture.detectChanges();
+    }
+  };
+
+  function configure() {
+    sessionStorage.clear();
+    sessionStorage.setItem('bilhetagem.session', JSON.stringify({ token: 'tok', expiresAt: Date.now() + 60_000 }));
+    sessionStorage.setItem('bilhetagem.hold', JSON.stringify({ id: 'h-abc', showtimeId: 'st-1' }));
+    TestBed.configureTestingModule({
+      providers: [provideRouter([]), provideHttpClient(withInterceptors([authInterceptor])), provideHttpClientTesting()],
+    });
+    http = TestBed.inject(HttpTestingController);
+  }
+
+  /** Pagamento with the hold read back and the order created. */
+  async function checkoutWithOrder() {
+    configure();
+    const navigate = vi.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
+    const fixture = TestBed.createComponent(CheckoutPage);
+    fixture.detectChanges();
+    await settle(fixture);
+    http.expectOne((r) => r.url.endsWith('/api/holds/h-abc')).flush(JSON.stringify(testHold()));
+    await settle(fixture);
+    const el = fixture.nativeElement as HTMLElement;
+    button(el, 'Criar pedido').click();
+    await settle(fixture);
+    http.expectOne((r) => r.url.endsWith('/api/orders')).flush(JSON.stringify(testOrder()), created);
+    await settle(fixture);
+    return { fixture, el, navigate };
+  }
+
+  async function payWithCard(fixture: { detectChanges(): void }, el: HTMLElement, number: string) {
+    const input = el.querySelector<HTMLInputElement>('#card-number')!;
+    input.value = number;
+    input.dispatchEvent(new Event('input'));
+    await settle(fixture);
+    button(el, /^Pagar R\$/).click();
+    await settle(fixture);
+    return http.expectOne((r) => r.url.endsWith('/api/orders/ord-1/payments') && r.method === 'POST');
+  }
+
+  it('card: shows the simulated environment and its test numbers, sends only a sim_ token and goes to the confirmation when approved', async () => {
+    const { fixture, el, navigate } = await checkoutWithOrder();
+    expect(norm(el.querySelector('[data-testid="sim-notice"]')?.textContent)).toContain('Ambiente de teste simulado');
+    expect(el.querySelector('.test-cards')?.textContent).toContain('4111111111111111');
+    expect(el.querySelector('.test-cards')?.textContent).toContain('4000000000000002');
+    expect(el.querySelector('[role="timer"]')).not.toBeNull();
+    const req = await payWithCard(fixture, el, '4111 1111 1111 1111');
+    expect(JSON.parse(req.request.body as string)).toEqual({ method: 'CARD', card: { token: 'sim_4111111111111111', installments: 1 } });
+    expect(req.request.headers.get('Idempotency-Key')).toMatch(/^[\w-]{16,}$/);
+    req.flush(JSON.stringify(payment({ card: { brand: 'VISA', last4: '1111', installments: 1 } })), created);
+    await settle(fixture);
+    expect(navigate).toHaveBeenCalledWith(['/compra/confirmacao', 'ord-1']);
+    expect(sessionStorage.getItem('bilhetagem.hold')).toBeNull();
+  });
+
+  it('card declined: the seats-released notice for the seat map, and back to it', async () => {
+    const { fixture, el, navigate } = await checkoutWithOrder();
+    button(el, 'Usar o cartão recusado').click();
+    await settle(fixture);
+    const req = await payWithCard(fixture, el, el.querySelector<HTMLInputElement>('#card-number')!.value);
+    expect(JSON.parse(req.request.body as string).card.token).toBe('sim_4000000000000002');
+    req.flush(JSON.stringify(payment({ status: 'DECLINED', failureReason: 'recusado' })), created);
+    await settle(fixture);
+    expect(navigate).toHaveBeenCalledWith(['/sessoes', 'st-1', 'assentos']);
+    expect(TestBed.inject(HoldStore).notice()).toEqual(PAYMENT_DECLINED);
+    expect(PAYMENT_DECLINED.detail).toContain('assentos foram liberados');
+  });
+
+  it('pix: the QR image and copia-e-cola, polled with getPayment then getOrder until paid', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const { fixture, el, navigate } = await checkoutWithOrder();
+      const pixRadio = el.querySelector<HTMLInputElement>('input[value="PIX"]')!;
+      pixRadio.click();
+      await settle(fixture);
+      button(el, 'Gerar Pix').click();
+      await settle(fixture);
+      const req = http.expectOne((r) => r.url.endsWith('/api/orders/ord-1/payments'));
+      expect(JSON.parse(req.request.body as string)).toEqual({ method: 'PIX' });
+      const pix = { copyPaste: '00020126580014br.gov.bcb.pix', qrCodePng: 'iVBORw0KGgo=', expiresAt: future(10 * 60_000) };
+      req.flush(JSON.stringify(payment({ method: 'PIX', status: 'PENDING', pix })), created);
+      await settle(fixture);
+      expect(el.querySelector<HTMLImageElement>('img[alt="QR code do Pix"]')?.src).toBe('data:image/png;base64,iVBORw0KGgo=');
+      expect(el.querySelector<HTMLInputElement>('#pix-code')?.value).toBe(pix.copyPaste);
+      expect(button(el, 'Copiar código')).toBeDefined();
+
+      vi.advanceTimersByTime(PIX_POLL_MS);
+      await settle(fixture);
+      http.expectOne((r) => r.url.endsWith('/api/orders/ord-1/payments/pay-1')).flush(JSON.stringify(payment({ method: 'PIX', status: 'PENDING', pix })));
+      await settle(fixture);
+      expect(navigate).not.toHaveBeenCalled();
+
+      vi.advanceTimersByTime(PIX_POLL_MS);
+      await settle(fixture);
+      http.expectOne((r) => r.url.endsWith('/api/orders/ord-1/payments/pay-1')).flush(JSON.stringify(payment({ method: 'PIX', status: 'APPROVED', pix })));
+      await settle(fixture);
+      http.expectOne((r) => r.url.endsWith('/api/orders/ord-1') && r.method === 'GET').flush(JSON.stringify(testOrder({ status: 'PAID', pickupCode: 'K7M2Q9' })));
+      await settle(fixture);
+      expect(navigate).toHaveBeenCalledWith(['/compra/confirmacao', 'ord-1']);
+      fixture.destroy();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('confirmation: the pickup code, one QR per seat and the meia proof', async () => {
+    configure();
+    const fixture = TestBed.createComponent(ConfirmationPage);
+    fixture.componentRef.setInput('orderId', 'ord-1');
+    fixture.detectChanges();
+    await settle(fixture);
+    http.expectOne((r) => r.url.endsWith('/api/orders/ord-1')).flush(JSON.stringify(testOrder({ status: 'PAID', pickupCode: 'K7M2Q9' })));
+    await settle(fixture);
+    http.expectOne((r) => r.url.includes('/api/me/tickets')).flush(JSON.stringify({
+      items: [testTicket('F1', false), testTicket('F2', true), { ...testTicket('G9', false), orderId: 'ord-other' }],
+    }));
+    for (let i = 0; i < 10 && (fixture.nativeElement as HTMLElement).querySelectorAll('[data-testid="ticket"] img').length < 2; i++) {
+      await settle(fixture);
+    }
+    const el = fixture.nativeElement as HTMLElement;
+    expect(el.querySelector('h1')?.textContent).toBe('Compra confirmada!');
+    expect(el.querySelector('[data-testid="pickup-code"]')?.textContent).toBe('K7M2Q9');
+    const tickets = el.querySelectorAll('[data-testid="ticket"]');
+    expect(tickets).toHaveLength(2);
+    expect(tickets[0].querySelector('img')?.getAttribute('alt')).toBe('QR code do ingresso do assento F1');
+    expect(tickets[0].querySelector('img')?.getAttribute('src')).toMatch(/^data:image\/svg\+xml/);
+    expect(norm(el.querySelector('[data-testid="proof"]')?.textContent)).toBe(
+      'Meia-entrada: apresente na entrada Carteira de Identificação Estudantil (CIE) válida');
+    expect(norm(el.querySelector('app-order-summary .total')?.textContent)).toBe('TotalR$ 62,00');
+    fixture.destroy();
+  });
+
+  it('my orders: status chips, and a paid order cancelled after the confirm dialog shows its refund', async () => {
+    configure();
+    const fixture = TestBed.createComponent(MyOrdersPage);
+    fixture.detectChanges();
+    await settle(fixture);
+    http.expectOne((r) => r.url.includes('/api/me/orders')).flush(JSON.stringify({
+      items: [testOrder({ status: 'PAID', pickupCode: 'K7M2Q9' }), testOrder({ id: 'ord-2', status: 'FAILED' })],
+    }));
+    await settle(fixture);
+    const el = fixture.nativeElement as HTMLElement;
+    const chips = [...el.querySelectorAll('[data-testid="order-status"]')].map((c) => norm(c.textContent));
+    expect(chips).toEqual(['Pago', 'Pagamento recusado']);
+    expect(el.querySelectorAll('[data-order="ord-2"] button')).toHaveLength(0);
+    el.querySelector<HTMLButtonElement>('[data-order="ord-1"] button')!.click();
+    await settle(fixture);
+    expect(el.querySelector('dialog h2')?.textContent).toBe('Cancelar este pedido?');
+    button(el, 'Sim, cancelar').click();
+    await settle(fixture);
+    http.expectOne((r) => r.url.endsWith('/api/orders/ord-1/cancel') && r.method === 'POST')
+      .flush(JSON.stringify(testOrder({ status: 'CANCELLED', refund: money(6200), cancelledAt: new Date().toISOString() })));
+    await settle(fixture);
+    expect(norm(el.querySelector('[data-order="ord-1"] [data-testid="order-status"]')?.textContent)).toBe('Cancelado · reembolso em andamento');
+    expect(norm(el.querySelector('[data-order="ord-1"] [data-testid="refund"]')?.textContent)).toBe('Reembolso de R$ 62,00 solicitado ao meio de pagamento.');
+    expect(el.querySelectorAll('[data-order="ord-1"] button')).toHaveLength(0);
+  });
+});
