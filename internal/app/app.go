@@ -127,7 +127,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, now func() time.Time
 		StaffEmails: cfg.Access.Staff(),
 	}
 	a := &App{Store: store, Log: log}
-	if err := a.wirePurchase(&deps, cfg.Purchase, log, now); err != nil {
+	if err := a.wirePurchase(&deps, cfg.Purchase, cfg.Endpoint != "", log, now); err != nil {
 		return nil, err
 	}
 	if err := wirePremiere(&deps, store, cfg.Premiere, log); err != nil {

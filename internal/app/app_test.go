@@ -20,6 +20,7 @@ import (
 	"bilhetagem/internal/dynamo"
 	"bilhetagem/internal/dynamo/dynamotest"
 	"bilhetagem/internal/operations"
+	"bilhetagem/internal/workflow"
 )
 
 func TestMain(m *testing.M) { os.Exit(dynamotest.Main(m)) }
@@ -51,6 +52,13 @@ func TestLocalPixPaidInProcess(t *testing.T) {
 	require.NoError(t, err)
 	a, err := app.New(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now)
 	require.NoError(t, err)
+	wf, ok := a.Orders.Completer.(*workflow.Completer)
+	require.True(t, ok, "run locally, orders complete through the purchase workflow")
+	ended := make(chan *workflow.Execution, 4)
+	wf.Ended = func(_ string, ex *workflow.Execution, err error) {
+		assert.NoError(t, err)
+		ended <- ex
+	}
 
 	do := func(opID string, params map[string]string, body string, status int) map[string]any {
 		t.Helper()
@@ -77,9 +85,18 @@ func TestLocalPixPaidInProcess(t *testing.T) {
 	id := order["id"].(string)
 	pay := do(operations.CreatePayment, map[string]string{"orderId": id}, `{"method":"PIX"}`, http.StatusCreated)
 	assert.Equal(t, "PENDING", pay["status"])
+	assert.True(t, wf.Local.Waiting(id), "an execution waits on the payment's task token")
 	a.PSP.Flush()
 	require.Eventually(t, func() bool {
 		a.PSP.Flush()
 		return do(operations.GetOrder, map[string]string{"orderId": id}, "", http.StatusOK)["status"] == "PAID"
 	}, 10*time.Second, 100*time.Millisecond, "the Pix is paid and its webhook completes the order")
+	select {
+	case ex := <-ended:
+		assert.Nil(t, ex.Failed)
+		assert.Equal(t, []string{"AwaitPayment", "Decide", "Route", "ConfirmSeats", "Route", "IssueTickets", "Route", "Done"}, ex.Visited,
+			"the webhook's callback ended the payment wait")
+	case <-time.After(10 * time.Second):
+		t.Fatal("the execution did not end")
+	}
 }

@@ -18,6 +18,7 @@ import (
 	"bilhetagem/internal/orders"
 	"bilhetagem/internal/psp"
 	"bilhetagem/internal/tickets"
+	"bilhetagem/internal/workflow"
 )
 
 // PurchaseConfig configures orders, payments and tickets.
@@ -83,8 +84,11 @@ func purchaseConfigFrom(getenv func(string) string) (PurchaseConfig, error) {
 }
 
 // wirePurchase builds the order and ticket services, the simulated PSP and
-// the idempotency store into deps.
-func (a *App) wirePurchase(deps *api.Deps, cfg PurchaseConfig, log *slog.Logger, now func() time.Time) error {
+// the idempotency store into deps. Run locally (DynamoDB Local), orders
+// complete through the purchase workflow's definition run in process
+// (internal/workflow.Completer); in AWS, in process until functions start
+// Step Functions executions.
+func (a *App) wirePurchase(deps *api.Deps, cfg PurchaseConfig, local bool, log *slog.Logger, now func() time.Time) error {
 	signer := tickets.NewEphemeralSigner()
 	if cfg.TicketSigningKey != nil {
 		s, err := tickets.NewSigner(cfg.TicketSigningKey)
@@ -116,6 +120,13 @@ func (a *App) wirePurchase(deps *api.Deps, cfg PurchaseConfig, log *slog.Logger,
 	deps.Orders = &orders.Service{Store: a.Store, Booking: deps.Booking, PSP: a.PSP, Signer: signer, Log: log,
 		Policy: orders.Policy{ConvenienceFee: cfg.ConvenienceFee, CancelBefore: cfg.CancelBefore}}
 	a.Orders = deps.Orders
+	if local {
+		c, err := workflow.NewCompleter(a.Orders, a.Store, log, now)
+		if err != nil {
+			return fmt.Errorf("purchase workflow: %w", err)
+		}
+		a.Orders.Completer = c
+	}
 	deps.Tickets = &tickets.Service{Store: a.Store, PublicKey: signer.PublicKey()}
 	deps.Idempotency = a.Store
 	deps.WebhookSecret = secret

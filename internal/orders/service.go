@@ -72,6 +72,23 @@ type Service struct {
 	Signer  *tickets.Signer
 	Policy  Policy
 	Log     *slog.Logger
+	// Completer runs the completion after a payment answer, a provider
+	// event or a cancellation: the Service itself (Complete, in process)
+	// when nil, or the purchase workflow (internal/workflow.Completer).
+	Completer Completer
+}
+
+// Completer runs an order's completion from what is stored and returns the
+// order as it stands afterwards (complete, or waiting for its payment).
+type Completer interface {
+	Complete(ctx context.Context, orderID string, now time.Time) (Order, error)
+}
+
+func (s *Service) completer() Completer {
+	if s.Completer != nil {
+		return s.Completer
+	}
+	return s
 }
 
 // Create turns the buyer's hold into an order waiting for payment. id comes
@@ -185,7 +202,7 @@ func (s *Service) Pay(ctx context.Context, buyer, orderID, paymentID string, req
 			// Charged already: finish what the first call started. A retry
 			// of that call gets its payment; another request is refused by
 			// the order's state below.
-			if _, err := s.Complete(ctx, o.ID, now); err != nil {
+			if _, err := s.completer().Complete(ctx, o.ID, now); err != nil {
 				return Payment{}, err
 			}
 			if p.ID == paymentID {
@@ -231,10 +248,17 @@ func (s *Service) Pay(ctx context.Context, buyer, orderID, paymentID string, req
 		return Payment{}, err
 	}
 	if p.Status != PaymentPending {
-		if _, err := s.Complete(ctx, o.ID, now); err != nil {
+		if _, err := s.completer().Complete(ctx, o.ID, now); err != nil {
 			return Payment{}, err
 		}
 		return s.Store.GetPayment(ctx, p.ID)
+	}
+	if s.Completer != nil {
+		// A workflow starts now and waits for the payment (the webhook's
+		// callback, or the hold's expiry); the payment stands either way.
+		if _, err := s.Completer.Complete(ctx, o.ID, now); err != nil {
+			s.log().Warn("purchase workflow not started", "order", o.ID, "error", err.Error())
+		}
 	}
 	return p, nil
 }
@@ -344,7 +368,7 @@ func (s *Service) HandleEvent(ctx context.Context, ev psp.Event, now time.Time) 
 		result = EventProcessed
 		break
 	}
-	if _, err := s.Complete(ctx, p.OrderID, now); err != nil {
+	if _, err := s.completer().Complete(ctx, p.OrderID, now); err != nil {
 		return "", err
 	}
 	return result, nil
@@ -505,7 +529,7 @@ func (s *Service) Cancel(ctx context.Context, buyer, orderID string, now time.Ti
 		if err != nil {
 			return Order{}, fmt.Errorf("cancel order: %w", err)
 		}
-		done, err := s.Complete(ctx, o.ID, now)
+		done, err := s.completer().Complete(ctx, o.ID, now)
 		if err != nil {
 			if errs.KindOf(err) != errs.Unavailable {
 				return Order{}, err

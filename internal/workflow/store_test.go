@@ -52,6 +52,7 @@ func (s *confirmFails) ConfirmHold(ctx context.Context, h booking.Hold, orderID 
 type fixture struct {
 	store  *dynamo.Store
 	orders *orders.Service
+	sim    *psp.Simulator
 	now    time.Time
 	order  orders.Order
 }
@@ -59,6 +60,14 @@ type fixture struct {
 // orderFixture is a showtime, a held seat and an order for it, on a fresh
 // DynamoDB Local table; ConfirmHold fails confirmFailures times.
 func orderFixture(t *testing.T, confirmFailures int) *fixture {
+	t.Helper()
+	return orderFixtureWith(t, confirmFailures, nil, nil)
+}
+
+// orderFixtureWith is orderFixture whose orders store is wrap(store) when
+// wrap is set, and whose simulated PSP delivers its webhooks to notify.
+func orderFixtureWith(t *testing.T, confirmFailures int, wrap func(*dynamo.Store) orders.Store,
+	notify func(*orders.Service, psp.Event)) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	store := dynamotest.NewStore(t)
@@ -84,14 +93,26 @@ func orderFixture(t *testing.T, confirmFailures int) *fixture {
 	now := start.Add(-24 * time.Hour)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	bs := &booking.Service{Store: &confirmFails{Store: store, n: confirmFailures}, Policy: booking.DefaultPolicy}
-	sim := psp.NewSimulator(psp.SimConfig{Secret: []byte("segredo-do-psp-de-teste"), Now: func() time.Time { return now }})
-	svc := &orders.Service{Store: store, Booking: bs, PSP: sim, Signer: tickets.NewEphemeralSigner(), Log: log}
+	var svc *orders.Service
+	cfg := psp.SimConfig{Secret: []byte("segredo-do-psp-de-teste"), Now: func() time.Time { return now }, Backoff: time.Millisecond}
+	if notify != nil {
+		cfg.Notifier = psp.NotifierFunc(func(_ context.Context, body []byte, _ string) error {
+			notify(svc, decodeEvent(t, body))
+			return nil
+		})
+	}
+	sim := psp.NewSimulator(cfg)
+	var ordersStore orders.Store = store
+	if wrap != nil {
+		ordersStore = wrap(store)
+	}
+	svc = &orders.Service{Store: ordersStore, Booking: bs, PSP: sim, Signer: tickets.NewEphemeralSigner(), Log: log}
 	h, err := bs.Hold(ctx, "user-ana", booking.Request{ShowtimeID: st.ID,
 		Seats: []booking.SeatRequest{{SeatID: "A1", TicketType: pricing.Inteira}}}, now)
 	require.NoError(t, err)
 	o, err := svc.Create(ctx, "user-ana", "ord-wf-1", orders.Request{HoldID: h.ID}, now)
 	require.NoError(t, err)
-	return &fixture{store: store, orders: svc, now: now, order: o}
+	return &fixture{store: store, orders: svc, sim: sim, now: now, order: o}
 }
 
 // payByCard pays the order with an approved card; the in-process completion
