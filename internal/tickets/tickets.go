@@ -10,16 +10,14 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base32"
-	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"bilhetagem/internal/catalog"
 	"bilhetagem/internal/errs"
 	"bilhetagem/internal/pricing"
+	"bilhetagem/internal/signedtoken"
 )
 
 // Status is where a ticket stands.
@@ -77,72 +75,53 @@ const (
 	qrVersion = 1
 )
 
-var b64 = base64.RawURLEncoding
-
 // ErrInvalidQR says a QR is not a ticket signed by the chain.
 var ErrInvalidQR = errors.New("not a ticket signed by the chain")
 
 // Signer signs ticket QRs with the chain's Ed25519 key.
-type Signer struct{ key ed25519.PrivateKey }
+type Signer struct{ key signedtoken.Key }
 
 // NewSigner makes a signer from a 32-byte Ed25519 seed.
 func NewSigner(seed []byte) (*Signer, error) {
-	if len(seed) != ed25519.SeedSize {
-		return nil, fmt.Errorf("ticket signing key: want a %d-byte Ed25519 seed, got %d bytes", ed25519.SeedSize, len(seed))
+	k, err := signedtoken.NewKey(seed)
+	if err != nil {
+		return nil, fmt.Errorf("ticket signing key: %w", err)
 	}
-	return &Signer{key: ed25519.NewKeyFromSeed(seed)}, nil
+	return &Signer{key: k}, nil
 }
 
 // NewEphemeralSigner makes a signer with a random key, for local runs.
-func NewEphemeralSigner() *Signer {
-	seed := make([]byte, ed25519.SeedSize)
-	if _, err := rand.Read(seed); err != nil {
-		panic(fmt.Sprintf("crypto/rand: %v", err))
-	}
-	s, _ := NewSigner(seed)
-	return s
-}
+func NewEphemeralSigner() *Signer { return &Signer{key: signedtoken.EphemeralKey()} }
 
 // PublicKey is the key door apps verify with.
-func (s *Signer) PublicKey() ed25519.PublicKey { return s.key.Public().(ed25519.PublicKey) }
+func (s *Signer) PublicKey() ed25519.PublicKey { return s.key.Public() }
+
+// qrClaims are a ticket QR's claims as encoded.
+type qrClaims struct {
+	V    int    `json:"v"`
+	TID  string `json:"tid"`
+	SID  string `json:"sid"`
+	Seat string `json:"seat"`
+	TT   string `json:"tt"`
+	IAT  int64  `json:"iat"`
+}
 
 // Sign is the QR payload: "BLT1." + base64url(JSON claims) + "." +
 // base64url(Ed25519 signature of the first two parts).
 func (s *Signer) Sign(c Claims) string {
-	body, _ := json.Marshal(map[string]any{
-		"v": qrVersion, "tid": c.TicketID, "sid": c.ShowtimeID, "seat": c.SeatID, "tt": string(c.TicketType), "iat": c.IssuedAt.Unix(),
-	})
-	signed := qrPrefix + b64.EncodeToString(body)
-	return signed + "." + b64.EncodeToString(ed25519.Sign(s.key, []byte(signed)))
+	tok, err := s.key.Seal(qrPrefix, qrClaims{V: qrVersion, TID: c.TicketID, SID: c.ShowtimeID, Seat: c.SeatID,
+		TT: string(c.TicketType), IAT: c.IssuedAt.Unix()})
+	if err != nil {
+		panic(err) // plain strings and numbers always encode
+	}
+	return tok
 }
 
 // Verify checks a QR's signature with the public key, offline, and returns
 // its claims.
 func Verify(pub ed25519.PublicKey, qr string) (Claims, error) {
-	if !strings.HasPrefix(qr, qrPrefix) {
-		return Claims{}, ErrInvalidQR
-	}
-	dot := strings.LastIndexByte(qr, '.')
-	if dot <= len(qrPrefix) {
-		return Claims{}, ErrInvalidQR
-	}
-	sig, err := b64.DecodeString(qr[dot+1:])
-	if err != nil || !ed25519.Verify(pub, []byte(qr[:dot]), sig) {
-		return Claims{}, ErrInvalidQR
-	}
-	body, err := b64.DecodeString(qr[len(qrPrefix):dot])
-	if err != nil {
-		return Claims{}, ErrInvalidQR
-	}
-	var raw struct {
-		V    int    `json:"v"`
-		TID  string `json:"tid"`
-		SID  string `json:"sid"`
-		Seat string `json:"seat"`
-		TT   string `json:"tt"`
-		IAT  int64  `json:"iat"`
-	}
-	if err := json.Unmarshal(body, &raw); err != nil || raw.V != qrVersion || raw.TID == "" {
+	var raw qrClaims
+	if err := signedtoken.Open(pub, qrPrefix, qr, &raw); err != nil || raw.V != qrVersion || raw.TID == "" {
 		return Claims{}, ErrInvalidQR
 	}
 	return Claims{TicketID: raw.TID, ShowtimeID: raw.SID, SeatID: raw.Seat, TicketType: pricing.TicketType(raw.TT),

@@ -1,22 +1,17 @@
 package waitingroom
 
 import (
-	"crypto/ed25519"
-	"crypto/rand"
-	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
+
+	"bilhetagem/internal/signedtoken"
 )
 
 const (
 	tokenPrefix  = "WRT1."
 	tokenVersion = 1
 )
-
-var b64 = base64.RawURLEncoding
 
 // ErrInvalidToken says a token is not an admission signed by the chain.
 var ErrInvalidToken = errors.New("not an admission token signed by the chain")
@@ -33,63 +28,48 @@ type Admission struct {
 // Signer signs and verifies admission tokens with an Ed25519 key. Every
 // function that signs (enterWaitingRoom, getWaitingRoomEntry) or verifies
 // (createHold) must share the key.
-type Signer struct{ key ed25519.PrivateKey }
+type Signer struct{ key signedtoken.Key }
 
 // NewSigner makes a signer from a 32-byte Ed25519 seed.
 func NewSigner(seed []byte) (*Signer, error) {
-	if len(seed) != ed25519.SeedSize {
-		return nil, fmt.Errorf("waiting-room signing key: want a %d-byte Ed25519 seed, got %d bytes", ed25519.SeedSize, len(seed))
+	k, err := signedtoken.NewKey(seed)
+	if err != nil {
+		return nil, fmt.Errorf("waiting-room signing key: %w", err)
 	}
-	return &Signer{key: ed25519.NewKeyFromSeed(seed)}, nil
+	return &Signer{key: k}, nil
 }
 
 // NewEphemeralSigner makes a signer with a random key, for one process
 // (the local server, tests).
-func NewEphemeralSigner() *Signer {
-	seed := make([]byte, ed25519.SeedSize)
-	if _, err := rand.Read(seed); err != nil {
-		panic(fmt.Sprintf("crypto/rand: %v", err))
-	}
-	s, _ := NewSigner(seed)
-	return s
+func NewEphemeralSigner() *Signer { return &Signer{key: signedtoken.EphemeralKey()} }
+
+// tokenClaims are an admission token's claims as encoded.
+type tokenClaims struct {
+	V   int    `json:"v"`
+	WID string `json:"wid"`
+	SID string `json:"sid"`
+	Sub string `json:"sub"`
+	Exp int64  `json:"exp"`
 }
 
 // Sign is the token: "WRT1." + base64url(JSON claims) + "." +
 // base64url(Ed25519 signature of the first two parts). The claims bind the
 // entry, the showtime, the buyer and the expiry.
 func (s *Signer) Sign(a Admission) string {
-	body, _ := json.Marshal(map[string]any{"v": tokenVersion, "wid": a.EntryID, "sid": a.ShowtimeID, "sub": a.Subject,
-		"exp": a.ExpiresAt.Unix()})
-	signed := tokenPrefix + b64.EncodeToString(body)
-	return signed + "." + b64.EncodeToString(ed25519.Sign(s.key, []byte(signed)))
+	tok, err := s.key.Seal(tokenPrefix, tokenClaims{V: tokenVersion, WID: a.EntryID, SID: a.ShowtimeID, Sub: a.Subject,
+		Exp: a.ExpiresAt.Unix()})
+	if err != nil {
+		panic(err) // plain strings and numbers always encode
+	}
+	return tok
 }
 
 // Verify checks a token's signature and returns what it admits. It does not
 // check expiry or the showtime: Admit does.
 func (s *Signer) Verify(token string) (Admission, error) {
-	if !strings.HasPrefix(token, tokenPrefix) {
-		return Admission{}, ErrInvalidToken
-	}
-	dot := strings.LastIndexByte(token, '.')
-	if dot <= len(tokenPrefix) {
-		return Admission{}, ErrInvalidToken
-	}
-	sig, err := b64.DecodeString(token[dot+1:])
-	if err != nil || !ed25519.Verify(s.key.Public().(ed25519.PublicKey), []byte(token[:dot]), sig) {
-		return Admission{}, ErrInvalidToken
-	}
-	body, err := b64.DecodeString(token[len(tokenPrefix):dot])
-	if err != nil {
-		return Admission{}, ErrInvalidToken
-	}
-	var raw struct {
-		V   int    `json:"v"`
-		WID string `json:"wid"`
-		SID string `json:"sid"`
-		Sub string `json:"sub"`
-		Exp int64  `json:"exp"`
-	}
-	if err := json.Unmarshal(body, &raw); err != nil || raw.V != tokenVersion || raw.SID == "" || raw.Sub == "" {
+	var raw tokenClaims
+	if err := signedtoken.Open(s.key.Public(), tokenPrefix, token, &raw); err != nil ||
+		raw.V != tokenVersion || raw.SID == "" || raw.Sub == "" {
 		return Admission{}, ErrInvalidToken
 	}
 	return Admission{EntryID: raw.WID, ShowtimeID: raw.SID, Subject: raw.Sub, ExpiresAt: time.Unix(raw.Exp, 0).UTC()}, nil
