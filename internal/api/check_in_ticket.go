@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"time"
 
@@ -10,7 +9,6 @@ import (
 
 	"bilhetagem/internal/api/gen"
 	"bilhetagem/internal/apigw"
-	"bilhetagem/internal/errs"
 	"bilhetagem/internal/tickets"
 )
 
@@ -22,13 +20,10 @@ type CheckInTicket struct {
 }
 
 func (h CheckInTicket) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
-	body, err := apigw.Body(req)
+	var in gen.CheckInRequest
+	_, err := decodeBody(req, &in)
 	if err != nil {
 		return events.APIGatewayV2HTTPResponse{}, err
-	}
-	var in gen.CheckInRequest
-	if err := json.Unmarshal(body, &in); err != nil {
-		return events.APIGatewayV2HTTPResponse{}, errs.InvalidFields(errs.FieldError{Field: "body", Message: "JSON inválido"})
 	}
 	showtime := ""
 	if in.ShowtimeID != nil {

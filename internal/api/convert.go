@@ -2,8 +2,10 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"net/url"
 
+	"github.com/aws/aws-lambda-go/events"
 	openapi_types "github.com/oapi-codegen/runtime/types"
 
 	"bilhetagem/internal/api/gen"
@@ -62,4 +64,18 @@ func caller(ctx context.Context) (auth.Principal, error) {
 		return auth.Principal{}, unauthorized()
 	}
 	return p, nil
+}
+
+// decodeBody reads the JSON body the contract has already validated into
+// out, and returns the raw bytes for the handlers that also need them
+// (idempotency hashing, signature checks).
+func decodeBody(req events.APIGatewayV2HTTPRequest, out any) ([]byte, error) {
+	body, err := apigw.Body(req)
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(body, out); err != nil {
+		return nil, errs.InvalidFields(errs.FieldError{Field: "body", Message: "JSON inválido"})
+	}
+	return body, nil
 }

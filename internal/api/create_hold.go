@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"time"
 
@@ -11,7 +10,6 @@ import (
 	"bilhetagem/internal/api/gen"
 	"bilhetagem/internal/apigw"
 	"bilhetagem/internal/booking"
-	"bilhetagem/internal/errs"
 )
 
 // CreateHold holds seats of a showtime for the signed-in buyer.
@@ -33,13 +31,9 @@ func (h CreateHold) Handle(ctx context.Context, req events.APIGatewayV2HTTPReque
 	if err != nil {
 		return events.APIGatewayV2HTTPResponse{}, err
 	}
-	body, err := apigw.Body(req)
-	if err != nil {
-		return events.APIGatewayV2HTTPResponse{}, err
-	}
 	var in gen.CreateHoldRequest
-	if err := json.Unmarshal(body, &in); err != nil {
-		return events.APIGatewayV2HTTPResponse{}, errs.InvalidFields(errs.FieldError{Field: "body", Message: "JSON inválido"})
+	if _, err := decodeBody(req, &in); err != nil {
+		return events.APIGatewayV2HTTPResponse{}, err
 	}
 	now := h.Now()
 	if h.Gate != nil {

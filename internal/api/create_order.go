@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"time"
 
@@ -10,7 +9,6 @@ import (
 
 	"bilhetagem/internal/api/gen"
 	"bilhetagem/internal/apigw"
-	"bilhetagem/internal/errs"
 	"bilhetagem/internal/idempotency"
 	"bilhetagem/internal/operations"
 	"bilhetagem/internal/orders"
@@ -29,13 +27,10 @@ func (h CreateOrder) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequ
 	if err != nil {
 		return events.APIGatewayV2HTTPResponse{}, err
 	}
-	body, err := apigw.Body(req)
+	var in gen.CreateOrderRequest
+	body, err := decodeBody(req, &in)
 	if err != nil {
 		return events.APIGatewayV2HTTPResponse{}, err
-	}
-	var in gen.CreateOrderRequest
-	if err := json.Unmarshal(body, &in); err != nil {
-		return events.APIGatewayV2HTTPResponse{}, errs.InvalidFields(errs.FieldError{Field: "body", Message: "JSON inválido"})
 	}
 	now := h.Now()
 	return idempotent(ctx, h.Idempotency, req, operations.CreateOrder, p.Subject, body, now, func() (events.APIGatewayV2HTTPResponse, error) {

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"time"
 
@@ -34,13 +33,10 @@ func (h CreatePayment) Handle(ctx context.Context, req events.APIGatewayV2HTTPRe
 	if err != nil {
 		return events.APIGatewayV2HTTPResponse{}, err
 	}
-	body, err := apigw.Body(req)
+	var in gen.CreatePaymentRequest
+	body, err := decodeBody(req, &in)
 	if err != nil {
 		return events.APIGatewayV2HTTPResponse{}, err
-	}
-	var in gen.CreatePaymentRequest
-	if err := json.Unmarshal(body, &in); err != nil {
-		return events.APIGatewayV2HTTPResponse{}, errs.InvalidFields(errs.FieldError{Field: "body", Message: "JSON inválido"})
 	}
 	pr := orders.PayRequest{Method: psp.Method(in.Method)}
 	switch {

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"time"
 
@@ -10,7 +9,6 @@ import (
 
 	"bilhetagem/internal/api/gen"
 	"bilhetagem/internal/apigw"
-	"bilhetagem/internal/errs"
 	"bilhetagem/internal/waitingroom"
 )
 
@@ -26,13 +24,9 @@ func (h EnterWaitingRoom) Handle(ctx context.Context, req events.APIGatewayV2HTT
 	if err != nil {
 		return events.APIGatewayV2HTTPResponse{}, err
 	}
-	body, err := apigw.Body(req)
-	if err != nil {
-		return events.APIGatewayV2HTTPResponse{}, err
-	}
 	var in gen.EnterWaitingRoomRequest
-	if err := json.Unmarshal(body, &in); err != nil {
-		return events.APIGatewayV2HTTPResponse{}, errs.InvalidFields(errs.FieldError{Field: "body", Message: "JSON inválido"})
+	if _, err := decodeBody(req, &in); err != nil {
+		return events.APIGatewayV2HTTPResponse{}, err
 	}
 	e, place, created, err := h.WaitingRoom.Enter(ctx, p.Subject, in.ShowtimeID, h.Now())
 	if err != nil {

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"time"
 
@@ -11,7 +10,6 @@ import (
 	"bilhetagem/internal/api/gen"
 	"bilhetagem/internal/apigw"
 	"bilhetagem/internal/catalog"
-	"bilhetagem/internal/errs"
 	"bilhetagem/internal/scaling"
 )
 
@@ -27,13 +25,9 @@ func (h OverrideScalingPlan) Handle(ctx context.Context, req events.APIGatewayV2
 	if err != nil {
 		return events.APIGatewayV2HTTPResponse{}, err
 	}
-	body, err := apigw.Body(req)
-	if err != nil {
-		return events.APIGatewayV2HTTPResponse{}, err
-	}
 	var in gen.ScalingOverrides
-	if err := json.Unmarshal(body, &in); err != nil {
-		return events.APIGatewayV2HTTPResponse{}, errs.InvalidFields(errs.FieldError{Field: "body", Message: "JSON inválido"})
+	if _, err := decodeBody(req, &in); err != nil {
+		return events.APIGatewayV2HTTPResponse{}, err
 	}
 	items := make([]scaling.Override, 0, len(in.Items))
 	for _, o := range in.Items {
