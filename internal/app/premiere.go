@@ -57,8 +57,9 @@ func Premiere(store *dynamo.Store, cfg PremiereConfig, log *slog.Logger) (*relea
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	// Presale velocity stays unread (nil): see docs/adr/0400.
-	rel := &releases.Service{Store: store, Model: model, Inputs: inputs}
+	// Presale velocity comes from the counter that paying an order keeps
+	// (docs/adr/0400).
+	rel := &releases.Service{Store: store, Model: model, Inputs: inputs, Sales: store}
 	sc := &scaling.Service{Releases: rel, Store: store, CacheTTL: CacheTTL}
 	signer := waitingroom.NewEphemeralSigner()
 	if len(cfg.SigningKey) > 0 {

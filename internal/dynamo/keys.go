@@ -89,6 +89,10 @@ func ticketListSK(startsAt time.Time, id string) string {
 	return startsAt.UTC().Format(keyTimestamp) + "#" + id
 }
 
+// The task token of the purchase workflow's payment wait is one item in the
+// order's partition (internal/dynamo/workflow.go).
+const skPaymentWait = "PAYMENT_WAIT"
+
 // Premiere readiness (internal/dynamo/ops.go). The scaling overrides, the
 // waiting-room settings and the list of opened queues share the OPS
 // partition (written by staff, read through caches). A showtime's queue
@@ -110,3 +114,15 @@ func wrBuyerPK(showtimeID, sub string) string { return "WRBUYER#" + showtimeID +
 // window (docs/adr/0500).
 func rateLimitPK(bucket, subject string) string { return "RATE#" + bucket + "#" + subject }
 func rateWindowSK(start time.Time) string       { return "WINDOW#" + padMillis(start.UnixMilli()) }
+
+// Presale velocity (internal/dynamo/sales.go): tickets sold per movie and
+// UTC hour, in shards so that concurrent payments of one movie do not
+// collide in their transactions; one query of the movie's partition reads a
+// day of buckets.
+func salesPK(movieID string) string { return "SALES#MOVIE#" + movieID }
+func salesHourSK(hour time.Time, shard int) string {
+	return "HOUR#" + hour.UTC().Format(salesHourFormat) + "#" + padInt(shard)
+}
+func salesHourBound(hour time.Time) string { return "HOUR#" + hour.UTC().Format(salesHourFormat) }
+
+const salesHourFormat = "2006010215"

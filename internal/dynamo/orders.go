@@ -449,6 +449,11 @@ func (s *Store) IssueTickets(ctx context.Context, o orders.Order, ts []tickets.T
 		return err
 	}
 	items := append([]types.TransactWriteItem{put}, attach...)
+	sales, err := s.SalesWrites(ctx, o) // presale velocity (internal/dynamo/sales.go)
+	if err != nil {
+		return err
+	}
+	items = append(items, sales...)
 	for _, t := range ts {
 		av, err := dynamo.MarshalItem(newTicketItem(t))
 		if err != nil {

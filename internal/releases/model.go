@@ -255,7 +255,7 @@ func (m *Model) Comparables(f Features, exclude string) []Comparable {
 // Presale velocity rules (hypothesis, ADR 0400): the chain has no presale
 // history to train on yet, so a fast presale can only raise the class.
 const (
-	VelocityHigh        = 200  // chain tickets per hour over the last 24 h
+	VelocityHigh        = 200  // chain tickets per hour since the presale opened (at most the last 24 h)
 	VelocityBlockbuster = 1000 // idem
 )
 

@@ -70,8 +70,9 @@ type Features struct {
 	// week is not scheduled yet.
 	Screens   int
 	Showtimes int
-	// PresaleTicketsPerHour is the chain's own presale velocity over the
-	// last 24 h.
+	// PresaleTicketsPerHour is the chain's own presale velocity: tickets
+	// paid per hour since the presale opened, over at most the last 24 h
+	// (PresaleVelocity); 0 once the movie is released.
 	PresaleTicketsPerHour float64
 	// InterestIndex is 0..100 (e.g. Google Trends) imported by ops;
 	// HasInterest is false when nobody entered one.

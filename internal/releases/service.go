@@ -3,6 +3,7 @@ package releases
 import (
 	"context"
 	"fmt"
+	"math"
 	"sort"
 	"time"
 
@@ -16,18 +17,33 @@ type Store interface {
 	ShowtimesByMovie(ctx context.Context, movieID string, from, to time.Time) ([]catalog.ShowtimeListing, error)
 }
 
-// Velocity reports the chain's presale tickets per hour for a movie over the
-// 24 h before now. Nil means the figure is not available (docs/adr/0400).
-type Velocity interface {
-	PresaleTicketsPerHour(ctx context.Context, movieID string, now time.Time) (float64, error)
+// Sales reads the chain's own paid tickets of a movie: the counter the
+// payment of an order keeps per movie and hour (docs/adr/0400).
+type Sales interface {
+	// TicketsSold counts the tickets of the movie paid in the hours from
+	// the one holding from to the one holding to, both included.
+	TicketsSold(ctx context.Context, movieID string, from, to time.Time) (int, error)
+}
+
+// VelocityWindow is how far back presale velocity looks.
+const VelocityWindow = 24 * time.Hour
+
+// PresaleVelocity is the presale's tickets per hour at now from the tickets
+// sold since since: the hours counted are those since the presale opened,
+// at most VelocityWindow and at least one, so a presale three hours old is
+// not diluted over a whole day and its first minutes are not blown up.
+func PresaleVelocity(tickets int, since, now time.Time) float64 {
+	hours := math.Max(1, math.Min(VelocityWindow.Hours(), now.Sub(since).Hours()))
+	return float64(tickets) / hours
 }
 
 // Service classifies the catalog's releases.
 type Service struct {
-	Store    Store
-	Model    *Model
-	Inputs   map[string]Input
-	Velocity Velocity
+	Store  Store
+	Model  *Model
+	Inputs map[string]Input
+	// Sales gives the presale velocity; nil reads none (the dry run).
+	Sales Sales
 }
 
 // PresaleHour is when presales open on their day, São Paulo time.
@@ -99,12 +115,34 @@ func (s *Service) features(ctx context.Context, m catalog.Movie, now time.Time) 
 		rooms[st.CinemaID+"/"+st.RoomID] = true
 	}
 	f.Screens, f.Showtimes = len(rooms), len(sts)
-	if s.Velocity != nil {
-		v, err := s.Velocity.PresaleTicketsPerHour(ctx, m.ID, now)
+	if since, ok := s.onPresale(m, now); ok {
+		n, err := s.Sales.TicketsSold(ctx, m.ID, since, now)
 		if err != nil {
 			return Features{}, err
 		}
-		f.PresaleTicketsPerHour = v
+		f.PresaleTicketsPerHour = PresaleVelocity(n, since, now)
 	}
 	return f, nil
+}
+
+// onPresale reports whether a movie is on presale at now (before its release
+// day, after its presale opened when the date is known) and since when its
+// velocity counts: the presale opening or VelocityWindow ago, the later.
+// Once the movie is released its sales are no presale any more and the
+// class comes from the model alone.
+func (s *Service) onPresale(m catalog.Movie, now time.Time) (time.Time, bool) {
+	if s.Sales == nil || !now.Before(m.ReleaseDate.Start()) {
+		return time.Time{}, false
+	}
+	since := now.Add(-VelocityWindow)
+	if in, ok := s.Inputs[m.ID]; ok && in.PresaleLeadDays > 0 {
+		opens := m.ReleaseDate.AddDays(-in.PresaleLeadDays).At(PresaleHour, 0)
+		if now.Before(opens) {
+			return time.Time{}, false
+		}
+		if opens.After(since) {
+			since = opens
+		}
+	}
+	return since, true
 }
