@@ -84,6 +84,27 @@ type Completer interface {
 	Complete(ctx context.Context, orderID string, now time.Time) (Order, error)
 }
 
+// Starter is a Completer that starts an order's completion as soon as the
+// order exists: the Step Functions execution, which then waits for the
+// payment on its own. Starting again is harmless (the execution is named
+// after the order).
+type Starter interface {
+	Start(ctx context.Context, o Order, now time.Time) error
+}
+
+// start starts the order's completion when the Completer is a Starter. A
+// start that fails is logged, not returned: the order stands, paying it
+// starts the completion again, and the sweeper expires it otherwise.
+func (s *Service) start(ctx context.Context, o Order, now time.Time) {
+	st, ok := s.Completer.(Starter)
+	if !ok || o.StatusAt(now) != PendingPayment {
+		return
+	}
+	if err := st.Start(ctx, o, now); err != nil {
+		s.log().Warn("purchase workflow not started", "order", o.ID, "error", err.Error())
+	}
+}
+
 func (s *Service) completer() Completer {
 	if s.Completer != nil {
 		return s.Completer
@@ -103,7 +124,7 @@ func (s *Service) Create(ctx context.Context, buyer, id string, req Request, now
 		return Order{}, errs.NotFoundf("reserva %s não encontrada", req.HoldID)
 	}
 	if h.OrderID == id && h.OrderID != "" {
-		return s.Get(ctx, buyer, id, now)
+		return s.created(ctx, buyer, id, now)
 	}
 	switch h.StatusAt(now) {
 	case booking.Active:
@@ -128,7 +149,7 @@ func (s *Service) Create(ctx context.Context, buyer, id string, req Request, now
 	}
 	if err := s.Store.CreateOrder(ctx, o, now); err != nil {
 		if errors.Is(err, ErrDuplicate) {
-			return s.Get(ctx, buyer, id, now)
+			return s.created(ctx, buyer, id, now)
 		}
 		if e, ok := errs.As(err); ok && e.Code == "hold_expired" {
 			return Order{}, holdExpired(h)
@@ -136,6 +157,18 @@ func (s *Service) Create(ctx context.Context, buyer, id string, req Request, now
 		return Order{}, fmt.Errorf("create order: %w", err)
 	}
 	o.Version = 1
+	s.start(ctx, o, now)
+	return o, nil
+}
+
+// created is the order an earlier try of Create made; its completion is
+// started again, in case that try crashed before starting it.
+func (s *Service) created(ctx context.Context, buyer, id string, now time.Time) (Order, error) {
+	o, err := s.Get(ctx, buyer, id, now)
+	if err != nil {
+		return Order{}, err
+	}
+	s.start(ctx, o, now)
 	return o, nil
 }
 
