@@ -93,7 +93,7 @@ func NewApi(scope constructs.Construct, id string, props ApiProps) *Api {
 			AllowOrigins: jsii.Strings(s.CorsOrigins...),
 			AllowMethods: &[]awsapigatewayv2.CorsHttpMethod{
 				awsapigatewayv2.CorsHttpMethod_GET, awsapigatewayv2.CorsHttpMethod_POST,
-				awsapigatewayv2.CorsHttpMethod_PUT, awsapigatewayv2.CorsHttpMethod_DELETE,
+				awsapigatewayv2.CorsHttpMethod_PUT, awsapigatewayv2.CorsHttpMethod_PATCH, awsapigatewayv2.CorsHttpMethod_DELETE,
 			},
 			AllowHeaders:  jsii.Strings("authorization", "content-type", "idempotency-key"),
 			ExposeHeaders: jsii.Strings("location", "retry-after"),
@@ -137,9 +137,27 @@ func NewApi(scope constructs.Construct, id string, props ApiProps) *Api {
 		// https://<id>.execute-api.<region>.amazonaws.com -> the host name
 		Domain: awscdk.Fn_Select(jsii.Number(2), awscdk.Fn_Split(jsii.String("/"), api.ApiEndpoint(), nil)),
 	}
+	// The back office's functions share one role per table access level,
+	// which keeps the stack under CloudFormation's resource limit
+	// (docs/adr/0100); each role still holds only its level's table actions.
+	backOffice := map[operations.TableAccess]awsiam.Role{}
 	for _, op := range props.Operations {
-		fn := newOperationFunction(c, op, props, retention, removal)
-		grantTable(fn.Role(), props.Table, props.Indexes, op.Table)
+		var role awsiam.Role
+		if op.BackOffice() {
+			if backOffice[op.Table] == nil {
+				role = awsiam.NewRole(c, jsii.String("BackOffice"+pascal(strings.ReplaceAll(op.Table.String(), "-", ""))+"Role"), &awsiam.RoleProps{
+					AssumedBy:   awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
+					Description: jsii.String("the back office's functions with table access " + op.Table.String()),
+				})
+				grantTable(role, props.Table, props.Indexes, op.Table)
+				backOffice[op.Table] = role
+			}
+			role = backOffice[op.Table]
+		}
+		fn := newOperationFunction(c, op, props, retention, removal, role)
+		if role == nil {
+			grantTable(fn.Role(), props.Table, props.Indexes, op.Table)
+		}
 		var auth awsapigatewayv2.IHttpRouteAuthorizer
 		if op.Auth == operations.Buyer || op.Auth == operations.Staff {
 			auth = authorizer
@@ -159,7 +177,8 @@ func NewApi(scope constructs.Construct, id string, props ApiProps) *Api {
 // the bootstrap built by `make build`, memory from the registry, X-Ray and
 // JSON logs in its own log group. Its logical id is stable and readable
 // (ListCinemasFunction) so `sam local invoke` and the docs can name it.
-func newOperationFunction(scope constructs.Construct, op operations.Operation, props ApiProps, retention awslogs.RetentionDays, removal awscdk.RemovalPolicy) awslambda.Function {
+// A nil role makes the function its own.
+func newOperationFunction(scope constructs.Construct, op operations.Operation, props ApiProps, retention awslogs.RetentionDays, removal awscdk.RemovalPolicy, role awsiam.Role) awslambda.Function {
 	s := props.Settings
 	name := pascal(op.ID)
 	logs := awslogs.NewLogGroup(scope, jsii.String(name+"Logs"), &awslogs.LogGroupProps{
@@ -169,10 +188,12 @@ func newOperationFunction(scope constructs.Construct, op operations.Operation, p
 	// An own role instead of AWSLambdaBasicExecutionRole, whose logs
 	// permissions reach every log group of the account: this one writes to
 	// the function's log group only.
-	role := awsiam.NewRole(scope, jsii.String(name+"Role"), &awsiam.RoleProps{
-		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
-		Description: jsii.String("the " + op.ID + " function"),
-	})
+	if role == nil {
+		role = awsiam.NewRole(scope, jsii.String(name+"Role"), &awsiam.RoleProps{
+			AssumedBy:   awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
+			Description: jsii.String("the " + op.ID + " function"),
+		})
+	}
 	logs.GrantWrite(role)
 	env := map[string]*string{
 		"TABLE_NAME":                props.Table.TableName(),

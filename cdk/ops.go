@@ -125,8 +125,16 @@ func NewOps(scope constructs.Construct, id string, props OpsProps) *Ops {
 		name := pascal(f.Op.ID)
 		errs := f.Fn.MetricErrors(&awscloudwatch.MetricOptions{Statistic: jsii.String("Sum"), Period: five, Label: jsii.String(f.Op.ID)})
 		thr := f.Fn.MetricThrottles(&awscloudwatch.MetricOptions{Statistic: jsii.String("Sum"), Period: five, Label: jsii.String(f.Op.ID)})
-		alarm(name+"Errors", f.Op.ID+": the function returned errors (opaque 502s at the gateway).", errs, 0, 1)
-		alarm(name+"Throttles", f.Op.ID+": invocations were throttled (concurrency limit reached).", thr, 0, 1)
+		// One alarm per function on errors plus throttles: either is an
+		// incident, and one alarm instead of two keeps the stack under
+		// CloudFormation's resource limit (docs/adr/0100).
+		alarm(name+"Failures", f.Op.ID+": the function returned errors (opaque 502s at the gateway) or was throttled (concurrency limit reached).",
+			awscloudwatch.NewMathExpression(&awscloudwatch.MathExpressionProps{
+				Label:        jsii.String(f.Op.ID + " errors + throttles"),
+				Expression:   jsii.String("errors + throttles"),
+				UsingMetrics: &map[string]awscloudwatch.IMetric{"errors": errs, "throttles": thr},
+				Period:       five,
+			}), 0, 1)
 		fnErrors = append(fnErrors, errs)
 		fnThrottles = append(fnThrottles, thr)
 		fnDuration = append(fnDuration, f.Fn.MetricDuration(&awscloudwatch.MetricOptions{Statistic: jsii.String("p99"), Period: five, Label: jsii.String(f.Op.ID)}))

@@ -478,7 +478,7 @@ func TestAlarmsCoverTheApiTheTableAndEveryFunction(t *testing.T) {
 	for _, a := range s.stack.Ops.Alarms {
 		ids[logicalID(t, s, a.Node().DefaultChild())] = true
 	}
-	assert.Len(t, alarms, 5+2*len(operations.All))
+	assert.Len(t, alarms, 5+len(operations.All), "the API, the table, the workflow, and one per function")
 	topic := s.resources("AWS::SNS::Topic")
 	require.Len(t, topic, 1)
 	for id, tp := range topic {
@@ -625,4 +625,16 @@ func mapValues(m map[string]string) []string {
 		out = append(out, v)
 	}
 	return out
+}
+
+// TestStackStaysUnderTheResourceLimit keeps headroom under CloudFormation's
+// 500 resources per stack (docs/adr/0100): a change that crosses 450 needs
+// a decision (shared roles, nested stacks), not a failed deployment.
+func TestStackStaysUnderTheResourceLimit(t *testing.T) {
+	for _, env := range []string{"dev", "prod"} {
+		s := synth(t, env)
+		n := len(s.json["Resources"].(map[string]any))
+		t.Logf("%s: %d resources", env, n)
+		assert.LessOrEqual(t, n, 450, "%s: %d resources", env, n)
+	}
 }

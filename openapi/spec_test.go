@@ -81,7 +81,7 @@ func TestContractSecurityMatchesTheRegistryAuth(t *testing.T) {
 	}
 }
 
-var tags = []string{"catalog", "holds", "orders", "payments", "tickets", "checkin", "account", "ops", "waiting-room", "system"}
+var tags = []string{"catalog", "holds", "orders", "payments", "tickets", "checkin", "account", "ops", "waiting-room", "backoffice", "system"}
 
 func TestEveryOperationFollowsTheHouseRules(t *testing.T) {
 	t.Parallel()

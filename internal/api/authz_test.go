@@ -103,7 +103,7 @@ func TestEveryProtectedOperationAnswers401WithoutClaims(t *testing.T) {
 			})
 		}
 	}
-	require.Equal(t, 20, checked, "every buyer and staff operation of the registry is checked; update the count with the registry")
+	require.Equal(t, 40, checked, "every buyer and staff operation of the registry is checked; update the count with the registry")
 }
 
 // staffRequest is a valid request for each staff operation and the status
@@ -132,6 +132,9 @@ func staffRequests() map[string]struct {
 func TestEveryStaffOperationIsForbiddenToBuyers(t *testing.T) {
 	e := authzFixture(t, nil)
 	cases := staffRequests()
+	for id, c := range backofficeRequests() {
+		cases[id] = c
+	}
 	google := func(email, verified, groups string) map[string]string {
 		c := map[string]string{"sub": "109876543210987654321", "email": email, "email_verified": verified, "name": "Gerente"}
 		if groups != "" {
@@ -313,6 +316,10 @@ func TestMassAssignment(t *testing.T) {
 			fields: map[string]any{"updatedBy": "user-ana", "updatedAt": when, "active": true, "queue": map[string]any{"waiting": 0}}},
 		operations.EnterWaitingRoom: {r: request{claims: ana, body: fmt.Sprintf(`{"showtimeId":%q}`, e.showtime)},
 			fields: map[string]any{"holder": "user-bruno", "status": "ADMITTED", "position": 0, "admissionToken": "WRT1.a.b", "id": "w-1", "enteredAt": when}},
+	}
+
+	for id, c := range backofficeMassCases() {
+		cases[id] = c
 	}
 
 	doc, err := openapi.Load()

@@ -90,6 +90,11 @@ func (o Operation) Function() string {
 	return b.String()
 }
 
+// BackOffice reports whether the operation belongs to the chain's back
+// office (paths under /admin): staff-only, low-traffic operations that the
+// CDK gives shared roles.
+func (o Operation) BackOffice() bool { return strings.HasPrefix(o.Path, "/admin/") }
+
 // Operation ids, so code refers to them by name and a typo fails to compile.
 const (
 	GetHealth                  = "getHealth"
@@ -121,6 +126,28 @@ const (
 	UpdateWaitingRoom          = "updateWaitingRoom"
 	EnterWaitingRoom           = "enterWaitingRoom"
 	GetWaitingRoomEntry        = "getWaitingRoomEntry"
+
+	// Back office (staff).
+	ListAdminMovies    = "listAdminMovies"
+	CreateMovie        = "createMovie"
+	UpdateMovie        = "updateMovie"
+	RetireMovie        = "retireMovie"
+	ListRooms          = "listRooms"
+	CreateRoom         = "createRoom"
+	CreateRoomLayout   = "createRoomLayout"
+	GetSchedule        = "getSchedule"
+	ScheduleShowtimes  = "scheduleShowtimes"
+	RescheduleShowtime = "rescheduleShowtime"
+	CancelShowtime     = "cancelShowtime"
+	BlockSeats         = "blockSeats"
+	UnblockSeat        = "unblockSeat"
+	GetPriceTable      = "getPriceTable"
+	PutPriceTable      = "putPriceTable"
+	ListAdminProducts  = "listAdminProducts"
+	PutProduct         = "putProduct"
+	GetStock           = "getStock"
+	AdjustStock        = "adjustStock"
+	GetSalesReport     = "getSalesReport"
 )
 
 // All is the registry, in the order of the spec.
@@ -161,6 +188,27 @@ var All = []Operation{
 	{UpdateWaitingRoom, "PUT", "/ops/waiting-room", Staff, ReadWrite},
 	{EnterWaitingRoom, "POST", "/waiting-room/entries", Buyer, ReadWrite},
 	{GetWaitingRoomEntry, "GET", "/waiting-room/entries/{entryId}", Buyer, ReadOnly},
+
+	{ListAdminMovies, "GET", "/admin/movies", Staff, ReadOnly},
+	{CreateMovie, "POST", "/admin/movies", Staff, ReadWrite},
+	{UpdateMovie, "PUT", "/admin/movies/{movieId}", Staff, ReadWrite},
+	{RetireMovie, "POST", "/admin/movies/{movieId}/retire", Staff, ReadWrite},
+	{ListRooms, "GET", "/admin/cinemas/{cinemaId}/rooms", Staff, ReadOnly},
+	{CreateRoom, "POST", "/admin/cinemas/{cinemaId}/rooms", Staff, ReadWrite},
+	{CreateRoomLayout, "POST", "/admin/cinemas/{cinemaId}/rooms/{roomId}/layouts", Staff, ReadWrite},
+	{GetSchedule, "GET", "/admin/cinemas/{cinemaId}/schedule", Staff, ReadOnly},
+	{ScheduleShowtimes, "POST", "/admin/showtimes", Staff, ReadWrite},
+	{RescheduleShowtime, "POST", "/admin/showtimes/{showtimeId}/reschedule", Staff, ReadWrite},
+	{CancelShowtime, "POST", "/admin/showtimes/{showtimeId}/cancel", Staff, ReadWrite},
+	{BlockSeats, "POST", "/admin/showtimes/{showtimeId}/blocks", Staff, ReadWrite},
+	{UnblockSeat, "DELETE", "/admin/showtimes/{showtimeId}/blocks/{seatId}", Staff, ReadWrite},
+	{GetPriceTable, "GET", "/admin/cinemas/{cinemaId}/prices", Staff, ReadOnly},
+	{PutPriceTable, "PUT", "/admin/cinemas/{cinemaId}/prices", Staff, ReadWrite},
+	{ListAdminProducts, "GET", "/admin/concessions", Staff, ReadOnly},
+	{PutProduct, "PUT", "/admin/concessions/{productId}", Staff, ReadWrite},
+	{GetStock, "GET", "/admin/cinemas/{cinemaId}/stock", Staff, ReadOnly},
+	{AdjustStock, "PATCH", "/admin/cinemas/{cinemaId}/stock", Staff, ReadWrite},
+	{GetSalesReport, "GET", "/admin/reports/sales", Staff, ReadOnly},
 }
 
 // ByID returns the operation with that operationId.

@@ -189,6 +189,21 @@ func (e MoneyCurrency) Valid() bool {
 	}
 }
 
+// Defines values for MoneyInputCurrency.
+const (
+	MoneyInputCurrencyBRL MoneyInputCurrency = "BRL"
+)
+
+// Valid indicates whether the value is a known member of the MoneyInputCurrency enum.
+func (e MoneyInputCurrency) Valid() bool {
+	switch e {
+	case MoneyInputCurrencyBRL:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MovieStatus.
 const (
 	MovieStatusCOMINGSOON MovieStatus = "COMING_SOON"
@@ -510,6 +525,42 @@ func (e SeatType) Valid() bool {
 	}
 }
 
+// Defines values for ShowtimeStatus.
+const (
+	ShowtimeStatusCANCELLED ShowtimeStatus = "CANCELLED"
+	ShowtimeStatusSCHEDULED ShowtimeStatus = "SCHEDULED"
+)
+
+// Valid indicates whether the value is a known member of the ShowtimeStatus enum.
+func (e ShowtimeStatus) Valid() bool {
+	switch e {
+	case ShowtimeStatusCANCELLED:
+		return true
+	case ShowtimeStatusSCHEDULED:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TicketPlan.
+const (
+	TicketPlanKEEPANDNOTIFY TicketPlan = "KEEP_AND_NOTIFY"
+	TicketPlanREFUNDALL     TicketPlan = "REFUND_ALL"
+)
+
+// Valid indicates whether the value is a known member of the TicketPlan enum.
+func (e TicketPlan) Valid() bool {
+	switch e {
+	case TicketPlanKEEPANDNOTIFY:
+		return true
+	case TicketPlanREFUNDALL:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for TicketStatus.
 const (
 	TicketStatusCANCELLED TicketStatus = "CANCELLED"
@@ -606,6 +657,210 @@ func (e WaitingRoomMode) Valid() bool {
 	}
 }
 
+// Defines values for Weekday.
+const (
+	WeekdayFRI Weekday = "FRI"
+	WeekdayMON Weekday = "MON"
+	WeekdaySAT Weekday = "SAT"
+	WeekdaySUN Weekday = "SUN"
+	WeekdayTHU Weekday = "THU"
+	WeekdayTUE Weekday = "TUE"
+	WeekdayWED Weekday = "WED"
+)
+
+// Valid indicates whether the value is a known member of the Weekday enum.
+func (e Weekday) Valid() bool {
+	switch e {
+	case WeekdayFRI:
+		return true
+	case WeekdayMON:
+		return true
+	case WeekdaySAT:
+		return true
+	case WeekdaySUN:
+		return true
+	case WeekdayTHU:
+		return true
+	case WeekdayTUE:
+		return true
+	case WeekdayWED:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetSalesReportParamsFormat.
+const (
+	GetSalesReportParamsFormatCsv  GetSalesReportParamsFormat = "csv"
+	GetSalesReportParamsFormatJSON GetSalesReportParamsFormat = "json"
+)
+
+// Valid indicates whether the value is a known member of the GetSalesReportParamsFormat enum.
+func (e GetSalesReportParamsFormat) Valid() bool {
+	switch e {
+	case GetSalesReportParamsFormatCsv:
+		return true
+	case GetSalesReportParamsFormatJSON:
+		return true
+	default:
+		return false
+	}
+}
+
+// AdminMovie A movie as the back office sees it.
+type AdminMovie struct {
+	// AgeRating The Brazilian classificação indicativa. L means all ages.
+	AgeRating AgeRating `json:"ageRating"`
+
+	// Distributor Example: Vitrine Filmes
+	Distributor string `json:"distributor"`
+
+	// Genres Example: ["Drama","Suspense"]
+	Genres []string `json:"genres"`
+
+	// ID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
+	ID ID `json:"id"`
+
+	// OriginalTitle Example: O Agente Secreto
+	OriginalTitle string `json:"originalTitle"`
+
+	// PosterURL Example: https://img.bilhetagem.com.br/posters/o-agente-secreto.jpg
+	PosterURL string `json:"posterUrl"`
+
+	// ReleaseDate The Brazilian release day (a Thursday, usually).
+	//
+	// Example: 2025-11-06
+	ReleaseDate openapi_types.Date `json:"releaseDate"`
+
+	// Retired Hidden from buyers; history kept.
+	Retired   bool       `json:"retired"`
+	RetiredAt *time.Time `json:"retiredAt,omitempty"`
+
+	// RuntimeMinutes Example: 158
+	RuntimeMinutes int `json:"runtimeMinutes"`
+
+	// Status NOW_SHOWING once the release date is reached in São Paulo; COMING_SOON before.
+	Status   MovieStatus `json:"status"`
+	Synopsis string      `json:"synopsis"`
+
+	// Title The Brazilian title.
+	//
+	// Example: O Agente Secreto
+	Title      string    `json:"title"`
+	TrailerURL string    `json:"trailerUrl"`
+	UpdatedAt  time.Time `json:"updatedAt"`
+}
+
+// AdminMovieList defines model for AdminMovieList.
+type AdminMovieList struct {
+	Items []AdminMovie `json:"items"`
+}
+
+// AdminProduct A product of the menu as the back office sees it.
+type AdminProduct struct {
+	Active bool `json:"active"`
+
+	// Category The menu section.
+	Category ProductCategory `json:"category"`
+
+	// Combo What a combo contains and how much it saves against buying its items apart.
+	Combo *Combo `json:"combo,omitempty"`
+
+	// Description Example: Pipoca estourada na hora, com manteiga.
+	Description string `json:"description"`
+
+	// Flavours Flavours the buyer picks from; empty when there is no choice.
+	//
+	// Example: ["Salgada","Manteiga extra"]
+	Flavours []string `json:"flavours"`
+
+	// ID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
+	ID ID `json:"id"`
+
+	// Name Example: Pipoca salgada
+	Name string `json:"name"`
+
+	// Serves How many people the product is meant for.
+	//
+	// Example: 1
+	Serves    int           `json:"serves"`
+	Sizes     []ProductSize `json:"sizes"`
+	SortOrder int           `json:"sortOrder"`
+}
+
+// AdminProductList defines model for AdminProductList.
+type AdminProductList struct {
+	Items []AdminProduct `json:"items"`
+}
+
+// AdminRoom A room with its current layout.
+type AdminRoom struct {
+	// CinemaID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
+	CinemaID ID       `json:"cinemaId"`
+	Formats  []Format `json:"formats"`
+
+	// ID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
+	ID ID `json:"id"`
+
+	// Layout One version of a room's layout.
+	Layout RoomLayout `json:"layout"`
+	Name   string     `json:"name"`
+}
+
+// AdminRoomList defines model for AdminRoomList.
+type AdminRoomList struct {
+	Items []AdminRoom `json:"items"`
+}
+
+// AdminShowtime A showtime as the back office sees it.
+type AdminShowtime struct {
+	// BusyUntil When the room is free again - the end plus the cleaning interval, on a 5-minute mark.
+	BusyUntil time.Time `json:"busyUntil"`
+	Capacity  int       `json:"capacity"`
+
+	// CinemaID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
+	CinemaID ID `json:"cinemaId"`
+
+	// CinemaName Example: Bilhetagem Paulista
+	CinemaName string `json:"cinemaName"`
+
+	// EndsAt When the movie ends (start plus runtime).
+	EndsAt time.Time `json:"endsAt"`
+
+	// Format How a showtime is projected.
+	Format Format `json:"format"`
+
+	// ID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
+	ID ID `json:"id"`
+
+	// Language DUBLADO (dubbed in Portuguese), LEGENDADO (original audio with Portuguese subtitles) or NACIONAL (a Brazilian film).
+	Language      Language `json:"language"`
+	LayoutVersion int      `json:"layoutVersion"`
+
+	// MovieID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
+	MovieID ID `json:"movieId"`
+
+	// MovieTitle Example: O Agente Secreto
+	MovieTitle string `json:"movieTitle"`
+
+	// RoomID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
+	RoomID ID `json:"roomId"`
+
+	// RoomName Example: Sala 1
+	RoomName string    `json:"roomName"`
+	Sold     int       `json:"sold"`
+	StartsAt time.Time `json:"startsAt"`
+
+	// Status SCHEDULED, or CANCELLED (not sold, history kept).
+	Status ShowtimeStatus `json:"status"`
+}
+
+// AdminShowtimeList defines model for AdminShowtimeList.
+type AdminShowtimeList struct {
+	Items []AdminShowtime `json:"items"`
+}
+
 // AgeRating The Brazilian classificação indicativa. L means all ages.
 type AgeRating string
 
@@ -628,6 +883,12 @@ type Availability struct {
 // CancelOrderRequest Why the buyer cancels. Optional.
 type CancelOrderRequest struct {
 	Reason *string `json:"reason,omitempty"`
+}
+
+// CancelShowtimeRequest defines model for CancelShowtimeRequest.
+type CancelShowtimeRequest struct {
+	// Reason Told to the buyers (pt-BR).
+	Reason string `json:"reason"`
 }
 
 // CardCharge What is safe to show about the card.
@@ -741,6 +1002,14 @@ type ComboItem struct {
 
 	// Size Example: G
 	Size string `json:"size"`
+}
+
+// ComboItemInput defines model for ComboItemInput.
+type ComboItemInput struct {
+	// ProductID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
+	ProductID ID     `json:"productId"`
+	Quantity  int    `json:"quantity"`
+	Size      string `json:"size"`
 }
 
 // ComparableRelease A past release the classifier compares with.
@@ -944,6 +1213,36 @@ type ID = string
 // Language DUBLADO (dubbed in Portuguese), LEGENDADO (original audio with Portuguese subtitles) or NACIONAL (a Brazilian film).
 type Language string
 
+// LayoutInput A room's layout as rows of symbols, nearest the screen first.
+type LayoutInput struct {
+	Rows []LayoutRow `json:"rows"`
+}
+
+// LayoutRow One row of a layout, one symbol per grid column (S V W C P X _).
+type LayoutRow = string
+
+// LayoutSeat One seat of a layout.
+type LayoutSeat struct {
+	Blocked bool `json:"blocked"`
+
+	// ID A seat's id within its room - the row letters followed by the seat number.
+	ID     SeatID `json:"id"`
+	Number int    `json:"number"`
+
+	// Pair A seat's id within its room - the row letters followed by the seat number.
+	Pair *SeatID `json:"pair,omitempty"`
+	Row  string  `json:"row"`
+
+	// Type STANDARD; WHEELCHAIR (a space for a wheelchair user); COMPANION (a seat for the companion of a
+	// wheelchair user, sold with its space); VIP (with a surcharge); COUPLE (a loveseat half, sold in pairs).
+	Type SeatType `json:"type"`
+	X    int      `json:"x"`
+	Y    int      `json:"y"`
+}
+
+// LocalTime A São Paulo wall-clock time on a 5-minute mark, HH:MM.
+type LocalTime = string
+
 // Location WGS 84 coordinates.
 type Location struct {
 	// Latitude Example: -23.5646
@@ -986,6 +1285,15 @@ type Money struct {
 // Example: BRL
 type MoneyCurrency string
 
+// MoneyInput An amount sent by staff - integer centavos, never negative.
+type MoneyInput struct {
+	Amount   int                `json:"amount"`
+	Currency MoneyInputCurrency `json:"currency"`
+}
+
+// MoneyInputCurrency defines model for MoneyInput.Currency.
+type MoneyInputCurrency string
+
 // Movie A movie with its detail.
 type Movie struct {
 	// AgeRating The Brazilian classificação indicativa. L means all ages.
@@ -1023,6 +1331,21 @@ type Movie struct {
 	// Example: O Agente Secreto
 	Title      string `json:"title"`
 	TrailerURL string `json:"trailerUrl"`
+}
+
+// MovieInput The editable fields of a movie.
+type MovieInput struct {
+	// AgeRating The Brazilian classificação indicativa. L means all ages.
+	AgeRating      AgeRating          `json:"ageRating"`
+	Distributor    string             `json:"distributor"`
+	Genres         []string           `json:"genres"`
+	OriginalTitle  string             `json:"originalTitle"`
+	PosterURL      string             `json:"posterUrl"`
+	ReleaseDate    openapi_types.Date `json:"releaseDate"`
+	RuntimeMinutes int                `json:"runtimeMinutes"`
+	Synopsis       string             `json:"synopsis"`
+	Title          string             `json:"title"`
+	TrailerURL     string             `json:"trailerUrl"`
 }
 
 // MovieList defines model for MovieList.
@@ -1236,6 +1559,33 @@ type PixCharge struct {
 	QrCodePng []byte `json:"qrCodePng"`
 }
 
+// PriceRule The full (inteira) price of a format on some weekdays.
+type PriceRule struct {
+	// Format How a showtime is projected.
+	Format Format `json:"format"`
+
+	// Inteira An amount sent by staff - integer centavos, never negative.
+	Inteira  MoneyInput `json:"inteira"`
+	Weekdays []Weekday  `json:"weekdays"`
+}
+
+// PriceTable defines model for PriceTable.
+type PriceTable struct {
+	// CinemaID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
+	CinemaID       ID              `json:"cinemaId"`
+	PromoWeekdays  []Weekday       `json:"promoWeekdays"`
+	Rules          []PriceRule     `json:"rules"`
+	SeatSurcharges []SeatSurcharge `json:"seatSurcharges"`
+	UpdatedAt      *time.Time      `json:"updatedAt,omitempty"`
+}
+
+// PriceTableInput defines model for PriceTableInput.
+type PriceTableInput struct {
+	PromoWeekdays  []Weekday            `json:"promoWeekdays"`
+	Rules          []PriceRule          `json:"rules"`
+	SeatSurcharges []SeatSurchargeInput `json:"seatSurcharges"`
+}
+
 // Problem An RFC 9457 problem detail. Clients branch on `code`.
 type Problem struct {
 	// Code A stable machine code. Clients branch on it; new codes may be added, existing ones never change
@@ -1259,6 +1609,19 @@ type Problem struct {
 	// - `order_not_cancellable` (409) - the order is not paid, or the cancellation window closed
 	// - `ticket_already_used` (409) - the ticket was checked in before; see `usedAt`
 	// - `ticket_not_valid` (409) - the ticket was cancelled or refunded, or is for another showtime
+	// - `movie_exists` (409) - a movie with the id made from this title and release year exists
+	// - `movie_has_showtimes` (409) - the movie still has showtimes to come
+	// - `room_exists` (409) - the cinema already has a room with this id
+	// - `showtime_overlap` (409) - the room is busy then; see `conflicts`
+	// - `showtime_has_holds` (409) - the showtime has active holds; try again when they expire
+	// - `seat_occupied` (409) - a seat to block is held or sold; see `seats`
+	// - `stock_exhausted` (409) - not enough bomboniere stock left
+	// - `layout_invalid` (422) - the layout breaks a rule (duplicate seat ids, a companion seat without its wheelchair space, an unpaired couple seat)
+	// - `format_not_supported` (422) - the room cannot project the format
+	// - `movie_retired` (422) - the movie was retired
+	// - `showtime_cancelled` (422) - the showtime was cancelled
+	// - `price_table_incomplete` (422) - a format the cinema projects lacks a price on some weekday
+	// - `combo_invalid` (422) - a combo lists a product or size not on the menu, or a non-combo lists items
 	// - `idempotency_key_reused` (422) - the Idempotency-Key was used with a different body
 	// - `request_in_progress` (409) - a request with the same Idempotency-Key is still running
 	// - `payload_too_large` (413) - the body is over 64 KiB
@@ -1276,6 +1639,9 @@ type Problem struct {
 	//
 	// Example: seat_taken
 	Code string `json:"code"`
+
+	// Conflicts For `showtime_overlap`, the showtimes the room is already busy with.
+	Conflicts *[]ScheduleConflict `json:"conflicts,omitempty"`
 
 	// Detail A human-readable (pt-BR) explanation of this occurrence. Never an internal message.
 	//
@@ -1353,6 +1719,23 @@ type Product struct {
 // ProductCategory The menu section.
 type ProductCategory string
 
+// ProductInput defines model for ProductInput.
+type ProductInput struct {
+	Active bool `json:"active"`
+
+	// Category The menu section.
+	Category ProductCategory `json:"category"`
+
+	// ComboItems For a COMBO, what it contains; required then, refused otherwise.
+	ComboItems  *[]ComboItemInput  `json:"comboItems,omitempty"`
+	Description string             `json:"description"`
+	Flavours    []string           `json:"flavours"`
+	Name        string             `json:"name"`
+	Serves      int                `json:"serves"`
+	Sizes       []ProductSizeInput `json:"sizes"`
+	SortOrder   int                `json:"sortOrder"`
+}
+
 // ProductSize A sellable size of a product.
 type ProductSize struct {
 	// Code P, M, G, or UN for single-size products.
@@ -1365,6 +1748,15 @@ type ProductSize struct {
 
 	// Price An amount of money as integer centavos. Never a float.
 	Price Money `json:"price"`
+}
+
+// ProductSizeInput defines model for ProductSizeInput.
+type ProductSizeInput struct {
+	Code  string `json:"code"`
+	Label string `json:"label"`
+
+	// Price An amount sent by staff - integer centavos, never negative.
+	Price MoneyInput `json:"price"`
 }
 
 // PspEvent A payment event from the PSP, as the simulated PSP sends it.
@@ -1497,8 +1889,39 @@ type ReleaseFeatures struct {
 	Showtimes             int     `json:"showtimes"`
 }
 
+// RescheduleRequest defines model for RescheduleRequest.
+type RescheduleRequest struct {
+	// Reason Told to the buyers (pt-BR).
+	Reason   string    `json:"reason"`
+	StartsAt time.Time `json:"startsAt"`
+
+	// TicketPlan What happens to the tickets of a rescheduled showtime.
+	TicketPlan TicketPlan `json:"ticketPlan"`
+}
+
 // Role buyer (every signed-in user) or staff (the token's `groups` claim contains `staff`).
 type Role string
+
+// RoomInput A new room.
+type RoomInput struct {
+	Formats []Format `json:"formats"`
+
+	// ID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
+	ID   ID          `json:"id"`
+	Name string      `json:"name"`
+	Rows []LayoutRow `json:"rows"`
+}
+
+// RoomLayout One version of a room's layout.
+type RoomLayout struct {
+	// Capacity Sellable seats (blocked excluded).
+	Capacity int          `json:"capacity"`
+	Height   int          `json:"height"`
+	Rows     []LayoutRow  `json:"rows"`
+	Seats    []LayoutSeat `json:"seats"`
+	Version  int          `json:"version"`
+	Width    int          `json:"width"`
+}
 
 // RoomSummary A screening room.
 type RoomSummary struct {
@@ -1515,6 +1938,82 @@ type RoomSummary struct {
 
 	// Name Example: Sala 1
 	Name string `json:"name"`
+}
+
+// SalesFigures Ticket and bomboniere figures of a cinema-day, or of a whole report.
+type SalesFigures struct {
+	// AttachRatePercent Share of orders with concessions.
+	AttachRatePercent float32 `json:"attachRatePercent"`
+
+	// Capacity Seats of the day's showtimes that were not cancelled.
+	Capacity        int `json:"capacity"`
+	ConcessionItems int `json:"concessionItems"`
+
+	// ConcessionsRevenue An amount of money as integer centavos. Never a float.
+	ConcessionsRevenue Money   `json:"concessionsRevenue"`
+	ItemsPerTicket     float32 `json:"itemsPerTicket"`
+
+	// MeiaSharePercent Meia tickets over tickets sold, to compare with the 40% cap.
+	MeiaSharePercent float32 `json:"meiaSharePercent"`
+	MeiaTickets      int     `json:"meiaTickets"`
+	OccupancyPercent float32 `json:"occupancyPercent"`
+
+	// Orders Paid orders, net of cancellations.
+	Orders                int `json:"orders"`
+	OrdersWithConcessions int `json:"ordersWithConcessions"`
+
+	// TicketRevenue An amount of money as integer centavos. Never a float.
+	TicketRevenue Money `json:"ticketRevenue"`
+	TicketsSold   int   `json:"ticketsSold"`
+}
+
+// SalesReport defines model for SalesReport.
+type SalesReport struct {
+	// CinemaID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
+	CinemaID *ID `json:"cinemaId,omitempty"`
+
+	// Days One line per cinema and day with any sale or showtime.
+	Days []SalesReportDay   `json:"days"`
+	From openapi_types.Date `json:"from"`
+
+	// MeiaCapPercent The legal cap on meia tickets per showtime (Lei 12.933/2013).
+	MeiaCapPercent float32            `json:"meiaCapPercent"`
+	To             openapi_types.Date `json:"to"`
+	TopProducts    []TopProduct       `json:"topProducts"`
+
+	// Totals Ticket and bomboniere figures of a cinema-day, or of a whole report.
+	Totals SalesFigures `json:"totals"`
+}
+
+// SalesReportDay defines model for SalesReportDay.
+type SalesReportDay struct {
+	// AttachRatePercent Share of orders with concessions.
+	AttachRatePercent float32 `json:"attachRatePercent"`
+
+	// Capacity Seats of the day's showtimes that were not cancelled.
+	Capacity int `json:"capacity"`
+
+	// CinemaID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
+	CinemaID        ID  `json:"cinemaId"`
+	ConcessionItems int `json:"concessionItems"`
+
+	// ConcessionsRevenue An amount of money as integer centavos. Never a float.
+	ConcessionsRevenue Money              `json:"concessionsRevenue"`
+	Date               openapi_types.Date `json:"date"`
+	ItemsPerTicket     float32            `json:"itemsPerTicket"`
+
+	// MeiaSharePercent Meia tickets over tickets sold, to compare with the 40% cap.
+	MeiaSharePercent float32 `json:"meiaSharePercent"`
+	MeiaTickets      int     `json:"meiaTickets"`
+	OccupancyPercent float32 `json:"occupancyPercent"`
+
+	// Orders Paid orders, net of cancellations.
+	Orders                int `json:"orders"`
+	OrdersWithConcessions int `json:"ordersWithConcessions"`
+
+	// TicketRevenue An amount of money as integer centavos. Never a float.
+	TicketRevenue Money `json:"ticketRevenue"`
+	TicketsSold   int   `json:"ticketsSold"`
 }
 
 // ScalingOverride A window ops add or raise by hand. Overrides only ever raise capacity.
@@ -1591,6 +2090,84 @@ type ScalingWindow struct {
 // ScalingWindowSource PLANNER (derived) or OVERRIDE (set by ops).
 type ScalingWindowSource string
 
+// ScheduleConflict A showtime that keeps a room busy.
+type ScheduleConflict struct {
+	BusyUntil time.Time `json:"busyUntil"`
+
+	// RoomID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
+	RoomID ID `json:"roomId"`
+
+	// ShowtimeID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
+	ShowtimeID *ID       `json:"showtimeId,omitempty"`
+	StartsAt   time.Time `json:"startsAt"`
+}
+
+// ScheduleDay defines model for ScheduleDay.
+type ScheduleDay struct {
+	// CinemaID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
+	CinemaID ID `json:"cinemaId"`
+
+	// CleaningMinutes The interval after each showtime in which the room is cleaned.
+	CleaningMinutes int                `json:"cleaningMinutes"`
+	Date            openapi_types.Date `json:"date"`
+	Rooms           []ScheduleRoom     `json:"rooms"`
+}
+
+// ScheduleRequest One movie × rooms × days × times, all applied or none.
+type ScheduleRequest struct {
+	// CinemaID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
+	CinemaID ID `json:"cinemaId"`
+
+	// Format How a showtime is projected.
+	Format Format             `json:"format"`
+	From   openapi_types.Date `json:"from"`
+
+	// Language DUBLADO (dubbed in Portuguese), LEGENDADO (original audio with Portuguese subtitles) or NACIONAL (a Brazilian film).
+	Language Language `json:"language"`
+
+	// MovieID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
+	MovieID ID          `json:"movieId"`
+	RoomIds []ID        `json:"roomIds"`
+	Times   []LocalTime `json:"times"`
+
+	// To Included; at most 31 days after `from`.
+	To openapi_types.Date `json:"to"`
+}
+
+// ScheduleRoom One room's line of the schedule grid.
+type ScheduleRoom struct {
+	Formats []Format `json:"formats"`
+
+	// RoomID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
+	RoomID    ID              `json:"roomId"`
+	RoomName  string          `json:"roomName"`
+	Showtimes []AdminShowtime `json:"showtimes"`
+}
+
+// SeatBlock defines model for SeatBlock.
+type SeatBlock struct {
+	BlockedAt time.Time `json:"blockedAt"`
+	BlockedBy string    `json:"blockedBy"`
+	Reason    string    `json:"reason"`
+
+	// SeatID A seat's id within its room - the row letters followed by the seat number.
+	SeatID SeatID `json:"seatId"`
+}
+
+// SeatBlockList defines model for SeatBlockList.
+type SeatBlockList struct {
+	Items []SeatBlock `json:"items"`
+
+	// ShowtimeID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
+	ShowtimeID ID `json:"showtimeId"`
+}
+
+// SeatBlockRequest defines model for SeatBlockRequest.
+type SeatBlockRequest struct {
+	Reason  string   `json:"reason"`
+	SeatIds []SeatID `json:"seatIds"`
+}
+
 // SeatID A seat's id within its room - the row letters followed by the seat number.
 type SeatID = string
 
@@ -1657,6 +2234,16 @@ type SeatSurcharge struct {
 	SeatType SeatType `json:"seatType"`
 }
 
+// SeatSurchargeInput defines model for SeatSurchargeInput.
+type SeatSurchargeInput struct {
+	// Amount An amount sent by staff - integer centavos, never negative.
+	Amount MoneyInput `json:"amount"`
+
+	// SeatType STANDARD; WHEELCHAIR (a space for a wheelchair user); COMPANION (a seat for the companion of a
+	// wheelchair user, sold with its space); VIP (with a surcharge); COUPLE (a loveseat half, sold in pairs).
+	SeatType SeatType `json:"seatType"`
+}
+
 // SeatType STANDARD; WHEELCHAIR (a space for a wheelchair user); COMPANION (a seat for the companion of a
 // wheelchair user, sold with its space); VIP (with a surcharge); COUPLE (a loveseat half, sold in pairs).
 type SeatType string
@@ -1693,6 +2280,16 @@ type Showtime struct {
 	// RoomName Example: Sala 1
 	RoomName string    `json:"roomName"`
 	StartsAt time.Time `json:"startsAt"`
+}
+
+// ShowtimeChangeResult defines model for ShowtimeChangeResult.
+type ShowtimeChangeResult struct {
+	BuyersNotified int `json:"buyersNotified"`
+	OrdersAffected int `json:"ordersAffected"`
+	OrdersRefunded int `json:"ordersRefunded"`
+
+	// Showtime A showtime as the back office sees it.
+	Showtime AdminShowtime `json:"showtime"`
 }
 
 // ShowtimeDetail A showtime with its movie, availability and live seat map.
@@ -1749,6 +2346,45 @@ type ShowtimeList struct {
 	// Date The São Paulo day listed.
 	Date  openapi_types.Date `json:"date"`
 	Items []Showtime         `json:"items"`
+}
+
+// ShowtimeStatus SCHEDULED, or CANCELLED (not sold, history kept).
+type ShowtimeStatus string
+
+// StockAdjustment defines model for StockAdjustment.
+type StockAdjustment struct {
+	Items  []StockAdjustmentLine `json:"items"`
+	Reason string                `json:"reason"`
+}
+
+// StockAdjustmentLine defines model for StockAdjustmentLine.
+type StockAdjustmentLine struct {
+	Delta int `json:"delta"`
+
+	// ProductID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
+	ProductID ID     `json:"productId"`
+	Size      string `json:"size"`
+}
+
+// StockLevels defines model for StockLevels.
+type StockLevels struct {
+	// CinemaID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
+	CinemaID ID          `json:"cinemaId"`
+	Items    []StockLine `json:"items"`
+}
+
+// StockLine defines model for StockLine.
+type StockLine struct {
+	// Available Units that can still be sold.
+	Available int `json:"available"`
+
+	// ProductID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
+	ProductID ID `json:"productId"`
+
+	// Reserved Units taken by orders not yet paid.
+	Reserved  int        `json:"reserved"`
+	Size      string     `json:"size"`
+	UpdatedAt *time.Time `json:"updatedAt,omitempty"`
 }
 
 // TableWarmThroughput DynamoDB warm throughput for the table.
@@ -1814,6 +2450,9 @@ type TicketList struct {
 	NextCursor *string `json:"nextCursor,omitempty"`
 }
 
+// TicketPlan What happens to the tickets of a rescheduled showtime.
+type TicketPlan string
+
 // TicketQR `BLT1.` + base64url(JSON claims: v, tid ticket id, sid showtime id, seat, tt ticket type, iat) + `.` +
 // base64url(Ed25519 signature of the first two parts). Verifiable offline with the chain's public key.
 type TicketQR = string
@@ -1857,6 +2496,18 @@ type TicketTypeList struct {
 
 	// ShowtimeID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
 	ShowtimeID ID `json:"showtimeId"`
+}
+
+// TopProduct defines model for TopProduct.
+type TopProduct struct {
+	Name string `json:"name"`
+
+	// ProductID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
+	ProductID ID  `json:"productId"`
+	Quantity  int `json:"quantity"`
+
+	// Revenue An amount of money as integer centavos. Never a float.
+	Revenue Money `json:"revenue"`
 }
 
 // WaitingRoom The waiting-room settings with the live queue.
@@ -1935,6 +2586,12 @@ type WaitingRoomSettings struct {
 	ShowtimeIds []ID            `json:"showtimeIds"`
 }
 
+// Weekday A day of the week.
+type Weekday string
+
+// CinemaID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
+type CinemaID = ID
+
 // CinemaIDQuery An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
 type CinemaIDQuery = ID
 
@@ -1961,6 +2618,15 @@ type OrderID = ID
 
 // PaymentID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
 type PaymentID = ID
+
+// ProductID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
+type ProductID = ID
+
+// RoomID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
+type RoomID = ID
+
+// SeatIDPath A seat's id within its room - the row letters followed by the seat number.
+type SeatIDPath = SeatID
 
 // ShowtimeID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
 type ShowtimeID = ID
@@ -2003,6 +2669,30 @@ type Unauthorized = Problem
 
 // UnprocessableEntity An RFC 9457 problem detail. Clients branch on `code`.
 type UnprocessableEntity = Problem
+
+// GetScheduleParams defines parameters for GetSchedule.
+type GetScheduleParams struct {
+	// Date The São Paulo day.
+	Date openapi_types.Date `form:"date" json:"date"`
+}
+
+// GetSalesReportParams defines parameters for GetSalesReport.
+type GetSalesReportParams struct {
+	// CinemaID Only what this cinema shows or sells.
+	CinemaID *CinemaIDQuery `form:"cinemaId,omitempty" json:"cinemaId,omitempty"`
+
+	// From The first São Paulo day.
+	From openapi_types.Date `form:"from" json:"from"`
+
+	// To The last São Paulo day, included.
+	To openapi_types.Date `form:"to" json:"to"`
+
+	// Format json (the default) or csv.
+	Format *GetSalesReportParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetSalesReportParamsFormat defines parameters for GetSalesReport.
+type GetSalesReportParamsFormat string
 
 // GetConcessionsMenuParams defines parameters for GetConcessionsMenu.
 type GetConcessionsMenuParams struct {
@@ -2117,6 +2807,39 @@ type ReceivePspWebhookParams struct {
 	// secret shared with the PSP.
 	XSignature Signature `json:"X-Signature"`
 }
+
+// PutPriceTableJSONRequestBody defines body for PutPriceTable for application/json ContentType.
+type PutPriceTableJSONRequestBody = PriceTableInput
+
+// CreateRoomJSONRequestBody defines body for CreateRoom for application/json ContentType.
+type CreateRoomJSONRequestBody = RoomInput
+
+// CreateRoomLayoutJSONRequestBody defines body for CreateRoomLayout for application/json ContentType.
+type CreateRoomLayoutJSONRequestBody = LayoutInput
+
+// AdjustStockJSONRequestBody defines body for AdjustStock for application/json ContentType.
+type AdjustStockJSONRequestBody = StockAdjustment
+
+// PutProductJSONRequestBody defines body for PutProduct for application/json ContentType.
+type PutProductJSONRequestBody = ProductInput
+
+// CreateMovieJSONRequestBody defines body for CreateMovie for application/json ContentType.
+type CreateMovieJSONRequestBody = MovieInput
+
+// UpdateMovieJSONRequestBody defines body for UpdateMovie for application/json ContentType.
+type UpdateMovieJSONRequestBody = MovieInput
+
+// ScheduleShowtimesJSONRequestBody defines body for ScheduleShowtimes for application/json ContentType.
+type ScheduleShowtimesJSONRequestBody = ScheduleRequest
+
+// BlockSeatsJSONRequestBody defines body for BlockSeats for application/json ContentType.
+type BlockSeatsJSONRequestBody = SeatBlockRequest
+
+// CancelShowtimeJSONRequestBody defines body for CancelShowtime for application/json ContentType.
+type CancelShowtimeJSONRequestBody = CancelShowtimeRequest
+
+// RescheduleShowtimeJSONRequestBody defines body for RescheduleShowtime for application/json ContentType.
+type RescheduleShowtimeJSONRequestBody = RescheduleRequest
 
 // CheckInTicketJSONRequestBody defines body for CheckInTicket for application/json ContentType.
 type CheckInTicketJSONRequestBody = CheckInRequest

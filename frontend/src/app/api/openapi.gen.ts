@@ -646,6 +646,377 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/movies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List every movie, retired ones included (staff)
+         * @description Staff only. The chain's whole catalogue of movies for the back office, newest release first, with retired movies flagged.
+         */
+        get: operations["listAdminMovies"];
+        put?: never;
+        /**
+         * Add a movie to the catalogue (staff)
+         * @description Staff only. The id is made by the server from the title and the release year
+         *     (`o-agente-secreto-2025`); a movie with that id already answers 409 `movie_exists`.
+         */
+        post: operations["createMovie"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/movies/{movieId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Edit a movie (staff)
+         * @description Staff only. Replaces the movie's editable fields. Showtimes already scheduled keep their times: a
+         *     longer runtime is checked against the room's next showtime only when a showtime is scheduled or
+         *     rescheduled.
+         */
+        put: operations["updateMovie"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/movies/{movieId}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retire a movie (staff)
+         * @description Staff only. Hides the movie from buyers (lists and new showtimes) without losing its history: its
+         *     orders, tickets and reports stay. Idempotent. A movie with showtimes still to come answers 409
+         *     `movie_has_showtimes`; cancel them first.
+         */
+        post: operations["retireMovie"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/cinemas/{cinemaId}/rooms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a cinema's rooms with their current layouts (staff)
+         * @description Staff only.
+         */
+        get: operations["listRooms"];
+        put?: never;
+        /**
+         * Add a room to a cinema (staff)
+         * @description Staff only. The layout is data: one string per row, nearest the screen first, one symbol per grid
+         *     column - `S` standard, `V` VIP, `W` wheelchair space, `C` companion seat (next to a `W`), `P` couple
+         *     seat (two `P` side by side), `X` blocked seat, `_` aisle or empty. It is validated (unique seat
+         *     ids, a companion seat next to each wheelchair space, couple seats in pairs); an invalid layout
+         *     answers 422 `layout_invalid`.
+         */
+        post: operations["createRoom"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/cinemas/{cinemaId}/rooms/{roomId}/layouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a new layout version of a room (staff)
+         * @description Staff only. Layouts are never edited in place: this publishes the next version, which showtimes
+         *     scheduled from now on use. Showtimes already scheduled keep the version they were scheduled with,
+         *     so a layout never changes under sold tickets. Same symbols and validation as `createRoom`.
+         */
+        post: operations["createRoomLayout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/cinemas/{cinemaId}/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A cinema's schedule for one day, by room (staff)
+         * @description Staff only. Every showtime of the São Paulo day in each room, cancelled ones included, with the
+         *     time the room is busy (runtime plus the cleaning interval) and seats sold - the schedule grid.
+         */
+        get: operations["getSchedule"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/showtimes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Schedule showtimes in bulk, all or none (staff)
+         * @description Staff only. One movie in several rooms of a cinema, on every day of a date range, at each of a list
+         *     of São Paulo times (on 5-minute marks). All the showtimes are created or none is. A room is busy
+         *     from a showtime's start until its end plus the cleaning interval; two showtimes of a room never
+         *     overlap, even when two programmers schedule at the same moment (the store's conditional writes
+         *     decide): an overlap answers 409 `showtime_overlap` with the `conflicts`. A room that cannot
+         *     project the format, a retired movie or an unknown room answer 422.
+         */
+        post: operations["scheduleShowtimes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/showtimes/{showtimeId}/reschedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a showtime to another time, with a plan for its tickets (staff)
+         * @description Staff only. The new time is checked for overlaps like a new showtime. `ticketPlan` says what
+         *     happens to the tickets already sold: KEEP_AND_NOTIFY keeps them valid for the new time, tells each
+         *     buyer, and lets them cancel with a full refund whatever the cancellation window; REFUND_ALL refunds
+         *     every paid order through the PSP, tells the buyers, and the showtime starts empty at the new time.
+         *     A showtime with active holds answers 409 `showtime_has_holds`; try again when they expire.
+         */
+        post: operations["rescheduleShowtime"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/showtimes/{showtimeId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a showtime, refunding every order (staff)
+         * @description Staff only. The showtime stops selling at once (new holds answer 422 `showtime_cancelled`), every
+         *     paid order is refunded through the PSP and its buyer notified, and the room is free again.
+         *     Idempotent: cancelling again finishes any refund left undone.
+         */
+        post: operations["cancelShowtime"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/showtimes/{showtimeId}/blocks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Block seats of one showtime, with a reason (staff)
+         * @description Staff only. The seats stop being sold for this showtime. A seat held or sold answers 409
+         *     `seat_occupied` listing the `seats` (move its buyer first); nothing is blocked then. To block a seat
+         *     of a room for every showtime scheduled from now on, publish a layout version with it as `X`.
+         */
+        post: operations["blockSeats"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/showtimes/{showtimeId}/blocks/{seatId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Put a blocked seat of a showtime back on sale (staff)
+         * @description Staff only. Idempotent. Seats blocked by the room's layout (`X`) are not unblocked here.
+         */
+        delete: operations["unblockSeat"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/cinemas/{cinemaId}/prices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A cinema's ticket price table (staff)
+         * @description Staff only.
+         */
+        get: operations["getPriceTable"];
+        /**
+         * Replace a cinema's ticket price table (staff)
+         * @description Staff only. Every format the cinema's rooms project needs a price on every weekday. Promotional
+         *     weekdays sell at their own price, and meia-entrada on them is half of the regular price. The change
+         *     takes effect for new holds only: holds and orders already made keep their prices.
+         */
+        put: operations["putPriceTable"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/concessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The whole bomboniere menu, inactive items included (staff)
+         * @description Staff only.
+         */
+        get: operations["listAdminProducts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/concessions/{productId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Create or replace a product or combo of the menu (staff)
+         * @description Staff only. A combo lists products and sizes of the menu; its savings are computed. An inactive
+         *     product leaves the buyers' menu; orders already made keep it. Prices apply to new orders only.
+         */
+        put: operations["putProduct"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/cinemas/{cinemaId}/stock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A cinema's bomboniere stock (staff)
+         * @description Staff only. Per product and size: what is available to sell and what open orders have reserved. An
+         *     order reserves its items when it is created and gives them back if it expires, fails or is
+         *     cancelled. A size with no stock line is not limited.
+         */
+        get: operations["getStock"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Count in or write off stock (staff)
+         * @description Staff only. Each line adds (a delivery) or subtracts (a write-off) units to what is available; a
+         *     subtraction below zero answers 409 `stock_exhausted` and nothing changes. Lines for products or
+         *     sizes not on the menu answer 422 `product_unavailable`.
+         */
+        patch: operations["adjustStock"];
+        trace?: never;
+    };
+    "/admin/reports/sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Tickets against the bomboniere, per cinema and day (staff)
+         * @description Staff only. Per cinema and São Paulo day: tickets sold, occupancy and gross ticket revenue;
+         *     concessions revenue and attach rate; meia share against the 40% cap; and the top products of the
+         *     period. Read from aggregates kept up to date when orders are paid or cancelled - never a scan.
+         *     `format=csv` answers `text/csv` (one line per cinema and day) instead of JSON. At most 92 days.
+         */
+        get: operations["getSalesReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -704,6 +1075,19 @@ export interface components {
              *     - `order_not_cancellable` (409) - the order is not paid, or the cancellation window closed
              *     - `ticket_already_used` (409) - the ticket was checked in before; see `usedAt`
              *     - `ticket_not_valid` (409) - the ticket was cancelled or refunded, or is for another showtime
+             *     - `movie_exists` (409) - a movie with the id made from this title and release year exists
+             *     - `movie_has_showtimes` (409) - the movie still has showtimes to come
+             *     - `room_exists` (409) - the cinema already has a room with this id
+             *     - `showtime_overlap` (409) - the room is busy then; see `conflicts`
+             *     - `showtime_has_holds` (409) - the showtime has active holds; try again when they expire
+             *     - `seat_occupied` (409) - a seat to block is held or sold; see `seats`
+             *     - `stock_exhausted` (409) - not enough bomboniere stock left
+             *     - `layout_invalid` (422) - the layout breaks a rule (duplicate seat ids, a companion seat without its wheelchair space, an unpaired couple seat)
+             *     - `format_not_supported` (422) - the room cannot project the format
+             *     - `movie_retired` (422) - the movie was retired
+             *     - `showtime_cancelled` (422) - the showtime was cancelled
+             *     - `price_table_incomplete` (422) - a format the cinema projects lacks a price on some weekday
+             *     - `combo_invalid` (422) - a combo lists a product or size not on the menu, or a non-combo lists items
              *     - `idempotency_key_reused` (422) - the Idempotency-Key was used with a different body
              *     - `request_in_progress` (409) - a request with the same Idempotency-Key is still running
              *     - `payload_too_large` (413) - the body is over 64 KiB
@@ -741,6 +1125,8 @@ export interface components {
              * @example 2026-03-19T19:12:40-03:00
              */
             usedAt?: string;
+            /** @description For `showtime_overlap`, the showtimes the room is already busy with. */
+            conflicts?: components["schemas"]["ScheduleConflict"][];
         };
         /** @description One invalid field of a request. */
         FieldError: {
@@ -1641,6 +2027,308 @@ export interface components {
             /** Format: date-time */
             admissionExpiresAt?: string;
         };
+        /**
+         * @description A day of the week.
+         * @enum {string}
+         */
+        Weekday: "SUN" | "MON" | "TUE" | "WED" | "THU" | "FRI" | "SAT";
+        /** @description The editable fields of a movie. */
+        MovieInput: {
+            title: string;
+            originalTitle: string;
+            synopsis: string;
+            ageRating: components["schemas"]["AgeRating"];
+            genres: string[];
+            runtimeMinutes: number;
+            /** Format: date */
+            releaseDate: string;
+            /** Format: uri */
+            posterUrl: string;
+            /** Format: uri */
+            trailerUrl: string;
+            distributor: string;
+        };
+        /** @description A movie as the back office sees it. */
+        AdminMovie: components["schemas"]["Movie"] & {
+            /** @description Hidden from buyers; history kept. */
+            retired: boolean;
+            /** Format: date-time */
+            retiredAt?: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        AdminMovieList: {
+            items: components["schemas"]["AdminMovie"][];
+        };
+        /** @description One row of a layout, one symbol per grid column (S V W C P X _). */
+        LayoutRow: string;
+        /** @description A room's layout as rows of symbols, nearest the screen first. */
+        LayoutInput: {
+            rows: components["schemas"]["LayoutRow"][];
+        };
+        /** @description A new room. */
+        RoomInput: {
+            id: components["schemas"]["Id"];
+            name: string;
+            formats: components["schemas"]["Format"][];
+            rows: components["schemas"]["LayoutRow"][];
+        };
+        /** @description One seat of a layout. */
+        LayoutSeat: {
+            id: components["schemas"]["SeatId"];
+            row: string;
+            number: number;
+            x: number;
+            y: number;
+            type: components["schemas"]["SeatType"];
+            pair?: components["schemas"]["SeatId"];
+            blocked: boolean;
+        };
+        /** @description One version of a room's layout. */
+        RoomLayout: {
+            version: number;
+            rows: components["schemas"]["LayoutRow"][];
+            width: number;
+            height: number;
+            /** @description Sellable seats (blocked excluded). */
+            capacity: number;
+            seats: components["schemas"]["LayoutSeat"][];
+        };
+        /** @description A room with its current layout. */
+        AdminRoom: {
+            id: components["schemas"]["Id"];
+            cinemaId: components["schemas"]["Id"];
+            name: string;
+            formats: components["schemas"]["Format"][];
+            layout: components["schemas"]["RoomLayout"];
+        };
+        AdminRoomList: {
+            items: components["schemas"]["AdminRoom"][];
+        };
+        /**
+         * @description SCHEDULED, or CANCELLED (not sold, history kept).
+         * @enum {string}
+         */
+        ShowtimeStatus: "SCHEDULED" | "CANCELLED";
+        /** @description A showtime as the back office sees it. */
+        AdminShowtime: components["schemas"]["Showtime"] & {
+            status: components["schemas"]["ShowtimeStatus"];
+            layoutVersion: number;
+            /**
+             * Format: date-time
+             * @description When the room is free again - the end plus the cleaning interval, on a 5-minute mark.
+             */
+            busyUntil: string;
+            capacity: number;
+            sold: number;
+        };
+        AdminShowtimeList: {
+            items: components["schemas"]["AdminShowtime"][];
+        };
+        /** @description One room's line of the schedule grid. */
+        ScheduleRoom: {
+            roomId: components["schemas"]["Id"];
+            roomName: string;
+            formats: components["schemas"]["Format"][];
+            showtimes: components["schemas"]["AdminShowtime"][];
+        };
+        ScheduleDay: {
+            cinemaId: components["schemas"]["Id"];
+            /** Format: date */
+            date: string;
+            /** @description The interval after each showtime in which the room is cleaned. */
+            cleaningMinutes: number;
+            rooms: components["schemas"]["ScheduleRoom"][];
+        };
+        /** @description A São Paulo wall-clock time on a 5-minute mark, HH:MM. */
+        LocalTime: string;
+        /** @description One movie × rooms × days × times, all applied or none. */
+        ScheduleRequest: {
+            movieId: components["schemas"]["Id"];
+            cinemaId: components["schemas"]["Id"];
+            roomIds: components["schemas"]["Id"][];
+            /** Format: date */
+            from: string;
+            /**
+             * Format: date
+             * @description Included; at most 31 days after `from`.
+             */
+            to: string;
+            times: components["schemas"]["LocalTime"][];
+            format: components["schemas"]["Format"];
+            language: components["schemas"]["Language"];
+        };
+        /**
+         * @description What happens to the tickets of a rescheduled showtime.
+         * @enum {string}
+         */
+        TicketPlan: "KEEP_AND_NOTIFY" | "REFUND_ALL";
+        RescheduleRequest: {
+            /** Format: date-time */
+            startsAt: string;
+            ticketPlan: components["schemas"]["TicketPlan"];
+            /** @description Told to the buyers (pt-BR). */
+            reason: string;
+        };
+        CancelShowtimeRequest: {
+            /** @description Told to the buyers (pt-BR). */
+            reason: string;
+        };
+        ShowtimeChangeResult: {
+            showtime: components["schemas"]["AdminShowtime"];
+            ordersAffected: number;
+            ordersRefunded: number;
+            buyersNotified: number;
+        };
+        SeatBlockRequest: {
+            seatIds: components["schemas"]["SeatId"][];
+            reason: string;
+        };
+        SeatBlock: {
+            seatId: components["schemas"]["SeatId"];
+            reason: string;
+            /** Format: date-time */
+            blockedAt: string;
+            blockedBy: string;
+        };
+        SeatBlockList: {
+            showtimeId: components["schemas"]["Id"];
+            items: components["schemas"]["SeatBlock"][];
+        };
+        /** @description The full (inteira) price of a format on some weekdays. */
+        PriceRule: {
+            format: components["schemas"]["Format"];
+            weekdays: components["schemas"]["Weekday"][];
+            inteira: components["schemas"]["MoneyInput"];
+        };
+        SeatSurchargeInput: {
+            seatType: components["schemas"]["SeatType"];
+            amount: components["schemas"]["MoneyInput"];
+        };
+        /** @description An amount sent by staff - integer centavos, never negative. */
+        MoneyInput: {
+            amount: number;
+            /** @enum {string} */
+            currency: "BRL";
+        };
+        PriceTableInput: {
+            rules: components["schemas"]["PriceRule"][];
+            seatSurcharges: components["schemas"]["SeatSurchargeInput"][];
+            promoWeekdays: components["schemas"]["Weekday"][];
+        };
+        PriceTable: {
+            cinemaId: components["schemas"]["Id"];
+            rules: components["schemas"]["PriceRule"][];
+            seatSurcharges: components["schemas"]["SeatSurcharge"][];
+            promoWeekdays: components["schemas"]["Weekday"][];
+            /** Format: date-time */
+            updatedAt?: string;
+        };
+        ProductSizeInput: {
+            code: string;
+            label: string;
+            price: components["schemas"]["MoneyInput"];
+        };
+        ComboItemInput: {
+            productId: components["schemas"]["Id"];
+            size: string;
+            quantity: number;
+        };
+        ProductInput: {
+            name: string;
+            description: string;
+            category: components["schemas"]["ProductCategory"];
+            sizes: components["schemas"]["ProductSizeInput"][];
+            flavours: string[];
+            serves: number;
+            /** @description For a COMBO, what it contains; required then, refused otherwise. */
+            comboItems?: components["schemas"]["ComboItemInput"][];
+            active: boolean;
+            sortOrder: number;
+        };
+        /** @description A product of the menu as the back office sees it. */
+        AdminProduct: components["schemas"]["Product"] & {
+            active: boolean;
+            sortOrder: number;
+        };
+        AdminProductList: {
+            items: components["schemas"]["AdminProduct"][];
+        };
+        StockLine: {
+            productId: components["schemas"]["Id"];
+            size: string;
+            /** @description Units that can still be sold. */
+            available: number;
+            /** @description Units taken by orders not yet paid. */
+            reserved: number;
+            /** Format: date-time */
+            updatedAt?: string;
+        };
+        StockLevels: {
+            cinemaId: components["schemas"]["Id"];
+            items: components["schemas"]["StockLine"][];
+        };
+        StockAdjustmentLine: {
+            productId: components["schemas"]["Id"];
+            size: string;
+            delta: number;
+        };
+        StockAdjustment: {
+            items: components["schemas"]["StockAdjustmentLine"][];
+            reason: string;
+        };
+        /** @description Ticket and bomboniere figures of a cinema-day, or of a whole report. */
+        SalesFigures: {
+            ticketsSold: number;
+            /** @description Seats of the day's showtimes that were not cancelled. */
+            capacity: number;
+            occupancyPercent: number;
+            ticketRevenue: components["schemas"]["Money"];
+            /** @description Paid orders, net of cancellations. */
+            orders: number;
+            ordersWithConcessions: number;
+            /** @description Share of orders with concessions. */
+            attachRatePercent: number;
+            concessionItems: number;
+            itemsPerTicket: number;
+            concessionsRevenue: components["schemas"]["Money"];
+            meiaTickets: number;
+            /** @description Meia tickets over tickets sold, to compare with the 40% cap. */
+            meiaSharePercent: number;
+        };
+        SalesReportDay: {
+            cinemaId: components["schemas"]["Id"];
+            /** Format: date */
+            date: string;
+        } & components["schemas"]["SalesFigures"];
+        TopProduct: {
+            productId: components["schemas"]["Id"];
+            name: string;
+            quantity: number;
+            revenue: components["schemas"]["Money"];
+        };
+        SalesReport: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            cinemaId?: components["schemas"]["Id"];
+            /** @description The legal cap on meia tickets per showtime (Lei 12.933/2013). */
+            meiaCapPercent: number;
+            /** @description One line per cinema and day with any sale or showtime. */
+            days: components["schemas"]["SalesReportDay"][];
+            totals: components["schemas"]["SalesFigures"];
+            topProducts: components["schemas"]["TopProduct"][];
+        };
+        /** @description A showtime that keeps a room busy. */
+        ScheduleConflict: {
+            roomId: components["schemas"]["Id"];
+            showtimeId?: components["schemas"]["Id"];
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            busyUntil: string;
+        };
     };
     responses: {
         /** @description The request is malformed or fails validation against this contract (`validation_failed`); `errors` names each bad field. */
@@ -1876,6 +2564,26 @@ export interface components {
         };
     };
     parameters: {
+        /**
+         * @description The cinema's id.
+         * @example paulista
+         */
+        CinemaId: components["schemas"]["Id"];
+        /**
+         * @description The room's id within its cinema.
+         * @example sala-1
+         */
+        RoomId: components["schemas"]["Id"];
+        /**
+         * @description The product's id.
+         * @example pipoca-salgada
+         */
+        ProductId: components["schemas"]["Id"];
+        /**
+         * @description The seat's id.
+         * @example F12
+         */
+        SeatIdPath: components["schemas"]["SeatId"];
         /**
          * @description The movie's id.
          * @example o-agente-secreto
@@ -4431,6 +5139,1515 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listAdminMovies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The movies. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "o-agente-secreto",
+                     *           "title": "O Agente Secreto",
+                     *           "originalTitle": "O Agente Secreto",
+                     *           "synopsis": "Recife, 1977. Um professor volta à cidade natal fugindo de um passado violento.",
+                     *           "ageRating": "16",
+                     *           "genres": [
+                     *             "Drama",
+                     *             "Suspense"
+                     *           ],
+                     *           "runtimeMinutes": 158,
+                     *           "releaseDate": "2025-11-06",
+                     *           "posterUrl": "https://img.bilhetagem.com.br/posters/o-agente-secreto.jpg",
+                     *           "trailerUrl": "https://img.bilhetagem.com.br/trailers/o-agente-secreto.mp4",
+                     *           "distributor": "Vitrine Filmes",
+                     *           "status": "NOW_SHOWING",
+                     *           "retired": false,
+                     *           "updatedAt": "2026-03-10T09:00:00-03:00"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AdminMovieList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createMovie: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "title": "O Agente Secreto",
+                 *       "originalTitle": "O Agente Secreto",
+                 *       "synopsis": "Recife, 1977. Um professor volta à cidade natal fugindo de um passado violento.",
+                 *       "ageRating": "16",
+                 *       "genres": [
+                 *         "Drama",
+                 *         "Suspense"
+                 *       ],
+                 *       "runtimeMinutes": 158,
+                 *       "releaseDate": "2025-11-06",
+                 *       "posterUrl": "https://img.bilhetagem.com.br/posters/o-agente-secreto.jpg",
+                 *       "trailerUrl": "https://img.bilhetagem.com.br/trailers/o-agente-secreto.mp4",
+                 *       "distributor": "Vitrine Filmes"
+                 *     }
+                 */
+                "application/json": components["schemas"]["MovieInput"];
+            };
+        };
+        responses: {
+            /** @description The movie was created. */
+            201: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "o-agente-secreto-2025",
+                     *       "title": "O Agente Secreto",
+                     *       "originalTitle": "O Agente Secreto",
+                     *       "synopsis": "Recife, 1977. Um professor volta à cidade natal fugindo de um passado violento.",
+                     *       "ageRating": "16",
+                     *       "genres": [
+                     *         "Drama",
+                     *         "Suspense"
+                     *       ],
+                     *       "runtimeMinutes": 158,
+                     *       "releaseDate": "2025-11-06",
+                     *       "posterUrl": "https://img.bilhetagem.com.br/posters/o-agente-secreto.jpg",
+                     *       "trailerUrl": "https://img.bilhetagem.com.br/trailers/o-agente-secreto.mp4",
+                     *       "distributor": "Vitrine Filmes",
+                     *       "status": "NOW_SHOWING",
+                     *       "retired": false,
+                     *       "updatedAt": "2026-03-10T09:00:00-03:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AdminMovie"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateMovie: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The movie's id.
+                 * @example o-agente-secreto
+                 */
+                movieId: components["parameters"]["MovieId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "title": "O Agente Secreto",
+                 *       "originalTitle": "O Agente Secreto",
+                 *       "synopsis": "Recife, 1977. Um professor volta à cidade natal fugindo de um passado violento.",
+                 *       "ageRating": "16",
+                 *       "genres": [
+                 *         "Drama",
+                 *         "Suspense",
+                 *         "Política"
+                 *       ],
+                 *       "runtimeMinutes": 158,
+                 *       "releaseDate": "2025-11-06",
+                 *       "posterUrl": "https://img.bilhetagem.com.br/posters/o-agente-secreto.jpg",
+                 *       "trailerUrl": "https://img.bilhetagem.com.br/trailers/o-agente-secreto.mp4",
+                 *       "distributor": "Vitrine Filmes"
+                 *     }
+                 */
+                "application/json": components["schemas"]["MovieInput"];
+            };
+        };
+        responses: {
+            /** @description The edited movie. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "o-agente-secreto",
+                     *       "title": "O Agente Secreto",
+                     *       "originalTitle": "O Agente Secreto",
+                     *       "synopsis": "Recife, 1977. Um professor volta à cidade natal fugindo de um passado violento.",
+                     *       "ageRating": "16",
+                     *       "genres": [
+                     *         "Drama",
+                     *         "Suspense",
+                     *         "Política"
+                     *       ],
+                     *       "runtimeMinutes": 158,
+                     *       "releaseDate": "2025-11-06",
+                     *       "posterUrl": "https://img.bilhetagem.com.br/posters/o-agente-secreto.jpg",
+                     *       "trailerUrl": "https://img.bilhetagem.com.br/trailers/o-agente-secreto.mp4",
+                     *       "distributor": "Vitrine Filmes",
+                     *       "status": "NOW_SHOWING",
+                     *       "retired": false,
+                     *       "updatedAt": "2026-03-10T09:30:00-03:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AdminMovie"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    retireMovie: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The movie's id.
+                 * @example o-agente-secreto
+                 */
+                movieId: components["parameters"]["MovieId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The retired movie. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "o-agente-secreto",
+                     *       "title": "O Agente Secreto",
+                     *       "originalTitle": "O Agente Secreto",
+                     *       "synopsis": "Recife, 1977. Um professor volta à cidade natal fugindo de um passado violento.",
+                     *       "ageRating": "16",
+                     *       "genres": [
+                     *         "Drama",
+                     *         "Suspense"
+                     *       ],
+                     *       "runtimeMinutes": 158,
+                     *       "releaseDate": "2025-11-06",
+                     *       "posterUrl": "https://img.bilhetagem.com.br/posters/o-agente-secreto.jpg",
+                     *       "trailerUrl": "https://img.bilhetagem.com.br/trailers/o-agente-secreto.mp4",
+                     *       "distributor": "Vitrine Filmes",
+                     *       "status": "NOW_SHOWING",
+                     *       "retired": true,
+                     *       "retiredAt": "2026-04-02T10:00:00-03:00",
+                     *       "updatedAt": "2026-04-02T10:00:00-03:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AdminMovie"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listRooms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The cinema's id.
+                 * @example paulista
+                 */
+                cinemaId: components["parameters"]["CinemaId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rooms. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "sala-1",
+                     *           "cinemaId": "paulista",
+                     *           "name": "Sala 1",
+                     *           "formats": [
+                     *             "2D",
+                     *             "3D"
+                     *           ],
+                     *           "layout": {
+                     *             "version": 1,
+                     *             "rows": [
+                     *               "SSSS_SSSS",
+                     *               "WC_SSSS_PP"
+                     *             ],
+                     *             "width": 10,
+                     *             "height": 2,
+                     *             "capacity": 14,
+                     *             "seats": [
+                     *               {
+                     *                 "id": "A1",
+                     *                 "row": "A",
+                     *                 "number": 1,
+                     *                 "x": 0,
+                     *                 "y": 0,
+                     *                 "type": "STANDARD",
+                     *                 "blocked": false
+                     *               }
+                     *             ]
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AdminRoomList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createRoom: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The cinema's id.
+                 * @example paulista
+                 */
+                cinemaId: components["parameters"]["CinemaId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "sala-9",
+                 *       "name": "Sala 9",
+                 *       "formats": [
+                 *         "2D"
+                 *       ],
+                 *       "rows": [
+                 *         "SSSS_SSSS",
+                 *         "WC_SSSS_PP"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["RoomInput"];
+            };
+        };
+        responses: {
+            /** @description The room, with layout version 1. */
+            201: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "sala-9",
+                     *       "cinemaId": "paulista",
+                     *       "name": "Sala 9",
+                     *       "formats": [
+                     *         "2D"
+                     *       ],
+                     *       "layout": {
+                     *         "version": 1,
+                     *         "rows": [
+                     *           "SSSS_SSSS",
+                     *           "WC_SSSS_PP"
+                     *         ],
+                     *         "width": 10,
+                     *         "height": 2,
+                     *         "capacity": 14,
+                     *         "seats": [
+                     *           {
+                     *             "id": "A1",
+                     *             "row": "A",
+                     *             "number": 1,
+                     *             "x": 0,
+                     *             "y": 0,
+                     *             "type": "STANDARD",
+                     *             "blocked": false
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AdminRoom"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalError"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createRoomLayout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The cinema's id.
+                 * @example paulista
+                 */
+                cinemaId: components["parameters"]["CinemaId"];
+                /**
+                 * @description The room's id within its cinema.
+                 * @example sala-1
+                 */
+                roomId: components["parameters"]["RoomId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "rows": [
+                 *         "SSSX_SSSS",
+                 *         "WC_SSSS_PP"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["LayoutInput"];
+            };
+        };
+        responses: {
+            /** @description The room with its new current layout. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "sala-9",
+                     *       "cinemaId": "paulista",
+                     *       "name": "Sala 9",
+                     *       "formats": [
+                     *         "2D"
+                     *       ],
+                     *       "layout": {
+                     *         "version": 2,
+                     *         "rows": [
+                     *           "SSSX_SSSS",
+                     *           "WC_SSSS_PP"
+                     *         ],
+                     *         "width": 10,
+                     *         "height": 2,
+                     *         "capacity": 13,
+                     *         "seats": [
+                     *           {
+                     *             "id": "A4",
+                     *             "row": "A",
+                     *             "number": 4,
+                     *             "x": 3,
+                     *             "y": 0,
+                     *             "type": "STANDARD",
+                     *             "blocked": true
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AdminRoom"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalError"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getSchedule: {
+        parameters: {
+            query: {
+                /**
+                 * @description The São Paulo day.
+                 * @example 2026-03-19
+                 */
+                date: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The cinema's id.
+                 * @example paulista
+                 */
+                cinemaId: components["parameters"]["CinemaId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The day's schedule. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "cinemaId": "paulista",
+                     *       "date": "2026-03-19",
+                     *       "cleaningMinutes": 20,
+                     *       "rooms": [
+                     *         {
+                     *           "roomId": "sala-1",
+                     *           "roomName": "Sala 1",
+                     *           "formats": [
+                     *             "2D",
+                     *             "3D"
+                     *           ],
+                     *           "showtimes": [
+                     *             {
+                     *               "id": "st-paulista-sala-1-20260319-1930",
+                     *               "movieId": "o-agente-secreto",
+                     *               "movieTitle": "O Agente Secreto",
+                     *               "cinemaId": "paulista",
+                     *               "cinemaName": "Bilhetagem Paulista",
+                     *               "roomId": "sala-1",
+                     *               "roomName": "Sala 1",
+                     *               "startsAt": "2026-03-19T19:30:00-03:00",
+                     *               "endsAt": "2026-03-19T22:08:00-03:00",
+                     *               "format": "2D",
+                     *               "language": "NACIONAL",
+                     *               "status": "SCHEDULED",
+                     *               "layoutVersion": 1,
+                     *               "busyUntil": "2026-03-19T22:30:00-03:00",
+                     *               "capacity": 186,
+                     *               "sold": 42
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ScheduleDay"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    scheduleShowtimes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "movieId": "o-agente-secreto",
+                 *       "cinemaId": "paulista",
+                 *       "roomIds": [
+                 *         "sala-1",
+                 *         "sala-2"
+                 *       ],
+                 *       "from": "2026-03-19",
+                 *       "to": "2026-03-25",
+                 *       "times": [
+                 *         "14:00",
+                 *         "19:30"
+                 *       ],
+                 *       "format": "2D",
+                 *       "language": "NACIONAL"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ScheduleRequest"];
+            };
+        };
+        responses: {
+            /** @description Every showtime was scheduled. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "st-paulista-sala-1-20260319-1930",
+                     *           "movieId": "o-agente-secreto",
+                     *           "movieTitle": "O Agente Secreto",
+                     *           "cinemaId": "paulista",
+                     *           "cinemaName": "Bilhetagem Paulista",
+                     *           "roomId": "sala-1",
+                     *           "roomName": "Sala 1",
+                     *           "startsAt": "2026-03-19T19:30:00-03:00",
+                     *           "endsAt": "2026-03-19T22:08:00-03:00",
+                     *           "format": "2D",
+                     *           "language": "NACIONAL",
+                     *           "status": "SCHEDULED",
+                     *           "layoutVersion": 1,
+                     *           "busyUntil": "2026-03-19T22:30:00-03:00",
+                     *           "capacity": 186,
+                     *           "sold": 0
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AdminShowtimeList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalError"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    rescheduleShowtime: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The showtime's id.
+                 * @example st-paulista-sala-1-20260319-1930
+                 */
+                showtimeId: components["parameters"]["ShowtimeId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "startsAt": "2026-03-19T20:00:00-03:00",
+                 *       "ticketPlan": "KEEP_AND_NOTIFY",
+                 *       "reason": "Atraso na entrega da cópia."
+                 *     }
+                 */
+                "application/json": components["schemas"]["RescheduleRequest"];
+            };
+        };
+        responses: {
+            /** @description The showtime at its new time and what happened to its orders. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "showtime": {
+                     *         "id": "st-paulista-sala-1-20260319-1930",
+                     *         "movieId": "o-agente-secreto",
+                     *         "movieTitle": "O Agente Secreto",
+                     *         "cinemaId": "paulista",
+                     *         "cinemaName": "Bilhetagem Paulista",
+                     *         "roomId": "sala-1",
+                     *         "roomName": "Sala 1",
+                     *         "startsAt": "2026-03-19T20:00:00-03:00",
+                     *         "endsAt": "2026-03-19T22:38:00-03:00",
+                     *         "format": "2D",
+                     *         "language": "NACIONAL",
+                     *         "status": "SCHEDULED",
+                     *         "layoutVersion": 1,
+                     *         "busyUntil": "2026-03-19T23:00:00-03:00",
+                     *         "capacity": 186,
+                     *         "sold": 42
+                     *       },
+                     *       "ordersAffected": 17,
+                     *       "ordersRefunded": 0,
+                     *       "buyersNotified": 17
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ShowtimeChangeResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalError"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    cancelShowtime: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The showtime's id.
+                 * @example st-paulista-sala-1-20260319-1930
+                 */
+                showtimeId: components["parameters"]["ShowtimeId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "Falha no projetor da sala."
+                 *     }
+                 */
+                "application/json": components["schemas"]["CancelShowtimeRequest"];
+            };
+        };
+        responses: {
+            /** @description The cancelled showtime and what happened to its orders. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "showtime": {
+                     *         "id": "st-paulista-sala-1-20260319-1930",
+                     *         "movieId": "o-agente-secreto",
+                     *         "movieTitle": "O Agente Secreto",
+                     *         "cinemaId": "paulista",
+                     *         "cinemaName": "Bilhetagem Paulista",
+                     *         "roomId": "sala-1",
+                     *         "roomName": "Sala 1",
+                     *         "startsAt": "2026-03-19T19:30:00-03:00",
+                     *         "endsAt": "2026-03-19T22:08:00-03:00",
+                     *         "format": "2D",
+                     *         "language": "NACIONAL",
+                     *         "status": "CANCELLED",
+                     *         "layoutVersion": 1,
+                     *         "busyUntil": "2026-03-19T22:30:00-03:00",
+                     *         "capacity": 186,
+                     *         "sold": 0
+                     *       },
+                     *       "ordersAffected": 17,
+                     *       "ordersRefunded": 17,
+                     *       "buyersNotified": 17
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ShowtimeChangeResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    blockSeats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The showtime's id.
+                 * @example st-paulista-sala-1-20260319-1930
+                 */
+                showtimeId: components["parameters"]["ShowtimeId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "seatIds": [
+                 *         "F12",
+                 *         "F13"
+                 *       ],
+                 *       "reason": "Poltrona quebrada."
+                 *     }
+                 */
+                "application/json": components["schemas"]["SeatBlockRequest"];
+            };
+        };
+        responses: {
+            /** @description The showtime's blocked seats. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "showtimeId": "st-paulista-sala-1-20260319-1930",
+                     *       "items": [
+                     *         {
+                     *           "seatId": "F12",
+                     *           "reason": "Poltrona quebrada.",
+                     *           "blockedAt": "2026-03-19T15:00:00-03:00",
+                     *           "blockedBy": "carla@bilhetagem.com.br"
+                     *         },
+                     *         {
+                     *           "seatId": "F13",
+                     *           "reason": "Poltrona quebrada.",
+                     *           "blockedAt": "2026-03-19T15:00:00-03:00",
+                     *           "blockedBy": "carla@bilhetagem.com.br"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SeatBlockList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalError"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    unblockSeat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The showtime's id.
+                 * @example st-paulista-sala-1-20260319-1930
+                 */
+                showtimeId: components["parameters"]["ShowtimeId"];
+                /**
+                 * @description The seat's id.
+                 * @example F12
+                 */
+                seatId: components["parameters"]["SeatIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The seat is on sale. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getPriceTable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The cinema's id.
+                 * @example paulista
+                 */
+                cinemaId: components["parameters"]["CinemaId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The price table. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "cinemaId": "paulista",
+                     *       "rules": [
+                     *         {
+                     *           "format": "2D",
+                     *           "weekdays": [
+                     *             "MON",
+                     *             "WED",
+                     *             "THU"
+                     *           ],
+                     *           "inteira": {
+                     *             "amount": 3600,
+                     *             "currency": "BRL"
+                     *           }
+                     *         },
+                     *         {
+                     *           "format": "2D",
+                     *           "weekdays": [
+                     *             "TUE"
+                     *           ],
+                     *           "inteira": {
+                     *             "amount": 2000,
+                     *             "currency": "BRL"
+                     *           }
+                     *         },
+                     *         {
+                     *           "format": "2D",
+                     *           "weekdays": [
+                     *             "FRI",
+                     *             "SAT",
+                     *             "SUN"
+                     *           ],
+                     *           "inteira": {
+                     *             "amount": 4400,
+                     *             "currency": "BRL"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "seatSurcharges": [
+                     *         {
+                     *           "seatType": "VIP",
+                     *           "amount": {
+                     *             "amount": 1000,
+                     *             "currency": "BRL"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "promoWeekdays": [
+                     *         "TUE"
+                     *       ],
+                     *       "updatedAt": "2026-03-01T09:00:00-03:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PriceTable"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    putPriceTable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The cinema's id.
+                 * @example paulista
+                 */
+                cinemaId: components["parameters"]["CinemaId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "rules": [
+                 *         {
+                 *           "format": "2D",
+                 *           "weekdays": [
+                 *             "MON",
+                 *             "WED",
+                 *             "THU"
+                 *           ],
+                 *           "inteira": {
+                 *             "amount": 3800,
+                 *             "currency": "BRL"
+                 *           }
+                 *         },
+                 *         {
+                 *           "format": "2D",
+                 *           "weekdays": [
+                 *             "TUE"
+                 *           ],
+                 *           "inteira": {
+                 *             "amount": 2000,
+                 *             "currency": "BRL"
+                 *           }
+                 *         },
+                 *         {
+                 *           "format": "2D",
+                 *           "weekdays": [
+                 *             "FRI",
+                 *             "SAT",
+                 *             "SUN"
+                 *           ],
+                 *           "inteira": {
+                 *             "amount": 4600,
+                 *             "currency": "BRL"
+                 *           }
+                 *         }
+                 *       ],
+                 *       "seatSurcharges": [
+                 *         {
+                 *           "seatType": "VIP",
+                 *           "amount": {
+                 *             "amount": 1000,
+                 *             "currency": "BRL"
+                 *           }
+                 *         }
+                 *       ],
+                 *       "promoWeekdays": [
+                 *         "TUE"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["PriceTableInput"];
+            };
+        };
+        responses: {
+            /** @description The new price table. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "cinemaId": "paulista",
+                     *       "rules": [
+                     *         {
+                     *           "format": "2D",
+                     *           "weekdays": [
+                     *             "MON",
+                     *             "WED",
+                     *             "THU"
+                     *           ],
+                     *           "inteira": {
+                     *             "amount": 3800,
+                     *             "currency": "BRL"
+                     *           }
+                     *         },
+                     *         {
+                     *           "format": "2D",
+                     *           "weekdays": [
+                     *             "TUE"
+                     *           ],
+                     *           "inteira": {
+                     *             "amount": 2000,
+                     *             "currency": "BRL"
+                     *           }
+                     *         },
+                     *         {
+                     *           "format": "2D",
+                     *           "weekdays": [
+                     *             "FRI",
+                     *             "SAT",
+                     *             "SUN"
+                     *           ],
+                     *           "inteira": {
+                     *             "amount": 4600,
+                     *             "currency": "BRL"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "seatSurcharges": [
+                     *         {
+                     *           "seatType": "VIP",
+                     *           "amount": {
+                     *             "amount": 1000,
+                     *             "currency": "BRL"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "promoWeekdays": [
+                     *         "TUE"
+                     *       ],
+                     *       "updatedAt": "2026-03-20T09:00:00-03:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PriceTable"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalError"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listAdminProducts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The menu. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "pipoca-salgada",
+                     *           "name": "Pipoca salgada",
+                     *           "description": "Pipoca estourada na hora, com manteiga.",
+                     *           "category": "PIPOCA",
+                     *           "sizes": [
+                     *             {
+                     *               "code": "M",
+                     *               "label": "Média",
+                     *               "price": {
+                     *                 "amount": 2600,
+                     *                 "currency": "BRL"
+                     *               }
+                     *             },
+                     *             {
+                     *               "code": "G",
+                     *               "label": "Grande",
+                     *               "price": {
+                     *                 "amount": 3200,
+                     *                 "currency": "BRL"
+                     *               }
+                     *             }
+                     *           ],
+                     *           "flavours": [
+                     *             "Salgada",
+                     *             "Manteiga extra"
+                     *           ],
+                     *           "serves": 1,
+                     *           "active": true,
+                     *           "sortOrder": 10
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AdminProductList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    putProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The product's id.
+                 * @example pipoca-salgada
+                 */
+                productId: components["parameters"]["ProductId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Pipoca salgada",
+                 *       "description": "Pipoca estourada na hora, com manteiga.",
+                 *       "category": "PIPOCA",
+                 *       "sizes": [
+                 *         {
+                 *           "code": "M",
+                 *           "label": "Média",
+                 *           "price": {
+                 *             "amount": 2600,
+                 *             "currency": "BRL"
+                 *           }
+                 *         },
+                 *         {
+                 *           "code": "G",
+                 *           "label": "Grande",
+                 *           "price": {
+                 *             "amount": 3200,
+                 *             "currency": "BRL"
+                 *           }
+                 *         }
+                 *       ],
+                 *       "flavours": [
+                 *         "Salgada",
+                 *         "Manteiga extra"
+                 *       ],
+                 *       "serves": 1,
+                 *       "active": true,
+                 *       "sortOrder": 10
+                 *     }
+                 */
+                "application/json": components["schemas"]["ProductInput"];
+            };
+        };
+        responses: {
+            /** @description The product as saved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "pipoca-salgada",
+                     *       "name": "Pipoca salgada",
+                     *       "description": "Pipoca estourada na hora, com manteiga.",
+                     *       "category": "PIPOCA",
+                     *       "sizes": [
+                     *         {
+                     *           "code": "M",
+                     *           "label": "Média",
+                     *           "price": {
+                     *             "amount": 2600,
+                     *             "currency": "BRL"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "G",
+                     *           "label": "Grande",
+                     *           "price": {
+                     *             "amount": 3200,
+                     *             "currency": "BRL"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "flavours": [
+                     *         "Salgada",
+                     *         "Manteiga extra"
+                     *       ],
+                     *       "serves": 1,
+                     *       "active": true,
+                     *       "sortOrder": 10
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AdminProduct"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalError"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getStock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The cinema's id.
+                 * @example paulista
+                 */
+                cinemaId: components["parameters"]["CinemaId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stock. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "cinemaId": "paulista",
+                     *       "items": [
+                     *         {
+                     *           "productId": "pipoca-salgada",
+                     *           "size": "G",
+                     *           "available": 140,
+                     *           "reserved": 6,
+                     *           "updatedAt": "2026-03-19T18:00:00-03:00"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StockLevels"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    adjustStock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The cinema's id.
+                 * @example paulista
+                 */
+                cinemaId: components["parameters"]["CinemaId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "items": [
+                 *         {
+                 *           "productId": "pipoca-salgada",
+                 *           "size": "G",
+                 *           "delta": 200
+                 *         }
+                 *       ],
+                 *       "reason": "Entrega do fornecedor."
+                 *     }
+                 */
+                "application/json": components["schemas"]["StockAdjustment"];
+            };
+        };
+        responses: {
+            /** @description The stock after the adjustment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "cinemaId": "paulista",
+                     *       "items": [
+                     *         {
+                     *           "productId": "pipoca-salgada",
+                     *           "size": "G",
+                     *           "available": 340,
+                     *           "reserved": 6,
+                     *           "updatedAt": "2026-03-19T18:05:00-03:00"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StockLevels"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalError"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getSalesReport: {
+        parameters: {
+            query: {
+                /**
+                 * @description Only what this cinema shows or sells.
+                 * @example paulista
+                 */
+                cinemaId?: components["parameters"]["CinemaIdQuery"];
+                /**
+                 * @description The first São Paulo day.
+                 * @example 2026-03-01
+                 */
+                from: string;
+                /**
+                 * @description The last São Paulo day, included.
+                 * @example 2026-03-31
+                 */
+                to: string;
+                /**
+                 * @description json (the default) or csv.
+                 * @example json
+                 */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "from": "2026-03-01",
+                     *       "to": "2026-03-01",
+                     *       "meiaCapPercent": 40,
+                     *       "days": [
+                     *         {
+                     *           "cinemaId": "paulista",
+                     *           "date": "2026-03-01",
+                     *           "ticketsSold": 812,
+                     *           "capacity": 2418,
+                     *           "occupancyPercent": 33.58,
+                     *           "ticketRevenue": {
+                     *             "amount": 2436000,
+                     *             "currency": "BRL"
+                     *           },
+                     *           "orders": 371,
+                     *           "ordersWithConcessions": 168,
+                     *           "attachRatePercent": 45.28,
+                     *           "concessionItems": 402,
+                     *           "itemsPerTicket": 0.5,
+                     *           "concessionsRevenue": {
+                     *             "amount": 1130400,
+                     *             "currency": "BRL"
+                     *           },
+                     *           "meiaTickets": 203,
+                     *           "meiaSharePercent": 25
+                     *         }
+                     *       ],
+                     *       "totals": {
+                     *         "ticketsSold": 812,
+                     *         "capacity": 2418,
+                     *         "occupancyPercent": 33.58,
+                     *         "ticketRevenue": {
+                     *           "amount": 2436000,
+                     *           "currency": "BRL"
+                     *         },
+                     *         "orders": 371,
+                     *         "ordersWithConcessions": 168,
+                     *         "attachRatePercent": 45.28,
+                     *         "concessionItems": 402,
+                     *         "itemsPerTicket": 0.5,
+                     *         "concessionsRevenue": {
+                     *           "amount": 1130400,
+                     *           "currency": "BRL"
+                     *         },
+                     *         "meiaTickets": 203,
+                     *         "meiaSharePercent": 25
+                     *       },
+                     *       "topProducts": [
+                     *         {
+                     *           "productId": "combo-casal",
+                     *           "name": "Combo casal",
+                     *           "quantity": 96,
+                     *           "revenue": {
+                     *             "amount": 633600,
+                     *             "currency": "BRL"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SalesReport"];
+                    /**
+                     * @example cinema_id,date,tickets_sold,capacity,occupancy_percent,ticket_revenue_brl,orders,orders_with_concessions,attach_rate_percent,concession_items,items_per_ticket,concessions_revenue_brl,meia_tickets,meia_share_percent
+                     *     paulista,2026-03-01,812,2418,33.58,24360.00,371,168,45.28,402,0.50,11304.00,203,25.00
+                     */
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
             501: components["responses"]["NotImplemented"];
