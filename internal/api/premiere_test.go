@@ -27,12 +27,21 @@ import (
 )
 
 // premiereHandlers builds every handler on a store with premiere readiness
-// wired as the app wires it, caches off so each request sees the last write.
+// wired as the app wires it, caches off so each request sees the last write,
+// and queues of one shard, so that a handful of buyers line up in strict
+// arrival order (sharded queues are tested below and in internal/dynamo).
 func premiereHandlers(t *testing.T, store *dynamo.Store, clock func() time.Time) map[string]apigw.Handler {
+	t.Helper()
+	return premiereHandlersWith(t, store, clock, 1)
+}
+
+// premiereHandlersWith is premiereHandlers with queues of that many shards
+// (0: the app's default).
+func premiereHandlersWith(t *testing.T, store *dynamo.Store, clock func() time.Time, shards int) map[string]apigw.Handler {
 	t.Helper()
 	rel, sc, wr, err := app.Premiere(store, app.PremiereConfig{}, nil)
 	require.NoError(t, err)
-	sc.CacheTTL, wr.SettingsTTL = 0, 0
+	sc.CacheTTL, wr.SettingsTTL, wr.Shards = 0, 0, shards
 	return api.Build(api.Deps{
 		Catalog: &catalog.Service{Store: store}, Booking: &booking.Service{Store: store, Policy: booking.DefaultPolicy},
 		Store: store, Releases: rel, Scaling: sc, WaitingRoom: wr, Now: clock,
@@ -351,10 +360,10 @@ func TestWaitingRoom(t *testing.T) {
 func TestWaitingRoomIsFairUnderConcurrency(t *testing.T) {
 	t.Parallel()
 	e := holdFixture(t, catalog.GapWarn, smallRoom...)
-	hs := premiereHandlers(t, e.store, e.clock.Now)
+	hs := premiereHandlersWith(t, e.store, e.clock.Now, 0) // the default: 8 shards
 	decode[gen.WaitingRoom](t, call(t, hs, request{op: operations.UpdateWaitingRoom, claims: staff, body: settingsBody("ON", 60, e.showtime)}), http.StatusOK)
 
-	const buyers = 40
+	const buyers, shards = 40, waitingroom.DefaultShards
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	positions := map[int]string{}
@@ -379,12 +388,15 @@ func TestWaitingRoomIsFairUnderConcurrency(t *testing.T) {
 			assert.NotEmpty(t, positions[p], "place %d", p)
 		}
 	})
-	t.Run("getWaitingRoom/200 admits them at the rate: one at once, then one a second", func(t *testing.T) {
+	t.Run("getWaitingRoom/200 admits them at the rate: the head of each of the 8 shards at once, then one a second", func(t *testing.T) {
 		wr := decode[gen.WaitingRoom](t, call(t, hs, request{op: operations.GetWaitingRoom, claims: staff}), http.StatusOK)
-		assert.Equal(t, buyers-1, wr.Queue.Waiting)
-		e.clock.Advance(10 * time.Second)
+		assert.Equal(t, buyers-shards, wr.Queue.Waiting)
+		e.clock.Advance(8 * time.Second) // one stride of 8 intervals: one more per shard
 		wr = decode[gen.WaitingRoom](t, call(t, hs, request{op: operations.GetWaitingRoom, claims: staff}), http.StatusOK)
-		assert.Equal(t, buyers-11, wr.Queue.Waiting)
+		assert.Equal(t, buyers-2*shards, wr.Queue.Waiting)
+		e.clock.Advance(24 * time.Second) // 32 s in: 5 per shard, everyone
+		wr = decode[gen.WaitingRoom](t, call(t, hs, request{op: operations.GetWaitingRoom, claims: staff}), http.StatusOK)
+		assert.Zero(t, wr.Queue.Waiting)
 	})
 }
 

@@ -2,6 +2,7 @@ package dynamo
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -95,9 +96,10 @@ const skPaymentWait = "PAYMENT_WAIT"
 
 // Premiere readiness (internal/dynamo/ops.go). The scaling overrides, the
 // waiting-room settings and the list of opened queues share the OPS
-// partition (written by staff, read through caches). A showtime's queue
-// counter is one item in its own partition, each waiting-room entry has its
-// own, and a buyer's entry for a showtime is found by a marker keyed by both.
+// partition (written by staff, read through caches). Each shard of a
+// showtime's queue is a counter in its own partition (docs/adr/0403), each
+// waiting-room entry has its own, and a buyer's entry for a showtime is
+// found by a marker keyed by both.
 const (
 	opsPK              = "OPS"
 	skScalingOverrides = "SCALING#OVERRIDES"
@@ -105,7 +107,9 @@ const (
 	prefixQueue        = "QUEUE#"
 )
 
-func queuePK(showtimeID string) string        { return prefixQueue + showtimeID }
+func queueShardPK(showtimeID string, shard int) string {
+	return prefixQueue + showtimeID + "#S" + strconv.Itoa(shard)
+}
 func queueListSK(showtimeID string) string    { return prefixQueue + showtimeID }
 func wrEntryPK(id string) string              { return "WRENTRY#" + id }
 func wrBuyerPK(showtimeID, sub string) string { return "WRBUYER#" + showtimeID + "#" + sub }

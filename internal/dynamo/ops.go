@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -170,26 +171,31 @@ type queueItem struct {
 	PK, SK     string
 	Type       string
 	ShowtimeID string
+	Shard      int
+	Shards     int
 	Next       int64
 	Base       int64
 	OpenedMs   int64
 }
 
 func (it queueItem) queue() waitingroom.Queue {
-	return waitingroom.Queue{ShowtimeID: it.ShowtimeID, Next: it.Next, Base: it.Base, OpenedAt: time.UnixMilli(it.OpenedMs).UTC()}
+	return waitingroom.Queue{ShowtimeID: it.ShowtimeID, Shard: it.Shard, Shards: it.Shards, Next: it.Next, Base: it.Base,
+		OpenedAt: time.UnixMilli(it.OpenedMs).UTC()}
 }
 
-// JoinQueue takes the next number of a showtime's queue with one atomic
-// update of its counter: 1 WCU, so one queue takes up to ~1,000 entries/s
-// (one partition's write limit).
-func (s *Store) JoinQueue(ctx context.Context, showtimeID string, now time.Time) (int64, waitingroom.Queue, error) {
+// JoinQueue takes the next number of one shard of a showtime's queue with
+// one atomic update of the shard's counter: 1 WCU on its own partition, so
+// a queue of N shards takes up to ~N × 1,000 entries/s (docs/adr/0403).
+func (s *Store) JoinQueue(ctx context.Context, showtimeID string, shard, shards int, now time.Time) (int64, waitingroom.Queue, error) {
 	out, err := s.client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                aws.String(s.name),
-		Key:                      key(queuePK(showtimeID), skMeta),
-		UpdateExpression:         aws.String("ADD #next :one SET OpenedMs = if_not_exists(OpenedMs, :now), #base = if_not_exists(#base, :zero), ShowtimeID = :sid, #ty = :ty"),
-		ExpressionAttributeNames: map[string]string{"#next": "Next", "#base": "Base", "#ty": "Type"},
+		TableName: aws.String(s.name),
+		Key:       key(queueShardPK(showtimeID, shard), skMeta),
+		UpdateExpression: aws.String("ADD #next :one SET OpenedMs = if_not_exists(OpenedMs, :now), #base = if_not_exists(#base, :zero), " +
+			"ShowtimeID = :sid, #ty = :ty, #shard = :shard, #shards = if_not_exists(#shards, :shards)"),
+		ExpressionAttributeNames: map[string]string{"#next": "Next", "#base": "Base", "#ty": "Type", "#shard": "Shard", "#shards": "Shards"},
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":one": num(1), ":zero": num(0), ":now": num64(now.UnixMilli()), ":sid": str(showtimeID), ":ty": str(typeQueue),
+			":shard": num(shard), ":shards": num(shards),
 		},
 		ReturnValues: types.ReturnValueAllNew,
 	})
@@ -201,9 +207,10 @@ func (s *Store) JoinQueue(ctx context.Context, showtimeID string, now time.Time)
 		return 0, waitingroom.Queue{}, fmt.Errorf("join queue: %w", err)
 	}
 	if it.Next == 1 {
-		// The queue's first buyer lists it for the ops overview.
+		// A shard's first buyer lists the queue for the ops overview (the
+		// same item for every shard: a put that changes nothing).
 		listing := map[string]types.AttributeValue{"PK": str(opsPK), "SK": str(queueListSK(showtimeID)),
-			"Type": str(typeQueueListing), "ShowtimeID": str(showtimeID)}
+			"Type": str(typeQueueListing), "ShowtimeID": str(showtimeID), "Shards": num(it.Shards)}
 		if _, err := s.client.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.name), Item: listing}); err != nil {
 			return 0, waitingroom.Queue{}, translate("list queue", err)
 		}
@@ -211,12 +218,12 @@ func (s *Store) JoinQueue(ctx context.Context, showtimeID string, now time.Time)
 	return it.Next, it.queue(), nil
 }
 
-// RestartQueue opens a new epoch after number n, if nobody took a number
-// since and the epoch is the one that opened at opened.
-func (s *Store) RestartQueue(ctx context.Context, showtimeID string, n int64, opened, now time.Time) (bool, error) {
+// RestartQueue opens a new epoch of a shard after number n, if nobody took
+// a number of it since and its epoch is the one that opened at opened.
+func (s *Store) RestartQueue(ctx context.Context, showtimeID string, shard int, n int64, opened, now time.Time) (bool, error) {
 	_, err := s.client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName:                aws.String(s.name),
-		Key:                      key(queuePK(showtimeID), skMeta),
+		Key:                      key(queueShardPK(showtimeID, shard), skMeta),
 		UpdateExpression:         aws.String("SET #base = :base, OpenedMs = :now"),
 		ConditionExpression:      aws.String("#next = :n AND OpenedMs = :opened"),
 		ExpressionAttributeNames: map[string]string{"#next": "Next", "#base": "Base"},
@@ -234,25 +241,38 @@ func (s *Store) RestartQueue(ctx context.Context, showtimeID string, n int64, op
 	return true, nil
 }
 
-// Queues reads every opened queue: the listing in the OPS partition, then
-// the counters.
+// Queues reads every shard of every opened queue: the listing in the OPS
+// partition, then each queue's shard counters in one batch read.
 func (s *Store) Queues(ctx context.Context) ([]waitingroom.Queue, error) {
-	var listed []struct{ ShowtimeID string }
+	var listed []struct {
+		ShowtimeID string
+		Shards     int
+	}
 	err := s.table.Get(Table.PartitionKey, opsPK).Range(Table.SortKey, dynamo.BeginsWith, prefixQueue).All(ctx, &listed)
 	if err != nil {
 		return nil, translate("list queues", err)
 	}
-	out := make([]waitingroom.Queue, 0, len(listed))
+	var out []waitingroom.Queue
 	for _, l := range listed {
-		var it queueItem
-		if err := s.getOne(ctx, queuePK(l.ShowtimeID), skMeta, &it); err != nil {
-			if errs.KindOf(err) == errs.NotFound {
-				continue
-			}
-			return nil, err
+		keys := make([]dynamo.Keyed, 0, max(1, l.Shards))
+		for k := range max(1, l.Shards) {
+			keys = append(keys, dynamo.Keys{queueShardPK(l.ShowtimeID, k), skMeta})
 		}
-		out = append(out, it.queue())
+		var its []queueItem
+		err := s.table.Batch(Table.PartitionKey, Table.SortKey).Get(keys...).All(ctx, &its)
+		if err != nil && !errors.Is(err, dynamo.ErrNotFound) {
+			return nil, translate("read queue shards", err)
+		}
+		for _, it := range its {
+			out = append(out, it.queue())
+		}
 	}
+	slices.SortFunc(out, func(a, b waitingroom.Queue) int {
+		if c := strings.Compare(a.ShowtimeID, b.ShowtimeID); c != 0 {
+			return c
+		}
+		return a.Shard - b.Shard
+	})
 	return out, nil
 }
 
@@ -266,6 +286,8 @@ type entryItem struct {
 	Number     int64 `dynamo:",omitempty"`
 	Base       int64 `dynamo:",omitempty"`
 	OpenedMs   int64 `dynamo:",omitempty"`
+	Shard      int   `dynamo:",omitempty"`
+	Shards     int   `dynamo:",omitempty"`
 	Bypassed   bool  `dynamo:",omitempty"`
 	// EntryID names the entry on a buyer's marker.
 	EntryID string `dynamo:",omitempty"`
@@ -274,7 +296,8 @@ type entryItem struct {
 
 func newEntryItem(e waitingroom.Entry) entryItem {
 	it := entryItem{PK: wrEntryPK(e.ID), SK: skMeta, Type: typeWREntry, ID: e.ID, ShowtimeID: e.ShowtimeID, Holder: e.Holder,
-		EnteredAt: e.EnteredAt.UTC(), Number: e.Number, Base: e.Base, Bypassed: e.Bypassed, TTL: e.EnteredAt.Add(entryKeep).Unix()}
+		EnteredAt: e.EnteredAt.UTC(), Number: e.Number, Base: e.Base, Shard: e.Shard, Shards: e.Shards, Bypassed: e.Bypassed,
+		TTL: e.EnteredAt.Add(entryKeep).Unix()}
 	if !e.Bypassed {
 		it.OpenedMs = e.OpenedAt.UnixMilli()
 	}
@@ -283,7 +306,7 @@ func newEntryItem(e waitingroom.Entry) entryItem {
 
 func (it entryItem) entry() waitingroom.Entry {
 	e := waitingroom.Entry{ID: it.ID, ShowtimeID: it.ShowtimeID, Holder: it.Holder, EnteredAt: it.EnteredAt,
-		Number: it.Number, Base: it.Base, Bypassed: it.Bypassed}
+		Number: it.Number, Base: it.Base, Shard: it.Shard, Shards: it.Shards, Bypassed: it.Bypassed}
 	if !it.Bypassed {
 		e.OpenedAt = time.UnixMilli(it.OpenedMs).UTC()
 	}

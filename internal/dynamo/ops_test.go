@@ -2,6 +2,8 @@ package dynamo_test
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -92,7 +94,7 @@ func TestQueueCounter(t *testing.T) {
 	store := dynamotest.NewStore(t)
 	opened := day.At(12, 0)
 
-	t.Run("concurrent buyers get every number once, in one epoch", func(t *testing.T) {
+	t.Run("concurrent buyers of one shard get every number once, in one epoch", func(t *testing.T) {
 		const buyers = 60
 		var wg sync.WaitGroup
 		got := make(chan int64, buyers)
@@ -100,9 +102,11 @@ func TestQueueCounter(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				n, q, err := store.JoinQueue(ctx, "st-a", opened)
+				n, q, err := store.JoinQueue(ctx, "st-a", 3, 4, opened)
 				assert.NoError(t, err)
 				assert.True(t, q.OpenedAt.Equal(opened))
+				assert.Equal(t, 3, q.Shard)
+				assert.Equal(t, 4, q.Shards)
 				got <- n
 			}()
 		}
@@ -117,31 +121,168 @@ func TestQueueCounter(t *testing.T) {
 			assert.True(t, seen[n], "number %d never given", n)
 		}
 	})
-	t.Run("a restart opens a new epoch only from the last number and epoch", func(t *testing.T) {
-		later := opened.Add(time.Hour)
-		n, q, err := store.JoinQueue(ctx, "st-a", later)
+	t.Run("shards count apart", func(t *testing.T) {
+		n, _, err := store.JoinQueue(ctx, "st-a", 0, 4, opened)
 		require.NoError(t, err)
-		ok, err := store.RestartQueue(ctx, "st-a", n-1, q.OpenedAt, later)
+		assert.Equal(t, int64(1), n)
+	})
+	t.Run("a restart opens a new epoch of the shard only from its last number and epoch", func(t *testing.T) {
+		later := opened.Add(time.Hour)
+		n, q, err := store.JoinQueue(ctx, "st-a", 3, 4, later)
+		require.NoError(t, err)
+		ok, err := store.RestartQueue(ctx, "st-a", 3, n-1, q.OpenedAt, later)
 		require.NoError(t, err)
 		assert.False(t, ok, "someone took a number since")
-		ok, err = store.RestartQueue(ctx, "st-a", n, q.OpenedAt, later)
+		ok, err = store.RestartQueue(ctx, "st-a", 3, n, q.OpenedAt, later)
 		require.NoError(t, err)
 		assert.True(t, ok)
-		_, q2, err := store.JoinQueue(ctx, "st-a", later)
+		_, q2, err := store.JoinQueue(ctx, "st-a", 3, 4, later)
 		require.NoError(t, err)
 		assert.Equal(t, n-1, q2.Base)
 		assert.True(t, q2.OpenedAt.Equal(later))
+		_, q0, err := store.JoinQueue(ctx, "st-a", 0, 4, later)
+		require.NoError(t, err)
+		assert.True(t, q0.OpenedAt.Equal(opened), "the other shards keep their epoch")
 	})
-	t.Run("opened queues are listed for ops", func(t *testing.T) {
-		_, _, err := store.JoinQueue(ctx, "st-b", opened)
+	t.Run("opened queues are listed for ops with every used shard", func(t *testing.T) {
+		_, _, err := store.JoinQueue(ctx, "st-b", 1, 4, opened)
 		require.NoError(t, err)
 		qs, err := store.Queues(ctx)
 		require.NoError(t, err)
 		var ids []string
 		for _, q := range qs {
-			ids = append(ids, q.ShowtimeID)
+			ids = append(ids, fmt.Sprintf("%s/%d", q.ShowtimeID, q.Shard))
 		}
-		assert.ElementsMatch(t, []string{"st-a", "st-b"}, ids)
+		assert.Equal(t, []string{"st-a/0", "st-a/3", "st-b/1"}, ids)
+	})
+}
+
+// TestWaitingRoomShardedQueueUnderConcurrentArrivals runs the waiting room
+// on DynamoDB Local with a crowd arriving at once: every buyer gets one
+// entry with a position of its own, the shards stay balanced, and the
+// computed admissions never exceed the rate (plus one per shard).
+func TestWaitingRoomShardedQueueUnderConcurrentArrivals(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	store := dynamotest.NewStore(t)
+	_, err := store.PutCatalog(ctx, fixture(t))
+	require.NoError(t, err)
+	const (
+		buyers = 240
+		shards = 8
+		rate   = 60 // a minute: one admission a second, each shard one every 8 s
+	)
+	svc := &waitingroom.Service{Store: store, Signer: waitingroom.NewEphemeralSigner(), Shards: shards}
+	at := day.At(11, 0)
+	_, err = svc.Update(ctx, waitingroom.Settings{Mode: waitingroom.On, AdmissionRatePerMinute: rate, TokenTTL: 10 * time.Minute,
+		MovieIDs: []string{}, ShowtimeIDs: []string{"st-1"}}, "carla", at)
+	require.NoError(t, err)
+
+	type result struct {
+		holder string
+		e      waitingroom.Entry
+		p      waitingroom.Place
+	}
+	results := make(chan result, buyers)
+	var wg sync.WaitGroup
+	for i := range buyers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			holder := fmt.Sprintf("buyer-%03d", i)
+			now := at.Add(time.Duration(i) * time.Millisecond) // all within a quarter of a second
+			e, p, created, err := svc.Enter(ctx, holder, "st-1", now)
+			if assert.NoError(t, err, holder) {
+				assert.True(t, created)
+				results <- result{holder, e, p}
+			}
+		}()
+	}
+	wg.Wait()
+	close(results)
+	var all []result
+	for r := range results {
+		all = append(all, r)
+	}
+	require.Len(t, all, buyers)
+
+	t.Run("positions are unique and leave no hole", func(t *testing.T) {
+		seen := map[int]string{}
+		for _, r := range all {
+			want := waitingroom.Waiting
+			if r.p.Position <= shards {
+				want = waitingroom.Admitted
+			}
+			require.Equal(t, want, r.p.Status, "the first of each shard is admitted at once, the rest wait: %s at %d", r.holder, r.p.Position)
+			if other, dup := seen[r.p.Position]; dup {
+				t.Errorf("position %d given to %s and %s", r.p.Position, other, r.holder)
+			}
+			seen[r.p.Position] = r.holder
+		}
+		for p := 1; p <= buyers; p++ {
+			assert.Contains(t, seen, p, "position %d never given", p)
+		}
+	})
+	t.Run("the shards were taken in turn: their counts differ by at most one", func(t *testing.T) {
+		qs, err := store.Queues(ctx)
+		require.NoError(t, err)
+		require.Len(t, qs, shards)
+		lo, hi := int64(buyers), int64(0)
+		for _, q := range qs {
+			lo, hi = min(lo, q.Entered()), max(hi, q.Entered())
+		}
+		assert.LessOrEqual(t, hi-lo, int64(1))
+	})
+	t.Run("each buyer has one entry, and entering again returns it", func(t *testing.T) {
+		ids := map[string]bool{}
+		for _, r := range all {
+			assert.False(t, ids[r.e.ID], "entry %s given twice", r.e.ID)
+			ids[r.e.ID] = true
+		}
+		for _, r := range all[:10] {
+			again, _, created, err := svc.Enter(ctx, r.holder, "st-1", at.Add(time.Second))
+			require.NoError(t, err)
+			assert.False(t, created)
+			assert.Equal(t, r.e.ID, again.ID)
+		}
+	})
+	admitted := make([]time.Time, 0, buyers)
+	for _, r := range all {
+		_, p, err := svc.Get(ctx, r.holder, r.e.ID, at.Add(time.Hour))
+		require.NoError(t, err)
+		require.NotEqual(t, waitingroom.Waiting, p.Status)
+		admitted = append(admitted, p.AdmittedAt)
+	}
+	slices.SortFunc(admitted, func(a, b time.Time) int { return a.Compare(b) })
+	t.Run("in any minute at most the rate plus one per shard is admitted", func(t *testing.T) {
+		for i, start := range admitted {
+			n := 0
+			for _, a := range admitted[i:] {
+				if a.Sub(start) < time.Minute {
+					n++
+				}
+			}
+			assert.LessOrEqual(t, n, rate+shards, "from %s", start)
+		}
+	})
+	t.Run("and the rate is kept: the whole crowd is through in buyers/rate minutes", func(t *testing.T) {
+		span := admitted[len(admitted)-1].Sub(admitted[0])
+		assert.InDelta(t, float64(buyers)/rate*60, span.Seconds(), shards, "admissions span %s", span)
+	})
+	t.Run("an admitted buyer's token lets them hold; a waiting buyer has none", func(t *testing.T) {
+		first := all[0]
+		_, p, err := svc.Get(ctx, first.holder, first.e.ID, at.Add(time.Duration(buyers)*time.Second))
+		require.NoError(t, err)
+		require.Equal(t, waitingroom.Admitted, p.Status)
+		assert.NoError(t, svc.Admit(ctx, first.holder, "st-1", p.Token, p.AdmittedAt))
+		assert.Error(t, svc.Admit(ctx, "someone-else", "st-1", p.Token, p.AdmittedAt))
+		for _, r := range all {
+			if r.p.Position > shards {
+				assert.Empty(t, r.p.Token)
+				assert.Error(t, svc.Admit(ctx, r.holder, "st-1", "", at))
+				break
+			}
+		}
 	})
 }
 

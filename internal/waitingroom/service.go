@@ -3,7 +3,9 @@ package waitingroom
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"bilhetagem/internal/booking"
@@ -21,15 +23,15 @@ type Store interface {
 	// PutWaitingRoomSettings writes the settings if the stored version is
 	// still s.Version − 1; else errs.Conflict "version_conflict".
 	PutWaitingRoomSettings(ctx context.Context, s Settings) error
-	// JoinQueue takes the next number of a showtime's queue atomically,
-	// opening the queue at now if it has never been used, and returns the
-	// number with the queue as it stood after.
-	JoinQueue(ctx context.Context, showtimeID string, now time.Time) (int64, Queue, error)
-	// RestartQueue opens a new epoch after number n at now, only if n is
-	// still the last number taken and the epoch is still the one that
-	// opened at opened. It reports whether it did.
-	RestartQueue(ctx context.Context, showtimeID string, n int64, opened, now time.Time) (bool, error)
-	// Queues lists every showtime queue ever opened.
+	// JoinQueue takes the next number of shard k (of shards) of a
+	// showtime's queue atomically, opening the shard at now if it has never
+	// been used, and returns the number with the shard as it stood after.
+	JoinQueue(ctx context.Context, showtimeID string, shard, shards int, now time.Time) (int64, Queue, error)
+	// RestartQueue opens a new epoch of shard k after number n at now, only
+	// if n is still the shard's last number taken and its epoch is still
+	// the one that opened at opened. It reports whether it did.
+	RestartQueue(ctx context.Context, showtimeID string, shard int, n int64, opened, now time.Time) (bool, error)
+	// Queues lists every shard of every showtime queue ever opened.
 	Queues(ctx context.Context) ([]Queue, error)
 	// EntryOf is a buyer's current entry for a showtime, if any.
 	EntryOf(ctx context.Context, showtimeID, holder string) (Entry, bool, error)
@@ -56,8 +58,14 @@ type Service struct {
 	// reads them, and one item cannot take that (3,000 reads/s per
 	// partition). 0 reads them every time.
 	SettingsTTL time.Duration
-	NewID       func() string
+	// Shards is how many counters each queue spreads its arrivals over;
+	// 0 means DefaultShards. Change it only while no queue is open: a
+	// shard's count is fixed when it is first used.
+	Shards int
+	NewID  func() string
 
+	turn     atomic.Uint64 // the shard the next entrant of this process takes
+	turnOnce sync.Once
 	mu       sync.Mutex
 	cached   Settings
 	cachedAt time.Time
@@ -187,12 +195,14 @@ func (s *Service) Enter(ctx context.Context, holder, showtimeID string, now time
 	}
 	e := Entry{ID: s.newID(), ShowtimeID: showtimeID, Holder: holder, EnteredAt: now.UTC(), Bypassed: !queued}
 	if queued {
-		n, q, err := s.Store.JoinQueue(ctx, showtimeID, now)
+		shards := s.shards()
+		shard := s.nextShard(shards)
+		n, q, err := s.Store.JoinQueue(ctx, showtimeID, shard, shards, now)
 		if err != nil {
 			return Entry{}, Place{}, false, fmt.Errorf("enter waiting room: %w", err)
 		}
 		if q.Stale(n, now, st.Interval()) {
-			restarted, err := s.Store.RestartQueue(ctx, showtimeID, n, q.OpenedAt, now)
+			restarted, err := s.Store.RestartQueue(ctx, showtimeID, q.Shard, n, q.OpenedAt, now)
 			if err != nil {
 				return Entry{}, Place{}, false, fmt.Errorf("enter waiting room: %w", err)
 			}
@@ -200,6 +210,7 @@ func (s *Service) Enter(ctx context.Context, holder, showtimeID string, now time
 				q.Base, q.OpenedAt = n-1, now.UTC()
 			}
 		}
+		e.Shard, e.Shards = q.Shard, q.Shards
 		e.Number, e.Base, e.OpenedAt = n, q.Base, q.OpenedAt
 	}
 	replaces := ""
@@ -288,6 +299,21 @@ func (s *Service) sign(e Entry, p Place) Place {
 		p.Token = s.Signer.Sign(Admission{EntryID: e.ID, ShowtimeID: e.ShowtimeID, Subject: e.Holder, ExpiresAt: p.ExpiresAt})
 	}
 	return p
+}
+
+func (s *Service) shards() int {
+	if s.Shards > 0 {
+		return s.Shards
+	}
+	return DefaultShards
+}
+
+// nextShard takes the shards in turn, from a random one per process: each
+// process spreads its entrants evenly, so the shards' counters stay within
+// about one number per process of each other (docs/adr/0403).
+func (s *Service) nextShard(shards int) int {
+	s.turnOnce.Do(func() { s.turn.Store(rand.Uint64N(uint64(shards))) })
+	return int((s.turn.Add(1) - 1) % uint64(shards))
 }
 
 func (s *Service) newID() string {

@@ -2,12 +2,15 @@
 // first-come, first-served queue per showtime, admission at a rate the
 // backend sustains, and signed admission tokens that createHold checks.
 //
-// A queue is an atomic counter per showtime. Each buyer who enters takes the
-// next number; number p of an epoch is admitted at OpenedAt + (p − Base − 1)
-// × (1 min / rate), so admission needs no writer advancing it and reading an
-// entry writes nothing. When the queue has sat empty for longer than
-// BurstAllowance the next buyer opens a new epoch, so idle time cannot be
-// saved up and spent by a later crowd. docs/adr/0402 explains it.
+// A showtime's queue is N shards, each an atomic counter of its own, taken
+// in turn, so that arrivals spread over N items (and N partitions) instead
+// of one. Shard k of N is a queue admitting at rate/N: its local number l of
+// an epoch is admitted at OpenedAt + (l − Base − 1) × N / rate, and its
+// place in line is the interleaved (l − Base − 1) × N + k + 1. Admission
+// needs no writer advancing it and reading an entry writes nothing. When a
+// shard has sat empty for longer than BurstAllowance its next buyer opens a
+// new epoch of that shard, so idle time cannot be saved up and spent by a
+// later crowd. docs/adr/0402 and 0403 explain it.
 //
 // The package is pure apart from the Service's Store: no AWS, no HTTP.
 package waitingroom
@@ -89,35 +92,58 @@ func (s Settings) Interval() time.Duration {
 // long empty, the next buyer opens a new epoch.
 const BurstAllowance = 10 * time.Second
 
-// Queue is the counter of one showtime's queue: Next numbers taken so far;
-// the current epoch opened at OpenedAt after number Base.
+// DefaultShards is how many counters a showtime's queue spreads its
+// arrivals over (docs/adr/0403).
+const DefaultShards = 8
+
+// Queue is one shard's counter of a showtime's queue: Next numbers taken so
+// far in the shard; its current epoch opened at OpenedAt after number Base.
+// Shard is k of Shards (0 of 1 for an unsharded queue).
 type Queue struct {
 	ShowtimeID string
+	Shard      int
+	Shards     int
 	Next       int64
 	Base       int64
 	OpenedAt   time.Time
 }
 
-// Entered is how many buyers entered the current epoch.
-func (q Queue) Entered() int64 { return q.Next - q.Base }
+func (q Queue) shards() int64 { return int64(max(1, q.Shards)) }
 
-// AdmitAt is when number n of the epoch is admitted.
-func (q Queue) AdmitAt(n int64, interval time.Duration) time.Time {
-	return q.OpenedAt.Add(time.Duration(n-q.Base-1) * interval)
+// Stride is the time between two admissions of the shard: each of N shards
+// admits at rate/N, so the showtime as a whole admits at the rate.
+func (q Queue) Stride(interval time.Duration) time.Duration {
+	return interval * time.Duration(q.shards())
 }
 
-// Admitted is how many of the epoch's buyers are admitted by t.
+// Entered is how many buyers entered the shard's current epoch.
+func (q Queue) Entered() int64 { return q.Next - q.Base }
+
+// AdmitAt is when number n of the shard's epoch is admitted.
+func (q Queue) AdmitAt(n int64, interval time.Duration) time.Time {
+	return q.OpenedAt.Add(time.Duration(n-q.Base-1) * q.Stride(interval))
+}
+
+// Admitted is how many of the shard's epoch are admitted by t.
 func (q Queue) Admitted(t time.Time, interval time.Duration) int64 {
 	if t.Before(q.OpenedAt) {
 		return 0
 	}
-	return min(q.Entered(), int64(t.Sub(q.OpenedAt)/interval)+1)
+	return min(q.Entered(), int64(t.Sub(q.OpenedAt)/q.Stride(interval))+1)
 }
 
 // Stale reports whether number n, just taken at now, should open a new
-// epoch: the queue had been empty for longer than BurstAllowance.
+// epoch of the shard: it had been empty for longer than BurstAllowance.
 func (q Queue) Stale(n int64, now time.Time, interval time.Duration) bool {
 	return now.Sub(q.AdmitAt(n, interval)) > BurstAllowance
+}
+
+// Position is number n's place in the showtime's line: the shards'
+// numbers interleaved, shard 0's first, shard 1's first, …, shard 0's
+// second. Positions are unique; with shards taken in turn a buyer stands
+// within a few rounds of N places of strict arrival order (ADR 0403).
+func (q Queue) Position(n int64) int64 {
+	return (n-q.Base-1)*q.shards() + int64(q.Shard) + 1
 }
 
 // Status is where an entry stands.
@@ -137,11 +163,19 @@ type Entry struct {
 	ShowtimeID string
 	Holder     string
 	EnteredAt  time.Time
-	// Number, Base and OpenedAt place a queued entry in its epoch.
+	// Number, Base and OpenedAt place a queued entry in its shard's
+	// epoch; Shard is k of Shards.
 	Number   int64
 	Base     int64
 	OpenedAt time.Time
+	Shard    int
+	Shards   int
 	Bypassed bool
+}
+
+// queue is the entry's shard as it stood when the entry took its number.
+func (e Entry) queue() Queue {
+	return Queue{ShowtimeID: e.ShowtimeID, Shard: e.Shard, Shards: e.Shards, Next: e.Number, Base: e.Base, OpenedAt: e.OpenedAt}
 }
 
 // Place is an entry's standing at a moment.
@@ -173,19 +207,20 @@ func (e Entry) PlaceAt(now time.Time, s Settings, queued bool) Place {
 	if e.Bypassed {
 		return Place{Status: Bypassed, AdmittedAt: e.EnteredAt, ExpiresAt: e.EnteredAt.Add(s.TokenTTL)}.expire(now)
 	}
-	q := Queue{Base: e.Base, OpenedAt: e.OpenedAt, Next: e.Number}
+	q := e.queue()
 	admitAt := q.AdmitAt(e.Number, interval)
 	if admitAt.Before(e.EnteredAt) {
 		admitAt = e.EnteredAt
 	}
-	position := int(e.Number - e.Base)
+	position := int(q.Position(e.Number))
 	if now.Before(admitAt) {
 		if !queued {
 			return Place{Status: Bypassed, Position: position, AdmittedAt: now, ExpiresAt: now.Add(s.TokenTTL), PremiereOff: true}
 		}
-		ahead := position - 1 - int(q.Admitted(now, interval))
+		// Ahead: the shard's waiting numbers before this one, N places each.
+		ahead := (e.Number - e.Base - 1 - q.Admitted(now, interval)) * q.shards()
 		eta := admitAt.Sub(now)
-		return Place{Status: Waiting, Position: position, AheadOfYou: max(0, ahead), ETA: eta, PollAfter: pollAfter(eta)}
+		return Place{Status: Waiting, Position: position, AheadOfYou: int(max(0, ahead)), ETA: eta, PollAfter: pollAfter(eta)}
 	}
 	return Place{Status: Admitted, Position: position, AdmittedAt: admitAt, ExpiresAt: admitAt.Add(s.TokenTTL)}.expire(now)
 }
@@ -213,7 +248,7 @@ type Figures struct {
 	OldestWait time.Duration
 }
 
-// FiguresOf sums the queues at now.
+// FiguresOf sums the queues (every shard of every showtime) at now.
 func FiguresOf(qs []Queue, now time.Time, interval time.Duration) Figures {
 	var f Figures
 	for _, q := range qs {

@@ -149,3 +149,39 @@ func tamper(tok string, at int) string {
 	}
 	return tok[:at] + string(c) + tok[at+1:]
 }
+
+func TestShardedQueueInterleavesAndSharesTheRate(t *testing.T) {
+	t.Parallel()
+	st := settings(60) // one a second for the showtime
+	iv := st.Interval()
+	shard := func(k int) waitingroom.Queue {
+		return waitingroom.Queue{ShowtimeID: "st-1", Shard: k, Shards: 4, Next: 10, OpenedAt: t0}
+	}
+	t.Run("each of four shards admits one every four intervals", func(t *testing.T) {
+		q := shard(2)
+		assert.Equal(t, 4*time.Second, q.Stride(iv))
+		assert.Equal(t, t0, q.AdmitAt(1, iv))
+		assert.Equal(t, t0.Add(12*time.Second), q.AdmitAt(4, iv))
+		assert.Equal(t, int64(3), q.Admitted(t0.Add(11*time.Second), iv))
+	})
+	t.Run("positions interleave the shards: number 1 of shards 0..3, then number 2", func(t *testing.T) {
+		assert.Equal(t, int64(1), shard(0).Position(1))
+		assert.Equal(t, int64(4), shard(3).Position(1))
+		assert.Equal(t, int64(5), shard(0).Position(2))
+		assert.Equal(t, int64(11), shard(2).Position(3))
+	})
+	t.Run("a waiting entry sees the shard's buyers ahead, four places each", func(t *testing.T) {
+		e := waitingroom.Entry{ID: "wr-1", ShowtimeID: "st-1", Holder: "ana", EnteredAt: t0, Number: 3, OpenedAt: t0, Shard: 2, Shards: 4}
+		p := e.PlaceAt(t0, st, true)
+		assert.Equal(t, waitingroom.Place{Status: waitingroom.Waiting, Position: 11, AheadOfYou: 4, ETA: 8 * time.Second,
+			PollAfter: waitingroom.MinPoll}, p)
+		assert.Equal(t, waitingroom.Admitted, e.PlaceAt(t0.Add(8*time.Second), st, true).Status)
+	})
+	t.Run("the figures sum the shards", func(t *testing.T) {
+		f := waitingroom.FiguresOf([]waitingroom.Queue{shard(0), shard(1), shard(2), shard(3)}, t0.Add(time.Minute), iv)
+		// Each shard's 10 are through by 36 s; the first of each came at
+		// the opening, a minute ago, and counts before the last minute.
+		assert.Equal(t, int64(0), f.Waiting)
+		assert.Equal(t, int64(4*9), f.AdmittedLastMinute)
+	})
+}
