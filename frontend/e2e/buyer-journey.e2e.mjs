@@ -331,8 +331,8 @@ test('when the hold runs out the buyer is back on the seat map with a pt-BR noti
   await checkA11y(page, 'seats after the hold expired');
 });
 
-/** Signs in, holds `seats` of `showtimeId` (the second as meia estudante) and opens Pagamento. */
-async function holdAndOpenCheckout(page, name, showtimeId, seats) {
+/** Signs in, holds `seats` of `showtimeId` (the second as meia estudante), runs `atBomboniere` and opens Pagamento. */
+async function holdAndOpenCheckout(page, name, showtimeId, seats, atBomboniere) {
   await signIn(page, name);
   await page.goto(`${server.url}/sessoes/${showtimeId}/assentos`);
   await page.getByRole('group', { name: /Mapa de assentos/ }).waitFor();
@@ -341,8 +341,39 @@ async function holdAndOpenCheckout(page, name, showtimeId, seats) {
   if (seats.length > 1) await page.getByLabel(`Tipo de ingresso do assento ${seats[1]}`).selectOption('MEIA_ESTUDANTE');
   await page.getByRole('button', { name: 'Reservar' }).click();
   await page.waitForURL(/\/compra\/bomboniere$/);
+  if (atBomboniere) await atBomboniere();
   await page.getByRole('link', { name: 'Continuar' }).click();
   await page.getByRole('heading', { level: 1, name: 'Pagamento' }).waitFor();
+}
+
+/**
+ * At the bomboniere: a Combo Casal with Guaraná as its second soda and two
+ * Águas Minerais from the menu; the running total is the menu's prices.
+ */
+async function chooseConcessions(page) {
+  const menu = await fetch(`${server.url}/api/concessions`).then((r) => r.json());
+  const price = (id) => menu.items.find((p) => p.id === id).sizes[0].price.amount;
+  const brl = (cents) => new Intl.NumberFormat('pt-BR', { style: 'currency', currency: 'BRL' }).format(cents / 100);
+  await page.getByRole('heading', { level: 2, name: 'Sugestões para você' }).waitFor();
+  await page.getByRole('heading', { level: 3, name: 'Combos' }).waitFor();
+  const combo = page.locator('app-product-card', { has: page.getByRole('heading', { name: 'Combo Casal' }) });
+  await combo.getByLabel('Refrigerante 2').selectOption('Guaraná');
+  await combo.getByRole('button', { name: 'Adicionar Combo Casal' }).click();
+  const water = page.locator('app-product-card', { has: page.getByRole('heading', { name: 'Água Mineral' }) });
+  await water.getByRole('button', { name: 'Adicionar Água Mineral' }).click();
+  await page.getByRole('button', { name: 'Aumentar a quantidade de Água Mineral' }).click();
+  const lines = page.getByTestId('cart-line');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="cart-line"]').length === 2);
+  assert.match(await lines.nth(0).innerText(), /Combo Casal/);
+  assert.equal(await lines.nth(0).getByLabel('Refrigerante 2 de Combo Casal').inputValue(), 'Guaraná');
+  assert.equal(await page.getByLabel('Quantidade de Água Mineral', { exact: true }).inputValue(), '2');
+  const expected = price('prd-combo-casal') + 2 * price('prd-agua');
+  await page.getByTestId('cart-total').getByText(brl(expected)).waitFor();
+  await page.getByTestId('cart-announcement').getByText(/Água Mineral: 2 unidades/).waitFor();
+  await page.getByTestId('cart').scrollIntoViewIfNeeded();
+  await shot(page, '17-bomboniere-cart');
+  await checkA11y(page, 'bomboniere with items');
+  return expected;
 }
 
 /** Criar pedido (201) and the order line it shows. */
@@ -361,8 +392,23 @@ test('Criar pedido, an approved test card, the confirmation with QR tickets, Meu
   const page = await phonePage(t);
   const showtimeId = await showtimeTomorrow(4);
   const seats = await twoFreeSeats(showtimeId);
-  await holdAndOpenCheckout(page, 'Carla Mendes', showtimeId, seats);
+  let concessions = 0;
+  await holdAndOpenCheckout(page, 'Carla Mendes', showtimeId, seats, async () => {
+    concessions = await chooseConcessions(page);
+  });
+  // Pagamento lists the chosen items before the order; createOrder sends them and the server prices them.
+  await page.getByTestId('cart-summary').getByText('1× Combo Casal').waitFor();
+  const ordered = page.waitForResponse((r) => r.url().endsWith('/api/orders') && r.request().method() === 'POST');
   await createOrder(page);
+  const order = await (await ordered).json();
+  assert.deepEqual(JSON.parse((await ordered).request().postData()).concessions, [
+    { productId: 'prd-combo-casal', size: 'UN', quantity: 1, flavours: ['Cola', 'Guaraná'] },
+    { productId: 'prd-agua', size: 'UN', quantity: 2, flavours: ['Sem gás'] },
+  ]);
+  assert.equal(order.totals.concessions.amount, concessions, 'the server priced the bomboniere as the menu says');
+  assert.match(await page.getByTestId('order-created').innerText(), /\+ bomboniere R\$/);
+  const brlTotal = new Intl.NumberFormat('pt-BR', { style: 'currency', currency: 'BRL' }).format(order.totals.total.amount / 100);
+  await page.getByTestId('order-summary').locator('.total').getByText(brlTotal).waitFor();
   await page.getByRole('timer').waitFor();
 
   // Cartão: the simulated test environment says so and lists the test numbers.
@@ -387,6 +433,11 @@ test('Criar pedido, an approved test card, the confirmation with QR tickets, Meu
   assert.match(await page.getByTestId('pickup-code').innerText(), /^[A-Z0-9]{6}$/);
   for (const id of seats) await page.getByRole('img', { name: `QR code do ingresso do assento ${id}` }).waitFor();
   assert.match(await page.getByTestId('proof').innerText(), /Meia-entrada: apresente na entrada Carteira de Identificação Estudantil/);
+  // The bomboniere items are on the confirmation beside the pickup code.
+  const summary = page.locator('app-order-summary');
+  await summary.getByText('1× Combo Casal').waitFor();
+  await summary.getByText('Cola · Guaraná', { exact: true }).waitFor();
+  await summary.getByText('2× Água Mineral').waitFor();
   assert.equal(await page.getByRole('timer').count(), 0, 'no countdown once paid');
   assert.equal(await page.evaluate(() => sessionStorage.getItem('bilhetagem.hold')), null);
   await shot(page, '11-confirmation');
@@ -521,7 +572,7 @@ test('the seat map and the movie page also lay out on a desktop screen', async (
 });
 
 test('axe-core checked every screen of the journey', () => {
-  for (const screen of ['home', 'movie', 'seats', 'login', 'hold step (bomboniere)', 'checkout', 'checkout after Criar pedido',
+  for (const screen of ['home', 'movie', 'seats', 'login', 'hold step (bomboniere)', 'bomboniere with items', 'checkout', 'checkout after Criar pedido',
     'seats held', 'confirmation', 'my orders', 'cancel dialog', 'my orders after a cancellation', 'seats after a declined card', 'pix',
     'my orders (signed in)', 'not found']) {
     assert.ok(a11yChecked.has(screen), `axe-core did not run on ${screen}`);

@@ -1,9 +1,10 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, signal, untracked } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { randomToken } from '../account/pkce';
 import { API_CLIENT, type Schemas, unwrap } from '../api/api-client';
 import { type ProblemMessage, problemMessage } from '../api/problem-message';
+import { type CartLine, CartStore } from '../concessions/cart-store';
 import { NO_HOLD, injectActiveHold } from '../seat-selection/active-hold';
 import { HoldStatus } from '../seat-selection/hold-status';
 import { HoldStore } from '../seat-selection/hold-store';
@@ -11,6 +12,7 @@ import { HoldSummary } from '../seat-selection/hold-summary';
 import { BrlPipe, SpTimePipe } from '../shared/locale/pipes';
 import { LoadingState, Notice } from '../shared/ui/page-states';
 import { Stepper } from '../shared/ui/stepper';
+import { OrderSummary, type SummaryLine, orderLines } from './order-summary';
 
 export type PayMethod = 'CARD' | 'PIX';
 
@@ -39,6 +41,15 @@ export const PIX_EXPIRED: ProblemMessage = {
   detail: 'O prazo para pagar acabou e nada foi cobrado. Os assentos foram liberados: escolha de novo.',
 };
 
+/** The cart as summary lines before the order exists: menu prices, for display only. */
+export function cartLines(lines: readonly CartLine[]): SummaryLine[] {
+  return lines.map((l) => ({
+    label: `${l.quantity}× ${l.name}`,
+    detail: [l.sizeLabel, ...l.flavours].filter(Boolean).join(' · ') || undefined,
+    amount: { amount: l.unitPrice.amount * l.quantity, currency: l.unitPrice.currency },
+  }));
+}
+
 /** Digits only, at most 19. */
 export function cardDigits(value: string): string {
   return value.replace(/\D/g, '').slice(0, 19);
@@ -57,7 +68,7 @@ export function simulatedCardToken(number: string): string {
  */
 @Component({
   selector: 'app-checkout-page',
-  imports: [RouterLink, FormsModule, Stepper, HoldStatus, HoldSummary, LoadingState, Notice, BrlPipe, SpTimePipe],
+  imports: [RouterLink, FormsModule, Stepper, HoldStatus, HoldSummary, OrderSummary, LoadingState, Notice, BrlPipe, SpTimePipe],
   template: `
     <app-stepper [current]="2" />
     @if (active.state() === 'loading') {
@@ -67,7 +78,16 @@ export function simulatedCardToken(number: string): string {
     } @else if (active.hold(); as h) {
       <app-hold-status [hold]="h" />
       <h1>Pagamento</h1>
-      <app-hold-summary [hold]="h" heading="Sua reserva" />
+      @if (order(); as o) {
+        <app-order-summary heading="Seu pedido" [lines]="lines(o)" [total]="o.totals.total" data-testid="order-summary" />
+      } @else {
+        <app-hold-summary [hold]="h" heading="Sua reserva" />
+        @if (cart.lines().length) {
+          <app-order-summary heading="Sua bomboniere" [lines]="cartSummary()" data-testid="cart-summary" />
+          <p class="hint">Preços do cardápio; o servidor confirma os valores e soma a taxa de conveniência ao criar o pedido.
+            <a routerLink="/compra/bomboniere">Alterar bomboniere</a></p>
+        }
+      }
       @if (problem(); as p) {
         <app-notice [message]="p" data-testid="order-problem" />
       }
@@ -148,6 +168,8 @@ export function simulatedCardToken(number: string): string {
     h1 { margin: 0 0 var(--space-3); font-size: var(--text-xl); }
     h2 { margin: 0 0 var(--space-3); font-size: var(--text-lg); }
     .ok { color: var(--color-success); font-weight: var(--weight-semibold); }
+    .hint { margin: calc(-1 * var(--space-2)) 0 var(--space-4); color: var(--color-text-muted); font-size: var(--text-sm); }
+    app-order-summary { display: block; margin-bottom: var(--space-4); }
     .actions { display: flex; gap: var(--space-3); justify-content: space-between; flex-wrap: wrap; }
     .panel { display: grid; gap: var(--space-3); padding: var(--space-4); margin-bottom: var(--space-4);
       background: var(--color-surface); border-radius: var(--radius-md); box-shadow: var(--shadow-1); }
@@ -170,7 +192,10 @@ export function simulatedCardToken(number: string): string {
 export class CheckoutPage {
   private readonly api = inject(API_CLIENT);
   private readonly holds = inject(HoldStore);
+  protected readonly cart = inject(CartStore);
   private readonly router = inject(Router);
+  protected readonly lines = orderLines;
+  protected readonly cartSummary = computed(() => cartLines(this.cart.lines()));
   protected readonly active = injectActiveHold();
   protected readonly noHold = NO_HOLD;
   protected readonly testCards = TEST_CARDS;
@@ -190,6 +215,10 @@ export class CheckoutPage {
 
   constructor() {
     inject(DestroyRef).onDestroy(() => this.stopPolling());
+    effect(() => {
+      const id = this.active.hold()?.id;
+      if (id) untracked(() => this.cart.open(id));
+    });
   }
 
   protected async createOrder(hold: Schemas['Hold']): Promise<void> {
@@ -199,7 +228,7 @@ export class CheckoutPage {
       const order = unwrap(
         await this.api.POST('/orders', {
           params: { header: { 'Idempotency-Key': this.idempotencyKey } },
-          body: { holdId: hold.id },
+          body: this.orderRequest(hold),
         }),
       );
       this.order.set(order);
@@ -208,6 +237,12 @@ export class CheckoutPage {
     } finally {
       this.busy.set(false);
     }
+  }
+
+  /** The hold and the chosen bomboniere lines; the server prices them. */
+  private orderRequest(hold: Schemas['Hold']): Schemas['CreateOrderRequest'] {
+    const concessions = this.cart.request();
+    return concessions.length ? { holdId: hold.id, concessions } : { holdId: hold.id };
   }
 
   protected payByCard(order: Schemas['Order']): Promise<void> {
@@ -246,17 +281,20 @@ export class CheckoutPage {
         this.stopPolling();
         await this.router.navigate(['/compra/confirmacao', order.id]);
         this.holds.clear();
+        this.cart.clear();
         return;
       case 'DECLINED':
       case 'FAILED':
         this.stopPolling();
         this.holds.clear();
+        this.cart.clear();
         this.holds.notice.set(PAYMENT_DECLINED);
         await this.router.navigate(['/sessoes', order.showtime.id, 'assentos']);
         return;
       case 'EXPIRED':
         this.stopPolling();
         this.holds.clear();
+        this.cart.clear();
         this.holds.notice.set(PIX_EXPIRED);
         await this.router.navigate(['/sessoes', order.showtime.id, 'assentos']);
         return;

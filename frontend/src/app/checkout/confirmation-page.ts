@@ -7,27 +7,12 @@ import { SpShowtimePipe } from '../shared/locale/pipes';
 import { LoadingState, Notice } from '../shared/ui/page-states';
 import { Stepper } from '../shared/ui/stepper';
 import { TicketQr } from '../tickets/ticket-qr';
-import { OrderSummary, type SummaryLine } from './order-summary';
+import { OrderSummary, orderLines } from './order-summary';
+
+export { orderLines } from './order-summary';
 
 /** How often a just-paid order is read again while the server still finishes it (PENDING_PAYMENT, or tickets not issued yet). */
 export const CONFIRMATION_POLL_MS = 2000;
-
-/** The order's lines for the summary: one per ticket, one per bomboniere line, the convenience fee. */
-export function orderLines(order: Schemas['Order']): SummaryLine[] {
-  return [
-    ...order.tickets.map((t) => ({
-      label: `Assento ${t.seatId}`,
-      detail: TICKET_TYPES[t.ticketType as keyof typeof TICKET_TYPES]?.label ?? t.ticketType,
-      amount: t.price,
-    })),
-    ...order.concessions.map((c) => ({
-      label: `${c.quantity}× ${c.name}`,
-      detail: [c.size, ...c.flavours].filter(Boolean).join(' · ') || undefined,
-      amount: c.total,
-    })),
-    { label: 'Taxa de conveniência', amount: order.totals.convenienceFee },
-  ];
-}
 
 /**
  * Confirmação: the paid order (getOrder), the pickup code for the

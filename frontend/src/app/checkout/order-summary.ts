@@ -1,11 +1,30 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import type { Schemas } from '../api/api-client';
+import { TICKET_TYPES } from '../seat-selection/ticket-type-labels';
 import { BrlPipe } from '../shared/locale/pipes';
 
 export interface SummaryLine {
   label: string;
   detail?: string;
   amount: Schemas['Money'];
+}
+
+/** The order's lines for the summary: one per ticket, one per bomboniere line, the convenience fee. */
+export function orderLines(order: Schemas['Order']): SummaryLine[] {
+  return [
+    ...order.tickets.map((t) => ({
+      label: `Assento ${t.seatId}`,
+      detail: TICKET_TYPES[t.ticketType as keyof typeof TICKET_TYPES]?.label ?? t.ticketType,
+      amount: t.price,
+    })),
+    ...order.concessions.map((c) => ({
+      label: `${c.quantity}× ${c.name}`,
+      // "UN" (single size) says nothing to a buyer; P/M/G do.
+      detail: [c.size === 'UN' ? '' : c.size, ...c.flavours].filter(Boolean).join(' · ') || undefined,
+      amount: c.total,
+    })),
+    { label: 'Taxa de conveniência', amount: order.totals.convenienceFee },
+  ];
 }
 
 let nextId = 0;

@@ -99,7 +99,27 @@ describe('ProductCard', () => {
     f.detectChanges();
     expect(el.querySelector('.price')?.textContent).toBe(`R$${nbsp}23,00`);
     (el.querySelector('button') as HTMLButtonElement).click();
-    expect(added).toEqual([{ productId: 'prd-pipoca-salgada', size: 'G', quantity: 1 }]);
+    expect(added).toEqual([{ productId: 'prd-pipoca-salgada', size: 'G', flavours: [], quantity: 1 }]);
+  });
+
+  it('asks one flavour per slot and emits the chosen ones', () => {
+    const f = TestBed.createComponent(ProductCard);
+    f.componentRef.setInput('product', combo);
+    f.componentRef.setInput('slots', [
+      { label: 'Refrigerante 1', options: ['Cola', 'Guaraná'] },
+      { label: 'Refrigerante 2', options: ['Cola', 'Guaraná'] },
+    ]);
+    const added: unknown[] = [];
+    f.componentInstance.add.subscribe((c) => added.push(c));
+    f.detectChanges();
+    const el = f.nativeElement as HTMLElement;
+    const selects = el.querySelectorAll('select');
+    expect([...el.querySelectorAll('.flavour span')].map((s) => s.textContent)).toEqual(['Refrigerante 1', 'Refrigerante 2']);
+    selects[1].value = 'Guaraná';
+    selects[1].dispatchEvent(new Event('change'));
+    f.detectChanges();
+    (el.querySelector('button') as HTMLButtonElement).click();
+    expect(added).toEqual([{ productId: 'prd-combo-casal', size: 'UN', flavours: ['Cola', 'Guaraná'], quantity: 1 }]);
   });
 });
 
