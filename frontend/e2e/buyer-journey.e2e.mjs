@@ -501,7 +501,21 @@ test('Pix: the QR code and copia-e-cola, then the confirmation once the simulate
   const showtimeId = await showtimeTomorrow(6);
   const seats = await twoFreeSeats(showtimeId);
   await holdAndOpenCheckout(page, 'Ana Souza', showtimeId, [seats[0]]);
+  const orderPosts = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('/api/orders') && r.method() === 'POST') orderPosts.push(r);
+  });
   await createOrder(page);
+  const createdText = await page.getByTestId('order-created').innerText();
+
+  // A reload of Pagamento keeps the order: getHold says ORDERED, getOrder reads it back; nothing is created again.
+  const reread = page.waitForResponse((r) => /\/api\/orders\/ord-[a-z0-9]+$/.test(r.url()) && r.request().method() === 'GET');
+  await page.reload();
+  assert.equal((await reread).status(), 200);
+  await page.getByTestId('order-created').waitFor();
+  assert.equal(await page.getByTestId('order-created').innerText(), createdText);
+  await page.getByRole('timer').waitFor();
+  assert.equal(orderPosts.length, 1, 'createOrder ran once');
   await page.getByRole('radio', { name: 'Pix' }).check();
   await page.getByRole('button', { name: 'Gerar Pix' }).click();
   const pix = page.getByTestId('pix');
@@ -517,6 +531,7 @@ test('Pix: the QR code and copia-e-cola, then the confirmation once the simulate
   await page.waitForURL(/\/compra\/confirmacao\/ord-[a-z0-9]+$/, { timeout: 30_000 });
   await page.getByRole('heading', { level: 1, name: 'Compra confirmada!' }).waitFor();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="ticket"] img').length === 1);
+  assert.equal(orderPosts.length, 1, 'still one order');
 });
 
 test('a signed-in buyer sees their name after the development issuer login, and signs out', async (t) => {

@@ -12,6 +12,7 @@ import { HoldSummary } from '../seat-selection/hold-summary';
 import { BrlPipe, SpTimePipe } from '../shared/locale/pipes';
 import { LoadingState, Notice } from '../shared/ui/page-states';
 import { Stepper } from '../shared/ui/stepper';
+import { OrderAttempts } from './order-attempt';
 import { OrderSummary, type SummaryLine, orderLines } from './order-summary';
 
 export type PayMethod = 'CARD' | 'PIX';
@@ -65,6 +66,8 @@ export function simulatedCardToken(number: string): string {
  * then Cartão (a simulated card form that sends a `sim_` token) or Pix (QR
  * and copia-e-cola, polled until paid or expired). An approved payment goes
  * to the confirmation; a declined card back to the seat map with a notice.
+ * The order and payment ids are kept beside the hold (OrderAttempts), so a
+ * reload reads them back (getOrder, getPayment) and never orders twice.
  */
 @Component({
   selector: 'app-checkout-page',
@@ -78,7 +81,9 @@ export function simulatedCardToken(number: string): string {
     } @else if (active.hold(); as h) {
       <app-hold-status [hold]="h" />
       <h1>Pagamento</h1>
-      @if (order(); as o) {
+      @if (resuming()) {
+        <app-loading-state label="Retomando seu pedido…" [count]="1" />
+      } @else if (order(); as o) {
         <app-order-summary heading="Seu pedido" [lines]="lines(o)" [total]="o.totals.total" data-testid="order-summary" />
       } @else {
         <app-hold-summary [hold]="h" heading="Sua reserva" />
@@ -209,8 +214,10 @@ export class CheckoutPage {
   protected readonly method = signal<PayMethod>('CARD');
   protected readonly cardNumber = signal('');
   protected readonly pix = computed(() => (this.payment()?.method === 'PIX' ? (this.payment()?.pix ?? null) : null));
-  /** One key per logical "Criar pedido", reused by its retries (createOrder is idempotent on it). */
-  private readonly idempotencyKey = randomToken(16);
+  private readonly attempts = inject(OrderAttempts);
+  /** Reading the order (and payment) of this hold back after a reload. */
+  protected readonly resuming = signal(false);
+  private resumedFor: string | null = null;
   private timer: ReturnType<typeof setInterval> | undefined;
 
   constructor() {
@@ -219,18 +226,64 @@ export class CheckoutPage {
       const id = this.active.hold()?.id;
       if (id) untracked(() => this.cart.open(id));
     });
+    effect(() => {
+      const hold = this.active.hold();
+      if (hold && hold.id !== this.resumedFor) untracked(() => void this.resume(hold));
+    });
+  }
+
+  /**
+   * The order this hold already became (getHold's `orderId`, or the one saved
+   * in this tab) is read back with getOrder, and its payment with getPayment:
+   * a pending Pix shows again and is polled, a finished one moves on.
+   */
+  private async resume(hold: Schemas['Hold']): Promise<void> {
+    this.resumedFor = hold.id;
+    const saved = this.attempts.get(hold.id);
+    const orderId = hold.orderId ?? saved?.orderId;
+    if (!orderId || this.order()?.id === orderId) return;
+    this.resuming.set(true);
+    try {
+      const order = unwrap(await this.api.GET('/orders/{orderId}', { params: { path: { orderId } } }));
+      this.order.set(order);
+      this.attempts.setOrder(hold.id, order.id);
+      if (order.status === 'PAID') {
+        await this.settle({ status: 'APPROVED' } as Schemas['Payment']);
+        return;
+      }
+      if (order.status !== 'PENDING_PAYMENT') {
+        await this.settle({ status: order.status === 'EXPIRED' ? 'EXPIRED' : 'FAILED' } as Schemas['Payment']);
+        return;
+      }
+      const paymentId = saved?.orderId === order.id ? saved.paymentId : undefined;
+      if (paymentId) {
+        const payment = unwrap(
+          await this.api.GET('/orders/{orderId}/payments/{paymentId}', { params: { path: { orderId, paymentId } } }),
+        );
+        this.payment.set(payment);
+        if (payment.status === 'PENDING') this.method.set(payment.method);
+        await this.settle(payment);
+      }
+    } catch (err) {
+      this.problem.set(problemMessage(err, 'carregar seu pedido'));
+    } finally {
+      this.resuming.set(false);
+    }
   }
 
   protected async createOrder(hold: Schemas['Hold']): Promise<void> {
     this.busy.set(true);
     this.problem.set(null);
+    const body = this.orderRequest(hold);
     try {
       const order = unwrap(
         await this.api.POST('/orders', {
-          params: { header: { 'Idempotency-Key': this.idempotencyKey } },
-          body: this.orderRequest(hold),
+          // One key per hold and body, kept in this tab: a retry, even after a reload, replays the same order.
+          params: { header: { 'Idempotency-Key': this.attempts.keyFor(hold.id, body) } },
+          body,
         }),
       );
+      this.attempts.setOrder(hold.id, order.id);
       this.order.set(order);
     } catch (err) {
       this.problem.set(problemMessage(err, 'criar o pedido'));
@@ -265,6 +318,7 @@ export class CheckoutPage {
         }),
       );
       this.payment.set(payment);
+      this.attempts.setPayment(order.holdId, payment.id);
       await this.settle(payment);
     } catch (err) {
       this.problem.set(problemMessage(err, 'pagar o pedido'));
@@ -282,12 +336,14 @@ export class CheckoutPage {
         await this.router.navigate(['/compra/confirmacao', order.id]);
         this.holds.clear();
         this.cart.clear();
+        this.attempts.clear();
         return;
       case 'DECLINED':
       case 'FAILED':
         this.stopPolling();
         this.holds.clear();
         this.cart.clear();
+        this.attempts.clear();
         this.holds.notice.set(PAYMENT_DECLINED);
         await this.router.navigate(['/sessoes', order.showtime.id, 'assentos']);
         return;
@@ -295,6 +351,7 @@ export class CheckoutPage {
         this.stopPolling();
         this.holds.clear();
         this.cart.clear();
+        this.attempts.clear();
         this.holds.notice.set(PIX_EXPIRED);
         await this.router.navigate(['/sessoes', order.showtime.id, 'assentos']);
         return;

@@ -10,6 +10,7 @@ import { MyOrdersPage, ORDER_STATUS_LABELS, isCancellable } from '../tickets/my-
 import { qrDataUrl } from '../tickets/ticket-qr';
 import { CheckoutPage, PAYMENT_DECLINED, PIX_POLL_MS, cardDigits, simulatedCardToken } from './checkout-page';
 import { ConfirmationPage, orderLines } from './confirmation-page';
+import { OrderAttempts } from './order-attempt';
 
 const money = (amount: number): Schemas['Money'] => ({ amount, currency: 'BRL' });
 const future = (ms: number) => new Date(Date.now() + ms).toISOString();
@@ -203,6 +204,61 @@ describe('Pagamento, Confirmação and Meus pedidos', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('a reload of Pagamento reads the order and its pending Pix back (getOrder, getPayment) and creates nothing', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      configure();
+      sessionStorage.setItem('bilhetagem.order', JSON.stringify({ holdId: 'h-abc', key: 'k-1', body: '{}', orderId: 'ord-1', paymentId: 'pay-1' }));
+      const fixture = TestBed.createComponent(CheckoutPage);
+      fixture.detectChanges();
+      await settle(fixture);
+      http.expectOne((r) => r.url.endsWith('/api/holds/h-abc')).flush(JSON.stringify({ ...testHold(), status: 'ORDERED', orderId: 'ord-1' }));
+      await settle(fixture);
+      http.expectOne((r) => r.url.endsWith('/api/orders/ord-1') && r.method === 'GET').flush(JSON.stringify(testOrder()));
+      await settle(fixture);
+      const pix = { copyPaste: '00020126580014br.gov.bcb.pix', qrCodePng: 'iVBORw0KGgo=', expiresAt: future(10 * 60_000) };
+      http.expectOne((r) => r.url.endsWith('/api/orders/ord-1/payments/pay-1') && r.method === 'GET')
+        .flush(JSON.stringify(payment({ method: 'PIX', status: 'PENDING', pix })));
+      await settle(fixture);
+      const el = fixture.nativeElement as HTMLElement;
+      expect(norm(el.querySelector('[data-testid="order-created"]')?.textContent)).toContain('total R$ 62,00');
+      expect(el.querySelector<HTMLInputElement>('#pix-code')?.value).toBe(pix.copyPaste);
+      expect(button(el, 'Criar pedido')).toBeUndefined();
+      http.expectNone((r) => r.method === 'POST');
+      // and it keeps polling the same payment
+      vi.advanceTimersByTime(PIX_POLL_MS);
+      await settle(fixture);
+      http.expectOne((r) => r.url.endsWith('/api/orders/ord-1/payments/pay-1')).flush(JSON.stringify(payment({ method: 'PIX', status: 'PENDING', pix })));
+      fixture.destroy();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a retried "Criar pedido" sends the same Idempotency-Key, even from a new page; a changed bomboniere gets a new one', async () => {
+    configure();
+    const keys: string[] = [];
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const fixture = TestBed.createComponent(CheckoutPage);
+      fixture.detectChanges();
+      await settle(fixture);
+      if (attempt === 0) http.expectOne((r) => r.url.endsWith('/api/holds/h-abc')).flush(JSON.stringify(testHold()));
+      await settle(fixture);
+      button(fixture.nativeElement as HTMLElement, 'Criar pedido').click();
+      await settle(fixture);
+      const req = http.expectOne((r) => r.url.endsWith('/api/orders'));
+      keys.push(req.request.headers.get('Idempotency-Key')!);
+      req.flush('', { status: 503, statusText: 'Unavailable' });
+      await settle(fixture);
+      fixture.destroy();
+    }
+    expect(keys[0]).toMatch(/^[\w-]{16,}$/);
+    expect(keys[1]).toBe(keys[0]);
+    const attempts = TestBed.inject(OrderAttempts);
+    expect(attempts.keyFor('h-abc', { holdId: 'h-abc' })).toBe(keys[0]);
+    expect(attempts.keyFor('h-abc', { holdId: 'h-abc', concessions: [{ productId: 'prd-agua', size: 'UN', quantity: 1 }] })).not.toBe(keys[0]);
   });
 
   it('confirmation: the pickup code, one QR per seat and the meia proof', async () => {
