@@ -60,6 +60,7 @@ func NewStack(scope constructs.Construct, id string, props StackProps) *Stack {
 		Indexes:    indexes,
 		Settings:   props.Settings,
 	})
+	wf.Drive(api.Functions)
 	web := NewWeb(stack, "Web", WebProps{APIDomain: api.Domain, Retain: props.Settings.Retain()})
 	ops := NewOps(stack, "Ops", OpsProps{Api: api, Table: data.Table, StateMachine: wf.StateMachine, Settings: props.Settings})
 

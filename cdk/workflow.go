@@ -112,5 +112,53 @@ func NewWorkflow(scope constructs.Construct, id string, props WorkflowProps) *Wo
 		Actions:   jsii.Strings("lambda:InvokeFunction"),
 		Resources: jsii.Strings(*worker.FunctionArn()),
 	}))
+	// The worker answers a payment wait whose payment is decided already.
+	// A policy of its own, not the role's default one: the function depends
+	// on that, the state machine on the function, and this on the machine.
+	awsiam.NewPolicy(c, jsii.String("WorkerTaskResponse"), &awsiam.PolicyProps{
+		Roles:      &[]awsiam.IRole{role},
+		Statements: &[]awsiam.PolicyStatement{taskStatement(sm, "states:SendTaskSuccess")},
+	})
 	return &Workflow{Construct: c, StateMachine: sm, Worker: worker, Logs: logs}
+}
+
+// PurchaseStateMachineEnv tells a function the purchase state machine; with
+// it, internal/app completes orders through Step Functions (internal/sfn).
+const PurchaseStateMachineEnv = "PURCHASE_STATE_MACHINE_ARN"
+
+// WorkflowActions are the Step Functions calls each operation's function
+// makes (internal/sfn): createOrder starts the order's execution; a
+// payment's answer (createPayment, the PSP's webhook) and a cancellation end
+// the execution's payment wait, or start the execution when none waits.
+// SendTaskFailure is never called: a declined or late payment is a success
+// of the wait, routed by Decide.
+var WorkflowActions = map[string][]string{
+	operations.CreateOrder:       {"states:StartExecution"},
+	operations.CreatePayment:     {"states:StartExecution", "states:SendTaskSuccess"},
+	operations.ReceivePspWebhook: {"states:StartExecution", "states:SendTaskSuccess"},
+	operations.CancelOrder:       {"states:StartExecution", "states:SendTaskSuccess"},
+}
+
+// Drive gives the functions of WorkflowActions the state machine's ARN and
+// their calls on it, on that machine only.
+func (w *Workflow) Drive(fns []Function) {
+	for _, f := range fns {
+		actions, ok := WorkflowActions[f.Op.ID]
+		if !ok {
+			continue
+		}
+		f.Fn.AddEnvironment(jsii.String(PurchaseStateMachineEnv), w.StateMachine.StateMachineArn(), nil)
+		f.Fn.AddToRolePolicy(taskStatement(w.StateMachine, actions...))
+	}
+}
+
+// taskStatement allows Step Functions calls on one state machine. Task
+// token calls are authorized against the machine whose execution issued
+// the token (an AccessDenied names it), as CDK's grantTaskResponse scopes
+// them.
+func taskStatement(sm awsstepfunctions.StateMachine, actions ...string) awsiam.PolicyStatement {
+	return awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions:   jsii.Strings(actions...),
+		Resources: jsii.Strings(*sm.StateMachineArn()),
+	})
 }

@@ -61,7 +61,6 @@ func TestStateMachineMayInvokeOnlyTheStepWorker(t *testing.T) {
 				assert.Equal(t, "lambda:InvokeFunction", stmt["Action"])
 				invokes = append(invokes, stmt["Resource"])
 			}
-			assert.NotContains(t, string(a), "states:", "no function sends task tokens yet")
 		}
 	}
 	assert.Equal(t, []any{map[string]any{"Fn::GetAtt": []any{workerID, "Arn"}}}, invokes)
@@ -103,4 +102,67 @@ func TestCheckWorkerDirNamesTheMissingBootstrap(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "make build")
 	assert.NoError(t, CheckWorkerDir(stubWorker(t)))
+}
+
+// statesGrants maps each role to the Step Functions actions its policies
+// allow, checking that every one names the purchase state machine only.
+func statesGrants(t *testing.T, s *synthed) map[string][]string {
+	t.Helper()
+	smID := logicalID(t, s, s.stack.Workflow.StateMachine.Node().DefaultChild())
+	out := map[string][]string{}
+	for _, pol := range s.resources("AWS::IAM::Policy") {
+		pp := props(pol)
+		for _, st := range pp["PolicyDocument"].(map[string]any)["Statement"].([]any) {
+			stmt := st.(map[string]any)
+			var acts []string
+			switch a := stmt["Action"].(type) {
+			case string:
+				acts = []string{a}
+			case []any:
+				for _, x := range a {
+					acts = append(acts, x.(string))
+				}
+			}
+			for _, a := range acts {
+				if !strings.HasPrefix(a, "states:") {
+					continue
+				}
+				assert.Equal(t, map[string]any{"Ref": smID}, stmt["Resource"], "%s on the purchase state machine only", a)
+				for _, r := range pp["Roles"].([]any) {
+					role := r.(map[string]any)["Ref"].(string)
+					out[role] = append(out[role], a)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func TestOnlyThePurchaseFunctionsDriveTheStateMachine(t *testing.T) {
+	s := synth(t, "dev")
+	smID := logicalID(t, s, s.stack.Workflow.StateMachine.Node().DefaultChild())
+	grants := statesGrants(t, s)
+	want := map[string][]string{}
+	fns := s.resources("AWS::Lambda::Function")
+	for _, f := range s.stack.Api.Functions {
+		fnID := FunctionLogicalID(f.Op)
+		roleID := logicalID(t, s, f.Fn.Role().Node().DefaultChild())
+		vars := props(fns[fnID])["Environment"].(map[string]any)["Variables"].(map[string]any)
+		actions, drives := WorkflowActions[f.Op.ID]
+		if !drives {
+			assert.NotContains(t, vars, PurchaseStateMachineEnv, f.Op.ID)
+			continue
+		}
+		assert.Equal(t, map[string]any{"Ref": smID}, vars[PurchaseStateMachineEnv], f.Op.ID)
+		want[roleID] = actions
+	}
+	// The step worker answers a wait whose payment was decided before it
+	// kept the token; it starts nothing.
+	want[logicalID(t, s, s.stack.Workflow.Worker.Role().Node().DefaultChild())] = []string{"states:SendTaskSuccess"}
+	assert.Equal(t, want, grants)
+	assert.Equal(t, []string{"states:StartExecution"}, WorkflowActions["createOrder"], "createOrder only starts")
+	for _, acts := range grants {
+		assert.NotContains(t, acts, "states:SendTaskFailure", "never called")
+		assert.NotContains(t, acts, "states:SendTaskHeartbeat", "never called")
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -17,6 +18,7 @@ import (
 	"bilhetagem/internal/operations"
 	"bilhetagem/internal/orders"
 	"bilhetagem/internal/psp"
+	"bilhetagem/internal/sfn"
 	"bilhetagem/internal/tickets"
 	"bilhetagem/internal/workflow"
 )
@@ -41,11 +43,19 @@ type PurchaseConfig struct {
 	// after that long (PSP_SIM_PIX_PAID_AFTER_SECONDS), for local runs with no
 	// bank app.
 	PixPaidAfter time.Duration
+	// StateMachineArn is the deployed purchase workflow
+	// (PURCHASE_STATE_MACHINE_ARN, set by the CDK on the functions that
+	// start executions or answer their payment wait): orders complete
+	// through Step Functions when it is set.
+	StateMachineArn string
 }
 
 func purchaseConfigFrom(getenv func(string) string) (PurchaseConfig, error) {
 	c := PurchaseConfig{ConvenienceFee: orders.DefaultPolicy.ConvenienceFee, CancelBefore: orders.DefaultPolicy.CancelBefore,
-		WebhookURL: getenv("PSP_WEBHOOK_URL")}
+		WebhookURL: getenv("PSP_WEBHOOK_URL"), StateMachineArn: getenv("PURCHASE_STATE_MACHINE_ARN")}
+	if c.StateMachineArn != "" && !strings.HasPrefix(c.StateMachineArn, "arn:") {
+		return PurchaseConfig{}, fmt.Errorf("config: PURCHASE_STATE_MACHINE_ARN must be a state machine ARN, got %q", c.StateMachineArn)
+	}
 	if v := getenv("CONVENIENCE_FEE_CENTS"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 || n > 5000 {
@@ -84,10 +94,10 @@ func purchaseConfigFrom(getenv func(string) string) (PurchaseConfig, error) {
 }
 
 // wirePurchase builds the order and ticket services, the simulated PSP and
-// the idempotency store into deps. Run locally (DynamoDB Local), orders
-// complete through the purchase workflow's definition run in process
-// (internal/workflow.Completer); in AWS, in process until functions start
-// Step Functions executions.
+// the idempotency store into deps. With a state machine ARN (in AWS) orders
+// complete through Step Functions executions (internal/sfn); run locally
+// (DynamoDB Local), through the same definition run in process
+// (internal/workflow.Completer); otherwise in process (Service.Complete).
 func (a *App) wirePurchase(deps *api.Deps, cfg PurchaseConfig, local bool, log *slog.Logger, now func() time.Time) error {
 	signer := tickets.NewEphemeralSigner()
 	if cfg.TicketSigningKey != nil {
@@ -120,7 +130,15 @@ func (a *App) wirePurchase(deps *api.Deps, cfg PurchaseConfig, local bool, log *
 	deps.Orders = &orders.Service{Store: a.Store, Booking: deps.Booking, PSP: a.PSP, Signer: signer, Log: log,
 		Policy: orders.Policy{ConvenienceFee: cfg.ConvenienceFee, CancelBefore: cfg.CancelBefore}}
 	a.Orders = deps.Orders
-	if local {
+	switch {
+	case cfg.StateMachineArn != "":
+		api, err := stepFunctionsClient()
+		if err != nil {
+			return err
+		}
+		a.Orders.Completer = &sfn.Workflow{API: api, StateMachineArn: cfg.StateMachineArn, Waits: a.Store,
+			Orders: a.Orders, Store: a.Store, Log: log}
+	case local:
 		c, err := workflow.NewCompleter(a.Orders, a.Store, log, now)
 		if err != nil {
 			return fmt.Errorf("purchase workflow: %w", err)

@@ -8,15 +8,18 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 
+	"bilhetagem/internal/sfn"
 	"bilhetagem/internal/workflow"
 )
 
 // StartPurchaseStep is the whole main of the purchase workflow's step
 // worker Lambda: it runs the one step each task of
 // internal/workflow/purchase.asl.json names ({"step", "orderId"}) and
-// answers the next step ({"next"}). The payment wait's task token is not
-// kept yet: the wait ends at the hold's expiry and the workflow decides from
-// what is stored (the webhook completes the order in its own process).
+// answers the next step ({"next"}). In AWS it keeps the payment wait's task
+// token in the table for the function that learns the payment's answer, and
+// answers a payment decided already itself (internal/sfn); it needs no
+// state machine ARN for that, only the token. Run against DynamoDB Local it
+// keeps no token.
 func StartPurchaseStep(getenv func(string) string) {
 	cfg, err := ConfigFrom(getenv)
 	if err != nil {
@@ -30,6 +33,14 @@ func StartPurchaseStep(getenv func(string) string) {
 		os.Exit(1)
 	}
 	w := workflow.Worker{Orders: a.Orders, Now: time.Now}
+	if cfg.Endpoint == "" {
+		api, err := stepFunctionsClient()
+		if err != nil {
+			log.Error("init failed", "error", err.Error())
+			os.Exit(1)
+		}
+		w.Tokens = &sfn.Workflow{API: api, Waits: a.Store, Orders: a.Orders, Store: a.Store, Now: time.Now, Log: log}
+	}
 	lambda.Start(func(ctx context.Context, req workflow.StepRequest) (workflow.StepResult, error) {
 		res, err := w.Handle(ctx, req)
 		if err != nil {
