@@ -563,6 +563,83 @@ test('a signed-in buyer sees their name after the development issuer login, and 
   assert.equal(await page.getByTestId('user-name').count(), 0);
 });
 
+/** A whole purchase through the API as `username` (card approved); answers the order's tickets once issued. */
+async function buyTicketsAs(username, showtimeId, seats) {
+  const token = await tokenFor(username);
+  const call = async (method, path, body, headers = {}) => {
+    const res = await fetch(`${server.url}/api${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...headers },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    assert.ok(res.ok, `${method} ${path}: ${res.status} ${await res.clone().text()}`);
+    return res.json();
+  };
+  const hold = await call('POST', '/holds', { showtimeId, seats });
+  const order = await call('POST', '/orders', { holdId: hold.id }, { 'Idempotency-Key': `e2e-${hold.id}` });
+  await call('POST', `/orders/${order.id}/payments`, { method: 'CARD', card: { token: 'sim_4111111111111111', installments: 1 } },
+    { 'Idempotency-Key': `e2e-pay-${order.id}` });
+  // The purchase completes asynchronously: read the tickets until all are issued.
+  for (let i = 0; ; i++) {
+    const { items } = await call('GET', '/me/tickets?limit=50');
+    const mine = items.filter((t) => t.orderId === order.id);
+    if (mine.length === seats.length) return mine;
+    assert.ok(i < 100, 'the tickets were issued');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+test('staff check in a ticket at the door: valid with the meia flag, then already used, and a forged code; buyers do not see it', async (t) => {
+  const showtimeId = await showtimeTomorrow(7);
+  const seats = await twoFreeSeats(showtimeId);
+  const [meia] = await buyTicketsAs('ana', showtimeId, [{ seatId: seats[0], ticketType: 'MEIA_ESTUDANTE' }, { seatId: seats[1], ticketType: 'INTEIRA' }])
+    .then((tickets) => tickets.filter((x) => x.meia));
+
+  // A buyer has no Check-in link, and the address says "Acesso restrito".
+  const buyer = await phonePage(t);
+  await signIn(buyer, 'Bruno Lima');
+  assert.equal(await buyer.getByTestId('check-in-link').count(), 0);
+  await buyer.goto(`${server.url}/equipe/check-in`);
+  await buyer.getByTestId('check-in-restricted').getByText('Acesso restrito').waitFor();
+  assert.equal(await buyer.getByLabel('Código do ingresso').count(), 0);
+
+  const page = await phonePage(t);
+  await signIn(page, 'Carla Mendes');
+  await page.getByTestId('check-in-link').click();
+  await page.getByRole('heading', { level: 1, name: 'Check-in' }).waitFor();
+  await checkA11y(page, 'check-in');
+
+  // Pasted as a phone's QR reader would give it: the token, valid once, meia flagged.
+  const checked = page.waitForResponse((r) => r.url().endsWith('/api/checkins'));
+  await page.getByLabel('Código do ingresso').fill(meia.qr);
+  await page.getByRole('button', { name: 'Validar ingresso' }).click();
+  assert.equal((await checked).status(), 201);
+  const result = page.getByTestId('check-in-result');
+  await result.getByRole('heading', { name: 'Entrada liberada' }).waitFor();
+  assert.match(await result.innerText(), new RegExp(`Assento ${meia.seatId} · Meia-entrada estudante`));
+  assert.match(await page.getByTestId('meia-flag').innerText(), /^Meia-entrada: peça o documento\. Carteira de Identificação Estudantil/);
+  assert.equal(await page.getByLabel('Código do ingresso').inputValue(), '', 'ready for the next ticket');
+  await shot(page, '18-check-in-valid');
+  await checkA11y(page, 'check-in valid');
+
+  // The same ticket again: 409, already used at a São Paulo time.
+  const again = page.waitForResponse((r) => r.url().endsWith('/api/checkins'));
+  await page.getByLabel('Código do ingresso').fill(meia.qr);
+  await page.keyboard.press('Tab');
+  await page.getByRole('button', { name: 'Validar ingresso' }).press('Enter');
+  assert.equal((await again).status(), 409);
+  await result.getByRole('heading', { name: 'Ingresso já utilizado' }).waitFor();
+  assert.match(await result.innerText(), /Usado às \d{2}:\d{2} de \d{2}\/\d{2}\/\d{4}\. Não libere a entrada\./);
+  await shot(page, '19-check-in-used');
+  await checkA11y(page, 'check-in already used');
+
+  // A code that was not signed by the chain.
+  const forged = meia.qr.replace(/\.[^.]+$/, '.AAAA');
+  await page.getByLabel('Código do ingresso').fill(forged);
+  await page.getByRole('button', { name: 'Validar ingresso' }).click();
+  await result.getByRole('heading', { name: 'Ingresso inválido' }).waitFor();
+});
+
 test('a deep link to a showtime that does not exist shows a pt-BR error, not a blank page', async (t) => {
   const page = await phonePage(t);
   await page.goto(server.url + '/sessoes/st-nao-existe/assentos');
@@ -589,7 +666,7 @@ test('the seat map and the movie page also lay out on a desktop screen', async (
 test('axe-core checked every screen of the journey', () => {
   for (const screen of ['home', 'movie', 'seats', 'login', 'hold step (bomboniere)', 'bomboniere with items', 'checkout', 'checkout after Criar pedido',
     'seats held', 'confirmation', 'my orders', 'cancel dialog', 'my orders after a cancellation', 'seats after a declined card', 'pix',
-    'my orders (signed in)', 'not found']) {
+    'my orders (signed in)', 'not found', 'check-in', 'check-in valid', 'check-in already used']) {
     assert.ok(a11yChecked.has(screen), `axe-core did not run on ${screen}`);
   }
 });

@@ -40,5 +40,11 @@ export const routes: Routes = [
     loadComponent: () => import('./tickets/my-orders-page').then((m) => m.MyOrdersPage),
   },
   { path: 'meus-pedidos', redirectTo: 'conta/pedidos' },
+  {
+    path: 'equipe/check-in',
+    title: 'Check-in — Bilhetagem',
+    canActivate: [signedInGuard],
+    loadComponent: () => import('./tickets/check-in-page').then((m) => m.CheckInPage),
+  },
   { path: '**', title: 'Página não encontrada — Bilhetagem', loadComponent: () => import('./shared/ui/not-found-page').then((m) => m.NotFoundPage) },
 ];

@@ -44,6 +44,8 @@ export class AuthService {
   readonly token = computed(() => this.session()?.token ?? null);
   readonly signedIn = computed(() => this.token() !== null);
   readonly me = signal<Schemas['Me'] | null>(null);
+  /** Staff see the check-in screen; the API checks the role on every staff call. */
+  readonly isStaff = computed(() => !!this.me()?.roles.includes('staff'));
 
   /** Goes to the issuer's login page; comes back to returnTo (an in-app path). */
   async login(returnTo = '/'): Promise<void> {

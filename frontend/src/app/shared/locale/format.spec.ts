@@ -9,6 +9,7 @@ import {
   formatRuntime,
   formatShowtimeStart,
   formatTime,
+  formatTimeAndDate,
   formatVersion,
   spDate,
   speakCountdown,
@@ -35,6 +36,8 @@ describe('times in America/Sao_Paulo', () => {
     expect(formatTime('2026-11-29T01:30:00Z')).toBe('22:30');
     expect(formatTime('2026-11-28T22:30:00-03:00')).toBe('22:30');
     expect(formatTime('2026-11-28T17:05:00Z')).toBe('14:05');
+    expect(formatTimeAndDate('2026-03-19T22:12:40Z')).toBe('19:12 de 19/03/2026');
+    expect(formatTimeAndDate('2027-01-01T02:30:00Z')).toBe('23:30 de 31/12/2026');
   });
 
   it('uses 24-hour time with leading zeros', () => {

@@ -23,6 +23,13 @@ export function formatTime(instant: string | Date): string {
   return time.format(new Date(instant));
 }
 
+const dayMonthYear = new Intl.DateTimeFormat(LOCALE, { timeZone: SP_TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric' });
+
+/** "19:12 de 19/03/2026" for an RFC 3339 instant, in São Paulo. */
+export function formatTimeAndDate(instant: string | Date): string {
+  return `${formatTime(instant)} de ${dayMonthYear.format(new Date(instant))}`;
+}
+
 /** "sáb., 28/11 · 22:30" for an RFC 3339 instant, in São Paulo. */
 export function formatShowtimeStart(instant: string | Date): string {
   return `${showtimeDate.format(new Date(instant))} · ${formatTime(instant)}`;

@@ -1,0 +1,264 @@
+import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, computed, inject, signal, viewChild } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { RouterLink } from '@angular/router';
+import { AuthService } from '../account/auth.service';
+import { API_CLIENT, ApiError, type Schemas, unwrap } from '../api/api-client';
+import { type ProblemMessage, problemMessage } from '../api/problem-message';
+import { TICKET_TYPES } from '../seat-selection/ticket-type-labels';
+import { formatTimeAndDate } from '../shared/locale/format';
+import { SpShowtimePipe } from '../shared/locale/pipes';
+import { LoadingState, Notice } from '../shared/ui/page-states';
+
+/** What the door sees after a check-in. */
+export type CheckInResult =
+  | { kind: 'valid'; checkIn: Schemas['CheckIn'] }
+  | { kind: 'used'; usedAt?: string }
+  | { kind: 'not-valid' }
+  | { kind: 'invalid' }
+  | { kind: 'problem'; message: ProblemMessage };
+
+/** Turns checkInTicket's answer (or failure) into what the door sees. */
+export function checkInResult(err: unknown): CheckInResult {
+  if (err instanceof ApiError) {
+    switch (err.code) {
+      case 'ticket_already_used':
+        return { kind: 'used', usedAt: err.problem?.usedAt };
+      case 'ticket_not_valid':
+        return { kind: 'not-valid' };
+      case 'invalid_ticket':
+      case 'validation_failed':
+        return { kind: 'invalid' };
+    }
+  }
+  return { kind: 'problem', message: problemMessage(err, 'validar o ingresso') };
+}
+
+/** The QR payload of a ticket, trimmed of what a scanner or a paste adds around it. */
+export function qrPayload(text: string): string {
+  return text.replace(/\s+/g, '');
+}
+
+/** How often a camera frame is looked at for a QR code. */
+const SCAN_EVERY_MS = 250;
+
+/** The part of the Barcode Detection API this page uses (not in TypeScript's DOM types yet). */
+interface BarcodeDetectorLike {
+  detect(source: CanvasImageSource): Promise<{ rawValue: string }[]>;
+}
+type BarcodeDetectorCtor = new (options: { formats: string[] }) => BarcodeDetectorLike;
+
+/**
+ * Check-in (/equipe/check-in), staff only: the QR token is pasted or typed
+ * (always works), or read with the camera where the browser has
+ * BarcodeDetector. checkInTicket answers valid (201, with a meia flag and the
+ * proof to ask for), already used (409 with `usedAt`), not valid (cancelled,
+ * another showtime) or invalid (not signed by the chain). The server decides
+ * who is staff; the page only hides itself from buyers.
+ */
+@Component({
+  selector: 'app-check-in-page',
+  imports: [FormsModule, RouterLink, Notice, LoadingState, SpShowtimePipe],
+  template: `
+    <h1>Check-in</h1>
+    @if (!auth.me()) {
+      <app-loading-state label="Carregando sua conta…" [count]="1" />
+    } @else if (!auth.isStaff()) {
+      <app-notice [message]="restricted" data-testid="check-in-restricted" />
+      <p><a routerLink="/">Voltar ao início</a></p>
+    } @else {
+      <p class="lead">Leia o QR code do ingresso com a câmera ou cole o código abaixo.</p>
+      @if (cameraSupported) {
+        <div class="camera">
+          @if (scanning()) {
+            <video #video class="video" playsinline muted aria-label="Imagem da câmera procurando um QR code"></video>
+            <button type="button" class="btn btn-secondary" (click)="stopCamera()">Parar câmera</button>
+          } @else {
+            <button type="button" class="btn btn-secondary" (click)="startCamera()">Ler com a câmera</button>
+          }
+          @if (cameraProblem(); as p) {
+            <p class="hint" role="status">{{ p }}</p>
+          }
+        </div>
+      }
+      <form class="panel" (ngSubmit)="check()">
+        <label for="qr">Código do ingresso</label>
+        <textarea #qrInput id="qr" name="qr" rows="3" autocomplete="off" spellcheck="false" autocapitalize="off"
+          placeholder="BLT1.…" [ngModel]="qr()" (ngModelChange)="qr.set($event)" aria-describedby="qr-hint"></textarea>
+        <p id="qr-hint" class="hint">Começa com BLT1. Um leitor de QR code que digita o código também funciona aqui.</p>
+        <button type="submit" class="btn btn-primary" [disabled]="busy() || !payload()">
+          {{ busy() ? 'Validando…' : 'Validar ingresso' }}
+        </button>
+      </form>
+
+      <div aria-live="assertive" aria-atomic="true" data-testid="check-in-result">
+        @if (result(); as r) {
+          @switch (r.kind) {
+            @case ('valid') {
+              @if (valid(); as c) {
+                <section class="result ok" aria-labelledby="result-title">
+                  <h2 id="result-title">Entrada liberada</h2>
+                  <p class="seat">Assento {{ c.seatId }} · {{ typeLabel(c.ticketType) }}</p>
+                  <p>{{ c.movieTitle }} · {{ c.roomName }} · {{ c.startsAt | spShowtime }}</p>
+                  @if (c.meia) {
+                    <p class="meia" data-testid="meia-flag"><strong>Meia-entrada: peça o documento.</strong>
+                      {{ c.proof || 'Confira o documento que dá direito à meia-entrada.' }}</p>
+                  }
+                </section>
+              }
+            }
+            @case ('used') {
+              <section class="result bad" aria-labelledby="result-title">
+                <h2 id="result-title">Ingresso já utilizado</h2>
+                <p>{{ usedText() }}</p>
+              </section>
+            }
+            @case ('not-valid') {
+              <section class="result bad" aria-labelledby="result-title">
+                <h2 id="result-title">Ingresso não vale para esta entrada</h2>
+                <p>Ele foi cancelado ou é de outra sessão. Não libere a entrada.</p>
+              </section>
+            }
+            @case ('invalid') {
+              <section class="result bad" aria-labelledby="result-title">
+                <h2 id="result-title">Ingresso inválido</h2>
+                <p>Este código não é um ingresso da rede Bilhetagem. Não libere a entrada.</p>
+              </section>
+            }
+            @case ('problem') {
+              <app-notice [message]="problem()!" />
+            }
+          }
+        }
+      </div>
+    }
+  `,
+  styles: `
+    :host { display: block; max-width: 36rem; }
+    h1 { margin: 0 0 var(--space-2); font-size: var(--text-xl); }
+    .lead { margin: 0 0 var(--space-4); }
+    .hint { margin: 0; color: var(--color-text-muted); font-size: var(--text-sm); }
+    .camera { display: grid; gap: var(--space-2); margin-bottom: var(--space-4); }
+    .video { width: 100%; max-height: 50vh; background: #000; border-radius: var(--radius-md); }
+    .panel { display: grid; gap: var(--space-2); padding: var(--space-4); margin-bottom: var(--space-4);
+      background: var(--color-surface); border-radius: var(--radius-md); box-shadow: var(--shadow-1); }
+    textarea { font-family: var(--font-mono); font-size: var(--text-sm); padding: var(--space-2); border: 1px solid var(--color-border);
+      border-radius: var(--radius-sm); width: 100%; box-sizing: border-box; word-break: break-all; }
+    .result { padding: var(--space-4); border-radius: var(--radius-md); border: 2px solid; }
+    .result h2 { margin: 0 0 var(--space-2); font-size: var(--text-xl); }
+    .result p { margin: var(--space-1) 0 0; }
+    .ok { border-color: var(--color-success); background: var(--color-surface); }
+    .ok h2 { color: var(--color-success); }
+    .bad { border-color: var(--color-danger); background: var(--color-danger-bg); color: var(--color-danger); }
+    .seat { font-size: var(--text-lg); font-weight: var(--weight-bold); }
+    .meia { margin-top: var(--space-3) !important; padding: var(--space-3); border-radius: var(--radius-md);
+      background: var(--color-warning-bg); color: var(--color-on-warning); }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class CheckInPage {
+  private readonly api = inject(API_CLIENT);
+  protected readonly auth = inject(AuthService);
+  protected readonly restricted: ProblemMessage = {
+    kind: 'error',
+    code: 'forbidden',
+    title: 'Acesso restrito',
+    detail: 'O check-in é só para a equipe dos cinemas.',
+  };
+  private readonly detectorCtor = (globalThis as { BarcodeDetector?: BarcodeDetectorCtor }).BarcodeDetector;
+  /** The camera path shows only where the browser can both film and read QR codes. */
+  protected readonly cameraSupported = !!this.detectorCtor && typeof navigator !== 'undefined' && !!navigator.mediaDevices?.getUserMedia;
+
+  protected readonly qr = signal('');
+  protected readonly payload = computed(() => qrPayload(this.qr()));
+  protected readonly busy = signal(false);
+  protected readonly result = signal<CheckInResult | null>(null);
+  protected readonly valid = computed(() => {
+    const r = this.result();
+    return r?.kind === 'valid' ? r.checkIn : null;
+  });
+  protected readonly problem = computed(() => {
+    const r = this.result();
+    return r?.kind === 'problem' ? r.message : null;
+  });
+  protected readonly usedText = computed(() => {
+    const r = this.result();
+    if (r?.kind !== 'used') return '';
+    return r.usedAt ? `Usado às ${formatTimeAndDate(r.usedAt)}. Não libere a entrada.` : 'Ele já passou pela entrada. Não libere a entrada.';
+  });
+  protected readonly scanning = signal(false);
+  protected readonly cameraProblem = signal<string | null>(null);
+  private readonly video = viewChild<ElementRef<HTMLVideoElement>>('video');
+  private readonly qrInput = viewChild<ElementRef<HTMLTextAreaElement>>('qrInput');
+  private stream: MediaStream | null = null;
+  private scanTimer: ReturnType<typeof setInterval> | undefined;
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => this.stopCamera());
+  }
+
+  protected async check(): Promise<void> {
+    const qr = this.payload();
+    if (!qr || this.busy()) return;
+    this.busy.set(true);
+    this.result.set(null);
+    try {
+      const checkIn = unwrap(await this.api.POST('/checkins', { body: { qr } }));
+      this.result.set({ kind: 'valid', checkIn });
+    } catch (err) {
+      this.result.set(checkInResult(err));
+    } finally {
+      this.busy.set(false);
+      // Ready for the next ticket.
+      this.qr.set('');
+      this.qrInput()?.nativeElement.focus();
+    }
+  }
+
+  protected typeLabel(code: Schemas['TicketTypeCode']): string {
+    return TICKET_TYPES[code]?.label ?? code;
+  }
+
+  protected async startCamera(): Promise<void> {
+    if (!this.detectorCtor) return;
+    this.cameraProblem.set(null);
+    try {
+      this.stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false });
+    } catch {
+      this.cameraProblem.set('Não foi possível abrir a câmera. Cole ou digite o código.');
+      return;
+    }
+    this.scanning.set(true);
+    // The <video> appears on the next render.
+    await new Promise((r) => setTimeout(r));
+    const video = this.video()?.nativeElement;
+    if (!video) return this.stopCamera();
+    video.srcObject = this.stream;
+    await video.play().catch(() => undefined);
+    const detector = new this.detectorCtor({ formats: ['qr_code'] });
+    let looking = false;
+    this.scanTimer = setInterval(async () => {
+      if (looking || video.readyState < 2) return;
+      looking = true;
+      try {
+        const found = (await detector.detect(video)).find((c) => c.rawValue.startsWith('BLT1.'));
+        if (found) {
+          this.stopCamera();
+          this.qr.set(found.rawValue);
+          await this.check();
+        }
+      } catch {
+        // a frame the detector could not read; the next one tries again
+      } finally {
+        looking = false;
+      }
+    }, SCAN_EVERY_MS);
+  }
+
+  protected stopCamera(): void {
+    if (this.scanTimer) clearInterval(this.scanTimer);
+    this.scanTimer = undefined;
+    this.stream?.getTracks().forEach((t) => t.stop());
+    this.stream = null;
+    this.scanning.set(false);
+  }
+}
