@@ -24,6 +24,7 @@ import (
 	"bilhetagem/internal/ratelimit"
 	"bilhetagem/internal/releases"
 	"bilhetagem/internal/scaling"
+	"bilhetagem/internal/stock"
 	"bilhetagem/internal/tickets"
 	"bilhetagem/internal/waitingroom"
 )
@@ -63,6 +64,13 @@ type Deps struct {
 	// StaffEmails makes the holders of these verified e-mails staff
 	// (STAFF_EMAILS; docs/adr/0500). Empty, only the groups claim does.
 	StaffEmails apigw.StaffEmails
+
+	// Prices, Menu and Stock serve the back office's price tables, menu
+	// and bomboniere stock (docs/adr/0600). Left nil, those operations
+	// answer 501.
+	Prices *catalog.PriceAdmin
+	Menu   *catalog.MenuAdmin
+	Stock  *stock.Service
 }
 
 // handlers maps every operation to its handler; those no issue has built yet
@@ -96,6 +104,7 @@ func handlers(d Deps) map[string]apigw.Handler {
 		built[operations.CheckInTicket] = CheckInTicket{Tickets: d.Tickets, Now: d.Now}
 	}
 	premiere(built, d)
+	pricesMenuStock(built, d)
 	for _, op := range operations.All {
 		if _, ok := built[op.ID]; !ok {
 			built[op.ID] = apigw.NotImplemented(op)
@@ -123,6 +132,23 @@ func premiere(built map[string]apigw.Handler, d Deps) {
 			h.Gate = d.WaitingRoom
 			built[operations.CreateHold] = h
 		}
+	}
+}
+
+// pricesMenuStock registers the back office's price, menu and stock
+// handlers whose services are wired.
+func pricesMenuStock(built map[string]apigw.Handler, d Deps) {
+	if d.Prices != nil {
+		built[operations.GetPriceTable] = GetPriceTable{Prices: d.Prices}
+		built[operations.PutPriceTable] = PutPriceTable{Prices: d.Prices, Now: d.Now}
+	}
+	if d.Menu != nil {
+		built[operations.ListAdminProducts] = ListAdminProducts{Menu: d.Menu}
+		built[operations.PutProduct] = PutProduct{Menu: d.Menu}
+	}
+	if d.Stock != nil {
+		built[operations.GetStock] = GetStock{Stock: d.Stock}
+		built[operations.AdjustStock] = AdjustStock{Stock: d.Stock, Now: d.Now}
 	}
 }
 

@@ -60,12 +60,12 @@ func backofficeRequests() map[string]struct {
 		operations.CancelShowtime:     {request{op: operations.CancelShowtime, params: showtimeParam, body: cancelStBody}, http.StatusNotImplemented},
 		operations.BlockSeats:         {request{op: operations.BlockSeats, params: showtimeParam, body: blockBody}, http.StatusNotImplemented},
 		operations.UnblockSeat:        {request{op: operations.UnblockSeat, params: map[string]string{"showtimeId": "st-fixture", "seatId": "A2"}}, http.StatusNotImplemented},
-		operations.GetPriceTable:      {request{op: operations.GetPriceTable, params: cinemaParam}, http.StatusNotImplemented},
-		operations.PutPriceTable:      {request{op: operations.PutPriceTable, params: cinemaParam, body: pricesBody}, http.StatusNotImplemented},
-		operations.ListAdminProducts:  {request{op: operations.ListAdminProducts}, http.StatusNotImplemented},
-		operations.PutProduct:         {request{op: operations.PutProduct, params: map[string]string{"productId": "pipoca-doce"}, body: productBody}, http.StatusNotImplemented},
-		operations.GetStock:           {request{op: operations.GetStock, params: cinemaParam}, http.StatusNotImplemented},
-		operations.AdjustStock:        {request{op: operations.AdjustStock, params: cinemaParam, body: stockBody}, http.StatusNotImplemented},
+		operations.GetPriceTable:      {request{op: operations.GetPriceTable, params: cinemaParam}, http.StatusOK},
+		operations.PutPriceTable:      {request{op: operations.PutPriceTable, params: cinemaParam, body: pricesBody}, http.StatusOK},
+		operations.ListAdminProducts:  {request{op: operations.ListAdminProducts}, http.StatusOK},
+		operations.PutProduct:         {request{op: operations.PutProduct, params: map[string]string{"productId": "pipoca-doce"}, body: productBody}, http.StatusOK},
+		operations.GetStock:           {request{op: operations.GetStock, params: cinemaParam}, http.StatusOK},
+		operations.AdjustStock:        {request{op: operations.AdjustStock, params: cinemaParam, body: stockBody}, http.StatusOK},
 		operations.GetSalesReport:     {request{op: operations.GetSalesReport, query: url.Values{"from": {"2026-12-01"}, "to": {"2026-12-31"}}}, http.StatusNotImplemented},
 	}
 }

@@ -23,6 +23,7 @@ import (
 	"bilhetagem/internal/dynamo"
 	"bilhetagem/internal/orders"
 	"bilhetagem/internal/psp"
+	"bilhetagem/internal/stock"
 	"bilhetagem/openapi"
 )
 
@@ -125,6 +126,9 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, now func() time.Time
 		Log:         log,
 		RateLimit:   cfg.Access.Limiter(store),
 		StaffEmails: cfg.Access.Staff(),
+		Prices:      &catalog.PriceAdmin{Store: store, Cache: cache},
+		Menu:        &catalog.MenuAdmin{Store: store},
+		Stock:       &stock.Service{Store: store},
 	}
 	a := &App{Store: store, Log: log}
 	if err := a.wirePurchase(&deps, cfg.Purchase, cfg.Endpoint != "", log, now); err != nil {

@@ -54,6 +54,15 @@ func (c *Cache) GetPriceTable(ctx context.Context, cinemaID string) (PriceTable,
 	return cached(c, "prices/"+cinemaID, func() (PriceTable, error) { return c.Store.GetPriceTable(ctx, cinemaID) })
 }
 
+// ForgetPriceTable drops a cinema's cached table, so this process reads the
+// new one at once after a change; other processes keep theirs until it
+// expires.
+func (c *Cache) ForgetPriceTable(cinemaID string) {
+	c.mu.Lock()
+	delete(c.entries, "prices/"+cinemaID)
+	c.mu.Unlock()
+}
+
 // cached returns the entry for key while it is fresh, or loads it. Errors
 // are never cached.
 func cached[T any](c *Cache, key string, load func() (T, error)) (T, error) {

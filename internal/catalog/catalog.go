@@ -148,6 +148,7 @@ type PriceTable struct {
 	Rules          []PriceRule
 	SeatSurcharges map[SeatType]money.BRL // per seat, on top of the ticket
 	PromoWeekdays  []time.Weekday         // days with promotional prices
+	UpdatedAt      time.Time              // when staff last replaced it; zero for a seeded table
 }
 
 // Inteira returns the full price of a format on a weekday.

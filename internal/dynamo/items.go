@@ -246,11 +246,12 @@ type pricesItem struct {
 	Rules          []priceRuleAttr
 	SeatSurcharges map[string]int64
 	PromoWeekdays  []int
+	UpdatedAt      time.Time `dynamo:",omitempty"`
 }
 
 func newPricesItem(p catalog.PriceTable) pricesItem {
 	it := pricesItem{PK: cinemaPK(p.CinemaID), SK: skPrices, Type: typePrices, CinemaID: p.CinemaID,
-		SeatSurcharges: map[string]int64{}}
+		SeatSurcharges: map[string]int64{}, UpdatedAt: p.UpdatedAt.UTC()}
 	for _, r := range p.Rules {
 		a := priceRuleAttr{Format: string(r.Format), Inteira: int64(r.Inteira)}
 		for _, w := range r.Weekdays {
@@ -269,6 +270,9 @@ func newPricesItem(p catalog.PriceTable) pricesItem {
 
 func (it pricesItem) table() catalog.PriceTable {
 	p := catalog.PriceTable{CinemaID: it.CinemaID, SeatSurcharges: map[catalog.SeatType]money.BRL{}}
+	if !it.UpdatedAt.IsZero() {
+		p.UpdatedAt = it.UpdatedAt.UTC()
+	}
 	for _, r := range it.Rules {
 		rule := catalog.PriceRule{Format: catalog.Format(r.Format), Inteira: money.BRL(r.Inteira)}
 		for _, w := range r.Weekdays {

@@ -130,3 +130,14 @@ func salesHourSK(hour time.Time, shard int) string {
 func salesHourBound(hour time.Time) string { return "HOUR#" + hour.UTC().Format(salesHourFormat) }
 
 const salesHourFormat = "2006010215"
+
+// Bomboniere stock (internal/dynamo/stock.go): a cinema's line per product
+// size lives in the cinema's partition, so one query reads its stock; an
+// order's reservation (which lines it took, and whether they are reserved,
+// sold or returned) is one item in the order's partition.
+const (
+	prefixStock  = "STOCK#"
+	skOrderStock = "STOCK"
+)
+
+func stockSK(productID, size string) string { return prefixStock + productID + "#" + size }

@@ -296,6 +296,11 @@ func (s *Store) CreateOrder(ctx context.Context, o orders.Order, now time.Time) 
 		}},
 		{Put: &types.Put{TableName: aws.String(s.name), Item: av, ConditionExpression: aws.String("attribute_not_exists(PK)")}},
 	}
+	reserve, stockKeys, err := s.stockReserve(ctx, o) // bomboniere stock (internal/dynamo/stock.go)
+	if err != nil {
+		return err
+	}
+	items = append(items, reserve...)
 	reasons, err := s.transact(ctx, "create order", items)
 	if err != nil || reasons == nil {
 		return err
@@ -312,6 +317,9 @@ func (s *Store) CreateOrder(ctx context.Context, o orders.Order, now time.Time) 
 			return errs.E(errs.Conflict, "hold_expired", "a reserva expirou")
 		}
 		return errs.E(errs.Conflict, "hold_not_active", "esta reserva já virou um pedido ou foi liberada")
+	}
+	if err := stockShort(reasons, 2, stockKeys, o); err != nil {
+		return err
 	}
 	return busy("create order")
 }
@@ -345,7 +353,14 @@ func (s *Store) OrdersByBuyer(ctx context.Context, buyer string, status orders.S
 
 // SaveOrder writes an order over the version it was read at.
 func (s *Store) SaveOrder(ctx context.Context, o orders.Order) error {
-	err := s.table.Put(newOrderItem(o, o.Version+1)).If("Version = ?", o.Version).Run(ctx)
+	settle, err := s.stockSettle(ctx, o) // an expired or failed order gives its stock back
+	if err != nil {
+		return err
+	}
+	if len(settle) > 0 {
+		return s.saveOrderSettling(ctx, o, settle)
+	}
+	err = s.table.Put(newOrderItem(o, o.Version+1)).If("Version = ?", o.Version).Run(ctx)
 	if dynamo.IsCondCheckFailed(err) {
 		return fmt.Errorf("save order %s: %w", o.ID, orders.ErrStale)
 	}
@@ -454,6 +469,11 @@ func (s *Store) IssueTickets(ctx context.Context, o orders.Order, ts []tickets.T
 		return err
 	}
 	items = append(items, sales...)
+	settle, err := s.stockSettle(ctx, o) // the reserved stock is sold
+	if err != nil {
+		return err
+	}
+	items = append(items, settle...)
 	for _, t := range ts {
 		av, err := dynamo.MarshalItem(newTicketItem(t))
 		if err != nil {
@@ -545,6 +565,11 @@ func (s *Store) CancelOrder(ctx context.Context, o orders.Order, h booking.Hold)
 	}
 	lastTicket := len(items)
 	items = append(items, s.meiaGiveBack(h.ShowtimeID, h.MeiaShards)...)
+	settle, err := s.stockSettle(ctx, o) // the sold stock goes back on sale
+	if err != nil {
+		return err
+	}
+	items = append(items, settle...)
 	reasons, err := s.transact(ctx, "cancel order", items)
 	if err != nil || reasons == nil {
 		return err
