@@ -39,13 +39,22 @@ type ApiProps struct {
 	// the functions may query.
 	Indexes  []string
 	Settings Settings
+	// HotOperations get a published alias, LiveAlias, that their route
+	// invokes, so that provisioned concurrency has a target (cdk/scaling.go).
+	HotOperations []string
 }
+
+// LiveAlias is the alias of a hot operation's function the route invokes.
+const LiveAlias = "live"
 
 // Function is one operation's Lambda.
 type Function struct {
 	Op    operations.Operation
 	Fn    awslambda.Function
 	Route awsapigatewayv2.HttpRoute
+	// Alias is the hot operations' LiveAlias on the current version; nil
+	// for the others, whose route invokes the function itself.
+	Alias awslambda.Alias
 }
 
 // Api is the HTTP API with one Lambda function per operation.
@@ -162,13 +171,19 @@ func NewApi(scope constructs.Construct, id string, props ApiProps) *Api {
 		if op.Auth == operations.Buyer || op.Auth == operations.Staff {
 			auth = authorizer
 		}
+		var target awslambda.IFunction = fn
+		var alias awslambda.Alias
+		if slices.Contains(props.HotOperations, op.ID) {
+			alias = fn.AddAlias(jsii.String(LiveAlias), nil)
+			target = alias
+		}
 		routes := api.AddRoutes(&awsapigatewayv2.AddRoutesOptions{
 			Path:        jsii.String(APIPrefix + op.Path),
 			Methods:     &[]awsapigatewayv2.HttpMethod{awsapigatewayv2.HttpMethod(op.Method)},
-			Integration: awsapigatewayv2integrations.NewHttpLambdaIntegration(jsii.String(pascal(op.ID)), fn, nil),
+			Integration: awsapigatewayv2integrations.NewHttpLambdaIntegration(jsii.String(pascal(op.ID)), target, nil),
 			Authorizer:  auth,
 		})
-		a.Functions = append(a.Functions, Function{Op: op, Fn: fn, Route: (*routes)[0]})
+		a.Functions = append(a.Functions, Function{Op: op, Fn: fn, Route: (*routes)[0], Alias: alias})
 	}
 	return a
 }

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"path/filepath"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
 	"bilhetagem/internal/dynamo"
 	"bilhetagem/internal/operations"
+	"bilhetagem/internal/scaling"
 	"bilhetagem/internal/workflow"
 )
 
@@ -19,14 +22,19 @@ type StackProps struct {
 	FunctionsDir string
 	// WorkerDir holds the purchase workflow's step worker bootstrap.
 	WorkerDir string
+	// PlannerDir holds the scaling planner's bootstrap; empty means the
+	// PlannerWorker folder beside WorkerDir (bin/workers/planner).
+	PlannerDir string
 }
 
-// Stack is bilhetagem in one stack: Data, Api, Workflow, Web and Ops.
+// Stack is bilhetagem in one stack: Data, Api, Workflow, Scaling, Web and Ops.
 type Stack struct {
 	awscdk.Stack
 	Data     *Data
 	Api      *Api
 	Workflow *Workflow
+	Sweeper  *Sweeper
+	Scaling  *Scaling
 	Web      *Web
 	Ops      *Ops
 }
@@ -52,6 +60,8 @@ func NewStack(scope constructs.Construct, id string, props StackProps) *Stack {
 		FunctionsDir: props.FunctionsDir,
 		Table:        data.Table,
 		Settings:     props.Settings,
+		// Provisioned concurrency needs an alias to scale (cdk/scaling.go).
+		HotOperations: scaling.HotOperations,
 	})
 	wf := NewWorkflow(stack, "Workflow", WorkflowProps{
 		Definition: workflow.PurchaseASL,
@@ -61,6 +71,15 @@ func NewStack(scope constructs.Construct, id string, props StackProps) *Stack {
 		Settings:   props.Settings,
 	})
 	wf.Drive(api.Functions)
+	sweeper := NewSweeper(stack, "OrderSweeper", SweeperProps{
+		Dir:   filepath.Join(filepath.Dir(props.WorkerDir), OrderSweeperWorker),
+		Table: data.Table, Indexes: indexes, Settings: props.Settings,
+	})
+	plannerDir := props.PlannerDir
+	if plannerDir == "" {
+		plannerDir = filepath.Join(filepath.Dir(props.WorkerDir), PlannerWorker)
+	}
+	sc := NewScaling(stack, "Scaling", ScalingProps{Api: api, Table: data.Table, Indexes: indexes, PlannerDir: plannerDir, Settings: props.Settings})
 	web := NewWeb(stack, "Web", WebProps{APIDomain: api.Domain, Retain: props.Settings.Retain()})
 	ops := NewOps(stack, "Ops", OpsProps{Api: api, Table: data.Table, StateMachine: wf.StateMachine, Settings: props.Settings})
 
@@ -79,7 +98,7 @@ func NewStack(scope constructs.Construct, id string, props StackProps) *Stack {
 	outToken("AlarmTopicArn", ops.Topic.TopicArn(), "subscribe on-call here")
 	out("Environment", props.Settings.Env, "dev or prod")
 
-	s := &Stack{Stack: stack, Data: data, Api: api, Workflow: wf, Web: web, Ops: ops}
+	s := &Stack{Stack: stack, Data: data, Api: api, Workflow: wf, Sweeper: sweeper, Scaling: sc, Web: web, Ops: ops}
 	suppress(s)
 	return s
 }

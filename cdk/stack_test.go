@@ -184,8 +184,9 @@ func TestEveryOperationHasARouteAndAFunction(t *testing.T) {
 		assert.NotEmpty(t, md["aws:asset:path"], op.ID)
 	}
 	// Every function belongs to an operation, but for the purchase
-	// workflow's step worker (no CDK helper functions).
-	assert.Len(t, fns, len(operations.All)+1)
+	// workflow's step worker, the order sweeper and the scaling planner (no
+	// CDK helper functions).
+	assert.Len(t, fns, len(operations.All)+3)
 }
 
 func TestProdFunctionsGetTheStaffAllowList(t *testing.T) {
@@ -244,6 +245,7 @@ func TestFunctionPoliciesHoldOnlyTheTableAccessTheirOperationNeeds(t *testing.T)
 	}
 	actionsOf := map[string][]string{} // role logical id -> dynamodb actions
 	smRole := logicalID(t, s, s.stack.Workflow.StateMachine.Role().Node().DefaultChild())
+	plannerRole := logicalID(t, s, s.stack.Scaling.Role.Node().DefaultChild())
 	for _, p := range s.resources("AWS::IAM::Policy") {
 		pp := props(p)
 		for _, role := range pp["Roles"].([]any) {
@@ -260,6 +262,11 @@ func TestFunctionPoliciesHoldOnlyTheTableAccessTheirOperationNeeds(t *testing.T)
 				}
 				if stmt["Resource"] == "*" {
 					allowed := `^xray:Put(TraceSegments|TelemetryRecords)$`
+					if roleID == plannerRole {
+						// Application Auto Scaling's describes have no
+						// resource-level permissions (cdk/scaling.go).
+						allowed = `^application-autoscaling:Describe(ScalableTargets|ScheduledActions)$`
+					}
 					if roleID == smRole {
 						// Log delivery and X-Ray sampling have no
 						// resource-level permissions.
@@ -530,7 +537,8 @@ func TestNoPhysicalNames(t *testing.T) {
 				// Cache and headers policies need a Name; CDK generates
 				// it from the construct path, unique per stack.
 				typ := r.(map[string]any)["Type"].(string)
-				if strings.HasPrefix(typ, "AWS::CloudFront::") || strings.HasPrefix(typ, "AWS::ApiGatewayV2::") {
+				// A Lambda alias's Name is scoped to its function.
+				if strings.HasPrefix(typ, "AWS::CloudFront::") || strings.HasPrefix(typ, "AWS::ApiGatewayV2::") || typ == "AWS::Lambda::Alias" {
 					continue
 				}
 				t.Errorf("%s (%s) sets %s", id, typ, k)

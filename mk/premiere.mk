@@ -12,3 +12,13 @@ plan-scaling: ## print the scaling plan as a dry run from the seed catalog (PLAN
 .PHONY: eval-releases
 eval-releases: ## leave-one-out evaluation of the release classifier on seed/data/release-history.csv
 	$(GO) run ./cmd/planscaling -eval
+
+# The scaling planner Lambda (cmd/planner), which an EventBridge rule runs in
+# AWS, is built with the functions into the workers' folder; the CDK takes it
+# from beside the step worker (cdk/scaling.go).
+build: build-planner
+
+.PHONY: build-planner
+build-planner: ## build the scaling planner Lambda (cmd/planner) into bin/workers/planner/bootstrap
+	@GOOS=linux GOARCH=arm64 CGO_ENABLED=0 $(GO) build -tags lambda.norpc -trimpath -ldflags "-s -w" \
+	  -o $(BIN)/workers/planner/bootstrap ./cmd/planner

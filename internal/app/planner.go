@@ -1,0 +1,121 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/config"
+	aas "github.com/aws/aws-sdk-go-v2/service/applicationautoscaling"
+
+	"bilhetagem/internal/autoscaling"
+	"bilhetagem/internal/dynamo"
+	"bilhetagem/internal/scaling"
+)
+
+// PlannerConfig configures the scaling planner Lambda.
+type PlannerConfig struct {
+	// Targets are the hot operations' scalable targets (SCALING_TARGETS:
+	// a JSON object from operationId to "function:<name>:<alias>"); every
+	// hot operation of the plan must have one.
+	Targets []autoscaling.Target
+	// Days is how far ahead the scheduled actions reach (PLAN_DAYS, 1..60,
+	// default 14).
+	Days int
+}
+
+// PlannerConfigFrom reads and validates the planner's configuration.
+func PlannerConfigFrom(getenv func(string) string) (PlannerConfig, error) {
+	c := PlannerConfig{Days: 14}
+	raw := getenv("SCALING_TARGETS")
+	if raw == "" {
+		return PlannerConfig{}, fmt.Errorf("config: SCALING_TARGETS is required")
+	}
+	var byOp map[string]string
+	if err := json.Unmarshal([]byte(raw), &byOp); err != nil {
+		return PlannerConfig{}, fmt.Errorf("config: SCALING_TARGETS must be a JSON object of operationId to resource id: %w", err)
+	}
+	for _, op := range scaling.HotOperations {
+		id, ok := byOp[op]
+		if !ok || !strings.HasPrefix(id, "function:") || strings.Count(id, ":") != 2 {
+			return PlannerConfig{}, fmt.Errorf("config: SCALING_TARGETS needs %s as \"function:<name>:<alias>\", got %q", op, id)
+		}
+		c.Targets = append(c.Targets, autoscaling.Target{Operation: op, ResourceID: id})
+	}
+	for op := range byOp {
+		if !slices.Contains(scaling.HotOperations, op) {
+			return PlannerConfig{}, fmt.Errorf("config: SCALING_TARGETS names %s, which is not a hot operation", op)
+		}
+	}
+	if v := getenv("PLAN_DAYS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 60 {
+			return PlannerConfig{}, fmt.Errorf("config: PLAN_DAYS must be 1..60, got %q", v)
+		}
+		c.Days = n
+	}
+	return c, nil
+}
+
+// NewPlanner builds the scheduled planner run on a store and an Application
+// Auto Scaling client.
+func NewPlanner(store *dynamo.Store, client autoscaling.API, cfg PlannerConfig, premiere PremiereConfig, log *slog.Logger) (*scaling.Planner, error) {
+	_, sc, wr, err := Premiere(store, premiere, log)
+	if err != nil {
+		return nil, fmt.Errorf("planner: %w", err)
+	}
+	return &scaling.Planner{Plans: sc, Capacity: &autoscaling.Applier{Client: client, Targets: cfg.Targets},
+		WaitingRoom: wr, Days: cfg.Days}, nil
+}
+
+// StartPlanner is the whole main of the scaling planner Lambda, which an
+// EventBridge schedule invokes: it plans from the catalog, the classes and
+// the overrides, puts the provisioned concurrency steps as Application Auto
+// Scaling scheduled actions and switches the waiting room (docs/adr/0404).
+func StartPlanner(getenv func(string) string) {
+	cfg, err := ConfigFrom(getenv)
+	if err != nil {
+		slog.Error("bad configuration", "error", err.Error())
+		os.Exit(1)
+	}
+	pcfg, err := PlannerConfigFrom(getenv)
+	if err != nil {
+		slog.Error("bad configuration", "error", err.Error())
+		os.Exit(1)
+	}
+	log := NewLogger(cfg.LogLevel)
+	ctx := context.Background()
+	store, err := dynamo.Open(ctx, dynamo.Config{Table: cfg.Table, Endpoint: cfg.Endpoint, Region: cfg.Region})
+	if err != nil {
+		log.Error("init failed", "error", err.Error())
+		os.Exit(1)
+	}
+	awsCfg, err := config.LoadDefaultConfig(ctx, config.WithRegion(cfg.Region))
+	if err != nil {
+		log.Error("init failed", "error", err.Error())
+		os.Exit(1)
+	}
+	p, err := NewPlanner(store, aas.NewFromConfig(awsCfg), pcfg, cfg.Premiere, log)
+	if err != nil {
+		log.Error("init failed", "error", err.Error())
+		os.Exit(1)
+	}
+	lambda.Start(func(ctx context.Context) error {
+		run, err := p.Run(ctx, time.Now())
+		if err != nil {
+			log.Error("scaling plan not applied", "error", err.Error())
+			return err
+		}
+		log.Info("scaling plan applied", "windows", len(run.Plan.Windows), "put", run.Applied.Put,
+			"deleted", run.Applied.Deleted, "unchanged", run.Applied.Unchanged,
+			"waitingRoom", string(run.WaitingRoom), "switched", run.Switched)
+		return nil
+	})
+}

@@ -1,0 +1,128 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	aas "github.com/aws/aws-sdk-go-v2/service/applicationautoscaling"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"bilhetagem/internal/catalog"
+	"bilhetagem/internal/dynamo/dynamotest"
+	"bilhetagem/internal/operations"
+	"bilhetagem/internal/scaling"
+	"bilhetagem/internal/waitingroom"
+	"bilhetagem/seed"
+)
+
+const targetsJSON = `{"createHold":"function:f-hold:live","getShowtime":"function:f-showtime:live",` +
+	`"enterWaitingRoom":"function:f-enter:live","getWaitingRoomEntry":"function:f-entry:live",` +
+	`"createOrder":"function:f-order:live","createPayment":"function:f-payment:live"}`
+
+func TestPlannerConfig(t *testing.T) {
+	t.Parallel()
+	env := func(vars map[string]string) func(string) string { return func(k string) string { return vars[k] } }
+	t.Run("every hot operation with its alias, 14 days by default", func(t *testing.T) {
+		c, err := PlannerConfigFrom(env(map[string]string{"SCALING_TARGETS": targetsJSON}))
+		require.NoError(t, err)
+		assert.Len(t, c.Targets, len(scaling.HotOperations))
+		assert.Equal(t, "function:f-hold:live", c.Targets[0].ResourceID)
+		assert.Equal(t, 14, c.Days)
+	})
+	bad := map[string]map[string]string{
+		"no targets":                   {},
+		"targets that are not JSON":    {"SCALING_TARGETS": "createHold=x"},
+		"a hot operation missing":      {"SCALING_TARGETS": `{"createHold":"function:f:live"}`},
+		"a target that is no alias":    {"SCALING_TARGETS": strings.Replace(targetsJSON, "function:f-hold:live", "f-hold", 1)},
+		"an operation that is not hot": {"SCALING_TARGETS": strings.Replace(targetsJSON, "{", `{"listCinemas":"function:f:live",`, 1)},
+		"a plan of 0 days":             {"SCALING_TARGETS": targetsJSON, "PLAN_DAYS": "0"},
+	}
+	for name, vars := range bad {
+		t.Run(name+" fails fast", func(t *testing.T) {
+			_, err := PlannerConfigFrom(env(vars))
+			assert.Error(t, err)
+		})
+	}
+}
+
+// recordingAAS is an Application Auto Scaling client that has nothing
+// scheduled and records the writes; nothing reaches AWS.
+type recordingAAS struct {
+	puts []*aas.PutScheduledActionInput
+}
+
+func (r *recordingAAS) DescribeScalableTargets(context.Context, *aas.DescribeScalableTargetsInput, ...func(*aas.Options)) (*aas.DescribeScalableTargetsOutput, error) {
+	return &aas.DescribeScalableTargetsOutput{}, nil
+}
+
+func (r *recordingAAS) DescribeScheduledActions(context.Context, *aas.DescribeScheduledActionsInput, ...func(*aas.Options)) (*aas.DescribeScheduledActionsOutput, error) {
+	return &aas.DescribeScheduledActionsOutput{}, nil
+}
+
+func (r *recordingAAS) PutScheduledAction(_ context.Context, in *aas.PutScheduledActionInput, _ ...func(*aas.Options)) (*aas.PutScheduledActionOutput, error) {
+	r.puts = append(r.puts, in)
+	return &aas.PutScheduledActionOutput{}, nil
+}
+
+func (r *recordingAAS) DeleteScheduledAction(context.Context, *aas.DeleteScheduledActionInput, ...func(*aas.Options)) (*aas.DeleteScheduledActionOutput, error) {
+	return &aas.DeleteScheduledActionOutput{}, nil
+}
+
+// TestPlannerRunOnTheSeed runs the planner Lambda's work on DynamoDB Local
+// with the seed catalog, up to the Application Auto Scaling client.
+func TestPlannerRunOnTheSeed(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	store := dynamotest.NewStore(t)
+	seedDay := catalog.Date{Year: 2026, Month: time.December, Day: 3}
+	_, err := seed.Apply(ctx, store, seedDay)
+	require.NoError(t, err)
+	cfg, err := PlannerConfigFrom(func(k string) string { return map[string]string{"SCALING_TARGETS": targetsJSON}[k] })
+	require.NoError(t, err)
+	client := &recordingAAS{}
+	p, err := NewPlanner(store, client, cfg, PremiereConfig{}, nil)
+	require.NoError(t, err)
+
+	// Ten minutes before the premiere-day windows of the seed's two big
+	// releases (Thursday 2026-12-10, 10:00).
+	at := seedDay.AddDays(7).At(9, 50)
+	run, err := p.Run(ctx, at)
+	require.NoError(t, err)
+
+	t.Run("every step change after now goes to its function's alias, in São Paulo time", func(t *testing.T) {
+		var want int
+		for _, a := range run.Plan.Actions() {
+			if a.At.After(at.Add(2 * time.Minute)) {
+				want++
+			}
+		}
+		require.NotZero(t, want)
+		assert.Len(t, client.puts, want)
+		assert.Equal(t, scaling.Applied{Put: want}, run.Applied)
+		resource := map[string]string{}
+		for _, tg := range cfg.Targets {
+			resource[tg.ResourceID] = tg.Operation
+		}
+		for _, in := range client.puts {
+			op := resource[aws.ToString(in.ResourceId)]
+			require.NotEmpty(t, op, aws.ToString(in.ResourceId))
+			assert.True(t, strings.HasPrefix(aws.ToString(in.ScheduledActionName), "plan-"+op+"-"))
+			assert.Equal(t, "America/Sao_Paulo", aws.ToString(in.Timezone))
+		}
+		first := client.puts[0]
+		assert.Equal(t, "function:f-hold:live", aws.ToString(first.ResourceId))
+		assert.Equal(t, "at(2026-12-10T10:00:00)", aws.ToString(first.Schedule))
+		assert.Equal(t, run.Plan.Windows[0].ConcurrencyOf(operations.CreateHold) > 0, aws.ToInt32(first.ScalableTargetAction.MinCapacity) > 0)
+	})
+	t.Run("the waiting room goes AUTO in the planner's name ahead of the queued window", func(t *testing.T) {
+		assert.True(t, run.Switched)
+		st, err := store.WaitingRoomSettings(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, waitingroom.Auto, st.Mode)
+		assert.Equal(t, scaling.PlannerName, st.UpdatedBy)
+	})
+}
