@@ -640,6 +640,67 @@ test('staff check in a ticket at the door: valid with the meia flag, then alread
   await result.getByRole('heading', { name: 'Ingresso inválido' }).waitFor();
 });
 
+/** updateWaitingRoom as staff (carla), through the API as ops would. */
+async function setWaitingRoom(settings) {
+  const res = await fetch(`${server.url}/api/ops/waiting-room`, {
+    method: 'PUT',
+    headers: { Authorization: `Bearer ${await tokenFor('carla')}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ admissionTokenTtlSeconds: 600, movieIds: [], showtimeIds: [], admissionRatePerMinute: 600, ...settings }),
+  });
+  assert.equal(res.status, 200, `updateWaitingRoom: ${await res.clone().text()}`);
+}
+
+test('a showtime in premiere mode: the buyer queues in the waiting room, sees the position and wait, and gets the seats when admitted', async (t) => {
+  const showtimeId = await showtimeTomorrow(8);
+  const [seat] = await twoFreeSeats(showtimeId);
+  // Six buyers a minute: one place in line is a ten-second wait.
+  await setWaitingRoom({ mode: 'ON', showtimeIds: [showtimeId], admissionRatePerMinute: 6 });
+  t.after(() => setWaitingRoom({ mode: 'OFF' }));
+  // The server caches the settings for a few seconds: wait until createHold without a token is refused.
+  const bruno = await tokenFor('bruno');
+  for (let i = 0; ; i++) {
+    const res = await fetch(`${server.url}/api/holds`, {
+      method: 'POST', headers: { Authorization: `Bearer ${bruno}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ showtimeId, seats: [{ seatId: 'Z99', ticketType: 'INTEIRA' }] }),
+    });
+    if (res.status === 403) break;
+    assert.ok(i < 100, 'the waiting room was switched on');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+
+  const page = await phonePage(t);
+  await signIn(page, 'Ana Souza');
+  await page.goto(`${server.url}/sessoes/${showtimeId}/assentos`);
+  await page.locator(`[data-seat="${seat}"]`).click();
+  await page.waitForFunction(() => document.querySelectorAll('.seat[aria-pressed="true"]').length === 1);
+
+  // Someone got in line just before: Ana is second.
+  const ahead = await fetch(`${server.url}/api/waiting-room/entries`, {
+    method: 'POST', headers: { Authorization: `Bearer ${bruno}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ showtimeId }),
+  });
+  assert.equal(ahead.status, 201);
+
+  const refused = page.waitForResponse((r) => r.url().endsWith('/api/holds') && r.request().method() === 'POST');
+  await page.getByRole('button', { name: 'Reservar' }).click();
+  assert.equal((await refused).status(), 403);
+  await page.waitForURL(new RegExp(`/sessoes/${showtimeId}/fila$`));
+  const queue = page.getByTestId('queue');
+  await queue.getByRole('heading', { name: 'Você está na fila' }).waitFor();
+  assert.match(await page.getByTestId('queue-position').innerText(), /^\d+º$/);
+  assert.match(await page.getByTestId('queue-eta').innerText(), /^(menos de 1 minuto|cerca de \d+ minutos?)$/);
+  await shot(page, '20-waiting-room');
+  await checkA11y(page, 'waiting room');
+
+  // Admitted: back to the seats, and the hold goes through with the admission token.
+  const held = page.waitForResponse((r) => r.url().endsWith('/api/holds') && r.request().method() === 'POST' && r.status() === 201,
+    { timeout: 60_000 });
+  const res = await held;
+  assert.match(res.request().headers()['x-waiting-room-token'] ?? '', /^WRT1\./);
+  await page.waitForURL(/\/compra\/bomboniere$/);
+  await page.locator('app-hold-summary').getByText(`Assento ${seat}`).waitFor();
+});
+
 test('a deep link to a showtime that does not exist shows a pt-BR error, not a blank page', async (t) => {
   const page = await phonePage(t);
   await page.goto(server.url + '/sessoes/st-nao-existe/assentos');
@@ -666,7 +727,7 @@ test('the seat map and the movie page also lay out on a desktop screen', async (
 test('axe-core checked every screen of the journey', () => {
   for (const screen of ['home', 'movie', 'seats', 'login', 'hold step (bomboniere)', 'bomboniere with items', 'checkout', 'checkout after Criar pedido',
     'seats held', 'confirmation', 'my orders', 'cancel dialog', 'my orders after a cancellation', 'seats after a declined card', 'pix',
-    'my orders (signed in)', 'not found', 'check-in', 'check-in valid', 'check-in already used']) {
+    'my orders (signed in)', 'not found', 'check-in', 'check-in valid', 'check-in already used', 'waiting room']) {
     assert.ok(a11yChecked.has(screen), `axe-core did not run on ${screen}`);
   }
 });

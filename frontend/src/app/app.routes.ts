@@ -10,6 +10,12 @@ export const routes: Routes = [
     loadComponent: () => import('./seat-selection/seat-selection-page').then((m) => m.SeatSelectionPage),
   },
   {
+    path: 'sessoes/:showtimeId/fila',
+    title: 'Fila virtual — Bilhetagem',
+    canActivate: [signedInGuard],
+    loadComponent: () => import('./seat-selection/waiting-room-page').then((m) => m.WaitingRoomPage),
+  },
+  {
     path: 'compra/bomboniere',
     title: 'Bomboniere — Bilhetagem',
     canActivate: [signedInGuard],

@@ -52,6 +52,8 @@ export function problemMessage(err: unknown, what: string): ProblemMessage {
     case 'payment_in_progress':
     case 'order_not_cancellable':
       return { kind: 'error', code, title: RULE_TITLES[code], detail: ruleDetail(code, err) };
+    case 'waiting_room_required':
+      return { kind: 'info', code, title: 'Esta sessão tem fila virtual', detail: 'Entre na fila para reservar seus assentos.' };
     case 'rate_limited':
       return { kind: 'error', code, title: 'Muitas tentativas', detail: 'Aguarde um instante e tente de novo.' };
     case 'service_unavailable':

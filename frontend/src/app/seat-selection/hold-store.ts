@@ -41,9 +41,17 @@ export class HoldStore {
 
   readonly showtimeId = computed(() => this.hold()?.showtimeId ?? this.saved()?.showtimeId ?? null);
 
-  /** createHold: all the seats or none. Throws the ApiError on refusal. */
-  async create(showtimeId: string, seats: readonly SeatPick[]): Promise<Hold> {
-    const hold = unwrap(await this.api.POST('/holds', { body: { showtimeId, seats: seats.map((s) => ({ ...s })) } }));
+  /**
+   * createHold: all the seats or none, with the waiting room's admission
+   * token when the showtime is in premiere mode. Throws the ApiError on refusal.
+   */
+  async create(showtimeId: string, seats: readonly SeatPick[], admissionToken?: string): Promise<Hold> {
+    const hold = unwrap(
+      await this.api.POST('/holds', {
+        params: { header: admissionToken ? { 'X-Waiting-Room-Token': admissionToken } : {} },
+        body: { showtimeId, seats: seats.map((s) => ({ ...s })) },
+      }),
+    );
     this.notice.set(null);
     this.keep(hold);
     return hold;

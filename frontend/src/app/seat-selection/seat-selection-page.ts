@@ -14,6 +14,7 @@ import { SeatMap } from './seat-map';
 import { type Seat, type TicketTypeCode, isSelectable, seatTypeLabel } from './seat-rules';
 import { SeatSelectionStore } from './seat-selection-store';
 import { TICKET_TYPES, TICKET_TYPE_CODES } from './ticket-type-labels';
+import { WaitingRoomStore, admitted } from './waiting-room-store';
 
 /**
  * Assentos: the live seat map, a ticket type per seat with its price, and
@@ -197,6 +198,7 @@ export class SeatSelectionPage {
   protected readonly router = inject(Router);
   protected readonly store = inject(SeatSelectionStore);
   protected readonly holds = inject(HoldStore);
+  private readonly waiting = inject(WaitingRoomStore);
   protected readonly message = problemMessage;
   protected readonly ticketCodes = TICKET_TYPE_CODES;
   protected readonly seatTypeName = seatTypeLabel;
@@ -277,6 +279,15 @@ export class SeatSelectionPage {
         if (this.holds.saved()?.showtimeId === id) void this.restore();
       });
     });
+    // Back from the waiting room with the admission token: hold the seats picked before queueing.
+    effect(() => {
+      const st = this.loaded();
+      if (!st || this.waiting.resume() !== st.id) return;
+      untracked(() => {
+        this.waiting.resume.set(null);
+        if (this.store.picks().length && !this.heldHere()) void this.reserve(st);
+      });
+    });
     // Seats picked earlier that someone else took since are dropped.
     effect(() => {
       const st = this.loaded();
@@ -330,6 +341,26 @@ export class SeatSelectionPage {
     }
   }
 
+  /**
+   * createHold with this tab's admission token; a showtime in premiere mode
+   * without one (403 `waiting_room_required`) takes a place in the waiting
+   * room: admitted at once (no queue now) → hold again with the new token;
+   * otherwise → the queue page, which comes back here once admitted.
+   */
+  private async createHold(showtimeId: string): Promise<void> {
+    try {
+      await this.holds.create(showtimeId, this.store.picks(), this.waiting.tokenFor(showtimeId));
+    } catch (err) {
+      if (!(err instanceof ApiError && err.code === 'waiting_room_required')) throw err;
+      const entry = await this.waiting.enter(showtimeId);
+      if (!admitted(entry)) {
+        await this.router.navigate(['/sessoes', showtimeId, 'fila']);
+        throw new QueuedError();
+      }
+      await this.holds.create(showtimeId, this.store.picks(), entry.admissionToken);
+    }
+  }
+
   protected async reserve(st: Schemas['ShowtimeDetail']): Promise<void> {
     if (!this.auth.signedIn()) {
       await this.router.navigate(['/entrar'], { queryParams: { voltar: this.router.url } });
@@ -339,11 +370,12 @@ export class SeatSelectionPage {
     this.holdProblem.set(null);
     this.holds.notice.set(null);
     try {
-      await this.holds.create(st.id, this.store.picks());
+      await this.createHold(st.id);
       // The hold has the seats now; the picks start empty once it is released.
       this.store.drop(this.store.seatIds());
       await this.router.navigate(['/compra/bomboniere']);
     } catch (err) {
+      if (err instanceof QueuedError) return;
       this.holdProblem.set(problemMessage(err, 'reservar assentos'));
       if (err instanceof ApiError) {
         if (err.code === 'seat_taken') this.store.drop(err.problem?.seats ?? []);
@@ -358,3 +390,6 @@ export class SeatSelectionPage {
     }
   }
 }
+
+/** The buyer went to the waiting room instead of holding: nothing failed. */
+class QueuedError extends Error {}
