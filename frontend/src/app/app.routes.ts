@@ -52,5 +52,11 @@ export const routes: Routes = [
     canActivate: [signedInGuard],
     loadComponent: () => import('./tickets/check-in-page').then((m) => m.CheckInPage),
   },
+  {
+    path: 'admin',
+    title: 'Administração — Bilhetagem',
+    canActivate: [signedInGuard],
+    loadChildren: () => import('./admin/admin.routes').then((m) => m.ADMIN_ROUTES),
+  },
   { path: '**', title: 'Página não encontrada — Bilhetagem', loadComponent: () => import('./shared/ui/not-found-page').then((m) => m.NotFoundPage) },
 ];

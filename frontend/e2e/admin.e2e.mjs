@@ -1,0 +1,183 @@
+// The back office (/admin) in real headless Chromium against the real local
+// server: a buyer gets "Acesso restrito"; staff (carla) reach every admin
+// screen from the header link, each rendering its data or a clear "Ainda não
+// disponível" state while its operation answers 501, with axe-core clean; and
+// a showtime scheduled in the admin area appears in the buyer's showtimes.
+//
+// Run with `make test-e2e` (builds the SPA and bin/local first).
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { after, before, test } from 'node:test';
+import { chromium } from 'playwright-core';
+import { startLocalServer } from './local-server.mjs';
+
+const shots = resolve(import.meta.dirname, '..', '..', process.env.SCREENSHOT_DIR ?? 'frontend/test-results/screenshots');
+mkdirSync(shots, { recursive: true });
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run'];
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startLocalServer();
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** A desktop page (the back office is used on a desktop) that fails the test on any page error. */
+async function desktopPage(t) {
+  const context = await browser.newContext({
+    viewport: { width: 1366, height: 900 },
+    locale: 'pt-BR',
+    timezoneId: 'America/Sao_Paulo',
+  });
+  await context.route(/^https?:\/\/(?!localhost|127\.0\.0\.1)/, (route) => route.fulfill({ status: 404, body: '' }));
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  t.after(async () => {
+    await context.close();
+    assert.deepEqual(errors, [], 'the page threw');
+  });
+  return page;
+}
+
+async function tokenFor(username) {
+  const res = await fetch(`${server.url}/auth/token`, { method: 'POST', body: new URLSearchParams({ username }) });
+  return (await res.json()).id_token;
+}
+
+async function signIn(page, name) {
+  await page.goto(server.url + '/entrar');
+  await page.getByRole('button', { name: 'Entrar', exact: true }).click();
+  await page.waitForURL(/\/auth\/authorize/);
+  await page.getByRole('button', { name: new RegExp(name) }).click();
+  await page.getByTestId('user-name').waitFor();
+}
+
+async function checkA11y(page, screen) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  const { violations } = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  assert.deepEqual(bad, [], `axe-core on ${screen}`);
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: resolve(shots, `${name}.png`), fullPage: true });
+}
+
+/** The São Paulo calendar day n days from now. */
+function spDay(n) {
+  const d = new Date(Date.now() + n * 86_400_000);
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Sao_Paulo', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+}
+
+test('a buyer signed in sees no admin link, and /admin shows "Acesso restrito"', async (t) => {
+  const page = await desktopPage(t);
+  await signIn(page, 'Ana');
+  assert.equal(await page.getByTestId('admin-link').count(), 0, 'no admin link for a buyer');
+  await page.goto(server.url + '/admin');
+  await page.getByRole('heading', { level: 1, name: 'Acesso restrito à equipe' }).waitFor();
+  assert.equal(await page.getByRole('navigation', { name: 'Administração' }).count(), 0);
+  await shot(page, 'admin-01-restricted');
+  await checkA11y(page, 'admin restricted');
+});
+
+/** Every admin screen, its heading, and what it shows once loaded. */
+const SCREENS = [
+  { link: 'Filmes', heading: 'Filmes', ready: '[data-testid="movies"], app-empty-state, app-notice' },
+  { link: 'Programação', heading: 'Programação', ready: 'app-schedule-grid, app-empty-state, [data-testid="schedule-problem"]' },
+  { link: 'Bomboniere e estoque', heading: 'Bomboniere e estoque',
+    ready: '[data-testid="products"], [data-testid="products-problem"], app-empty-state' },
+  { link: 'Preços', heading: 'Preços', ready: '[data-testid="price-grid"], [data-testid="prices-problem"]' },
+  { link: 'Relatórios', heading: 'Relatórios de vendas', ready: '[data-testid="report-days"], [data-testid="report-problem"], app-empty-state' },
+];
+
+test('staff open every admin screen from the header; each shows its data or "Ainda não disponível", and passes axe-core', async (t) => {
+  const page = await desktopPage(t);
+  await signIn(page, 'Carla');
+  await page.getByTestId('admin-link').click();
+  await page.waitForURL(/\/admin\/filmes$/);
+  for (const [i, s] of SCREENS.entries()) {
+    await page.getByRole('navigation', { name: 'Administração' }).getByRole('link', { name: s.link, exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: s.heading }).waitFor();
+    await page.locator(s.ready).first().waitFor();
+    await page.waitForLoadState('networkidle');
+    const link = page.getByRole('navigation', { name: 'Administração' }).getByRole('link', { name: s.link, exact: true });
+    assert.equal(await link.getAttribute('aria-current'), 'page', `${s.link} is the current page`);
+    // A 501 is told as "Ainda não disponível", never as a generic failure.
+    for (const notice of await page.locator('app-notice [data-code="not_implemented"]').all()) {
+      assert.match(await notice.innerText(), /Ainda não disponível/);
+    }
+    assert.equal(await page.locator('app-notice [data-code="internal"]').count(), 0, `${s.link}: no internal error`);
+    await shot(page, `admin-0${i + 2}-${s.link.split(' ')[0].normalize('NFD').replace(/[^a-zA-Z]/g, '').toLowerCase()}`);
+    await checkA11y(page, `admin ${s.link}`);
+  }
+});
+
+test('staff schedule a showtime in the admin area and it appears in the buyer\'s showtimes of that day', async (t) => {
+  const day = spDay(20);
+  const cinemas = (await fetch(`${server.url}/api/cinemas`).then((r) => r.json())).items;
+  const cinema = cinemas[0];
+  const room = cinema.rooms[0];
+  const movie = (await fetch(`${server.url}/api/movies?status=NOW_SHOWING`).then((r) => r.json())).items[0];
+  // Skipped only while scheduleShowtimes is not built (501). An unknown room makes the probe write nothing once it is.
+  const probe = await fetch(`${server.url}/api/admin/showtimes`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${await tokenFor('carla')}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ movieId: movie.id, cinemaId: cinema.id, roomIds: ['sala-que-nao-existe'], from: day, to: day, times: ['10:00'],
+      format: room.formats[0], language: 'LEGENDADO' }),
+  });
+  if (probe.status === 501) {
+    t.skip('scheduleShowtimes answers 501 not_implemented: not built yet');
+    return;
+  }
+
+  const page = await desktopPage(t);
+  await signIn(page, 'Carla');
+  await page.goto(server.url + '/admin/programacao');
+  await page.getByRole('heading', { level: 1, name: 'Programação' }).waitFor();
+  await page.getByLabel('Cinema').selectOption(cinema.id);
+  await page.getByLabel('Filme').selectOption(movie.id);
+  await page.getByRole('group', { name: 'Salas' }).getByRole('checkbox', { name: new RegExp(`^${room.name}\\b`) }).check();
+  await page.getByLabel('Primeiro dia').fill(day);
+  await page.getByLabel('Último dia').fill(day);
+  await page.getByLabel('Horários').fill('10:00');
+  await page.getByLabel('Formato').selectOption(room.formats[0]);
+  await page.getByLabel('Idioma').selectOption('LEGENDADO');
+  await page.getByRole('button', { name: 'Programar sessões' }).click();
+  await page.getByTestId('schedule-created').waitFor();
+  assert.match(await page.getByTestId('schedule-created').innerText(), /^1 sessão programada/);
+
+  // The grid moved to that day and shows the new block in the room's row.
+  const block = page.locator(`[data-room="${room.id}"] button.block`, { hasText: movie.title });
+  await block.first().waitFor();
+  assert.match(await block.first().getAttribute('aria-label'), /10:00 às/);
+  await shot(page, 'admin-07-scheduled');
+  await checkA11y(page, 'admin schedule with a new showtime');
+
+  // The buyer's side lists it for that day.
+  const list = await fetch(`${server.url}/api/showtimes?movieId=${movie.id}&date=${day}`).then((r) => r.json());
+  const found = list.items.find((s) => s.roomId === room.id && s.cinemaId === cinema.id &&
+    new Intl.DateTimeFormat('pt-BR', { timeZone: 'America/Sao_Paulo', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(s.startsAt)) === '10:00');
+  assert.ok(found, `the new showtime is in listShowtimes for ${day}: ${JSON.stringify(list.items.map((s) => [s.roomId, s.startsAt]))}`);
+
+  // And scheduling the same again is refused with the conflict marked on the grid.
+  await page.getByRole('button', { name: 'Programar sessões' }).click();
+  await page.getByTestId('conflicts').waitFor();
+  assert.match(await page.getByTestId('schedule-form-problem').innerText(), /Horário ocupado/);
+  assert.ok((await page.locator(`[data-room="${room.id}"] button.block.conflict`).count()) >= 1, 'the conflicting showtime is marked');
+});
