@@ -7,10 +7,12 @@ import (
 
 	"bilhetagem/internal/catalog"
 	"bilhetagem/internal/dynamo"
+	"bilhetagem/internal/programming"
 )
 
-// Listings joins each showtime with the names it is listed under and its
-// end time, as the store keeps them.
+// Listings joins each showtime with the names it is listed under, its end
+// time and when its room is free again (end plus Cleaning, on a 5-minute
+// mark), as the store keeps them.
 func (c *Catalog) Listings() ([]catalog.ShowtimeListing, error) {
 	movies := map[string]catalog.Movie{}
 	for _, m := range c.Movies {
@@ -38,8 +40,10 @@ func (c *Catalog) Listings() ([]catalog.ShowtimeListing, error) {
 		if !ok {
 			return nil, fmt.Errorf("showtime %s: unknown room %s", st.ID, st.RoomID)
 		}
+		runtime := time.Duration(m.RuntimeMinutes) * time.Minute
+		st.BusyUntil = programming.BusyUntil(st.StartsAt, runtime, Cleaning)
 		out = append(out, catalog.ShowtimeListing{
-			Showtime: st, EndsAt: st.StartsAt.Add(time.Duration(m.RuntimeMinutes) * time.Minute),
+			Showtime: st, EndsAt: st.StartsAt.Add(runtime),
 			MovieTitle: m.Title, CinemaName: cinema, RoomName: room,
 		})
 	}

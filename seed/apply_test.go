@@ -11,6 +11,7 @@ import (
 
 	"bilhetagem/internal/catalog"
 	"bilhetagem/internal/dynamo/dynamotest"
+	"bilhetagem/internal/programming"
 	"bilhetagem/seed"
 )
 
@@ -26,7 +27,18 @@ func TestApplyIsIdempotent(t *testing.T) {
 	require.NoError(t, err)
 	c, err := seed.Build(today)
 	require.NoError(t, err)
-	want := len(c.Cinemas) + len(c.Rooms) + len(c.Movies) + len(c.Showtimes) + len(c.Prices) + len(c.Products)
+	listings, err := c.Listings()
+	require.NoError(t, err)
+	// Each room is also its layout version's item; each room and UTC hour
+	// a showtime keeps busy is one item of marks.
+	busy := map[string]bool{}
+	for _, st := range listings {
+		require.False(t, st.BusyUntil.IsZero(), "seeded showtime %s knows when its room is free", st.ID)
+		for _, m := range programming.Marks(st.StartsAt, st.BusyUntil) {
+			busy[st.CinemaID+"/"+st.RoomID+"/"+m.Truncate(time.Hour).Format(time.RFC3339)] = true
+		}
+	}
+	want := len(c.Cinemas) + 2*len(c.Rooms) + len(c.Movies) + len(c.Showtimes) + len(c.Prices) + len(c.Products) + len(busy)
 	assert.Equal(t, want, created, "the first run creates every entity")
 	count, err := store.CountItems(ctx)
 	require.NoError(t, err)

@@ -21,6 +21,7 @@ import (
 	"bilhetagem/internal/idempotency"
 	"bilhetagem/internal/operations"
 	"bilhetagem/internal/orders"
+	"bilhetagem/internal/programming"
 	"bilhetagem/internal/ratelimit"
 	"bilhetagem/internal/releases"
 	"bilhetagem/internal/scaling"
@@ -71,6 +72,11 @@ type Deps struct {
 	Prices *catalog.PriceAdmin
 	Menu   *catalog.MenuAdmin
 	Stock  *stock.Service
+
+	// Programming serves the back office's movies, rooms and schedule. Nil
+	// builds it on Store when the store serves it, refunding through Orders
+	// and with the default cleaning interval.
+	Programming *programming.Service
 }
 
 // handlers maps every operation to its handler; those no issue has built yet
@@ -105,6 +111,7 @@ func handlers(d Deps) map[string]apigw.Handler {
 	}
 	premiere(built, d)
 	pricesMenuStock(built, d)
+	backoffice(built, d)
 	for _, op := range operations.All {
 		if _, ok := built[op.ID]; !ok {
 			built[op.ID] = apigw.NotImplemented(op)
@@ -150,6 +157,31 @@ func pricesMenuStock(built map[string]apigw.Handler, d Deps) {
 		built[operations.GetStock] = GetStock{Stock: d.Stock}
 		built[operations.AdjustStock] = AdjustStock{Stock: d.Stock, Now: d.Now}
 	}
+}
+
+// backoffice registers the movie, room and schedule operations.
+func backoffice(built map[string]apigw.Handler, d Deps) {
+	p := d.Programming
+	if p == nil {
+		store, ok := d.Store.(programming.Store)
+		if !ok {
+			return
+		}
+		p = &programming.Service{Store: store, Log: d.Log}
+		if d.Orders != nil {
+			p.Refunds = d.Orders
+		}
+	}
+	built[operations.ListAdminMovies] = ListAdminMovies{Programming: p, Now: d.Now}
+	built[operations.CreateMovie] = CreateMovie{Programming: p, Now: d.Now}
+	built[operations.UpdateMovie] = UpdateMovie{Programming: p, Now: d.Now}
+	built[operations.RetireMovie] = RetireMovie{Programming: p, Now: d.Now}
+	built[operations.ListRooms] = ListRooms{Programming: p}
+	built[operations.CreateRoom] = CreateRoom{Programming: p}
+	built[operations.CreateRoomLayout] = CreateRoomLayout{Programming: p}
+	built[operations.GetSchedule] = GetSchedule{Programming: p}
+	built[operations.ScheduleShowtimes] = ScheduleShowtimes{Programming: p}
+	built[operations.CancelShowtime] = CancelShowtime{Programming: p, Now: d.Now}
 }
 
 // Build returns every operation's handler, wrapped, by operationId.

@@ -83,6 +83,14 @@ type problem struct {
 	Errors    []problemField `json:"errors,omitempty"`
 	Seats     []string       `json:"seats,omitempty"`
 	UsedAt    *time.Time     `json:"usedAt,omitempty"`
+	Conflicts []conflict     `json:"conflicts,omitempty"`
+}
+
+type conflict struct {
+	RoomID     string    `json:"roomId"`
+	ShowtimeID string    `json:"showtimeId,omitempty"`
+	StartsAt   time.Time `json:"startsAt"`
+	BusyUntil  time.Time `json:"busyUntil"`
 }
 
 // Problem writes err as problem+json. Errors that are not *errs.Error are
@@ -108,6 +116,9 @@ func Problem(err error, requestID, instance string) events.APIGatewayV2HTTPRespo
 	if !e.UsedAt.IsZero() {
 		used := e.UsedAt.UTC()
 		p.UsedAt = &used
+	}
+	for _, c := range e.Conflicts {
+		p.Conflicts = append(p.Conflicts, conflict{c.RoomID, c.ShowtimeID, c.StartsAt.UTC(), c.BusyUntil.UTC()})
 	}
 	if e.Kind == errs.Internal {
 		p.Detail = "ocorreu um erro inesperado; informe o requestId ao suporte"

@@ -22,6 +22,7 @@ import (
 	"bilhetagem/internal/concessions"
 	"bilhetagem/internal/dynamo"
 	"bilhetagem/internal/orders"
+	"bilhetagem/internal/programming"
 	"bilhetagem/internal/psp"
 	"bilhetagem/internal/stock"
 	"bilhetagem/openapi"
@@ -35,6 +36,7 @@ type Config struct {
 	SalesCloseAfter time.Duration // SALES_CLOSE_AFTER_MINUTES
 	HoldTTL         time.Duration // HOLD_TTL_MINUTES
 	LogLevel        slog.Level    // LOG_LEVEL: debug, info, warn, error
+	Cleaning        time.Duration // CLEANING_MINUTES: a room's cleaning after each showtime
 
 	Purchase PurchaseConfig // orders, payments and tickets; see purchaseConfigFrom
 	Premiere PremiereConfig // release classes, scaling plan, waiting room; see premiereConfigFrom
@@ -50,6 +52,7 @@ func ConfigFrom(getenv func(string) string) (Config, error) {
 		Region:          getenv("AWS_REGION"),
 		SalesCloseAfter: catalog.DefaultSalesCloseAfter,
 		HoldTTL:         booking.DefaultPolicy.TTL,
+		Cleaning:        programming.DefaultCleaning,
 	}
 	if c.Table == "" {
 		return Config{}, errors.New("config: TABLE_NAME is required")
@@ -67,6 +70,13 @@ func ConfigFrom(getenv func(string) string) (Config, error) {
 			return Config{}, fmt.Errorf("config: HOLD_TTL_MINUTES must be 1..30 minutes, got %q", v)
 		}
 		c.HoldTTL = time.Duration(n) * time.Minute
+	}
+	if v := getenv("CLEANING_MINUTES"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 120 {
+			return Config{}, fmt.Errorf("config: CLEANING_MINUTES must be 0..120 minutes, got %q", v)
+		}
+		c.Cleaning = time.Duration(n) * time.Minute
 	}
 	if v := getenv("LOG_LEVEL"); v != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
@@ -133,6 +143,10 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, now func() time.Time
 	a := &App{Store: store, Log: log}
 	if err := a.wirePurchase(&deps, cfg.Purchase, cfg.Endpoint != "", log, now); err != nil {
 		return nil, err
+	}
+	deps.Programming = &programming.Service{Store: store, Cleaning: cfg.Cleaning, Log: log}
+	if deps.Orders != nil {
+		deps.Programming.Refunds = deps.Orders
 	}
 	if err := wirePremiere(&deps, store, cfg.Premiere, log); err != nil {
 		return nil, err

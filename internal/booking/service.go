@@ -17,10 +17,10 @@ import (
 // they are what decides who gets a seat.
 type Store interface {
 	// GetShowtimeRows reads a showtime and the claims on the seats of the
-	// given rows; GetCinema, GetRoom and GetPriceTable read the catalog.
+	// given rows; GetCinema, GetRoomLayout and GetPriceTable read the catalog.
 	GetShowtimeRows(ctx context.Context, id string, rows []string) (catalog.ShowtimeListing, []catalog.SeatClaim, error)
 	GetCinema(ctx context.Context, id string) (catalog.Cinema, error)
-	GetRoom(ctx context.Context, cinemaID, roomID string) (catalog.Room, error)
+	GetRoomLayout(ctx context.Context, cinemaID, roomID string, version int) (catalog.Room, error)
 	GetPriceTable(ctx context.Context, cinemaID string) (catalog.PriceTable, error)
 
 	// CreateHold writes the hold, its seats, the buyer's marker and the meia
@@ -45,7 +45,7 @@ type Store interface {
 // catalog.Cache keeps them between holds.
 type Reader interface {
 	GetCinema(ctx context.Context, id string) (catalog.Cinema, error)
-	GetRoom(ctx context.Context, cinemaID, roomID string) (catalog.Room, error)
+	GetRoomLayout(ctx context.Context, cinemaID, roomID string, version int) (catalog.Room, error)
 	GetPriceTable(ctx context.Context, cinemaID string) (catalog.PriceTable, error)
 }
 
@@ -65,6 +65,9 @@ func (s *Service) Hold(ctx context.Context, holder string, req Request, now time
 	if err != nil {
 		return Hold{}, fmt.Errorf("hold: %w", err)
 	}
+	if st.Cancelled() {
+		return Hold{}, errs.E(errs.Unprocessable, "showtime_cancelled", "esta sessão foi cancelada")
+	}
 	reader := s.Catalog
 	if reader == nil {
 		reader = s.Store
@@ -73,7 +76,9 @@ func (s *Service) Hold(ctx context.Context, holder string, req Request, now time
 	if err != nil {
 		return Hold{}, fmt.Errorf("hold: %w", err)
 	}
-	room, err := reader.GetRoom(ctx, st.CinemaID, st.RoomID)
+	// Seats are planned on the layout version the showtime was scheduled
+	// with, not the room's current one.
+	room, err := reader.GetRoomLayout(ctx, st.CinemaID, st.RoomID, st.LayoutVersion)
 	if err != nil {
 		return Hold{}, fmt.Errorf("hold: %w", err)
 	}

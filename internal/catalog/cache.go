@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"context"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -16,7 +17,7 @@ type Cache struct {
 	Store interface {
 		GetMovie(ctx context.Context, id string) (Movie, error)
 		GetCinema(ctx context.Context, id string) (Cinema, error)
-		GetRoom(ctx context.Context, cinemaID, roomID string) (Room, error)
+		GetRoomLayout(ctx context.Context, cinemaID, roomID string, version int) (Room, error)
 		GetPriceTable(ctx context.Context, cinemaID string) (PriceTable, error)
 	}
 	TTL time.Duration
@@ -44,9 +45,13 @@ func (c *Cache) GetCinema(ctx context.Context, id string) (Cinema, error) {
 	return cached(c, "cinema/"+id, func() (Cinema, error) { return c.Store.GetCinema(ctx, id) })
 }
 
-// GetRoom reads a room through the cache.
-func (c *Cache) GetRoom(ctx context.Context, cinemaID, roomID string) (Room, error) {
-	return cached(c, "room/"+cinemaID+"/"+roomID, func() (Room, error) { return c.Store.GetRoom(ctx, cinemaID, roomID) })
+// GetRoomLayout reads a room with one version of its layout through the
+// cache, keyed by the version: a published layout never changes, so a new
+// version is a new key and never served stale. The room's name and formats
+// may take up to TTL to change.
+func (c *Cache) GetRoomLayout(ctx context.Context, cinemaID, roomID string, version int) (Room, error) {
+	key := "room/" + cinemaID + "/" + roomID + "/v" + strconv.Itoa(version)
+	return cached(c, key, func() (Room, error) { return c.Store.GetRoomLayout(ctx, cinemaID, roomID, version) })
 }
 
 // GetPriceTable reads a price table through the cache.

@@ -31,9 +31,9 @@ func (s *countingStore) GetMovie(context.Context, string) (catalog.Movie, error)
 	return catalog.Movie{ID: "mov-1"}, nil
 }
 
-func (s *countingStore) GetRoom(context.Context, string, string) (catalog.Room, error) {
+func (s *countingStore) GetRoomLayout(_ context.Context, _, _ string, version int) (catalog.Room, error) {
 	s.reads++
-	return catalog.Room{ID: "room-1"}, nil
+	return catalog.Room{ID: "room-1", Layout: catalog.Layout{Version: version}}, nil
 }
 
 func (s *countingStore) GetPriceTable(context.Context, string) (catalog.PriceTable, error) {
@@ -56,9 +56,19 @@ func TestCache(t *testing.T) {
 		assert.Equal(t, 1, store.reads)
 	})
 	t.Run("keys do not collide across kinds", func(t *testing.T) {
-		_, _ = c.GetRoom(ctx, "cin-1", "room-1")
+		_, _ = c.GetRoomLayout(ctx, "cin-1", "room-1", 1)
 		_, _ = c.GetPriceTable(ctx, "cin-1")
 		assert.Equal(t, 3, store.reads)
+	})
+	t.Run("each layout version is its own entry, so a new version is never served stale", func(t *testing.T) {
+		v1, err := c.GetRoomLayout(ctx, "cin-1", "room-1", 1)
+		require.NoError(t, err)
+		v2, err := c.GetRoomLayout(ctx, "cin-1", "room-1", 2)
+		require.NoError(t, err)
+		assert.Equal(t, 1, v1.Layout.Version)
+		assert.Equal(t, 2, v2.Layout.Version)
+		assert.Equal(t, 4, store.reads, "version 1 from the cache, version 2 read")
+		store.reads--
 	})
 	t.Run("an entry past its TTL is read again", func(t *testing.T) {
 		now = now.Add(time.Minute)

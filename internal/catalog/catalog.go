@@ -112,6 +112,11 @@ type Movie struct {
 	TrailerURL     string
 	Distributor    string
 	Franchise      bool
+	// Retired hides the movie from buyers and from new showtimes; its
+	// history (showtimes, orders, reports) stays.
+	Retired   bool
+	RetiredAt time.Time
+	UpdatedAt time.Time
 }
 
 // NowShowing reports whether the movie has opened by the given day.
@@ -127,7 +132,23 @@ type Showtime struct {
 	Format        Format
 	Language      Language
 	LayoutVersion int
+	// Status is SCHEDULED unless the showtime was cancelled.
+	Status ShowtimeStatus
+	// BusyUntil is when the room is free again: the end plus the cleaning
+	// interval, on a 5-minute mark. Zero for showtimes stored without it.
+	BusyUntil time.Time
 }
+
+// ShowtimeStatus says whether a showtime is still on.
+type ShowtimeStatus string
+
+const (
+	ShowtimeScheduled ShowtimeStatus = "SCHEDULED"
+	ShowtimeCancelled ShowtimeStatus = "CANCELLED"
+)
+
+// Cancelled reports whether the showtime was cancelled.
+func (s Showtime) Cancelled() bool { return s.Status == ShowtimeCancelled }
 
 // EndsAt is when the room is free again, not counting cleaning.
 func (s Showtime) EndsAt(runtime time.Duration) time.Time { return s.StartsAt.Add(runtime) }

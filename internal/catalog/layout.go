@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // SeatType is the kind of a place in a room.
@@ -206,4 +207,43 @@ func RowOf(seatID string) string {
 		i++
 	}
 	return seatID[:i]
+}
+
+// Rows writes the layout back as the row patterns ParseLayout reads, one
+// string per row, trailing empty columns trimmed.
+func (l Layout) Rows() []string {
+	grid := make([][]rune, l.Height)
+	for y := range grid {
+		grid[y] = []rune(strings.Repeat(string(symAisle), l.Width))
+	}
+	for _, s := range l.Seats {
+		if s.Y < 0 || s.Y >= l.Height || s.X < 0 || s.X >= l.Width {
+			continue
+		}
+		grid[s.Y][s.X] = symbolOf(s)
+	}
+	out := make([]string, l.Height)
+	for y, r := range grid {
+		out[y] = strings.TrimRight(string(r), string(symAisle))
+		if out[y] == "" {
+			out[y] = string(symAisle)
+		}
+	}
+	return out
+}
+
+func symbolOf(s Seat) rune {
+	switch {
+	case s.Blocked:
+		return symBlocked
+	case s.Type == SeatVIP:
+		return symVIP
+	case s.Type == SeatWheelchair:
+		return symWheelchair
+	case s.Type == SeatCompanion:
+		return symCompanion
+	case s.Type == SeatCouple:
+		return symCouple
+	}
+	return symStandard
 }

@@ -17,6 +17,9 @@ type Store interface {
 	ListCinemas(ctx context.Context) ([]Cinema, []Room, error)
 	GetCinema(ctx context.Context, id string) (Cinema, error)
 	GetRoom(ctx context.Context, cinemaID, roomID string) (Room, error)
+	// GetRoomLayout returns the room with the layout of that version, which
+	// never changes once published.
+	GetRoomLayout(ctx context.Context, cinemaID, roomID string, version int) (Room, error)
 	ListMovies(ctx context.Context) ([]Movie, error)
 	GetMovie(ctx context.Context, id string) (Movie, error)
 	ShowtimesByMovie(ctx context.Context, movieID string, from, to time.Time) ([]ShowtimeListing, error)
@@ -113,12 +116,17 @@ func (s *Service) Movies(ctx context.Context, f MovieFilter, now time.Time) ([]M
 		}
 		shown = make(map[string]bool)
 		for _, st := range sts {
-			shown[st.MovieID] = true
+			if !st.Cancelled() {
+				shown[st.MovieID] = true
+			}
 		}
 	}
 	today := DateOf(now)
 	out := make([]Movie, 0, len(movies))
 	for _, m := range movies {
+		if m.Retired {
+			continue
+		}
 		if f.Status != "" && m.StatusOn(today) != f.Status {
 			continue
 		}
@@ -130,11 +138,14 @@ func (s *Service) Movies(ctx context.Context, f MovieFilter, now time.Time) ([]M
 	return out, nil
 }
 
-// Movie returns one movie.
+// Movie returns one movie; a retired movie is hidden from buyers.
 func (s *Service) Movie(ctx context.Context, id string) (Movie, error) {
 	m, err := s.Store.GetMovie(ctx, id)
 	if err != nil {
 		return Movie{}, fmt.Errorf("get movie: %w", err)
+	}
+	if m.Retired {
+		return Movie{}, errs.NotFoundf("filme %s não encontrado", id)
 	}
 	return m, nil
 }
@@ -157,7 +168,7 @@ func (s *Service) Showtimes(ctx context.Context, f ShowtimeFilter) ([]ShowtimeLi
 		err error
 	)
 	if f.MovieID != "" {
-		if _, err := s.Store.GetMovie(ctx, f.MovieID); err != nil {
+		if _, err := s.Movie(ctx, f.MovieID); err != nil {
 			return nil, fmt.Errorf("list showtimes: %w", err)
 		}
 		sts, err = s.Store.ShowtimesByMovie(ctx, f.MovieID, from, to)
@@ -172,6 +183,9 @@ func (s *Service) Showtimes(ctx context.Context, f ShowtimeFilter) ([]ShowtimeLi
 	}
 	out := sts[:0]
 	for _, st := range sts {
+		if st.Cancelled() {
+			continue
+		}
 		if f.CinemaID == "" || st.CinemaID == f.CinemaID {
 			out = append(out, st)
 		}
@@ -200,7 +214,7 @@ func (s *Service) Showtime(ctx context.Context, id, holdID string, now time.Time
 	}
 	var reader interface {
 		GetMovie(ctx context.Context, id string) (Movie, error)
-		GetRoom(ctx context.Context, cinemaID, roomID string) (Room, error)
+		GetRoomLayout(ctx context.Context, cinemaID, roomID string, version int) (Room, error)
 	} = s.Store
 	if s.Cache != nil {
 		reader = s.Cache
@@ -209,7 +223,9 @@ func (s *Service) Showtime(ctx context.Context, id, holdID string, now time.Time
 	if err != nil {
 		return ShowtimeDetail{}, fmt.Errorf("get showtime movie: %w", err)
 	}
-	room, err := reader.GetRoom(ctx, st.CinemaID, st.RoomID)
+	// The seat map is the layout version the showtime was scheduled with,
+	// whatever the room's current layout is.
+	room, err := reader.GetRoomLayout(ctx, st.CinemaID, st.RoomID, st.LayoutVersion)
 	if err != nil {
 		return ShowtimeDetail{}, fmt.Errorf("get showtime room: %w", err)
 	}
@@ -221,8 +237,12 @@ func (s *Service) Showtime(ctx context.Context, id, holdID string, now time.Time
 	}, nil
 }
 
-// SalesOpen reports whether tickets for the showtime are still sold at now.
+// SalesOpen reports whether tickets for the showtime are still sold at now:
+// never for a cancelled showtime.
 func (s *Service) SalesOpen(st Showtime, now time.Time) bool {
+	if st.Cancelled() {
+		return false
+	}
 	closeAfter := s.SalesCloseAfter
 	if closeAfter == 0 {
 		closeAfter = DefaultSalesCloseAfter

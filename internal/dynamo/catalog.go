@@ -182,15 +182,16 @@ type CatalogData struct {
 }
 
 // PutCatalog writes every entity that does not exist yet and never changes
-// one that does, so running it twice changes nothing. It returns how many
-// items it created.
+// one that does, so running it twice changes nothing. Each room's layout is
+// also written as its version's item, and the room-hour items keep the
+// marks of the showtimes. It returns how many items it created.
 func (s *Store) PutCatalog(ctx context.Context, d CatalogData) (int, error) {
 	var items []any
 	for _, c := range d.Cinemas {
 		items = append(items, newCinemaItem(c))
 	}
 	for _, r := range d.Rooms {
-		items = append(items, newRoomItem(r))
+		items = append(items, newRoomItem(r), newLayoutItem(r.CinemaID, r.ID, r.Layout))
 	}
 	for _, m := range d.Movies {
 		items = append(items, newMovieItem(m))
@@ -198,6 +199,9 @@ func (s *Store) PutCatalog(ctx context.Context, d CatalogData) (int, error) {
 	for _, st := range d.Showtimes {
 		items = append(items, newShowtimeItem(st))
 	}
+	// Showtimes that know when their room is free again take their marks,
+	// so that scheduling never overlaps them (docs/adr/0601).
+	items = append(items, busyItems(d.Showtimes)...)
 	for _, p := range d.Prices {
 		items = append(items, newPricesItem(p))
 	}

@@ -119,6 +119,9 @@ type movieItem struct {
 	TrailerURL     string
 	Distributor    string
 	Franchise      bool
+	Retired        bool      `dynamo:",omitempty"`
+	RetiredAt      time.Time `dynamo:",omitempty"`
+	UpdatedAt      time.Time `dynamo:",omitempty"`
 }
 
 func newMovieItem(m catalog.Movie) movieItem {
@@ -128,6 +131,7 @@ func newMovieItem(m catalog.Movie) movieItem {
 		ID: m.ID, Title: m.Title, OriginalTitle: m.OriginalTitle, Synopsis: m.Synopsis, AgeRating: string(m.AgeRating),
 		Genres: m.Genres, RuntimeMinutes: m.RuntimeMinutes, ReleaseDate: release, PosterURL: m.PosterURL,
 		TrailerURL: m.TrailerURL, Distributor: m.Distributor, Franchise: m.Franchise,
+		Retired: m.Retired, RetiredAt: m.RetiredAt.UTC(), UpdatedAt: m.UpdatedAt.UTC(),
 	}
 }
 
@@ -140,7 +144,7 @@ func (it movieItem) movie() (catalog.Movie, error) {
 		ID: it.ID, Title: it.Title, OriginalTitle: it.OriginalTitle, Synopsis: it.Synopsis,
 		AgeRating: catalog.AgeRating(it.AgeRating), Genres: it.Genres, RuntimeMinutes: it.RuntimeMinutes,
 		ReleaseDate: release, PosterURL: it.PosterURL, TrailerURL: it.TrailerURL, Distributor: it.Distributor,
-		Franchise: it.Franchise,
+		Franchise: it.Franchise, Retired: it.Retired, RetiredAt: it.RetiredAt.UTC(), UpdatedAt: it.UpdatedAt.UTC(),
 	}, nil
 }
 
@@ -164,6 +168,12 @@ type showtimeItem struct {
 	MovieTitle     string
 	CinemaName     string
 	RoomName       string
+	// Status is empty for a scheduled showtime written before statuses.
+	Status       string    `dynamo:",omitempty"`
+	BusyUntil    time.Time `dynamo:",omitempty"`
+	BatchID      string    `dynamo:",omitempty"` // the bulk request that wrote it
+	CancelledAt  time.Time `dynamo:",omitempty"`
+	CancelReason string    `dynamo:",omitempty"`
 }
 
 func newShowtimeItem(l catalog.ShowtimeListing) showtimeItem {
@@ -175,6 +185,7 @@ func newShowtimeItem(l catalog.ShowtimeListing) showtimeItem {
 		ID: s.ID, MovieID: s.MovieID, CinemaID: s.CinemaID, RoomID: s.RoomID,
 		StartsAt: s.StartsAt.UTC(), EndsAt: l.EndsAt.UTC(), Format: string(s.Format), Language: string(s.Language),
 		LayoutVersion: s.LayoutVersion, MovieTitle: l.MovieTitle, CinemaName: l.CinemaName, RoomName: l.RoomName,
+		Status: string(s.Status), BusyUntil: s.BusyUntil.UTC(),
 	}
 }
 
@@ -183,6 +194,7 @@ func (it showtimeItem) listing() catalog.ShowtimeListing {
 		Showtime: catalog.Showtime{
 			ID: it.ID, MovieID: it.MovieID, CinemaID: it.CinemaID, RoomID: it.RoomID, StartsAt: it.StartsAt.UTC(),
 			Format: catalog.Format(it.Format), Language: catalog.Language(it.Language), LayoutVersion: it.LayoutVersion,
+			Status: catalog.ShowtimeStatus(it.Status), BusyUntil: it.BusyUntil.UTC(),
 		},
 		EndsAt: it.EndsAt.UTC(), MovieTitle: it.MovieTitle, CinemaName: it.CinemaName, RoomName: it.RoomName,
 	}

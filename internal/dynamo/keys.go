@@ -141,3 +141,24 @@ const (
 )
 
 func stockSK(productID, size string) string { return prefixStock + productID + "#" + size }
+
+// Back office (internal/dynamo/programming.go). Each published layout
+// version of a room is an item of the cinema's partition beside the room
+// item (which carries the current one). A room's busy time is kept on one
+// item per room and UTC hour, with one attribute per 5-minute mark naming
+// the showtime that holds it (docs/adr/0601). A cancelled showtime records
+// the orders it refunds in its own partition, and its buyers get a notice
+// each in theirs.
+const (
+	skCancellation = "CANCELLATION"
+	busyHourFormat = "2006010215"
+)
+
+func layoutSK(roomID string, version int) string {
+	return prefixRoom + roomID + "#LAYOUT#" + padInt(version)
+}
+func roomBusyPK(cinemaID, roomID string) string { return "ROOMBUSY#" + cinemaID + "#" + roomID }
+func busyHourSK(hour time.Time) string          { return "HOUR#" + hour.UTC().Format(busyHourFormat) }
+func markAttr(mark time.Time) string            { return "M" + mark.UTC().Format("04") }
+func noticePK(buyer string) string              { return "NOTICE#" + buyer }
+func noticeSK(showtimeID, kind string) string   { return "SHOWTIME#" + showtimeID + "#" + kind }

@@ -43,7 +43,18 @@ type Error struct {
 	Fields  []FieldError
 	Seats   []string  // seats involved in a seat conflict
 	UsedAt  time.Time // when a ticket was used, for ticket_already_used
-	Err     error     // the cause, logged only
+	// Conflicts are the showtimes a room is busy with, for showtime_overlap.
+	Conflicts []ScheduleConflict
+	Err       error // the cause, logged only
+}
+
+// ScheduleConflict is a showtime that keeps a room busy from StartsAt until
+// BusyUntil.
+type ScheduleConflict struct {
+	RoomID     string
+	ShowtimeID string
+	StartsAt   time.Time
+	BusyUntil  time.Time
 }
 
 func (e *Error) Error() string {

@@ -1,0 +1,50 @@
+package orders
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// RefundForCancelledShowtime is the staff entry point for a showtime the
+// chain cancelled: a paid order is cancelled (seats, hold, meia count and
+// tickets in one transaction, as a buyer's cancellation) and refunded
+// through the provider, whatever its cancellation window. An order already
+// cancelled only has its refund finished, a refunded one is returned as it
+// is, and an order that was never paid has nothing to refund. When the
+// provider cannot be reached the order stays CANCELLED; calling again
+// finishes it.
+func (s *Service) RefundForCancelledShowtime(ctx context.Context, orderID string, now time.Time) (Order, error) {
+	for range 5 {
+		o, err := s.Store.GetOrder(ctx, orderID)
+		if err != nil {
+			return Order{}, fmt.Errorf("refund for cancelled showtime: %w", err)
+		}
+		o.Status = o.StatusAt(now)
+		switch o.Status {
+		case Cancelled:
+			return s.completer().Complete(ctx, o.ID, now)
+		case Paid:
+		default:
+			return o, nil
+		}
+		h, err := s.Store.ReadHold(ctx, o.HoldID)
+		if err != nil {
+			return Order{}, fmt.Errorf("refund for cancelled showtime: %w", err)
+		}
+		if err := o.apply(EventCancelled); err != nil {
+			return Order{}, err
+		}
+		o.CancelledAt = now.UTC()
+		err = s.Store.CancelOrder(ctx, o, h)
+		if errors.Is(err, ErrStale) {
+			continue
+		}
+		if err != nil {
+			return Order{}, fmt.Errorf("refund for cancelled showtime: %w", err)
+		}
+		return s.completer().Complete(ctx, o.ID, now)
+	}
+	return Order{}, fmt.Errorf("refund for cancelled showtime %s: %w", orderID, ErrStale)
+}
