@@ -13,12 +13,15 @@ import (
 	"bilhetagem/internal/workflow"
 )
 
-// stubWorker writes a placeholder step worker bootstrap.
+// stubWorker writes a placeholder step worker bootstrap, and one for the
+// order sweeper beside it, where the stack looks for it.
 func stubWorker(t *testing.T) string {
-	dir := filepath.Join(os.TempDir(), "bilhetagem-cdk-test-workers", PurchaseStepWorker)
-	require.NoError(t, os.MkdirAll(dir, 0o755))
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "bootstrap"), []byte("#!/bin/sh\n"), 0o755))
-	return dir
+	root := filepath.Join(os.TempDir(), "bilhetagem-cdk-test-workers")
+	for _, w := range []string{PurchaseStepWorker, OrderSweeperWorker} {
+		require.NoError(t, os.MkdirAll(filepath.Join(root, w), 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(root, w, "bootstrap"), []byte("#!/bin/sh\n"), 0o755))
+	}
+	return filepath.Join(root, PurchaseStepWorker)
 }
 
 func TestStateMachineIsStandardWithLoggingAndTracing(t *testing.T) {

@@ -18,14 +18,15 @@ validate-asl: node_modules/.install-stamp ## validate the Step Functions definit
 	  rm -f "$$tmp"; \
 	done
 
-# The step worker Lambda is built with the operations' functions, into its own
-# folder: bin/functions holds exactly one bootstrap per API operation.
-WORKERS := purchase-step
+# The step worker and the order sweeper Lambdas are built with the operations'
+# functions, into their own folder: bin/functions holds exactly one bootstrap
+# per API operation.
+WORKERS := purchase-step order-sweeper
 
 build: build-workers
 
 .PHONY: build-workers
-build-workers: ## build the purchase workflow's step worker (cmd/purchase-step) into bin/workers/<name>/bootstrap
+build-workers: ## build the purchase workflow's step worker and order sweeper (cmd/<name>) into bin/workers/<name>/bootstrap
 	@for w in $(WORKERS); do \
 	  GOOS=linux GOARCH=arm64 CGO_ENABLED=0 $(GO) build -tags lambda.norpc -trimpath -ldflags "-s -w" \
 	    -o $(BIN)/workers/$$w/bootstrap ./cmd/$$w || exit 1; \

@@ -2,6 +2,7 @@ package dynamo
 
 import (
 	"fmt"
+	"hash/fnv"
 	"strconv"
 	"time"
 )
@@ -93,6 +94,23 @@ func ticketListSK(startsAt time.Time, id string) string {
 // The task token of the purchase workflow's payment wait is one item in the
 // order's partition (internal/dynamo/workflow.go).
 const skPaymentWait = "PAYMENT_WAIT"
+
+// Unsettled orders (waiting for payment, or unpaid with a payment that may
+// need refunding) are found by their hold's expiry through GSI2
+// (internal/dynamo/sweep.go): the keys are written only while the order is
+// unsettled (a sparse index) and spread over pendingShards partitions, so a
+// premiere's orders do not all write one index partition.
+const pendingShards = 8
+
+func pendingOrdersPK(shard int) string { return "ORDERS#PENDING#" + padInt(shard) }
+func pendingShard(orderID string) int {
+	h := fnv.New32a()
+	h.Write([]byte(orderID))
+	return int(h.Sum32() % pendingShards)
+}
+func orderExpirySK(expiresAt time.Time, id string) string {
+	return expiresAt.UTC().Format(keyTimestamp) + "#" + id
+}
 
 // Premiere readiness (internal/dynamo/ops.go). The scaling overrides, the
 // waiting-room settings and the list of opened queues share the OPS

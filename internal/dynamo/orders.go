@@ -61,6 +61,8 @@ type concessionLineAttr struct {
 type orderItem struct {
 	PK, SK           string
 	GSI1PK, GSI1SK   string
+	GSI2PK           string `dynamo:",omitempty"` // only while unsettled (sweep.go)
+	GSI2SK           string `dynamo:",omitempty"`
 	Type             string
 	ID               string
 	Buyer            string
@@ -100,6 +102,9 @@ func newOrderItem(o orders.Order, version int) orderItem {
 		Total: int64(o.Totals.Total), CreatedAt: o.CreatedAt.UTC(), ExpiresAt: o.ExpiresAt.UTC(), CancellableUntil: o.CancellableUntil.UTC(),
 		PaidAt: o.PaidAt.UTC(), CancelledAt: o.CancelledAt.UTC(), PickupCode: o.PickupCode, Refund: int64(o.Refund),
 		PaymentID: o.PaymentID, Version: version,
+	}
+	if o.Unsettled() { // the sweeper's list (sweep.go)
+		it.GSI2PK, it.GSI2SK = pendingOrdersPK(pendingShard(o.ID)), orderExpirySK(o.ExpiresAt, o.ID)
 	}
 	if o.PaidAt.IsZero() {
 		it.PaidAt = time.Time{}

@@ -1,0 +1,146 @@
+package workflow_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"bilhetagem/internal/booking"
+	"bilhetagem/internal/orders"
+	"bilhetagem/internal/pricing"
+)
+
+// The sweeper is the purchase workflow's safety net; its tests live beside
+// the workflow's, on the same DynamoDB Local fixture.
+
+func (f *fixture) sweeper(page int) orders.Sweeper {
+	return orders.Sweeper{Orders: f.orders, Pending: f.store, Page: page, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+}
+
+// another makes one more order, for seat on the fixture's showtime.
+func (f *fixture) another(t *testing.T, buyer, seat, id string) orders.Order {
+	t.Helper()
+	ctx := context.Background()
+	h, err := f.orders.Booking.Hold(ctx, buyer, booking.Request{ShowtimeID: f.order.Showtime.ID,
+		Seats: []booking.SeatRequest{{SeatID: seat, TicketType: pricing.Inteira}}}, f.now)
+	require.NoError(t, err)
+	o, err := f.orders.Create(ctx, buyer, id, orders.Request{HoldID: h.ID}, f.now)
+	require.NoError(t, err)
+	return o
+}
+
+func TestSweeperOnDynamoDBLocal(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+
+	t.Run("before the hold expires nothing is found and nothing is written", func(t *testing.T) {
+		t.Parallel()
+		f := orderFixture(t, 0)
+		swept, err := f.sweeper(10).Sweep(ctx, f.order.ExpiresAt.Add(-time.Second))
+		require.NoError(t, err)
+		assert.Equal(t, orders.Swept{}, swept)
+		o, _ := f.state(t)
+		assert.Equal(t, orders.PendingPayment, o.Status)
+		assert.Equal(t, f.order.Version, o.Version, "not written")
+	})
+
+	t.Run("orders never paid EXPIRE with their seats free, page by page; a second sweep finds none", func(t *testing.T) {
+		t.Parallel()
+		f := orderFixture(t, 0)
+		others := []orders.Order{f.another(t, "user-bruno", "A2", "ord-sweep-2"), f.another(t, "user-carla", "A3", "ord-sweep-3")}
+		later := f.order.ExpiresAt.Add(time.Second)
+		swept, err := f.sweeper(1).Sweep(ctx, later)
+		require.NoError(t, err)
+		assert.Equal(t, orders.Swept{Found: 3, Settled: 3}, swept)
+		for _, id := range []string{f.order.ID, others[0].ID, others[1].ID} {
+			o, err := f.store.GetOrder(ctx, id)
+			require.NoError(t, err)
+			assert.Equal(t, orders.Expired, o.Status, id)
+			h, err := f.store.ReadHold(ctx, o.HoldID)
+			require.NoError(t, err)
+			assert.NotEqual(t, booking.Ordered, h.StatusAt(later), "%s: the seat is free", id)
+			assert.NotEqual(t, booking.Confirmed, h.StatusAt(later), id)
+		}
+		again, err := f.sweeper(1).Sweep(ctx, later.Add(time.Minute))
+		require.NoError(t, err)
+		assert.Equal(t, orders.Swept{}, again, "an order that left PENDING_PAYMENT leaves the index")
+	})
+
+	t.Run("a payment approved whose completion crashed before the seats were sold is refunded when the hold expires", func(t *testing.T) {
+		t.Parallel()
+		f := orderFixture(t, 1)
+		require.Error(t, f.payByCard(t), "the in-process completion hit the injected failure")
+		o, _ := f.state(t)
+		require.Equal(t, orders.PendingPayment, o.Status)
+		later := o.ExpiresAt.Add(time.Second)
+		swept, err := f.sweeper(10).Sweep(ctx, later)
+		require.NoError(t, err)
+		assert.Equal(t, orders.Swept{Found: 1, Settled: 1}, swept)
+		o, h := f.state(t)
+		assert.Equal(t, orders.Expired, o.Status)
+		assert.Equal(t, o.Totals.Total, o.Refund)
+		assert.NotEqual(t, booking.Confirmed, h.StatusAt(later), "not sold to an unpaid order")
+		p, err := f.store.GetPayment(ctx, o.PaymentID)
+		require.NoError(t, err)
+		assert.Equal(t, orders.PaymentRefunded, p.Status)
+		assert.Equal(t, 1, f.sim.Captures(), "charged once")
+
+		again, err := f.sweeper(10).Sweep(ctx, later)
+		require.NoError(t, err)
+		assert.Zero(t, again.Found, "idempotent: nothing left to sweep")
+	})
+
+	t.Run("a paid order is not in the index", func(t *testing.T) {
+		t.Parallel()
+		f := orderFixture(t, 0)
+		require.NoError(t, f.payByCard(t))
+		o, _ := f.state(t)
+		require.Equal(t, orders.Paid, o.Status)
+		swept, err := f.sweeper(10).Sweep(ctx, o.ExpiresAt.Add(time.Hour))
+		require.NoError(t, err)
+		assert.Zero(t, swept.Found)
+	})
+
+	t.Run("a completion that fails is counted, the sweep goes on, and the error reaches the scheduler", func(t *testing.T) {
+		t.Parallel()
+		f := orderFixture(t, 1)
+		require.Error(t, f.payByCard(t))
+		f.another(t, "user-bruno", "A2", "ord-sweep-ok")
+		f.sim.SetUnreachable(true) // the refund of the first order cannot go through
+		swept, err := f.sweeper(10).Sweep(ctx, f.order.ExpiresAt.Add(time.Second))
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "1 of 2")
+		assert.Equal(t, orders.Swept{Found: 2, Settled: 1, Failed: 1}, swept)
+
+		f.sim.SetUnreachable(false)
+		swept, err = f.sweeper(10).Sweep(ctx, f.order.ExpiresAt.Add(2*time.Minute))
+		require.NoError(t, err)
+		o, _ := f.state(t)
+		assert.Equal(t, orders.Expired, o.Status)
+		assert.Equal(t, o.Totals.Total, o.Refund, "refunded by the next sweep")
+		assert.Equal(t, 0, swept.Failed)
+	})
+
+	t.Run("a cancellation whose refund the PSP could not take is refunded by a sweep", func(t *testing.T) {
+		t.Parallel()
+		f := orderFixture(t, 0)
+		require.NoError(t, f.payByCard(t))
+		f.sim.SetUnreachable(true)
+		o, err := f.orders.Cancel(ctx, "user-ana", f.order.ID, f.now)
+		require.NoError(t, err, "the refund is deferred, the cancellation stands")
+		require.Equal(t, orders.Cancelled, o.Status)
+		f.sim.SetUnreachable(false)
+
+		swept, err := f.sweeper(10).Sweep(ctx, f.order.ExpiresAt.Add(time.Second))
+		require.NoError(t, err)
+		assert.Equal(t, orders.Swept{Found: 1, Settled: 1}, swept)
+		o, _ = f.state(t)
+		assert.Equal(t, orders.Refunded, o.Status)
+		assert.Equal(t, o.Totals.Total, o.Refund)
+	})
+}
