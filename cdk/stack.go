@@ -33,6 +33,7 @@ type Stack struct {
 	Data     *Data
 	Api      *Api
 	Workflow *Workflow
+	Sweeper  *Sweeper
 	Scaling  *Scaling
 	Web      *Web
 	Ops      *Ops
@@ -70,6 +71,10 @@ func NewStack(scope constructs.Construct, id string, props StackProps) *Stack {
 		Settings:   props.Settings,
 	})
 	wf.Drive(api.Functions)
+	sweeper := NewSweeper(stack, "OrderSweeper", SweeperProps{
+		Dir:   filepath.Join(filepath.Dir(props.WorkerDir), OrderSweeperWorker),
+		Table: data.Table, Indexes: indexes, Settings: props.Settings,
+	})
 	plannerDir := props.PlannerDir
 	if plannerDir == "" {
 		plannerDir = filepath.Join(filepath.Dir(props.WorkerDir), PlannerWorker)
@@ -93,7 +98,7 @@ func NewStack(scope constructs.Construct, id string, props StackProps) *Stack {
 	outToken("AlarmTopicArn", ops.Topic.TopicArn(), "subscribe on-call here")
 	out("Environment", props.Settings.Env, "dev or prod")
 
-	s := &Stack{Stack: stack, Data: data, Api: api, Workflow: wf, Scaling: sc, Web: web, Ops: ops}
+	s := &Stack{Stack: stack, Data: data, Api: api, Workflow: wf, Sweeper: sweeper, Scaling: sc, Web: web, Ops: ops}
 	suppress(s)
 	return s
 }
