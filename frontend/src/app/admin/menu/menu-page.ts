@@ -77,10 +77,25 @@ export function stockDeltas(rows: StockRow[], typed: Record<string, string>): Sc
         <app-notice [message]="message(err, 'ver o estoque')" [retryable]="true" (retry)="stock.reload()" data-testid="stock-load-problem" />
       } @else if (!stock.hasValue()) {
         <app-loading-state label="Carregando o estoque…" [count]="2" />
-      } @else if (rows().length === 0) {
-        <app-empty-state message="Nenhum item com estoque controlado neste cinema: os tamanhos sem linha de estoque não têm limite." />
       } @else {
+        @if (rows().length === 0) {
+          <app-empty-state message="Nenhum item com estoque controlado neste cinema: os tamanhos sem linha de estoque não têm limite." />
+        }
+        <div class="toolbar add-line">
+          <div class="field"><label for="add-product">Controlar o estoque de</label>
+            <select id="add-product" (change)="addProduct.set($any($event.target).value); addSize.set('')">
+              <option value="">Escolha o produto…</option>
+              @for (p of productList(); track p.id) { <option [value]="p.id">{{ p.name }}</option> }
+            </select></div>
+          <div class="field"><label for="add-size">Tamanho</label>
+            <select id="add-size" (change)="addSize.set($any($event.target).value)" [disabled]="!addProduct()">
+              <option value="">Escolha…</option>
+              @for (z of sizesOf(addProduct()); track z.code) { <option [value]="z.code" [selected]="addSize() === z.code">{{ z.label }}</option> }
+            </select></div>
+          <button type="button" class="btn btn-secondary btn-small" [disabled]="!addProduct() || !addSize()" (click)="addLine()">Adicionar à tabela</button>
+        </div>
         <form novalidate (submit)="adjust($event)">
+          @if (rows().length) {
           <div class="table-wrap">
             <table class="data" data-testid="stock">
               <caption>Some (entrega) ou subtraia (baixa) unidades; deixe vazio o que não muda.</caption>
@@ -101,6 +116,7 @@ export function stockDeltas(rows: StockRow[], typed: Record<string, string>): Sc
               </tbody>
             </table>
           </div>
+          }
           <div class="field reason">
             <label for="stock-reason">Motivo</label>
             <input id="stock-reason" [value]="reason()" (input)="reason.set($any($event.target).value)" placeholder="Entrega do fornecedor" />
@@ -118,6 +134,7 @@ export function stockDeltas(rows: StockRow[], typed: Record<string, string>): Sc
     .toolbar h2 { margin: 0; flex: 1; }
     .delta { width: 6rem; min-height: 2.25rem; padding: 0 var(--space-2); border: 1px solid var(--color-border); border-radius: var(--radius-sm); font: inherit; }
     .reason { max-width: 28rem; margin-top: var(--space-3); }
+    .add-line { margin-top: var(--space-3); }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -138,7 +155,14 @@ export class MenuPage {
     params: () => this.cinemas.cinemaId() || undefined,
     loader: async ({ params: cinemaId }) => unwrap(await this.api.GET('/admin/cinemas/{cinemaId}/stock', { params: { path: { cinemaId } } })),
   });
-  protected readonly rows = computed<StockRow[]>(() => (this.stock.hasValue() ? this.stock.value()!.items : []));
+  /** Lines added here for items with no stock line yet (a first delivery). */
+  protected readonly extra = signal<StockRow[]>([]);
+  protected readonly rows = computed<StockRow[]>(() => {
+    const items: StockRow[] = this.stock.hasValue() ? this.stock.value()!.items : [];
+    return [...items, ...this.extra().filter((x) => !items.some((i) => i.productId === x.productId && i.size === x.size))];
+  });
+  protected readonly addProduct = signal('');
+  protected readonly addSize = signal('');
   protected readonly typed = signal<Record<string, string>>({});
   protected readonly reason = signal('');
   protected readonly stockError = signal<string | null>(null);
@@ -152,6 +176,16 @@ export class MenuPage {
 
   protected productName(id: string): string {
     return this.productList().find((p) => p.id === id)?.name ?? id;
+  }
+
+  protected sizesOf(id: string): Schemas['ProductSize'][] {
+    return this.productList().find((p) => p.id === id)?.sizes ?? [];
+  }
+
+  protected addLine(): void {
+    const row = { productId: this.addProduct(), size: this.addSize(), available: null, reserved: null };
+    if (!this.rows().some((r) => r.productId === row.productId && r.size === row.size)) this.extra.update((x) => [...x, row]);
+    this.addSize.set('');
   }
 
   protected edit(p: Schemas['AdminProduct'] | null): void {
@@ -189,6 +223,7 @@ export class MenuPage {
         params: { path: { cinemaId: this.cinemas.cinemaId() } }, body: { items: lines, reason },
       }));
       this.stock.set(levels);
+      this.extra.set([]);
       this.typed.set({});
       this.reason.set('');
       this.adjusted.set(true);

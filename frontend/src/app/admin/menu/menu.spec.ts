@@ -122,6 +122,37 @@ describe('MenuPage', () => {
     expect(t.el.querySelector('[data-testid="stock-problem"]')).toBeNull();
   });
 
+  it('adds a line for an item with no stock yet and counts in its first delivery', async () => {
+    const t = await open();
+    t.json(t.expect1(/stock/), { cinemaId: 'cin-paulista', items: [] });
+    await t.settle();
+    const product = t.el.querySelector<HTMLSelectElement>('#add-product')!;
+    product.value = 'pipoca-salgada';
+    product.dispatchEvent(new Event('change'));
+    await t.settle();
+    expect([...t.el.querySelectorAll<HTMLOptionElement>('#add-size option')].map((o) => o.value)).toEqual(['', 'M', 'G']);
+    const size = t.el.querySelector<HTMLSelectElement>('#add-size')!;
+    size.value = 'G';
+    size.dispatchEvent(new Event('change'));
+    await t.settle();
+    [...t.el.querySelectorAll<HTMLButtonElement>('button')].find((b) => norm(b.textContent) === 'Adicionar à tabela')!.click();
+    await t.settle();
+    expect(cells(t.el.querySelector('[data-stock="pipoca-salgada/G"]')).slice(0, 4)).toEqual(['Pipoca salgada', 'G', '—', '—']);
+    const delta = t.el.querySelector<HTMLInputElement>('#delta-0')!;
+    delta.value = '200';
+    delta.dispatchEvent(new Event('input'));
+    const reason = t.el.querySelector<HTMLInputElement>('#stock-reason')!;
+    reason.value = 'Entrega do fornecedor';
+    reason.dispatchEvent(new Event('input'));
+    [...t.el.querySelectorAll<HTMLButtonElement>('button[type="submit"]')].find((b) => norm(b.textContent) === 'Ajustar estoque')!.click();
+    await t.settle();
+    const req = t.expect1('/admin/cinemas/cin-paulista/stock', 'PATCH');
+    expect(JSON.parse(req.request.body)).toEqual({ items: [{ productId: 'pipoca-salgada', size: 'G', delta: 200 }], reason: 'Entrega do fornecedor' });
+    t.json(req, { cinemaId: 'cin-paulista', items: [{ productId: 'pipoca-salgada', size: 'G', available: 200, reserved: 0 }] });
+    await t.settle();
+    expect(cells(t.el.querySelector('[data-stock="pipoca-salgada/G"]')).slice(0, 4)).toEqual(['Pipoca salgada', 'G', '200', '0']);
+  });
+
   it('says "Ainda não disponível" for the menu and the stock while they answer 501', async () => {
     const t = setupAdmin(MenuPage);
     t.fixture.detectChanges();

@@ -38,11 +38,11 @@ import { type Grid, type GridBlock, pct } from './schedule-layout';
               @for (b of row.blocks; track b.id) {
                 <li class="slot" [style.left.%]="at(b.start)" [style.width.%]="at(b.busyUntil) - at(b.start)">
                   <button type="button" class="block" [class.cancelled]="b.cancelled" [class.conflict]="b.conflict"
-                    [attr.data-showtime]="b.id" [attr.aria-label]="b.label" (click)="pick.emit(b)">
+                    [attr.data-showtime]="b.id" (click)="pick.emit(b)">
                     <span class="show" [style.width.%]="showShare(b)">
-                      <span class="title">{{ b.showtime.movieTitle }}</span>
-                      <span class="time">{{ clock(b.start) }}–{{ clock(b.end) }}</span>
+                      <span class="title">{{ b.showtime.movieTitle }}</span>&ngsp;<span class="time">{{ clock(b.start) }}–{{ clock(b.end) }}</span>
                     </span>
+                    <span class="visually-hidden">, {{ b.extra }}</span>
                     <span class="cleaning" aria-hidden="true"></span>
                   </button>
                 </li>
@@ -61,7 +61,7 @@ import { type Grid, type GridBlock, pct } from './schedule-layout';
   `,
   styles: `
     .scroller { overflow-x: auto; background: var(--color-surface); border-radius: var(--radius-md); box-shadow: var(--shadow-1); padding: var(--space-2); }
-    .grid { min-width: 60rem; }
+    .grid { min-width: 50rem; }
     .axis, .row { display: grid; grid-template-columns: 8rem 1fr; align-items: stretch; }
     .axis .track { height: 1.5rem; }
     .track { position: relative; margin: 0; padding: 0; list-style: none; }

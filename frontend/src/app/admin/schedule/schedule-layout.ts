@@ -13,8 +13,8 @@ export interface GridBlock {
   busyUntil: number;
   cancelled: boolean;
   conflict: boolean;
-  /** What a screen reader says for the block. */
-  label: string;
+  /** What a screen reader hears after the visible title and times. */
+  extra: string;
 }
 
 /** A conflict the server sent for a room, drawn as a band over that room's row. */
@@ -62,14 +62,13 @@ export function buildGrid(day: Schemas['ScheduleDay'], conflicts: Conflict[] = [
       lo = Math.min(lo, start);
       hi = Math.max(hi, busyUntil);
       const parts = [
-        `${s.movieTitle}, ${clock(start)} às ${clock(end)}`,
         `sala ocupada até ${clock(busyUntil)} (limpeza)`,
         `${s.format} ${s.language.toLowerCase()}`,
         `${s.sold} de ${s.capacity} vendidos`,
       ];
       if (cancelled) parts.push('cancelada');
       if (conflict) parts.push('em conflito com a programação pedida');
-      return { id: s.id, showtime: s, start, end, busyUntil, cancelled, conflict, label: parts.join(', ') };
+      return { id: s.id, showtime: s, start, end, busyUntil, cancelled, conflict, extra: parts.join(', ') };
     });
     const bands = conflicts
       .filter((c) => c.roomId === room.roomId)

@@ -28,7 +28,7 @@ describe('the schedule grid layout', () => {
     expect(g.axisEnd).toBe(24 * 60);
     const b = g.rows[0].blocks[0];
     expect([b.start, b.end, b.busyUntil]).toEqual([19 * 60 + 30, 22 * 60 + 8, 22 * 60 + 30]);
-    expect(b.label).toBe('O Agente Secreto, 19:30 às 22:08, sala ocupada até 22:30 (limpeza), 2D nacional, 42 de 120 vendidos');
+    expect(b.extra).toBe('sala ocupada até 22:30 (limpeza), 2D nacional, 42 de 120 vendidos');
     expect(pct(g, 9 * 60)).toBe(0);
     expect(pct(g, 24 * 60)).toBe(100);
   });
@@ -48,7 +48,8 @@ describe('the schedule grid layout', () => {
       [{ roomId: 'room-1', showtimeId: 'st-1', startsAt: '2026-12-18T19:30:00-03:00', busyUntil: '2026-12-18T22:30:00-03:00' }]);
     const [cancelled, conflicting] = g.rows[0].blocks;
     expect(cancelled.cancelled).toBe(true);
-    expect(cancelled.label).toContain('cancelada');
+    expect(cancelled.extra).toContain('cancelada');
+    expect(conflicting.extra).toContain('em conflito com a programação pedida');
     expect(conflicting.conflict).toBe(true);
     expect(g.rows[0].conflicts).toEqual([{ start: 1170, end: 1350, label: 'Conflito: sala ocupada das 19:30 às 22:30' }]);
     expect(g.rows[1].conflicts).toEqual([]);
@@ -109,6 +110,8 @@ describe('SchedulePage', () => {
     expect(blocks[0].classList).toContain('cancelled');
     expect(blocks[1].classList).not.toContain('cancelled');
     expect(blocks[1].querySelector('.cleaning')).not.toBeNull();
+    // The button's name starts with what it shows, then the rest for screen readers.
+    expect(norm(blocks[1].textContent)).toBe('O Agente Secreto 19:30–22:08, sala ocupada até 22:30 (limpeza), 2D nacional, 42 de 120 vendidos');
     expect(norm(rows[1].textContent)).toContain('Sem sessões neste dia');
     expect(norm(t.el.textContent)).toContain('limpeza de 20 min');
     // A retired movie cannot be picked for new showtimes.
