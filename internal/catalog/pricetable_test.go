@@ -94,7 +94,7 @@ func (s *priceStore) PutPriceTable(_ context.Context, p catalog.PriceTable) erro
 func (s *priceStore) GetMovie(context.Context, string) (catalog.Movie, error) {
 	return catalog.Movie{}, nil
 }
-func (s *priceStore) GetRoom(context.Context, string, string) (catalog.Room, error) {
+func (s *priceStore) GetRoomLayout(context.Context, string, string, int) (catalog.Room, error) {
 	return catalog.Room{}, nil
 }
 
