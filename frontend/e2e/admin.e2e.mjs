@@ -98,10 +98,12 @@ test('a buyer signed in sees no admin link, and /admin shows "Acesso restrito"',
 
 /** Every admin screen, its heading, and what it shows once loaded. */
 const SCREENS = [
-  { link: 'Filmes', heading: 'Filmes', ready: '[data-testid="movies"], app-empty-state, app-notice' },
+  { link: 'Filmes', heading: 'Filmes', ready: '[data-testid="movies"], app-empty-state, app-notice',
+    editor: { name: 'movie-editor', open: '[data-testid="movies"] tbody th a', ready: 'form #movie-title' } },
   { link: 'Programação', heading: 'Programação', ready: 'app-schedule-grid, app-empty-state, [data-testid="schedule-problem"]' },
   { link: 'Bomboniere e estoque', heading: 'Bomboniere e estoque',
-    ready: '[data-testid="products"], [data-testid="products-problem"], app-empty-state' },
+    ready: '[data-testid="products"], [data-testid="products-problem"], app-empty-state',
+    editor: { name: 'product-editor', open: '[data-testid="products"] tbody button', ready: '[data-testid="product-editor"]' } },
   { link: 'Preços', heading: 'Preços', ready: '[data-testid="price-grid"], [data-testid="prices-problem"]' },
   { link: 'Relatórios', heading: 'Relatórios de vendas', ready: '[data-testid="report-days"], [data-testid="report-problem"], app-empty-state' },
 ];
@@ -125,6 +127,13 @@ test('staff open every admin screen from the header; each shows its data or "Ain
     assert.equal(await page.locator('app-notice [data-code="internal"]').count(), 0, `${s.link}: no internal error`);
     await shot(page, `admin-0${i + 2}-${s.link.split(' ')[0].normalize('NFD').replace(/[^a-zA-Z]/g, '').toLowerCase()}`);
     await checkA11y(page, `admin ${s.link}`);
+    if (s.editor && (await page.locator(s.editor.open).count())) {
+      await page.locator(s.editor.open).first().click();
+      await page.locator(s.editor.ready).first().waitFor();
+      await page.waitForLoadState('networkidle');
+      await shot(page, `admin-0${i + 2}-${s.editor.name}`);
+      await checkA11y(page, `admin ${s.editor.name}`);
+    }
   }
 });
 

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject, resource, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, computed, inject, resource, signal } from '@angular/core';
 import { API_CLIENT, type Schemas, unwrap } from '../../api/api-client';
 import type { ProblemMessage } from '../../api/problem-message';
 import { formatMoney } from '../../shared/locale/format';
@@ -141,6 +141,7 @@ export function stockDeltas(rows: StockRow[], typed: Record<string, string>): Sc
 export class MenuPage {
   private readonly api = inject(API_CLIENT);
   private readonly cinemas = inject(AdminCinemas);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   protected readonly message = adminProblem;
   protected readonly categoryLabels = CATEGORY_LABELS;
   protected readonly int = formatInt;
@@ -191,6 +192,8 @@ export class MenuPage {
   protected edit(p: Schemas['AdminProduct'] | null): void {
     this.saved.set(null);
     this.editing.set(p ? { draft: productDraftOf(p), isNew: false } : { draft: newProduct(), isNew: true });
+    // Keyboard users land in the editor, which opens above the list.
+    setTimeout(() => this.host.nativeElement.querySelector<HTMLElement>(p ? '#p-name' : '#p-id')?.focus());
   }
 
   protected onSaved(p: Schemas['AdminProduct']): void {

@@ -68,6 +68,7 @@ describe('MenuPage', () => {
     await t.settle();
     t.el.querySelector<HTMLButtonElement>('[data-product="chocolate"] button')!.click();
     await t.settle();
+    expect(document.activeElement?.id).toBe('p-name');
     const active = t.el.querySelector<HTMLInputElement>('[data-testid="product-editor"] input[type="checkbox"]')!;
     active.click();
     const price = t.el.querySelector<HTMLInputElement>('#p-size-price-0')!;
