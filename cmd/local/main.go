@@ -6,6 +6,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -128,13 +129,13 @@ func run(log *slog.Logger, o options) error {
 		return err
 	}
 
-	srv := &http.Server{
-		Handler: localserver.New(localserver.Config{
-			Handlers: a.Handlers, Verifier: verifier, Issuer: issuer.Handler(), Spec: openapi.YAML,
-			DocsDir: o.docsDir, WebDir: o.webDir, Log: log,
-		}),
-		ReadHeaderTimeout: 10 * time.Second,
-	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /config.json", spaConfig(trusted, o.audience, o.publicURL+"/auth"))
+	mux.Handle("/", localserver.New(localserver.Config{
+		Handlers: a.Handlers, Verifier: verifier, Issuer: issuer.Handler(), Spec: openapi.YAML,
+		DocsDir: o.docsDir, WebDir: o.webDir, Log: log,
+	}))
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -155,4 +156,21 @@ func jwksURL(issuer, publicURL string, port int) string {
 		return fmt.Sprintf("http://127.0.0.1:%d/auth/jwks.json", port)
 	}
 	return ""
+}
+
+// spaConfig serves the SPA's runtime config: the OIDC issuer and client id it
+// signs in with. For the development issuer it names the endpoints; for any
+// other issuer (-issuer) the SPA reads them from its discovery document.
+func spaConfig(issuer, clientID, devIssuer string) http.Handler {
+	auth := map[string]string{"issuer": issuer, "clientId": clientID}
+	if issuer == devIssuer {
+		auth["authorizationEndpoint"] = "/auth/authorize"
+		auth["tokenEndpoint"] = "/auth/token"
+	}
+	body, _ := json.Marshal(map[string]any{"auth": auth})
+	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", "no-cache")
+		_, _ = w.Write(body)
+	})
 }

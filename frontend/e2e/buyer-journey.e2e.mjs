@@ -561,6 +561,61 @@ test('a signed-in buyer sees their name after the development issuer login, and 
   await page.getByRole('button', { name: 'Sair' }).click();
   await page.getByRole('link', { name: 'Entrar' }).waitFor();
   assert.equal(await page.getByTestId('user-name').count(), 0);
+  // Sair clears the token from the tab: a protected page asks to sign in again.
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('bilhetagem.session')), null);
+  await page.goto(`${server.url}/conta/pedidos`);
+  await page.waitForURL(/\/entrar\?voltar=/);
+});
+
+test('the SPA signs in with the issuer of its runtime config, and a token the API refuses (401) sends the buyer to sign in and back to the step with the hold kept', async (t) => {
+  // The runtime config names the development issuer here; in AWS it names Google. Same code path.
+  const config = await fetch(`${server.url}/config.json`).then((r) => r.json());
+  assert.deepEqual(config.auth, { issuer: `${server.url}/auth`, clientId: 'bilhetagem-local',
+    authorizationEndpoint: '/auth/authorize', tokenEndpoint: '/auth/token' });
+
+  const page = await phonePage(t);
+  const showtimeId = await showtimeTomorrow(9);
+  const [seat] = await twoFreeSeats(showtimeId);
+  await signIn(page, 'Ana Souza');
+  // The kept token is the issuer's ID token for this client, with its own expiry.
+  const session = await page.evaluate(() => JSON.parse(sessionStorage.getItem('bilhetagem.session')));
+  const claims = JSON.parse(Buffer.from(session.token.split('.')[1], 'base64url').toString());
+  assert.equal(claims.iss, `${server.url}/auth`);
+  assert.equal(claims.aud, 'bilhetagem-local');
+  assert.equal(session.expiresAt, claims.exp * 1000);
+  assert.ok(claims.nonce, 'the login sent a nonce and the token carries it');
+
+  await page.goto(`${server.url}/sessoes/${showtimeId}/assentos`);
+  await page.locator(`[data-seat="${seat}"]`).click();
+  const created = page.waitForResponse((r) => r.url().endsWith('/api/holds') && r.request().method() === 'POST');
+  await page.getByRole('button', { name: 'Reservar' }).click();
+  const holdId = (await created).headers()['location'].split('/').pop();
+  await page.waitForURL(/\/compra\/bomboniere$/);
+  await page.getByRole('timer').waitFor();
+
+  // The token stops being accepted (here: its signature no longer verifies, as a token the issuer rotated out).
+  await page.evaluate(() => {
+    const s = JSON.parse(sessionStorage.getItem('bilhetagem.session'));
+    const [h, p, sig] = s.token.split('.');
+    sessionStorage.setItem('bilhetagem.session', JSON.stringify({ ...s, token: `${h}.${p}.${[...sig].reverse().join('')}` }));
+  });
+  await page.reload();
+  await page.waitForURL(/\/entrar\?voltar=(%2F|\/)compra(%2F|\/)bomboniere&motivo=sessao$/);
+  await page.getByTestId('session-ended').getByText(/Sua sessão expirou/).waitFor();
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('bilhetagem.session')), null, 'the refused token is gone');
+  assert.equal(JSON.parse(await page.evaluate(() => sessionStorage.getItem('bilhetagem.hold'))).id, holdId, 'the hold is kept');
+  await shot(page, '21-session-ended');
+  await checkA11y(page, 'login after the session ended');
+
+  // Signing in again comes back to the bomboniere with the same hold and its countdown.
+  const reread = page.waitForResponse((r) => r.url().endsWith(`/api/holds/${holdId}`) && r.request().method() === 'GET');
+  await page.getByRole('button', { name: 'Entrar', exact: true }).click();
+  await page.getByRole('button', { name: /Ana Souza/ }).click();
+  await page.waitForURL(/\/compra\/bomboniere$/);
+  assert.equal((await reread).status(), 200);
+  await page.getByRole('timer').waitFor();
+  await page.locator('app-hold-summary').getByText(`Assento ${seat}`).waitFor();
+  assert.equal(await page.getByTestId('session-banner').count(), 0);
 });
 
 /** A whole purchase through the API as `username` (card approved); answers the order's tickets once issued. */
@@ -727,7 +782,7 @@ test('the seat map and the movie page also lay out on a desktop screen', async (
 test('axe-core checked every screen of the journey', () => {
   for (const screen of ['home', 'movie', 'seats', 'login', 'hold step (bomboniere)', 'bomboniere with items', 'checkout', 'checkout after Criar pedido',
     'seats held', 'confirmation', 'my orders', 'cancel dialog', 'my orders after a cancellation', 'seats after a declined card', 'pix',
-    'my orders (signed in)', 'not found', 'check-in', 'check-in valid', 'check-in already used', 'waiting room']) {
+    'my orders (signed in)', 'not found', 'check-in', 'check-in valid', 'check-in already used', 'waiting room', 'login after the session ended']) {
     assert.ok(a11yChecked.has(screen), `axe-core did not run on ${screen}`);
   }
 });

@@ -2,25 +2,66 @@ import { InjectionToken } from '@angular/core';
 
 /** Where the OIDC issuer is and who this SPA is to it. */
 export interface AuthConfig {
-  authorizeUrl: string;
-  tokenUrl: string;
+  /** The `iss` of the ID tokens, e.g. https://accounts.google.com. */
+  issuer: string;
+  /** The OAuth client id: the ID token's audience. Public, never a secret. */
   clientId: string;
+  /** From the issuer's discovery document when not given. */
+  authorizeUrl?: string;
+  tokenUrl?: string;
+  scope: string;
   /** Path of the route that receives the code, on this origin. */
   callbackPath: string;
 }
 
-/**
- * The development issuer the local server mounts at /auth. In AWS the same
- * flow goes to Google (a later issue provides that config at build time).
- */
-export const AUTH_CONFIG = new InjectionToken<AuthConfig>('AUTH_CONFIG', {
-  providedIn: 'root',
-  factory: () => ({
+/** The development issuer the local server mounts at /auth, used when no runtime config is served. */
+export function devAuthConfig(origin: string): AuthConfig {
+  return {
+    issuer: `${origin}/auth`,
+    clientId: 'bilhetagem-local',
     authorizeUrl: '/auth/authorize',
     tokenUrl: '/auth/token',
-    clientId: 'bilhetagem-local',
+    scope: 'openid email profile',
     callbackPath: '/entrar/retorno',
-  }),
+  };
+}
+
+/**
+ * The runtime config (`/config.json`, served beside the SPA: by the local
+ * server for the development issuer, by the deployment for Google) read into
+ * an AuthConfig. Anything missing or malformed falls back to the development
+ * issuer on this origin, so `ng serve` and the local server need nothing.
+ */
+export function authConfigFrom(json: unknown, origin: string): AuthConfig {
+  const dev = devAuthConfig(origin);
+  const auth = (json as { auth?: Record<string, unknown> } | null)?.auth;
+  if (!auth || typeof auth['issuer'] !== 'string' || typeof auth['clientId'] !== 'string') return dev;
+  const str = (k: string) => (typeof auth[k] === 'string' && auth[k] ? (auth[k] as string) : undefined);
+  return {
+    issuer: auth['issuer'],
+    clientId: auth['clientId'],
+    authorizeUrl: str('authorizationEndpoint'),
+    tokenUrl: str('tokenEndpoint'),
+    scope: str('scope') ?? dev.scope,
+    callbackPath: dev.callbackPath,
+  };
+}
+
+/** Reads /config.json once, before the app starts. */
+export async function loadAuthConfig(origin: string, fetcher: typeof fetch = fetch): Promise<AuthConfig> {
+  try {
+    const res = await fetcher(`${origin}/config.json`, { headers: { Accept: 'application/json' }, cache: 'no-cache' });
+    if (!res.ok || !(res.headers.get('Content-Type') ?? '').includes('json')) return devAuthConfig(origin);
+    return authConfigFrom(await res.json(), origin);
+  } catch {
+    return devAuthConfig(origin);
+  }
+}
+
+/** The issuer settings; main.ts provides what loadAuthConfig read, tests get the development issuer. */
+export const AUTH_CONFIG = new InjectionToken<AuthConfig>('AUTH_CONFIG', {
+  providedIn: 'root',
+  factory: () => devAuthConfig(globalThis.location?.origin ?? 'http://localhost'),
 });
 
 /** Leaves the SPA for the issuer's login page; a token so tests can watch it. */

@@ -1,8 +1,9 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
-import { DOCUMENT, Injectable, computed, inject, signal } from '@angular/core';
+import { DOCUMENT, DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 import { API_CLIENT, type Schemas, unwrap } from '../api/api-client';
 import { AUTH_CONFIG, REDIRECT } from './auth-config';
+import { idTokenClaims } from './id-token';
 import { randomToken, s256 } from './pkce';
 
 const SESSION_KEY = 'bilhetagem.session';
@@ -21,6 +22,9 @@ interface PendingLogin {
   returnTo: string;
 }
 
+/** How long before the token ends the buyer is offered to sign in again without losing their place. */
+export const EXPIRY_WARNING_MS = 2 * 60_000;
+
 interface TokenResponse {
   id_token: string;
   access_token: string;
@@ -28,9 +32,14 @@ interface TokenResponse {
 }
 
 /**
- * Sign-in with the authorization code flow and PKCE (S256). The token lives
- * in memory and in sessionStorage (this tab only, gone when it closes); it is
- * never put in localStorage or a cookie. See docs/adr/0301.
+ * Sign-in with the authorization code flow and PKCE (S256) against the issuer
+ * of the runtime config (the development issuer locally, Google in AWS). The
+ * ID token's issuer, audience, nonce and expiry are checked before it is
+ * kept; it lives in memory and in sessionStorage (this tab only, gone when it
+ * closes), never in localStorage or a cookie. Two minutes before it ends the
+ * buyer is offered to sign in again; when it ends, or when the API answers
+ * 401, the session is dropped and the buyer signs in and comes back to where
+ * they were. See docs/adr/0301 and 0308.
  */
 @Injectable({ providedIn: 'root' })
 export class AuthService {
@@ -44,11 +53,25 @@ export class AuthService {
   readonly token = computed(() => this.session()?.token ?? null);
   readonly signedIn = computed(() => this.token() !== null);
   readonly me = signal<Schemas['Me'] | null>(null);
+  /** epoch ms at which the ID token stops being accepted. */
+  readonly expiresAt = computed(() => this.session()?.expiresAt ?? null);
+  /** The token ends within EXPIRY_WARNING_MS. */
+  readonly expiringSoon = signal(false);
+  /** The session ended by itself (expiry or a 401), not by "Sair": the header says so. */
+  readonly sessionEnded = signal(false);
+  private timers: ReturnType<typeof setTimeout>[] = [];
+  private discovered: Promise<{ authorizeUrl: string; tokenUrl: string }> | null = null;
+
+  constructor() {
+    this.schedule();
+    inject(DestroyRef).onDestroy(() => this.timers.forEach(clearTimeout));
+  }
   /** Staff see the check-in screen; the API checks the role on every staff call. */
   readonly isStaff = computed(() => !!this.me()?.roles.includes('staff'));
 
   /** Goes to the issuer's login page; comes back to returnTo (an in-app path). */
-  async login(returnTo = '/'): Promise<void> {
+  async login(returnTo = '/', loginHint?: string): Promise<void> {
+    const { authorizeUrl } = await this.endpoints();
     const pending: PendingLogin = { state: randomToken(16), verifier: randomToken(32), nonce: randomToken(16), returnTo: safePath(returnTo) };
     sessionStorage.setItem(PENDING_KEY, JSON.stringify(pending));
     const params = new URLSearchParams({
@@ -61,7 +84,8 @@ export class AuthService {
       state: pending.state,
       nonce: pending.nonce,
     });
-    this.redirect(`${this.config.authorizeUrl}?${params}`);
+    if (loginHint) params.set('login_hint', loginHint);
+    this.redirect(`${authorizeUrl}?${params}`);
   }
 
   /** Redeems the code the issuer sent back; answers where to go next. */
@@ -81,12 +105,21 @@ export class AuthService {
         client_id: this.config.clientId,
       },
     });
+    const { tokenUrl } = await this.endpoints();
     const res = await firstValueFrom(
-      this.http.post<TokenResponse>(this.config.tokenUrl, body.toString(), {
+      this.http.post<TokenResponse>(tokenUrl, body.toString(), {
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       }),
     );
-    this.setSession({ token: res.id_token, expiresAt: Date.now() + res.expires_in * 1000 });
+    // The API verifies the signature; the SPA refuses a token that is not for it, not from its issuer, or not of this login.
+    const claims = idTokenClaims(res.id_token);
+    const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+    if (claims.iss !== this.config.issuer || !aud.includes(this.config.clientId) || claims.nonce !== pending.nonce) {
+      throw new Error('id token is not for this login');
+    }
+    if (claims.exp * 1000 <= Date.now()) throw new Error('id token has expired');
+    this.sessionEnded.set(false);
+    this.setSession({ token: res.id_token, expiresAt: claims.exp * 1000 });
     await this.loadMe();
     return pending.returnTo;
   }
@@ -97,19 +130,54 @@ export class AuthService {
     try {
       this.me.set(unwrap(await this.api.GET('/me')));
     } catch {
-      this.logout();
+      this.expire();
     }
   }
 
+  /** Sair: the token and any pending login are dropped from this tab. */
   logout(): void {
     this.setSession(null);
     this.me.set(null);
+    this.sessionEnded.set(false);
+    sessionStorage.removeItem(PENDING_KEY);
+  }
+
+  /** The token ran out or the API refused it (401): drop it and say the session ended. */
+  expire(): void {
+    if (!this.session()) return;
+    this.setSession(null);
+    this.me.set(null);
+    this.sessionEnded.set(true);
   }
 
   private setSession(s: Session | null): void {
     this.session.set(s);
     if (s) sessionStorage.setItem(SESSION_KEY, JSON.stringify(s));
     else sessionStorage.removeItem(SESSION_KEY);
+    this.schedule();
+  }
+
+  /** Timers for "expiring soon" and the end of the session. */
+  private schedule(): void {
+    this.timers.forEach(clearTimeout);
+    this.timers = [];
+    this.expiringSoon.set(false);
+    const end = this.session()?.expiresAt;
+    if (!end) return;
+    const left = end - Date.now();
+    if (left <= EXPIRY_WARNING_MS) this.expiringSoon.set(true);
+    else this.timers.push(setTimeout(() => this.expiringSoon.set(true), left - EXPIRY_WARNING_MS));
+    this.timers.push(setTimeout(() => this.expire(), Math.max(0, left)));
+  }
+
+  /** The issuer's endpoints: from the runtime config, or its discovery document. */
+  private endpoints(): Promise<{ authorizeUrl: string; tokenUrl: string }> {
+    const { authorizeUrl, tokenUrl, issuer } = this.config;
+    if (authorizeUrl && tokenUrl) return Promise.resolve({ authorizeUrl, tokenUrl });
+    this.discovered ??= firstValueFrom(
+      this.http.get<{ authorization_endpoint: string; token_endpoint: string }>(`${issuer}/.well-known/openid-configuration`),
+    ).then((d) => ({ authorizeUrl: d.authorization_endpoint, tokenUrl: d.token_endpoint }));
+    return this.discovered;
   }
 
   private redirectUri(): string {

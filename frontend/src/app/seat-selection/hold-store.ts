@@ -75,7 +75,8 @@ export class HoldStore {
     try {
       hold = unwrap(await this.api.GET('/holds/{holdId}', { params: { path: { holdId: saved.id } } }));
     } catch (err) {
-      if (err instanceof ApiError && (err.status === 404 || err.status === 401 || err.status === 403)) {
+      // A 401 is the session, not the hold: it stays for when the buyer has signed in again.
+      if (err instanceof ApiError && (err.status === 404 || err.status === 403)) {
         this.clear();
         return null;
       }
