@@ -48,7 +48,13 @@ export class AdminNav {
   selector: 'app-admin-shell',
   imports: [RouterOutlet, RouterLink, LoadingState, AdminNav],
   template: `
-    @if (!auth.me()) {
+    @if (!auth.signedIn()) {
+      <section class="admin-restricted" data-testid="admin-signed-out" aria-labelledby="signed-out-title">
+        <h1 id="signed-out-title">Entre para continuar</h1>
+        <p>A administração do Bilhetagem é só para a equipe. Entre com sua conta da equipe.</p>
+        <a routerLink="/entrar" [queryParams]="{ voltar: '/admin' }">Entrar</a>
+      </section>
+    } @else if (!auth.me()) {
       <app-loading-state label="Verificando seu acesso…" [count]="1" />
     } @else if (!auth.isStaff()) {
       <section class="admin-restricted" data-testid="admin-restricted" aria-labelledby="restricted-title">

@@ -1,3 +1,5 @@
+import { TestBed } from '@angular/core/testing';
+import { AuthService } from '../account/auth.service';
 import { ApiError } from '../api/api-client';
 import { AdminShell } from './admin-shell';
 import { clock, formatPercent, parseReais, reaisInput, spMinutesOf, weekdayOf } from './admin-format';
@@ -66,6 +68,14 @@ describe('AdminShell', () => {
     expect(el.querySelector('[data-testid="admin-restricted"] h1')?.textContent).toBe('Acesso restrito à equipe');
     expect(el.querySelector('nav')).toBeNull();
     expect(el.querySelector('router-outlet')).toBeNull();
+  });
+
+  it('asks to sign in again when the session ended while here', async () => {
+    const { el, settle } = setupAdmin(AdminShell);
+    TestBed.inject(AuthService).logout();
+    await settle();
+    expect(el.querySelector('[data-testid="admin-signed-out"] h1')?.textContent).toBe('Entre para continuar');
+    expect(el.querySelector('nav')).toBeNull();
   });
 
   it('gives staff the admin navigation and the outlet', async () => {
