@@ -34,6 +34,7 @@ type Stack struct {
 	Api      *Api
 	Workflow *Workflow
 	Sweeper  *Sweeper
+	Secrets  *Secrets
 	Scaling  *Scaling
 	Web      *Web
 	Ops      *Ops
@@ -75,6 +76,12 @@ func NewStack(scope constructs.Construct, id string, props StackProps) *Stack {
 		Dir:   filepath.Join(filepath.Dir(props.WorkerDir), OrderSweeperWorker),
 		Table: data.Table, Indexes: indexes, Settings: props.Settings,
 	})
+	secrets := NewSecrets(stack, "Secrets", props.Settings)
+	for _, f := range api.Functions {
+		secrets.Share(f.Fn)
+	}
+	secrets.Share(wf.Worker)
+	secrets.Share(sweeper.Function)
 	plannerDir := props.PlannerDir
 	if plannerDir == "" {
 		plannerDir = filepath.Join(filepath.Dir(props.WorkerDir), PlannerWorker)
@@ -98,7 +105,7 @@ func NewStack(scope constructs.Construct, id string, props StackProps) *Stack {
 	outToken("AlarmTopicArn", ops.Topic.TopicArn(), "subscribe on-call here")
 	out("Environment", props.Settings.Env, "dev or prod")
 
-	s := &Stack{Stack: stack, Data: data, Api: api, Workflow: wf, Sweeper: sweeper, Scaling: sc, Web: web, Ops: ops}
+	s := &Stack{Stack: stack, Data: data, Api: api, Workflow: wf, Sweeper: sweeper, Secrets: secrets, Scaling: sc, Web: web, Ops: ops}
 	suppress(s)
 	return s
 }

@@ -41,6 +41,7 @@ type Config struct {
 	Purchase PurchaseConfig // orders, payments and tickets; see purchaseConfigFrom
 	Premiere PremiereConfig // release classes, scaling plan, waiting room; see premiereConfigFrom
 	Access   AccessConfig   // per-buyer rate limits and the staff allow-list; see accessConfigFrom
+	Secrets  SecretsConfig  // the shared keys' Secrets Manager ARNs (*_SECRET_ARN); see secrets.go
 }
 
 // ConfigFrom reads and validates the configuration through getenv (os.Getenv
@@ -94,6 +95,9 @@ func ConfigFrom(getenv func(string) string) (Config, error) {
 	if c.Access, err = accessConfigFrom(getenv); err != nil {
 		return Config{}, err
 	}
+	if c.Secrets, err = secretsConfigFrom(getenv); err != nil {
+		return Config{}, err
+	}
 	return c, nil
 }
 
@@ -110,8 +114,12 @@ type App struct {
 	Orders *orders.Service
 }
 
-// New opens the store and builds every handler.
+// New reads the shared keys' secrets (ResolveSecrets), opens the store and
+// builds every handler.
 func New(ctx context.Context, cfg Config, log *slog.Logger, now func() time.Time) (*App, error) {
+	if err := ResolveSecrets(ctx, &cfg, nil); err != nil {
+		return nil, err
+	}
 	store, err := dynamo.Open(ctx, dynamo.Config{Table: cfg.Table, Endpoint: cfg.Endpoint, Region: cfg.Region})
 	if err != nil {
 		return nil, err
