@@ -213,6 +213,15 @@ func TestPurchaseByPix(t *testing.T) {
 		decodeProblem(t, e.webhook(t, bodies[0], "sha256="+strings.Repeat("0", 64)), http.StatusUnauthorized, "invalid_signature")
 		assert.Equal(t, before, e.items(t))
 	})
+	t.Run("receivePspWebhook/401 without X-Signature or with a malformed one, writing nothing", func(t *testing.T) {
+		before := e.items(t)
+		unsigned := send(t, e.hs, request{op: operations.ReceivePspWebhook, body: bodies[0]}, nil)
+		decodeProblem(t, unsigned, http.StatusUnauthorized, "invalid_signature")
+		for _, sig := range []string{"", "abc", sigs[0] + "0", strings.TrimPrefix(sigs[0], "sha256=")} {
+			decodeProblem(t, e.webhook(t, bodies[0], sig), http.StatusUnauthorized, "invalid_signature")
+		}
+		assert.Equal(t, before, e.items(t))
+	})
 	t.Run("receivePspWebhook/200 PROCESSED sells the seats, issues the tickets and pays the order", func(t *testing.T) {
 		ack := decode[gen.PspEventAck](t, e.webhook(t, bodies[0], sigs[0]), http.StatusOK)
 		assert.Equal(t, gen.PspEventAckResultPROCESSED, ack.Result)

@@ -2804,8 +2804,9 @@ type GetShowtimeParams struct {
 // ReceivePspWebhookParams defines parameters for ReceivePspWebhook.
 type ReceivePspWebhookParams struct {
 	// XSignature `sha256=` followed by the lowercase hex HMAC-SHA256 of the raw request body, keyed with the webhook
-	// secret shared with the PSP.
-	XSignature Signature `json:"X-Signature"`
+	// secret shared with the PSP. The operation requires it: without it, or with any value that is not the
+	// body's signature, the answer is 401 `invalid_signature`.
+	XSignature *Signature `json:"X-Signature,omitempty"`
 }
 
 // PutPriceTableJSONRequestBody defines body for PutPriceTable for application/json ContentType.

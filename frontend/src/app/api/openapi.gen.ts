@@ -2638,7 +2638,8 @@ export interface components {
         IdempotencyKey: string;
         /**
          * @description `sha256=` followed by the lowercase hex HMAC-SHA256 of the raw request body, keyed with the webhook
-         *     secret shared with the PSP.
+         *     secret shared with the PSP. The operation requires it: without it, or with any value that is not the
+         *     body's signature, the answer is 401 `invalid_signature`.
          * @example sha256=89cc61b2574316df42d9fb84dcc7780aaf3afbf9b77b6756a0457e244ae491e7
          */
         Signature: string;
@@ -4407,13 +4408,14 @@ export interface operations {
     receivePspWebhook: {
         parameters: {
             query?: never;
-            header: {
+            header?: {
                 /**
                  * @description `sha256=` followed by the lowercase hex HMAC-SHA256 of the raw request body, keyed with the webhook
-                 *     secret shared with the PSP.
+                 *     secret shared with the PSP. The operation requires it: without it, or with any value that is not the
+                 *     body's signature, the answer is 401 `invalid_signature`.
                  * @example sha256=89cc61b2574316df42d9fb84dcc7780aaf3afbf9b77b6756a0457e244ae491e7
                  */
-                "X-Signature": components["parameters"]["Signature"];
+                "X-Signature"?: components["parameters"]["Signature"];
             };
             path?: never;
             cookie?: never;
