@@ -115,6 +115,7 @@ export function periodError(from: string, to: string): string | null {
     .head { display: flex; align-items: baseline; justify-content: space-between; gap: var(--space-3); flex-wrap: wrap; }
     h2 { font-size: var(--text-lg); }
     .head a { font-weight: var(--weight-semibold); display: inline-flex; align-items: center; min-height: var(--touch-target); }
+    [data-testid='report-days'] th[scope='row'] { white-space: nowrap; }
     .two { display: grid; grid-template-columns: 2fr 1fr; gap: var(--space-5); margin-top: var(--space-5); align-items: start; }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
