@@ -708,8 +708,15 @@ async function setWaitingRoom(settings) {
 test('a showtime in premiere mode: the buyer queues in the waiting room, sees the position and wait, and gets the seats when admitted', async (t) => {
   const showtimeId = await showtimeTomorrow(8);
   const [seat] = await twoFreeSeats(showtimeId);
-  // Six buyers a minute: one place in line is a ten-second wait.
-  await setWaitingRoom({ mode: 'ON', showtimeIds: [showtimeId], admissionRatePerMinute: 6 });
+  // Probe showtimes of another movie, in premiere mode too (see below).
+  const probes = [];
+  for (const movie of ['mov-a-mare', 'mov-amor-em-ouro-preto']) {
+    const { items } = await fetch(`${server.url}/api/showtimes?movieId=${movie}&date=${tomorrow()}`).then((r) => r.json());
+    probes.push(...items.map((x) => x.id));
+  }
+  assert.ok(probes.length >= 10, 'probe showtimes');
+  // 48 buyers a minute over the queue's 8 shards (ADR 0403): one place behind someone on the same shard is a ten-second wait.
+  await setWaitingRoom({ mode: 'ON', showtimeIds: [showtimeId, ...probes], admissionRatePerMinute: 48 });
   t.after(() => setWaitingRoom({ mode: 'OFF' }));
   // The server caches the settings for a few seconds: wait until createHold without a token is refused.
   const bruno = await tokenFor('bruno');
@@ -729,12 +736,23 @@ test('a showtime in premiere mode: the buyer queues in the waiting room, sees th
   await page.locator(`[data-seat="${seat}"]`).click();
   await page.waitForFunction(() => document.querySelectorAll('.seat[aria-pressed="true"]').length === 1);
 
-  // Someone got in line just before: Ana is second.
-  const ahead = await fetch(`${server.url}/api/waiting-room/entries`, {
-    method: 'POST', headers: { Authorization: `Bearer ${bruno}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ showtimeId }),
-  });
-  assert.equal(ahead.status, 201);
+  // Each operation caches the settings for a few seconds on its own: enter probe showtimes (one entry each)
+  // until enterWaitingRoom queues instead of letting through.
+  const carla = await tokenFor('carla');
+  const enter = (id, token = carla) => fetch(`${server.url}/api/waiting-room/entries`, {
+    method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ showtimeId: id }),
+  }).then((r) => r.json());
+  for (let i = 0; ; i++) {
+    assert.ok(i < probes.length, 'enterWaitingRoom saw the waiting room switched on');
+    if ((await enter(probes[i])).status !== 'BYPASSED') break;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  // Someone got in line just before Ana, on the shard Ana will take: the server hands shards out in turn, so
+  // seven entrants elsewhere in between bring the turn back to it. (The first of a shard gets in at once.)
+  const ahead = await enter(showtimeId);
+  assert.notEqual(ahead.status, 'BYPASSED');
+  for (const other of probes.slice(0, 7)) assert.equal((await enter(other, bruno)).status === 'BYPASSED', false);
 
   const refused = page.waitForResponse((r) => r.url().endsWith('/api/holds') && r.request().method() === 'POST');
   await page.getByRole('button', { name: 'Reservar' }).click();
