@@ -98,11 +98,13 @@ func Decide(f Facts) Step {
 		}
 		return StepDone
 	case Expired, Failed:
+		// The seats first: the order can no longer be paid, so they go back
+		// on sale at once, even while the PSP cannot take the refund.
 		switch {
-		case f.Payment == PaymentApproved:
-			return StepRefund
 		case heldForMe:
 			return StepReleaseSeats
+		case f.Payment == PaymentApproved:
+			return StepRefund
 		case f.Payment == PaymentRefunded && o.Refund == 0:
 			return StepMarkRefunded
 		}

@@ -133,6 +133,8 @@ func TestDecide(t *testing.T) {
 		{"an expired order whose payment was refunded records the refund", Facts{Order: with(lapsed, Expired), Payment: PaymentRefunded, Hold: booking.Expired}, StepMarkRefunded},
 		{"an expired order with its refund recorded is done", Facts{Order: refunded, Payment: PaymentRefunded, Hold: booking.Expired}, StepDone},
 		{"a failed order whose seats are still held releases them", Facts{Order: with(pending, Failed), Payment: PaymentDeclined, Hold: booking.Ordered, HoldOrder: "ord-1"}, StepReleaseSeats},
+		{"a failed order with an approved payment and its seats still held releases them before the refund", Facts{Order: with(pending, Failed), Payment: PaymentApproved, Hold: booking.Ordered, HoldOrder: "ord-1"}, StepReleaseSeats},
+		{"a failed order with an approved payment and free seats is refunded", Facts{Order: with(pending, Failed), Payment: PaymentApproved, Hold: booking.Released, HoldOrder: "ord-1"}, StepRefund},
 		{"a failed order with free seats is done", Facts{Order: with(pending, Failed), Payment: PaymentDeclined, Hold: booking.Released, HoldOrder: "ord-1"}, StepDone},
 		{"a cancelled order is refunded", Facts{Order: with(pending, Cancelled), Payment: PaymentApproved, Hold: booking.Released, HoldOrder: "ord-1"}, StepRefund},
 		{"a cancelled order whose payment was refunded becomes refunded", Facts{Order: with(pending, Cancelled), Payment: PaymentRefunded, Hold: booking.Released}, StepMarkRefunded},

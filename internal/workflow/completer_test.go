@@ -256,19 +256,21 @@ func TestCompleterRunsTheWorkflowOnDynamoDBLocal(t *testing.T) {
 		assert.Equal(t, []string{"AwaitPayment", "Decide", "Route", "ConfirmSeats", "Compensate", "CompensationFailed"}, ex.Visited)
 		o, h := w.state(t)
 		assert.Equal(t, orders.Failed, o.Status)
-		assert.Equal(t, o.ID, h.OrderID)
-		// Decide refunds before it releases, so the seat stays ORDERED for
-		// the failed order (not sold, not on sale) until the refund goes
-		// through or the hold expires.
-		assert.Equal(t, booking.Ordered, h.StatusAt(w.now()))
+		// Decide releases before it refunds: the seat is back on sale while
+		// the PSP is down, and only the refund waits.
+		assert.Equal(t, booking.Released, h.StatusAt(w.now()), "the seat is free before the refund")
 		assert.Zero(t, o.Refund)
+		p, err := w.store.GetPayment(context.Background(), o.PaymentID)
+		require.NoError(t, err)
+		assert.Equal(t, orders.PaymentApproved, p.Status, "not refunded yet")
+		assert.Equal(t, 1, w.sim.Captures(), "charged once")
 
 		w.sim.SetUnreachable(false)
-		o, err := w.c.Complete(context.Background(), o.ID, w.now())
+		o, err = w.c.Complete(context.Background(), o.ID, w.now())
 		require.NoError(t, err)
 		assert.Nil(t, w.execution(t).Failed)
 		assert.Equal(t, o.Totals.Total, o.Refund)
-		p, err := w.store.GetPayment(context.Background(), o.PaymentID)
+		p, err = w.store.GetPayment(context.Background(), o.PaymentID)
 		require.NoError(t, err)
 		assert.Equal(t, orders.PaymentRefunded, p.Status)
 		w.settled(t)
