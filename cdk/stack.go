@@ -89,6 +89,8 @@ func NewStack(scope constructs.Construct, id string, props StackProps) *Stack {
 	sc := NewScaling(stack, "Scaling", ScalingProps{Api: api, Table: data.Table, Indexes: indexes, PlannerDir: plannerDir, Settings: props.Settings})
 	web := NewWeb(stack, "Web", WebProps{APIDomain: api.Domain, Retain: props.Settings.Retain()})
 	ops := NewOps(stack, "Ops", OpsProps{Api: api, Table: data.Table, StateMachine: wf.StateMachine, Settings: props.Settings})
+	ops.Alarms = append(ops.Alarms, NewPurchaseAlarms(stack, "PurchaseAlarms", PurchaseAlarmsProps{
+		Workflow: wf, Sweeper: sweeper, Topic: ops.Topic, Settings: props.Settings})...)
 
 	out := func(id, value, description string) {
 		awscdk.NewCfnOutput(stack, jsii.String(id), &awscdk.CfnOutputProps{Value: jsii.String(value), Description: jsii.String(description)})

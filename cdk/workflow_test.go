@@ -169,3 +169,55 @@ func TestOnlyThePurchaseFunctionsDriveTheStateMachine(t *testing.T) {
 		assert.NotContains(t, acts, "states:SendTaskHeartbeat", "never called")
 	}
 }
+
+func TestACompensationThatFailsAlarmsAtOnce(t *testing.T) {
+	s := synth(t, "dev")
+	logsID := logicalID(t, s, s.stack.Workflow.Logs.Node().DefaultChild())
+	filters := s.resources("AWS::Logs::MetricFilter")
+	var metric map[string]any
+	for _, f := range filters {
+		p := props(f)
+		if p["LogGroupName"].(map[string]any)["Ref"] != logsID {
+			continue
+		}
+		require.Nil(t, metric, "one filter on the execution log")
+		assert.Equal(t, `{ ($.type = "ExecutionFailed") && ($.details.error = "Purchase.CompensationFailed") }`, p["FilterPattern"])
+		transforms := p["MetricTransformations"].([]any)
+		require.Len(t, transforms, 1)
+		metric = transforms[0].(map[string]any)
+	}
+	require.NotNil(t, metric, "a metric filter counts the executions that ended in Purchase.CompensationFailed")
+	assert.Equal(t, "Bilhetagem/dev", metric["MetricNamespace"])
+	assert.Equal(t, "1", metric["MetricValue"])
+
+	topic := logicalID(t, s, s.stack.Ops.Topic.Node().DefaultChild())
+	sweeperFn := logicalID(t, s, s.stack.Sweeper.Function.Node().DefaultChild())
+	var compensation, sweeper map[string]any
+	for _, a := range s.resources("AWS::CloudWatch::Alarm") {
+		p := props(a)
+		switch {
+		case p["MetricName"] == metric["MetricName"] && p["Namespace"] == metric["MetricNamespace"]:
+			compensation = p
+		case p["MetricName"] == "Errors" && strings.Contains(mustJSON(t, p["Dimensions"]), sweeperFn):
+			sweeper = p
+		}
+	}
+	require.NotNil(t, compensation, "an alarm watches the filter's metric")
+	assert.Equal(t, "Sum", compensation["Statistic"])
+	assert.EqualValues(t, 60, compensation["Period"])
+	assert.EqualValues(t, 0, compensation["Threshold"])
+	assert.Equal(t, "GreaterThanThreshold", compensation["ComparisonOperator"])
+	assert.EqualValues(t, 1, compensation["EvaluationPeriods"], "the first one alarms")
+	assert.Equal(t, []any{map[string]any{"Ref": topic}}, compensation["AlarmActions"])
+
+	require.NotNil(t, sweeper, "an alarm watches the sweeper's errors")
+	assert.EqualValues(t, 3, sweeper["EvaluationPeriods"], "three failed sweeps in a row")
+	assert.Equal(t, []any{map[string]any{"Ref": topic}}, sweeper["AlarmActions"])
+}
+
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	raw, err := json.Marshal(v)
+	require.NoError(t, err)
+	return string(raw)
+}

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatchactions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// CompensationFailedError is the Fail state the purchase workflow ends in
+// when even its compensation failed (internal/workflow/purchase.asl.json):
+// an order an operator has to look at.
+const CompensationFailedError = "Purchase.CompensationFailed"
+
+// PurchaseAlarmsProps configure NewPurchaseAlarms.
+type PurchaseAlarmsProps struct {
+	Workflow *Workflow
+	Sweeper  *Sweeper
+	Topic    awssns.ITopic
+	Settings Settings
+}
+
+// NewPurchaseAlarms watches what the purchase workflow cannot settle by
+// itself, beside Ops' alarm on every failed execution: an execution that
+// ended in Purchase.CompensationFailed, counted by a metric filter on the
+// state machine's execution log (the ExecutionFailed event names the
+// error), alarms at once; and an order sweeper that failed three minutes in
+// a row (an order whose completion keeps failing) alarms too. Both publish
+// to the ops topic, alarm and OK.
+func NewPurchaseAlarms(scope constructs.Construct, id string, props PurchaseAlarmsProps) []awscloudwatch.Alarm {
+	c := constructs.NewConstruct(scope, jsii.String(id))
+	filter := awslogs.NewMetricFilter(c, jsii.String("CompensationFailedFilter"), &awslogs.MetricFilterProps{
+		LogGroup: props.Workflow.Logs,
+		FilterPattern: awslogs.FilterPattern_All(
+			awslogs.FilterPattern_StringValue(jsii.String("$.type"), jsii.String("="), jsii.String("ExecutionFailed")),
+			awslogs.FilterPattern_StringValue(jsii.String("$.details.error"), jsii.String("="), jsii.String(CompensationFailedError)),
+		),
+		MetricNamespace: jsii.String("Bilhetagem/" + props.Settings.Env),
+		MetricName:      jsii.String("PurchaseCompensationFailed"),
+		MetricValue:     jsii.String("1"),
+	})
+	one := awscdk.Duration_Minutes(jsii.Number(1))
+	action := awscloudwatchactions.NewSnsAction(props.Topic)
+	alarm := func(id, description string, metric awscloudwatch.IMetric, periods float64) awscloudwatch.Alarm {
+		a := awscloudwatch.NewAlarm(c, jsii.String(id), &awscloudwatch.AlarmProps{
+			AlarmDescription:   jsii.String(description),
+			Metric:             metric,
+			Threshold:          jsii.Number(0),
+			EvaluationPeriods:  jsii.Number(periods),
+			DatapointsToAlarm:  jsii.Number(periods),
+			ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD,
+			TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
+		})
+		a.AddAlarmAction(action)
+		a.AddOkAction(action)
+		return a
+	}
+	return []awscloudwatch.Alarm{
+		alarm("CompensationFailed", "A purchase execution ended in "+CompensationFailedError+": its order needs an operator "+
+			"(docs/adr/0104 and 0105). The order sweeper retries it every minute; look at the execution's history.",
+			filter.Metric(&awscloudwatch.MetricOptions{Statistic: jsii.String("Sum"), Period: one}), 1),
+		alarm("OrderSweeperFailing", "The order sweeper failed three minutes in a row: some order's completion keeps failing "+
+			"(its logs name the order).",
+			props.Sweeper.Function.MetricErrors(&awscloudwatch.MetricOptions{Statistic: jsii.String("Sum"), Period: one}), 3),
+	}
+}
