@@ -24,6 +24,7 @@ import (
 	"bilhetagem/internal/programming"
 	"bilhetagem/internal/ratelimit"
 	"bilhetagem/internal/releases"
+	"bilhetagem/internal/reports"
 	"bilhetagem/internal/scaling"
 	"bilhetagem/internal/stock"
 	"bilhetagem/internal/tickets"
@@ -62,6 +63,10 @@ type Deps struct {
 	// RateLimit bounds how often one buyer may call the operations it has a
 	// rule for (createHold, createOrder; docs/adr/0500). Nil limits nothing.
 	RateLimit *ratelimit.Limiter
+	// Reports builds the back office's sales reports; nil leaves
+	// getSalesReport answering 501.
+	Reports *reports.Service
+
 	// StaffEmails makes the holders of these verified e-mails staff
 	// (STAFF_EMAILS; docs/adr/0500). Empty, only the groups claim does.
 	StaffEmails apigw.StaffEmails
@@ -108,6 +113,9 @@ func handlers(d Deps) map[string]apigw.Handler {
 		built[operations.ReceivePspWebhook] = ReceivePspWebhook{Orders: d.Orders, Secret: d.WebhookSecret, Now: d.Now}
 		built[operations.ListMyTickets] = ListMyTickets{Tickets: d.Tickets}
 		built[operations.CheckInTicket] = CheckInTicket{Tickets: d.Tickets, Now: d.Now}
+	}
+	if d.Reports != nil {
+		built[operations.GetSalesReport] = GetSalesReport{Reports: d.Reports}
 	}
 	premiere(built, d)
 	pricesMenuStock(built, d)

@@ -26,6 +26,7 @@ import (
 	"bilhetagem/internal/orders"
 	"bilhetagem/internal/psp"
 	"bilhetagem/internal/ratelimit"
+	"bilhetagem/internal/reports"
 	"bilhetagem/internal/stock"
 	"bilhetagem/internal/tickets"
 	"bilhetagem/openapi"
@@ -57,7 +58,7 @@ func authzFixture(t *testing.T, limiter *ratelimit.Limiter) *purchaseEnv {
 		Orders:      &orders.Service{Store: e.store, Booking: bs, PSP: e.sim, Signer: e.signer, Log: log},
 		Tickets:     &tickets.Service{Store: e.store, PublicKey: e.signer.PublicKey()}, Idempotency: e.store, WebhookSecret: e.secret,
 		Releases: rel, Scaling: sc, WaitingRoom: wr,
-		RateLimit: limiter, StaffEmails: apigw.NewStaffEmails(staffEmail),
+		RateLimit: limiter, StaffEmails: apigw.NewStaffEmails(staffEmail), Reports: &reports.Service{Store: e.store},
 		Prices: &catalog.PriceAdmin{Store: e.store}, Menu: &catalog.MenuAdmin{Store: e.store}, Stock: &stock.Service{Store: e.store},
 	}, specValidator(t))
 	return e

@@ -66,7 +66,7 @@ func backofficeRequests() map[string]struct {
 		operations.PutProduct:         {request{op: operations.PutProduct, params: map[string]string{"productId": "pipoca-doce"}, body: productBody}, http.StatusOK},
 		operations.GetStock:           {request{op: operations.GetStock, params: cinemaParam}, http.StatusOK},
 		operations.AdjustStock:        {request{op: operations.AdjustStock, params: cinemaParam, body: stockBody}, http.StatusOK},
-		operations.GetSalesReport:     {request{op: operations.GetSalesReport, query: url.Values{"from": {"2026-12-01"}, "to": {"2026-12-31"}}}, http.StatusNotImplemented},
+		operations.GetSalesReport:     {request{op: operations.GetSalesReport, query: url.Values{"from": {"2026-12-01"}, "to": {"2026-12-31"}}}, http.StatusOK},
 	}
 }
 

@@ -26,6 +26,7 @@ import (
 	"bilhetagem/internal/operations"
 	"bilhetagem/internal/orders"
 	"bilhetagem/internal/psp"
+	"bilhetagem/internal/reports"
 	"bilhetagem/internal/tickets"
 )
 
@@ -95,6 +96,7 @@ func buildPurchase(t *testing.T, store *dynamo.Store, clock func() time.Time, si
 		Catalog: &catalog.Service{Store: store}, Booking: bs, Store: store, Now: clock, Log: log,
 		Orders:  &orders.Service{Store: store, Booking: bs, PSP: sim, Signer: signer, Log: log},
 		Tickets: &tickets.Service{Store: store, PublicKey: signer.PublicKey()}, Idempotency: store, WebhookSecret: secret,
+		Reports: &reports.Service{Store: store},
 	}, specValidator(t))
 }
 

@@ -24,6 +24,7 @@ import (
 	"bilhetagem/internal/orders"
 	"bilhetagem/internal/programming"
 	"bilhetagem/internal/psp"
+	"bilhetagem/internal/reports"
 	"bilhetagem/internal/stock"
 	"bilhetagem/openapi"
 )
@@ -147,6 +148,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, now func() time.Time
 		Prices:      &catalog.PriceAdmin{Store: store, Cache: cache},
 		Menu:        &catalog.MenuAdmin{Store: store},
 		Stock:       &stock.Service{Store: store},
+		Reports:     &reports.Service{Store: store},
 	}
 	a := &App{Store: store, Log: log}
 	if err := a.wirePurchase(&deps, cfg.Purchase, cfg.Endpoint != "", log, now); err != nil {

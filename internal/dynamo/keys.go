@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -180,3 +181,11 @@ func busyHourSK(hour time.Time) string          { return "HOUR#" + hour.UTC().Fo
 func markAttr(mark time.Time) string            { return "M" + mark.UTC().Format("04") }
 func noticePK(buyer string) string              { return "NOTICE#" + buyer }
 func noticeSK(showtimeID, kind string) string   { return "SHOWTIME#" + showtimeID + "#" + kind }
+
+// Sales report counters (internal/dynamo/reports.go): a cinema's partition
+// holds one item per São Paulo day and shard, sorted by day, so a date range
+// is one query.
+func reportPK(cinemaID string) string       { return "REPORT#" + cinemaID }
+func reportSK(day string, shard int) string { return "DAY#" + day + "#" + strconv.Itoa(shard) }
+func reportSKBound(day string) string       { return "DAY#" + day }
+func reportDay(sk string) string            { return strings.SplitN(strings.TrimPrefix(sk, "DAY#"), "#", 2)[0] }

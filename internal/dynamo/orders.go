@@ -479,6 +479,11 @@ func (s *Store) IssueTickets(ctx context.Context, o orders.Order, ts []tickets.T
 		return err
 	}
 	items = append(items, settle...)
+	report, err := s.reportWrites(ctx, o, 1) // sales report (internal/dynamo/reports.go)
+	if err != nil {
+		return err
+	}
+	items = append(items, report...)
 	for _, t := range ts {
 		av, err := dynamo.MarshalItem(newTicketItem(t))
 		if err != nil {
@@ -575,6 +580,11 @@ func (s *Store) CancelOrder(ctx context.Context, o orders.Order, h booking.Hold)
 		return err
 	}
 	items = append(items, settle...)
+	report, err := s.reportWrites(ctx, o, -1) // the sales report takes the order back
+	if err != nil {
+		return err
+	}
+	items = append(items, report...)
 	reasons, err := s.transact(ctx, "cancel order", items)
 	if err != nil || reasons == nil {
 		return err
