@@ -6,7 +6,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -24,6 +23,7 @@ import (
 	"bilhetagem/internal/devoidc"
 	"bilhetagem/internal/dynamo/dynamolocal"
 	"bilhetagem/internal/localserver"
+	"bilhetagem/internal/spaconfig"
 	"bilhetagem/openapi"
 	"bilhetagem/seed"
 )
@@ -40,10 +40,11 @@ func main() {
 	docsDir := flag.String("docs", "node_modules/swagger-ui-dist", "swagger-ui-dist folder for /docs")
 	audience := flag.String("audience", "bilhetagem-local", "OIDC client id (token audience)")
 	issuerURL := flag.String("issuer", "", "OIDC issuer to trust (default: the development issuer at <public-url>/auth)")
+	flow := flag.String("flow", spaconfig.FlowIDToken, "the SPA's sign-in flow in /config.json: id_token (as with Google) or code (PKCE)")
 	flag.Parse()
 
 	log := app.NewLogger(slog.LevelInfo)
-	if err := run(log, options{*addr, *publicURL, *dataDir, *inMemory, *endpoint, *table, *doSeed, *webDir, *docsDir, *audience, *issuerURL, os.Getenv}); err != nil {
+	if err := run(log, options{*addr, *publicURL, *dataDir, *inMemory, *endpoint, *table, *doSeed, *webDir, *docsDir, *audience, *issuerURL, *flow, os.Getenv}); err != nil {
 		log.Error("local server stopped", "error", err.Error())
 		os.Exit(1)
 	}
@@ -56,6 +57,7 @@ type options struct {
 	seed                     bool
 	webDir, docsDir          string
 	audience, issuer         string
+	flow                     string
 	getenv                   func(string) string
 }
 
@@ -130,7 +132,11 @@ func run(log *slog.Logger, o options) error {
 	}
 
 	mux := http.NewServeMux()
-	mux.Handle("GET /config.json", spaConfig(trusted, o.audience, o.publicURL+"/auth"))
+	spa, err := spaConfig(trusted, o.audience, o.publicURL+"/auth", o.flow)
+	if err != nil {
+		return err
+	}
+	mux.Handle("GET /config.json", spa)
 	mux.Handle("/", localserver.New(localserver.Config{
 		Handlers: a.Handlers, Verifier: verifier, Issuer: issuer.Handler(), Spec: openapi.YAML,
 		DocsDir: o.docsDir, WebDir: o.webDir, Log: log,
@@ -158,19 +164,24 @@ func jwksURL(issuer, publicURL string, port int) string {
 	return ""
 }
 
-// spaConfig serves the SPA's runtime config: the OIDC issuer and client id it
-// signs in with. For the development issuer it names the endpoints; for any
+// spaConfig serves the SPA's runtime config: the OIDC issuer, client id and
+// sign-in flow. For the development issuer it names the endpoints; for any
 // other issuer (-issuer) the SPA reads them from its discovery document.
-func spaConfig(issuer, clientID, devIssuer string) http.Handler {
-	auth := map[string]string{"issuer": issuer, "clientId": clientID}
+func spaConfig(issuer, clientID, devIssuer, flow string) (http.Handler, error) {
+	auth := spaconfig.Auth{Issuer: issuer, ClientID: clientID, Flow: flow}
 	if issuer == devIssuer {
-		auth["authorizationEndpoint"] = "/auth/authorize"
-		auth["tokenEndpoint"] = "/auth/token"
+		auth.AuthorizationEndpoint = "/auth/authorize"
+		if flow == spaconfig.FlowCode {
+			auth.TokenEndpoint = "/auth/token"
+		}
 	}
-	body, _ := json.Marshal(map[string]any{"auth": auth})
+	body, err := spaconfig.Config{Auth: auth}.JSON()
+	if err != nil {
+		return nil, fmt.Errorf("-flow/-issuer: %w", err)
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-cache")
 		_, _ = w.Write(body)
-	})
+	}), nil
 }

@@ -67,7 +67,9 @@ func TestAuthorizePage(t *testing.T) {
 		{"authorize/400 a javascript redirect is refused", bad("redirect_uri", "javascript:alert(1)"), "redirect_uri"},
 		{"authorize/400 a missing redirect is refused", bad("redirect_uri", ""), "redirect_uri"},
 		{"authorize/400 another client is refused", bad("client_id", "other"), "client_id"},
-		{"authorize/400 the implicit flow is refused", bad("response_type", "token"), "response_type"},
+		{"authorize/400 the access-token implicit flow is refused", bad("response_type", "token"), "response_type"},
+		{"authorize/400 the hybrid flow is refused", bad("response_type", "code id_token"), "response_type"},
+		{"authorize/400 a code in the fragment is refused", bad("response_mode", "fragment"), "response_mode"},
 		{"authorize/400 a plain pkce method is refused", bad("code_challenge_method", "plain"), "S256"},
 		{"authorize/400 a missing code challenge is refused", bad("code_challenge", ""), "code_challenge"},
 	}
@@ -232,6 +234,119 @@ func TestLocalOriginsMayReadResponses(t *testing.T) {
 			require.Equal(t, http.StatusOK, resp.StatusCode)
 			assert.Equal(t, tc.want, resp.Header.Get("Access-Control-Allow-Origin"))
 			assert.True(t, strings.Contains(resp.Header.Get("Vary"), "Origin"))
+		})
+	}
+}
+
+// fragment returns the parameters of a redirect's fragment.
+func fragment(t *testing.T, loc *url.URL) url.Values {
+	t.Helper()
+	v, err := url.ParseQuery(loc.Fragment)
+	require.NoError(t, err)
+	return v
+}
+
+func TestIDTokenFlow(t *testing.T) {
+	t.Parallel()
+
+	t.Run("authorize/200 the login page carries the id_token request through", func(t *testing.T) {
+		t.Parallel()
+		e := start(t)
+		resp, body := e.get(t, "/authorize?"+idTokenParams().Encode(), nil)
+		require.Equal(t, http.StatusOK, resp.StatusCode, body)
+		assert.Contains(t, body, `name="response_type" value="id_token"`)
+		assert.Contains(t, body, `name="response_mode" value="fragment"`)
+		assert.Contains(t, body, `name="nonce" value="n-456"`)
+		assert.Contains(t, body, `name="username" value="ana"`)
+	})
+
+	t.Run("the login page answers with a verified ID token in the fragment, nonce and state included", func(t *testing.T) {
+		t.Parallel()
+		e := start(t)
+		loc := login(t, e, "carla", idTokenParams())
+		assert.Equal(t, "localhost:4200", loc.Host)
+		assert.Equal(t, "/auth/callback", loc.Path)
+		assert.Empty(t, loc.RawQuery, "nothing in the query: a token there would reach logs and Referer headers")
+
+		f := fragment(t, loc)
+		assert.Equal(t, "st-123", f.Get("state"))
+		assert.Equal(t, "3600", f.Get("expires_in"))
+		assert.False(t, f.Has("code"), "no code in the ID-token flow")
+		assert.False(t, f.Has("access_token"), "no access token from the authorization endpoint")
+		p, claims, err := e.verifier.Verify(t.Context(), f.Get("id_token"))
+		require.NoError(t, err, "the API accepts it like a token from /token")
+		assert.Equal(t, "user-carla", p.Subject)
+		assert.True(t, p.IsStaff())
+		assert.Equal(t, "n-456", claims["nonce"])
+		assert.Equal(t, clientID, claims["aud"])
+	})
+
+	t.Run("an empty response_mode defaults to the fragment, and the registered query is kept", func(t *testing.T) {
+		t.Parallel()
+		e := start(t)
+		params := idTokenParams()
+		params.Del("response_mode")
+		params.Del("state")
+		params.Set("redirect_uri", "http://127.0.0.1:8080/entrar/retorno?tab=1")
+		loc := login(t, e, "bruno@exemplo.com.br", params)
+		assert.Equal(t, "127.0.0.1:8080", loc.Host)
+		assert.Equal(t, "1", loc.Query().Get("tab"))
+		f := fragment(t, loc)
+		assert.NotEmpty(t, f.Get("id_token"))
+		assert.False(t, f.Has("state"), "no state is invented")
+	})
+
+	t.Run("each login gets its own token, with its own nonce", func(t *testing.T) {
+		t.Parallel()
+		e := start(t)
+		first := login(t, e, "ana", idTokenParams())
+		other := idTokenParams()
+		other.Set("nonce", "n-789")
+		second := login(t, e, "ana", other)
+		_, claims, err := e.verifier.Verify(t.Context(), fragment(t, second).Get("id_token"))
+		require.NoError(t, err)
+		assert.Equal(t, "n-789", claims["nonce"])
+		assert.NotEqual(t, fragment(t, first).Get("id_token"), fragment(t, second).Get("id_token"))
+	})
+
+	bad := func(k, v string) url.Values {
+		q := idTokenParams()
+		if v == "" {
+			q.Del(k)
+		} else {
+			q.Set(k, v)
+		}
+		return q
+	}
+	cases := []struct {
+		name  string
+		query url.Values
+		want  string
+	}{
+		{"authorize/400 an id_token request without a nonce is refused", bad("nonce", ""), "nonce"},
+		{"authorize/400 an id_token in the query is refused", bad("response_mode", "query"), "response_mode"},
+		{"authorize/400 an unknown response mode is refused", bad("response_mode", "form_post"), "response_mode"},
+		{"authorize/400 an unregistered redirect is refused", bad("redirect_uri", "https://evil.example/entrar/retorno"), "redirect_uri"},
+		{"authorize/400 a redirect with a fragment is refused", bad("redirect_uri", "http://localhost:4200/cb#x"), "redirect_uri"},
+		{"authorize/400 another client is refused", bad("client_id", "other"), "client_id"},
+		{"authorize/400 an id_token with an access token is refused", bad("response_type", "id_token token"), "response_type"},
+		{"authorize/400 an unknown response type is refused", bad("response_type", "magic"), "response_type"},
+		{"authorize/400 a missing response type is refused", bad("response_type", ""), "response_type"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e := start(t)
+			resp, body := e.get(t, "/authorize?"+tc.query.Encode(), nil)
+			require.Equal(t, http.StatusBadRequest, resp.StatusCode, body)
+			assert.Contains(t, body, tc.want)
+			assert.NotContains(t, body, `name="username"`, "no user can be picked")
+
+			form := tc.query
+			form.Set("username", "ana")
+			resp, _ = e.post(t, "/authorize", form)
+			assert.Equal(t, http.StatusBadRequest, resp.StatusCode, "posting the same request is refused too")
+			assert.Empty(t, resp.Header.Get("Location"))
 		})
 	}
 }

@@ -148,7 +148,8 @@ func TestDiscovery(t *testing.T) {
 	assert.Equal(t, e.url+"/token", doc["token_endpoint"])
 	assert.Equal(t, e.url+"/authorize", doc["authorization_endpoint"])
 	assert.Equal(t, []any{"RS256"}, doc["id_token_signing_alg_values_supported"])
-	assert.Equal(t, []any{"code"}, doc["response_types_supported"])
+	assert.Equal(t, []any{"code", "id_token"}, doc["response_types_supported"])
+	assert.Equal(t, []any{"query", "fragment"}, doc["response_modes_supported"])
 	assert.Equal(t, []any{"S256"}, doc["code_challenge_methods_supported"])
 
 	t.Run("every advertised endpoint is served where discovery says", func(t *testing.T) {
@@ -372,5 +373,18 @@ func authorizeParams(challenge string) url.Values {
 		"nonce":                 {"n-456"},
 		"code_challenge":        {challenge},
 		"code_challenge_method": {"S256"},
+	}
+}
+
+// idTokenParams is an ID-token flow request, as the SPA sends it for Google.
+func idTokenParams() url.Values {
+	return url.Values{
+		"response_type": {"id_token"},
+		"response_mode": {"fragment"},
+		"client_id":     {clientID},
+		"redirect_uri":  {redirectURI},
+		"scope":         {"openid email profile"},
+		"state":         {"st-123"},
+		"nonce":         {"n-456"},
 	}
 }

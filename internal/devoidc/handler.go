@@ -11,6 +11,7 @@ import (
 	"math/big"
 	"net/http"
 	"net/url"
+	"strconv"
 	"time"
 )
 
@@ -24,8 +25,10 @@ var loginPage = template.Must(template.New("login").Parse(loginHTML))
 //
 //	GET  /.well-known/openid-configuration  discovery
 //	GET  /jwks.json                         the public signing key
-//	GET  /authorize                         the pt-BR login page (code flow with PKCE S256)
-//	POST /authorize                         picks a user and redirects with a code
+//	GET  /authorize                         the pt-BR login page: code flow with PKCE S256, or
+//	                                        the ID-token flow (response_type=id_token, nonce required)
+//	POST /authorize                         picks a user and redirects with a code (in the query)
+//	                                        or an ID token (in the fragment)
 //	POST /token                             username=<ana|email> or grant_type=authorization_code
 func (i *Issuer) Handler() http.Handler {
 	mux := http.NewServeMux()
@@ -43,7 +46,8 @@ func (i *Issuer) discovery(w http.ResponseWriter, _ *http.Request) {
 		"authorization_endpoint":                i.endpoint("/authorize"),
 		"token_endpoint":                        i.endpoint("/token"),
 		"jwks_uri":                              i.endpoint("/jwks.json"),
-		"response_types_supported":              []string{"code"},
+		"response_types_supported":              []string{"code", "id_token"},
+		"response_modes_supported":              []string{"query", "fragment"},
 		"grant_types_supported":                 []string{"authorization_code", "password"},
 		"subject_types_supported":               []string{"public"},
 		"id_token_signing_alg_values_supported": []string{"RS256"},
@@ -149,6 +153,7 @@ func (i *Issuer) exchange(form url.Values) (authCode, error) {
 // authorizeParams are the standard authorization request parameters.
 type authorizeParams struct {
 	ResponseType        string
+	ResponseMode        string
 	ClientID            string
 	RedirectURI         string
 	State               string
@@ -160,6 +165,7 @@ type authorizeParams struct {
 func readAuthorizeParams(v url.Values) authorizeParams {
 	return authorizeParams{
 		ResponseType:        v.Get("response_type"),
+		ResponseMode:        v.Get("response_mode"),
 		ClientID:            v.Get("client_id"),
 		RedirectURI:         v.Get("redirect_uri"),
 		State:               v.Get("state"),
@@ -170,19 +176,38 @@ func readAuthorizeParams(v url.Values) authorizeParams {
 }
 
 // problem returns, in pt-BR for the login page, what is wrong with p; the
-// empty string when nothing is.
+// empty string when nothing is. Two flows are served: the authorization code
+// with PKCE S256 (answered in the query), and the OIDC ID-token flow that
+// Google offers browser apps (response_type=id_token, answered in the
+// fragment, nonce required: OIDC Core 3.2.2.1). Access tokens are never
+// issued from the authorization endpoint.
 func (i *Issuer) problem(p authorizeParams) string {
 	switch {
 	case !localRedirect(p.RedirectURI):
 		return "redirect_uri precisa ser http://localhost ou http://127.0.0.1."
 	case p.ClientID != i.audience:
 		return "client_id desconhecido."
-	case p.ResponseType != "code":
-		return "response_type precisa ser code."
-	case p.CodeChallengeMethod != "S256":
-		return "code_challenge_method precisa ser S256."
-	case len(p.CodeChallenge) != 43:
-		return "code_challenge precisa ser o SHA-256 do code_verifier em base64url."
+	}
+	switch p.ResponseType {
+	case "code":
+		switch {
+		case p.ResponseMode != "" && p.ResponseMode != "query":
+			return "response_mode precisa ser query para response_type=code."
+		case p.CodeChallengeMethod != "S256":
+			return "code_challenge_method precisa ser S256."
+		case len(p.CodeChallenge) != 43:
+			return "code_challenge precisa ser o SHA-256 do code_verifier em base64url."
+		}
+	case "id_token":
+		switch {
+		case p.ResponseMode != "" && p.ResponseMode != "fragment":
+			// A token in the query would reach server logs and Referer headers.
+			return "response_mode precisa ser fragment para response_type=id_token."
+		case p.Nonce == "":
+			return "nonce é obrigatório para response_type=id_token."
+		}
+	default:
+		return "response_type precisa ser code ou id_token."
 	}
 	return ""
 }
@@ -217,6 +242,21 @@ func (i *Issuer) authorize(w http.ResponseWriter, r *http.Request) {
 		renderLogin(w, http.StatusBadRequest, loginView{Error: "Usuário desconhecido."})
 		return
 	}
+	target, _ := url.Parse(p.RedirectURI) // checked by problem
+	if p.ResponseType == "id_token" {
+		idToken, err := i.mint(u, i.ttl, p.Nonce)
+		if err != nil {
+			renderLogin(w, http.StatusInternalServerError, loginView{Error: "Falha ao emitir o token."})
+			return
+		}
+		f := url.Values{"id_token": {idToken}, "expires_in": {strconv.Itoa(int(i.ttl / time.Second))}}
+		if p.State != "" {
+			f.Set("state", p.State)
+		}
+		// The redirect URI has no fragment (localRedirect), so this one is ours.
+		http.Redirect(w, r, target.String()+"#"+f.Encode(), http.StatusSeeOther)
+		return
+	}
 	code, err := i.issueCode(authCode{
 		user:          u,
 		clientID:      p.ClientID,
@@ -228,7 +268,6 @@ func (i *Issuer) authorize(w http.ResponseWriter, r *http.Request) {
 		renderLogin(w, http.StatusInternalServerError, loginView{Error: "Falha ao emitir o código."})
 		return
 	}
-	target, _ := url.Parse(p.RedirectURI) // checked by problem
 	q := target.Query()
 	q.Set("code", code)
 	if p.State != "" {

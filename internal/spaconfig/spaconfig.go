@@ -1,0 +1,70 @@
+// Package spaconfig is the shape of the SPA's runtime config, /config.json:
+// which OIDC issuer the SPA signs in with, as which client, by which flow.
+// The local server serves it for the development issuer and the CDK writes it
+// into the SPA bucket for Google, so both write the same document
+// (frontend/src/app/account/auth-config.ts reads it; docs/adr/0310).
+package spaconfig
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+)
+
+// Sign-in flows the SPA knows.
+const (
+	// FlowIDToken is the OIDC ID-token flow (response_type=id_token,
+	// response_mode=fragment, nonce): no token endpoint and no client
+	// secret, the flow Google offers browser apps. The default.
+	FlowIDToken = "id_token"
+	// FlowCode is the authorization code flow with PKCE, for issuers that
+	// let a public client redeem a code without a secret.
+	FlowCode = "code"
+)
+
+// Config is the whole document.
+type Config struct {
+	Auth Auth `json:"auth"`
+}
+
+// Auth is where the SPA signs in. Nothing in it is secret.
+type Auth struct {
+	// Issuer is the ID token's iss, e.g. https://accounts.google.com.
+	Issuer string `json:"issuer"`
+	// ClientID is the OAuth client id, the ID token's audience.
+	ClientID string `json:"clientId"`
+	// Flow is FlowIDToken or FlowCode.
+	Flow string `json:"flow"`
+	// The endpoints are read from the issuer's discovery document when empty.
+	AuthorizationEndpoint string `json:"authorizationEndpoint,omitempty"`
+	TokenEndpoint         string `json:"tokenEndpoint,omitempty"`
+}
+
+// Validate refuses a config the SPA could not sign in with.
+func (c Config) Validate() error {
+	a := c.Auth
+	if u, err := url.Parse(a.Issuer); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return fmt.Errorf("spa config: issuer %q is not an absolute http(s) url", a.Issuer)
+	}
+	if a.ClientID == "" {
+		return fmt.Errorf("spa config: client id is required")
+	}
+	switch a.Flow {
+	case FlowIDToken:
+	case FlowCode:
+		if (a.AuthorizationEndpoint == "") != (a.TokenEndpoint == "") {
+			return fmt.Errorf("spa config: name both endpoints of the code flow, or neither")
+		}
+	default:
+		return fmt.Errorf("spa config: flow must be %q or %q, got %q", FlowIDToken, FlowCode, a.Flow)
+	}
+	return nil
+}
+
+// JSON is the document as served, after Validate.
+func (c Config) JSON() ([]byte, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	return json.Marshal(c)
+}
