@@ -36,9 +36,15 @@ func Plan(req Request, c Context, holder, id string, p Policy, now time.Time) (H
 	}
 	seats := make([]catalog.Seat, 0, len(req.Seats))
 	var unsellable []string
+	blocked := map[string]bool{} // blocked by staff for this showtime
+	for _, cl := range c.Claims {
+		if cl.Status == catalog.SeatBlocked {
+			blocked[cl.SeatID] = true
+		}
+	}
 	for _, r := range req.Seats {
 		s, ok := c.Layout.Seat(r.SeatID)
-		if !ok || s.Blocked {
+		if !ok || s.Blocked || blocked[r.SeatID] {
 			unsellable = append(unsellable, r.SeatID)
 			continue
 		}

@@ -109,8 +109,12 @@ func SeatMap(layout Layout, claims []SeatClaim, holdID string, now time.Time) ([
 		}
 		views = append(views, v)
 	}
+	// Capacity leaves out every blocked seat, of the layout or of this
+	// showtime; the meia cap stays on the layout's capacity, as holds count
+	// it, so a block never shrinks it under meia already sold
+	// (docs/adr/0602).
 	a.Capacity = len(layout.Seats) - a.Blocked
-	meiaLeft := MeiaCap(a.Capacity) - meiaTaken
+	meiaLeft := MeiaCap(layout.Capacity()) - meiaTaken
 	if meiaLeft < 0 {
 		meiaLeft = 0
 	}

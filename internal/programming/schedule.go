@@ -81,10 +81,13 @@ func (s *Service) admin(ctx context.Context, st catalog.ShowtimeListing, layouts
 	if err != nil {
 		return AdminShowtime{}, err
 	}
-	sold := 0
+	sold, blocked := 0, 0
 	for _, c := range claims {
-		if c.Status == catalog.SeatSold {
+		switch c.Status {
+		case catalog.SeatSold:
 			sold++
+		case catalog.SeatBlocked:
+			blocked++
 		}
 	}
 	key := fmt.Sprintf("%s/%s/%d", st.CinemaID, st.RoomID, st.LayoutVersion)
@@ -105,7 +108,9 @@ func (s *Service) admin(ctx context.Context, st catalog.ShowtimeListing, layouts
 	if st.Status == "" {
 		st.Status = catalog.ShowtimeScheduled
 	}
-	return AdminShowtime{ShowtimeListing: st, Capacity: l.Capacity(), Sold: sold}, nil
+	// Capacity as the seat map counts it: the layout's sellable seats less
+	// the seats blocked for this showtime.
+	return AdminShowtime{ShowtimeListing: st, Capacity: l.Capacity() - blocked, Sold: sold}, nil
 }
 
 // ScheduleShowtimes schedules one movie × rooms × days × times, all or

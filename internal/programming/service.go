@@ -61,6 +61,16 @@ type Store interface {
 	// record. It returns the showtime and every order id recorded.
 	CancelShowtime(ctx context.Context, st catalog.ShowtimeListing, reason string, orderIDs []string, now time.Time) (catalog.ShowtimeListing, []string, error)
 	GetOrder(ctx context.Context, id string) (orders.Order, error)
+	// BlockSeats writes a BLOCKED claim for each seat of a showtime in one
+	// transaction, each only while the seat is free, held by an expired
+	// hold or already blocked: seat_occupied naming the seats otherwise,
+	// and nothing written.
+	BlockSeats(ctx context.Context, showtimeID string, blocks []SeatBlock, now time.Time) error
+	// UnblockSeat deletes a seat's BLOCKED claim; a seat that is not
+	// blocked is left as it is.
+	UnblockSeat(ctx context.Context, showtimeID, seatID string) error
+	// SeatBlocks lists a showtime's blocked seats.
+	SeatBlocks(ctx context.Context, showtimeID string) ([]SeatBlock, error)
 	// Notify stores a notice for a buyer; writing the same notice twice
 	// keeps one.
 	Notify(ctx context.Context, n Notice) error

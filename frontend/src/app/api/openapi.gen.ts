@@ -891,7 +891,8 @@ export interface paths {
         post?: never;
         /**
          * Put a blocked seat of a showtime back on sale (staff)
-         * @description Staff only. Idempotent. Seats blocked by the room's layout (`X`) are not unblocked here.
+         * @description Staff only. Idempotent: a seat that is not blocked answers 204 too. A seat blocked by the room's
+         *     layout (`X`) answers 409 `conflict`: only a new layout version unblocks it.
          */
         delete: operations["unblockSeat"];
         options?: never;
@@ -6027,6 +6028,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             500: components["responses"]["InternalError"];
             501: components["responses"]["NotImplemented"];
             503: components["responses"]["ServiceUnavailable"];
