@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"bilhetagem/internal/spaconfig"
 )
 
 // GoogleIssuer is the OIDC issuer of Google sign-in, the identity provider of
@@ -44,6 +46,17 @@ type Settings struct {
 	StaffEmails []string `json:"staffEmails"`
 	// LatencyP99Millis is the API p99 latency alarm threshold.
 	LatencyP99Millis float64 `json:"latencyP99Millis"`
+}
+
+// SPAConfig is the SPA's /config.json for this environment: it signs in with
+// the JWT authorizer's issuer as its first audience, by the ID-token flow
+// (docs/adr/0310): Google redeems no code without the client secret.
+func (s Settings) SPAConfig() spaconfig.Config {
+	c := spaconfig.Config{Auth: spaconfig.Auth{Issuer: s.Issuer, Flow: spaconfig.FlowIDToken}}
+	if len(s.Audience) > 0 {
+		c.Auth.ClientID = s.Audience[0]
+	}
+	return c
 }
 
 // Retain reports whether stateful resources outlive the stack.

@@ -87,7 +87,7 @@ func NewStack(scope constructs.Construct, id string, props StackProps) *Stack {
 		plannerDir = filepath.Join(filepath.Dir(props.WorkerDir), PlannerWorker)
 	}
 	sc := NewScaling(stack, "Scaling", ScalingProps{Api: api, Table: data.Table, Indexes: indexes, PlannerDir: plannerDir, Settings: props.Settings})
-	web := NewWeb(stack, "Web", WebProps{APIDomain: api.Domain, Retain: props.Settings.Retain()})
+	web := NewWeb(stack, "Web", WebProps{APIDomain: api.Domain, Retain: props.Settings.Retain(), SPAConfig: props.Settings.SPAConfig()})
 	ops := NewOps(stack, "Ops", OpsProps{Api: api, Table: data.Table, StateMachine: wf.StateMachine, Settings: props.Settings})
 	ops.Alarms = append(ops.Alarms, NewPurchaseAlarms(stack, "PurchaseAlarms", PurchaseAlarmsProps{
 		Workflow: wf, Sweeper: sweeper, Topic: ops.Topic, Settings: props.Settings})...)

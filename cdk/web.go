@@ -1,12 +1,17 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfront"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfrontorigins"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"bilhetagem/internal/spaconfig"
 )
 
 // WebProps configure the Web construct.
@@ -14,6 +19,9 @@ type WebProps struct {
 	// APIDomain is the HTTP API's host name, the origin of /api/*.
 	APIDomain *string
 	Retain    bool
+	// SPAConfig is served as /config.json, the SPA's runtime config (which
+	// issuer, client id and sign-in flow); see viewerRequest.
+	SPAConfig spaconfig.Config
 }
 
 // Web is the SPA: a private bucket behind CloudFront, which also routes
@@ -25,18 +33,49 @@ type Web struct {
 	Distribution awscloudfront.Distribution
 }
 
-// spaRewrite serves index.html for every path without a file extension (an
-// Angular route such as /sessoes/st-123), at the edge. CloudFront's custom
-// error responses would do it too, but they apply to the whole distribution
-// and would turn the API's own 403/404 problem+json into index.html.
-const spaRewrite = `function handler(event) {
+// SPAConfigPath is where the SPA reads its runtime config, beside index.html.
+const SPAConfigPath = "/config.json"
+
+// viewerRequest is the default behaviour's viewer-request function:
+//
+//   - /config.json is answered at the edge with the environment's runtime
+//     config, so the stack (not an upload step) decides which issuer, client
+//     id and flow the SPA signs in with. A function-generated response needs
+//     no object in the bucket, no deployment Lambda and no invalidation, is
+//     never cached, and an `aws s3 sync --delete` of the SPA cannot remove it
+//     (docs/adr/0310).
+//   - every path without a file extension (an Angular route such as
+//     /sessoes/st-123) is served index.html. CloudFront's custom error
+//     responses would do it too, but they apply to the whole distribution and
+//     would turn the API's own 403/404 problem+json into index.html.
+func viewerRequest(cfg spaconfig.Config) string {
+	body, err := cfg.JSON()
+	if err != nil {
+		panic(fmt.Errorf("spa runtime config: %w", err))
+	}
+	literal, _ := json.Marshal(string(body)) // a JSON string is a JavaScript string literal
+	return `var spaConfig = ` + string(literal) + `;
+function handler(event) {
   var request = event.request;
+  if (request.uri === '` + SPAConfigPath + `') {
+    return {
+      statusCode: 200,
+      statusDescription: 'OK',
+      headers: {
+        'content-type': { value: 'application/json' },
+        'cache-control': { value: 'no-cache' },
+        'x-content-type-options': { value: 'nosniff' }
+      },
+      body: { encoding: 'text', data: spaConfig }
+    };
+  }
   var last = request.uri.substring(request.uri.lastIndexOf('/') + 1);
   if (last.indexOf('.') === -1) {
     request.uri = '/index.html';
   }
   return request;
 }`
+}
 
 // contentSecurityPolicy lets the SPA load only itself, Google sign-in and
 // YouTube trailers; posters may come from any https host.
@@ -62,7 +101,8 @@ const (
 //
 //	/api/*          HTTP API, no caching, every viewer header but Host
 //	*.js *.css /media/*  hashed assets, cached for a year
-//	default         index.html and SPA routes, edge cache ≤ 5 min, browsers revalidate
+//	default         index.html and SPA routes, edge cache ≤ 5 min, browsers revalidate;
+//	                /config.json answered by the viewer-request function
 func NewWeb(scope constructs.Construct, id string, props WebProps) *Web {
 	c := constructs.NewConstruct(scope, jsii.String(id))
 	removal := awscdk.RemovalPolicy_DESTROY
@@ -139,8 +179,8 @@ func NewWeb(scope constructs.Construct, id string, props WebProps) *Web {
 	})
 
 	rewrite := awscloudfront.NewFunction(c, jsii.String("SpaRewrite"), &awscloudfront.FunctionProps{
-		Comment: jsii.String("serve index.html for SPA routes"),
-		Code:    awscloudfront.FunctionCode_FromInline(jsii.String(spaRewrite)),
+		Comment: jsii.String("serve /config.json, and index.html for SPA routes"),
+		Code:    awscloudfront.FunctionCode_FromInline(jsii.String(viewerRequest(props.SPAConfig))),
 		Runtime: awscloudfront.FunctionRuntime_JS_2_0(),
 	})
 
