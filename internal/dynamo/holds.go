@@ -420,7 +420,10 @@ func (s *Store) ownedDeletes(h booking.Hold) []types.TransactWriteItem {
 // ConfirmHold sells the hold's seats to an order: the hold becomes
 // CONFIRMED, each seat SOLD, and the buyer's marker goes, so the buyer may
 // hold again. It is conditioned on the hold being active or ordered and
-// unexpired, and on every seat still being the hold's.
+// unexpired, on every seat still being the hold's, and on the showtime not
+// being cancelled: a cancellation and a confirmation both write items of
+// the showtime, so one of them commits first, and a confirmation after the
+// cancellation fails with showtime_cancelled (docs/adr/0602).
 func (s *Store) ConfirmHold(ctx context.Context, h booking.Hold, orderID string, now time.Time) error {
 	items := []types.TransactWriteItem{{Update: &types.Update{
 		TableName:                aws.String(s.name),
@@ -451,9 +454,18 @@ func (s *Store) ConfirmHold(ctx context.Context, h booking.Hold, orderID string,
 		ConditionExpression:       aws.String("attribute_not_exists(PK) OR HoldID = :id"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":id": str(h.ID)},
 	}})
+	items = append(items, types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{
+		TableName: aws.String(s.name), Key: key(showtimePK(h.ShowtimeID), skMeta),
+		ConditionExpression:       aws.String("attribute_exists(PK) AND (attribute_not_exists(#st) OR #st <> :cancelled)"),
+		ExpressionAttributeNames:  map[string]string{"#st": "Status"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":cancelled": str(string(catalog.ShowtimeCancelled))},
+	}})
 	_, err := s.client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
 	var tce *types.TransactionCanceledException
 	if errors.As(err, &tce) {
+		if failed(tce.CancellationReasons, len(items)-1) {
+			return errs.Wrap(errs.Unprocessable, "showtime_cancelled", "esta sessão foi cancelada", err)
+		}
 		return errs.Wrap(errs.Conflict, "hold_expired", "a reserva expirou ou não é mais válida", err)
 	}
 	return translate("confirm hold", err)

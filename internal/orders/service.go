@@ -460,6 +460,16 @@ func (s *Service) run(ctx context.Context, step Step, o Order, h booking.Hold, p
 	switch step {
 	case StepConfirmSeats:
 		err := s.Booking.Confirm(ctx, h.ID, o.ID, now)
+		if e, ok := errs.As(err); ok && e.Code == "showtime_cancelled" {
+			// The showtime was cancelled before the seats were sold: they
+			// never will be. The order fails, and the completion then
+			// frees its seats and refunds the payment (docs/adr/0602).
+			if err := o.apply(EventFailed); err != nil {
+				return err
+			}
+			s.log().Warn("payment for a cancelled showtime: order failed, payment to refund", "order", o.ID, "showtime", o.Showtime.ID)
+			return s.Store.SaveOrder(ctx, o)
+		}
 		if e, ok := errs.As(err); ok && e.Kind == errs.Conflict {
 			return ErrStale // the hold expired or changed: decide again
 		}

@@ -25,6 +25,20 @@ func (s *Service) RefundForCancelledShowtime(ctx context.Context, orderID string
 		switch o.Status {
 		case Cancelled:
 			return s.completer().Complete(ctx, o.ID, now)
+		case PendingPayment:
+			// Its seats were sold to it just before the showtime was
+			// cancelled (the confirmation committed first) and its tickets
+			// are not issued yet: finish the completion here, then cancel
+			// and refund it as a paid order. Waiting for a payment, it has
+			// nothing to refund.
+			done, err := s.Complete(ctx, o.ID, now)
+			if err != nil {
+				return Order{}, fmt.Errorf("refund for cancelled showtime: %w", err)
+			}
+			if done.StatusAt(now) == PendingPayment {
+				return done, nil
+			}
+			continue
 		case Paid:
 		default:
 			return o, nil

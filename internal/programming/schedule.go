@@ -263,6 +263,20 @@ func (s *Service) CancelShowtime(ctx context.Context, id, reason string, now tim
 	if err != nil {
 		return ChangeResult{}, fmt.Errorf("cancel showtime: %w", err)
 	}
+	// A payment confirmed between the read above and the cancellation sold
+	// seats the read did not see. Once the showtime is cancelled no seat
+	// can be sold any more (the confirmation checks it in its transaction),
+	// so reading the seats again finds every order to refund.
+	if late, err := s.lateSales(ctx, id, orderIDs); err != nil {
+		return ChangeResult{}, fmt.Errorf("cancel showtime: %w", err)
+	} else if len(late) > 0 {
+		if s.Refunds == nil {
+			return ChangeResult{}, errs.E(errs.NotImplemented, "not_implemented", "reembolsos não estão configurados nesta implantação")
+		}
+		if st, orderIDs, err = s.Store.CancelShowtime(ctx, st, reason, late, now); err != nil {
+			return ChangeResult{}, fmt.Errorf("cancel showtime: %w", err)
+		}
+	}
 	var os []orders.Order
 	for _, oid := range orderIDs {
 		o, err := s.Store.GetOrder(ctx, oid)
@@ -276,6 +290,16 @@ func (s *Service) CancelShowtime(ctx context.Context, id, reason string, now tim
 	var firstErr error
 	for _, o := range os {
 		status := o.StatusAt(now)
+		if status == orders.PendingPayment {
+			// Its seats were sold just before the cancellation and its
+			// tickets are being issued: the refunder finishes the
+			// purchase, then cancels and refunds it.
+			done, err := s.Refunds.RefundForCancelledShowtime(ctx, o.ID, now)
+			if err != nil {
+				return ChangeResult{}, fmt.Errorf("cancel showtime: %w", err)
+			}
+			status = done.StatusAt(now)
+		}
 		if status != orders.Paid && status != orders.Cancelled && status != orders.Refunded {
 			continue // never paid: nothing to refund, the seats were never sold
 		}
@@ -317,6 +341,22 @@ func (s *Service) CancelShowtime(ctx context.Context, id, reason string, now tim
 	res.Showtime = a
 	s.log().Info("showtime cancelled", "showtime", id, "orders", res.OrdersAffected, "refunded", res.OrdersRefunded)
 	return res, nil
+}
+
+// lateSales lists the orders the showtime's sold seats name that are not
+// among known.
+func (s *Service) lateSales(ctx context.Context, id string, known []string) ([]string, error) {
+	_, claims, err := s.Store.GetShowtime(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	var late []string
+	for _, c := range claims {
+		if c.Status == catalog.SeatSold && c.OrderID != "" && !slices.Contains(known, c.OrderID) && !slices.Contains(late, c.OrderID) {
+			late = append(late, c.OrderID)
+		}
+	}
+	return late, nil
 }
 
 func withPeriod(s string) string {

@@ -1,0 +1,142 @@
+package api_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"bilhetagem/internal/api/gen"
+	"bilhetagem/internal/operations"
+	"bilhetagem/internal/psp"
+)
+
+// A cancelled showtime never takes a payment (docs/adr/0602): the
+// confirmation of a payment checks, in its transaction, that the showtime
+// is not cancelled, and cancelShowtime reads the sold seats again once the
+// cancellation has committed.
+
+// pixOrder is a buyer's order of one seat of a showtime with a Pix charge
+// pending.
+func (e *purchaseEnv) pixOrder(t *testing.T, showtime, buyer, seat string) (gen.Order, gen.Payment) {
+	t.Helper()
+	resp := call(t, e.hs, request{op: operations.CreateHold, claims: buyerClaims(buyer), body: holdBody(showtime, seat, "INTEIRA")})
+	h := decode[gen.Hold](t, resp, http.StatusCreated)
+	o := e.mustOrder(t, buyer, "order-key-"+buyer+showtime, orderBody(h.ID, ""))
+	p := decode[gen.Payment](t, e.pay(t, buyer, o.ID, "pay-key-"+buyer+showtime, pixBody), http.StatusCreated)
+	require.Equal(t, gen.PaymentStatusPENDING, p.Status)
+	return o, p
+}
+
+// refunds counts the provider's refunds of a payment.
+func (e *purchaseEnv) refunds(t *testing.T, paymentID string) int {
+	t.Helper()
+	bodies, _ := e.take(t, psp.EventRefunded)
+	n := 0
+	for _, b := range bodies {
+		if strings.Contains(b, `"`+paymentID+`"`) {
+			n++
+		}
+	}
+	return n
+}
+
+// approval is the provider's webhook delivery approving a payment.
+func (e *purchaseEnv) approval(t *testing.T, paymentID string) (string, string) {
+	t.Helper()
+	bodies, sigs := e.take(t, psp.EventApproved)
+	for i, b := range bodies {
+		if strings.Contains(b, `"`+paymentID+`"`) {
+			return b, sigs[i]
+		}
+	}
+	t.Fatalf("no approval of %s delivered", paymentID)
+	return "", ""
+}
+
+func TestPixPaidAfterTheShowtimeWasCancelledIsRefunded(t *testing.T) {
+	e := purchaseFixture(t)
+	o, p := e.pixOrder(t, e.showtime, "user-ana", "A1")
+
+	res := decode[gen.ShowtimeChangeResult](t, e.staff(t, operations.CancelShowtime, showtimeParam, cancelStBody), http.StatusOK)
+	assert.Equal(t, 0, res.OrdersAffected, "nothing was sold yet")
+
+	require.NoError(t, e.sim.PayPix(p.ID))
+	body, sig := e.approval(t, p.ID)
+	for range 2 { // the provider may deliver twice
+		decode[gen.PspEventAck](t, e.webhook(t, body, sig), http.StatusOK)
+	}
+
+	got := e.getOrder(t, "user-ana", o.ID)
+	assert.Equal(t, gen.OrderStatusFAILED, got.Status, "the order of a cancelled showtime is never paid")
+	pay := decode[gen.Payment](t, call(t, e.hs, request{op: operations.GetPayment, claims: buyerClaims("user-ana"),
+		params: map[string]string{"orderId": o.ID, "paymentId": p.ID}}), http.StatusOK)
+	assert.Equal(t, gen.PaymentStatusREFUNDED, pay.Status)
+	assert.Equal(t, 1, e.refunds(t, p.ID), "refunded once")
+	assert.Equal(t, gen.SeatStatusAVAILABLE, e.seatMap(t, "")["A1"].Status, "the seat was never sold")
+	mine := decode[gen.TicketList](t, call(t, e.hs, request{op: operations.ListMyTickets, claims: buyerClaims("user-ana")}), http.StatusOK)
+	assert.Empty(t, mine.Items, "no ticket issued")
+}
+
+// TestCancellationRacingPayments delivers approvals of Pix payments at the
+// same moment as the showtime's cancellation, over several showtimes: every
+// order ends refunded (paid, then refunded by the cancellation) or failed
+// with its payment refunded, exactly once, and no seat stays sold.
+func TestCancellationRacingPayments(t *testing.T) {
+	e := purchaseFixture(t)
+	showtimes := []string{e.showtime}
+	for _, day := range []string{"2026-12-11", "2026-12-18"} { // Fridays: the fixture's prices are Friday's
+		list := decode[gen.AdminShowtimeList](t, e.staff(t, operations.ScheduleShowtimes, nil, schedule("room-fixture", day, day, "21:00")), http.StatusCreated)
+		showtimes = append(showtimes, list.Items[0].ID)
+	}
+	buyers := []string{"user-ana", "user-bruno", "user-carla", "user-dora"}
+	for _, st := range showtimes {
+		type purchase struct {
+			buyer     string
+			order     gen.Order
+			pay       gen.Payment
+			body, sig string
+		}
+		var ps []purchase
+		for i, b := range buyers {
+			o, p := e.pixOrder(t, st, b, fmt.Sprintf("A%d", i+1))
+			require.NoError(t, e.sim.PayPix(p.ID))
+			ps = append(ps, purchase{buyer: b, order: o, pay: p})
+		}
+		for i := range ps {
+			ps[i].body, ps[i].sig = e.approval(t, ps[i].pay.ID)
+		}
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for _, p := range ps {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				resp := e.webhook(t, p.body, p.sig)
+				assert.Equal(t, http.StatusOK, resp.StatusCode, resp.Body)
+			}()
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			resp := e.staff(t, operations.CancelShowtime, map[string]string{"showtimeId": st}, cancelStBody)
+			assert.Equal(t, http.StatusOK, resp.StatusCode, resp.Body)
+		}()
+		close(start)
+		wg.Wait()
+
+		for _, p := range ps {
+			got := e.getOrder(t, p.buyer, p.order.ID)
+			assert.Contains(t, []gen.OrderStatus{gen.OrderStatusREFUNDED, gen.OrderStatusFAILED}, got.Status, "%s %s", st, p.buyer)
+			assert.Equal(t, 1, e.refunds(t, p.pay.ID), "%s %s refunded exactly once", st, p.buyer)
+		}
+		d := decode[gen.ShowtimeDetail](t, call(t, e.hs, request{op: operations.GetShowtime, params: map[string]string{"showtimeId": st}}), http.StatusOK)
+		assert.Zero(t, d.Availability.Sold, "%s: no seat stays sold", st)
+	}
+}
