@@ -44,8 +44,8 @@ type ScalingProps struct {
 // Scaling is the predictive scaling of issue 9 in AWS: a scalable target on
 // every hot operation's alias, and the planner Lambda that an EventBridge
 // schedule runs to put the plan's provisioned concurrency as Application
-// Auto Scaling scheduled actions and to switch the waiting room
-// (docs/adr/0404).
+// Auto Scaling scheduled actions, to raise the table's warm throughput and
+// to switch the waiting room (docs/adr/0404).
 type Scaling struct {
 	constructs.Construct
 	Planner awslambda.Function
@@ -82,13 +82,19 @@ func NewScaling(scope constructs.Construct, id string, props ScalingProps) *Scal
 	})
 	role := awsiam.NewRole(c, jsii.String("PlannerRole"), &awsiam.RoleProps{
 		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
-		Description: jsii.String("the scaling planner: reads the catalog and the plan, writes the waiting-room settings, schedules provisioned concurrency"),
+		Description: jsii.String("the scaling planner: reads the catalog and the plan, writes the waiting-room settings, schedules provisioned concurrency, raises the table's warm throughput"),
 	})
 	logs.GrantWrite(role)
 	// The table: the reads of classification and planning, and PutItem for
 	// the waiting-room settings (a conditional put over their version).
 	role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Actions:   jsii.Strings(append(append([]string{}, tableReadActions...), "dynamodb:PutItem")...),
+		Resources: jsii.Strings(*props.Table.TableArn()),
+	}))
+	// Warm throughput: the planner reads the table's and raises it ahead of
+	// a window (UpdateTable on this table only).
+	role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions:   jsii.Strings("dynamodb:DescribeTable", "dynamodb:UpdateTable"),
 		Resources: jsii.Strings(*props.Table.TableArn()),
 	}))
 	var indexArns []string
@@ -125,7 +131,7 @@ func NewScaling(scope constructs.Construct, id string, props ScalingProps) *Scal
 		"PLAN_DAYS":       jsii.String(strconv.Itoa(14)),
 	}
 	fn := awslambda.NewFunction(c, jsii.String("Planner"), &awslambda.FunctionProps{
-		Description:  jsii.String("scaling planner: applies the scaling plan (provisioned concurrency, waiting room) every 15 minutes"),
+		Description:  jsii.String("scaling planner: applies the scaling plan (provisioned concurrency, warm throughput, waiting room) every 15 minutes"),
 		Runtime:      awslambda.Runtime_PROVIDED_AL2023(),
 		Architecture: awslambda.Architecture_ARM_64(),
 		Handler:      jsii.String("bootstrap"),

@@ -109,7 +109,7 @@ func TestPlannerRunsEveryQuarterHourWithTheHotTargets(t *testing.T) {
 	assert.True(t, found, "a rate(15 minutes) rule targets the planner")
 }
 
-func TestPlannerMayScheduleOnlyTaggedTargetsAndWriteOnlyWithPutItem(t *testing.T) {
+func TestPlannerMayScheduleOnlyTaggedTargetsWriteOnlyWithPutItemAndWarmOnlyItsTable(t *testing.T) {
 	s := synth(t, "dev")
 	roleID := logicalID(t, s, s.stack.Scaling.Role.Node().DefaultChild())
 	var statements []map[string]any
@@ -137,7 +137,9 @@ func TestPlannerMayScheduleOnlyTaggedTargetsAndWriteOnlyWithPutItem(t *testing.T
 		}
 		return nil
 	}
+	tableArn, _ := json.Marshal(map[string]any{"Fn::GetAtt": []any{logicalID(t, s, s.stack.Data.Table.Node().DefaultChild()), "Arn"}})
 	var all []string
+	updateTable := 0
 	for _, st := range statements {
 		acts := actionsOf(st)
 		all = append(all, acts...)
@@ -150,6 +152,10 @@ func TestPlannerMayScheduleOnlyTaggedTargetsAndWriteOnlyWithPutItem(t *testing.T
 			assert.Contains(t, string(cond), `"aws:ResourceTag/`+ScalingTargetTag+`":"Bilhetagem-dev"`)
 		case slices.Contains(acts, "application-autoscaling:DescribeScheduledActions"):
 			assert.ElementsMatch(t, []string{"application-autoscaling:DescribeScalableTargets", "application-autoscaling:DescribeScheduledActions"}, acts)
+		case slices.Contains(acts, "dynamodb:UpdateTable"):
+			assert.ElementsMatch(t, []string{"dynamodb:DescribeTable", "dynamodb:UpdateTable"}, acts)
+			assert.Equal(t, string(tableArn), string(res), "warm throughput of this table only")
+			updateTable++
 		case slices.ContainsFunc(acts, func(a string) bool { return strings.HasPrefix(a, "dynamodb:") }):
 			assert.NotEqual(t, `"*"`, string(res), "table access names the table")
 		}
@@ -160,4 +166,5 @@ func TestPlannerMayScheduleOnlyTaggedTargetsAndWriteOnlyWithPutItem(t *testing.T
 			"application-autoscaling:RegisterScalableTarget", "application-autoscaling:DeregisterScalableTarget"}, a)
 	}
 	assert.Contains(t, all, "dynamodb:PutItem")
+	assert.Equal(t, 1, updateTable, "one statement grants UpdateTable")
 }

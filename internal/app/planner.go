@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/config"
 	aas "github.com/aws/aws-sdk-go-v2/service/applicationautoscaling"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"bilhetagem/internal/autoscaling"
 	"bilhetagem/internal/dynamo"
@@ -64,21 +65,35 @@ func PlannerConfigFrom(getenv func(string) string) (PlannerConfig, error) {
 	return c, nil
 }
 
-// NewPlanner builds the scheduled planner run on a store and an Application
-// Auto Scaling client.
-func NewPlanner(store *dynamo.Store, client autoscaling.API, cfg PlannerConfig, premiere PremiereConfig, log *slog.Logger) (*scaling.Planner, error) {
+// PlannerClients are the AWS clients the planner applies the plan through;
+// tests pass fakes.
+type PlannerClients struct {
+	AutoScaling autoscaling.API      // scheduled provisioned concurrency
+	Table       autoscaling.TableAPI // the table's warm throughput
+}
+
+// NewPlanner builds the scheduled planner run on a store, the table's name
+// and the AWS clients.
+func NewPlanner(store *dynamo.Store, table string, clients PlannerClients, cfg PlannerConfig, premiere PremiereConfig, log *slog.Logger) (*scaling.Planner, error) {
+	if clients.AutoScaling == nil || clients.Table == nil {
+		return nil, fmt.Errorf("planner: an Application Auto Scaling and a DynamoDB client are required")
+	}
+	if table == "" {
+		return nil, fmt.Errorf("planner: the table's name is required")
+	}
 	_, sc, wr, err := Premiere(store, premiere, log)
 	if err != nil {
 		return nil, fmt.Errorf("planner: %w", err)
 	}
-	return &scaling.Planner{Plans: sc, Capacity: &autoscaling.Applier{Client: client, Targets: cfg.Targets},
-		WaitingRoom: wr, Days: cfg.Days}, nil
+	return &scaling.Planner{Plans: sc, Capacity: &autoscaling.Applier{Client: clients.AutoScaling, Targets: cfg.Targets},
+		Warmth: &autoscaling.TableWarmer{Client: clients.Table, Table: table}, WaitingRoom: wr, Days: cfg.Days}, nil
 }
 
 // StartPlanner is the whole main of the scaling planner Lambda, which an
 // EventBridge schedule invokes: it plans from the catalog, the classes and
 // the overrides, puts the provisioned concurrency steps as Application Auto
-// Scaling scheduled actions and switches the waiting room (docs/adr/0404).
+// Scaling scheduled actions, raises the table's warm throughput ahead of the
+// windows that need it and switches the waiting room (docs/adr/0404).
 func StartPlanner(getenv func(string) string) {
 	cfg, err := ConfigFrom(getenv)
 	if err != nil {
@@ -102,13 +117,15 @@ func StartPlanner(getenv func(string) string) {
 		log.Error("init failed", "error", err.Error())
 		os.Exit(1)
 	}
-	p, err := NewPlanner(store, aas.NewFromConfig(awsCfg), pcfg, cfg.Premiere, log)
+	p, err := NewPlanner(store, cfg.Table, PlannerClients{AutoScaling: aas.NewFromConfig(awsCfg), Table: dynamodb.NewFromConfig(awsCfg)},
+		pcfg, cfg.Premiere, log)
 	if err != nil {
 		log.Error("init failed", "error", err.Error())
 		os.Exit(1)
 	}
 	lambda.Start(func(ctx context.Context) error {
 		run, err := p.Run(ctx, time.Now())
+		logWarm(log, run.Warm)
 		if err != nil {
 			log.Error("scaling plan not applied", "error", err.Error())
 			return err
@@ -118,4 +135,19 @@ func StartPlanner(getenv func(string) string) {
 			"waitingRoom", string(run.WaitingRoom), "switched", run.Switched)
 		return nil
 	})
+}
+
+// logWarm says what the run did to the table's warm throughput, when a
+// window needed it.
+func logWarm(log *slog.Logger, w *scaling.WarmApplied) {
+	if w == nil {
+		return
+	}
+	attrs := []any{"wantRead", w.Want.Read, "wantWrite", w.Want.Write, "read", w.Before.Read, "write", w.Before.Write}
+	switch {
+	case w.Raised:
+		log.Info("warm throughput raised", attrs...)
+	case w.Deferred:
+		log.Warn("warm throughput raise deferred: the table is being updated; the next run tries again", attrs...)
+	}
 }

@@ -8,6 +8,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	aas "github.com/aws/aws-sdk-go-v2/service/applicationautoscaling"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -72,6 +74,25 @@ func (r *recordingAAS) DeleteScheduledAction(context.Context, *aas.DeleteSchedul
 	return &aas.DeleteScheduledActionOutput{}, nil
 }
 
+// recordingTable is a DynamoDB control-plane client whose table has the
+// on-demand floors of warm throughput; it records the updates.
+type recordingTable struct {
+	described int
+	updates   []*dynamodb.UpdateTableInput
+}
+
+func (r *recordingTable) DescribeTable(context.Context, *dynamodb.DescribeTableInput, ...func(*dynamodb.Options)) (*dynamodb.DescribeTableOutput, error) {
+	r.described++
+	return &dynamodb.DescribeTableOutput{Table: &ddbtypes.TableDescription{TableStatus: ddbtypes.TableStatusActive,
+		WarmThroughput: &ddbtypes.TableWarmThroughputDescription{ReadUnitsPerSecond: aws.Int64(scaling.MinWarmRead),
+			WriteUnitsPerSecond: aws.Int64(scaling.MinWarmWrite), Status: ddbtypes.TableStatusActive}}}, nil
+}
+
+func (r *recordingTable) UpdateTable(_ context.Context, in *dynamodb.UpdateTableInput, _ ...func(*dynamodb.Options)) (*dynamodb.UpdateTableOutput, error) {
+	r.updates = append(r.updates, in)
+	return &dynamodb.UpdateTableOutput{}, nil
+}
+
 // TestPlannerRunOnTheSeed runs the planner Lambda's work on DynamoDB Local
 // with the seed catalog, up to the Application Auto Scaling client.
 func TestPlannerRunOnTheSeed(t *testing.T) {
@@ -83,8 +104,8 @@ func TestPlannerRunOnTheSeed(t *testing.T) {
 	require.NoError(t, err)
 	cfg, err := PlannerConfigFrom(func(k string) string { return map[string]string{"SCALING_TARGETS": targetsJSON}[k] })
 	require.NoError(t, err)
-	client := &recordingAAS{}
-	p, err := NewPlanner(store, client, cfg, PremiereConfig{}, nil)
+	client, table := &recordingAAS{}, &recordingTable{}
+	p, err := NewPlanner(store, "bilhetagem-test", PlannerClients{AutoScaling: client, Table: table}, cfg, PremiereConfig{}, nil)
 	require.NoError(t, err)
 
 	// Ten minutes before the premiere-day windows of the seed's two big
@@ -117,6 +138,23 @@ func TestPlannerRunOnTheSeed(t *testing.T) {
 		assert.Equal(t, "function:f-hold:live", aws.ToString(first.ResourceId))
 		assert.Equal(t, "at(2026-12-10T10:00:00)", aws.ToString(first.Schedule))
 		assert.Equal(t, run.Plan.Windows[0].ConcurrencyOf(operations.CreateHold) > 0, aws.ToInt32(first.ScalableTargetAction.MinCapacity) > 0)
+	})
+	t.Run("no seeded window needs warm throughput above the floors: the table is left alone", func(t *testing.T) {
+		assert.Nil(t, run.Plan.WarmBy(at))
+		assert.Nil(t, run.Warm)
+		assert.Zero(t, table.described)
+		assert.Empty(t, table.updates)
+	})
+	t.Run("an override with warm throughput starting within 24 h is raised at once, then left alone", func(t *testing.T) {
+		warm := scaling.Warm{Read: 30_000, Write: 8_000}
+		require.NoError(t, store.PutScalingOverrides(ctx, scaling.Overrides{Items: []scaling.Override{{
+			StartsAt: seedDay.AddDays(8).At(9, 0), EndsAt: seedDay.AddDays(8).At(23, 0), Reason: "segunda sessão de estreia", Warm: &warm}}}))
+		run, err := p.Run(ctx, at)
+		require.NoError(t, err)
+		require.NotNil(t, run.Warm)
+		assert.True(t, run.Warm.Raised)
+		assert.Equal(t, []*dynamodb.UpdateTableInput{{TableName: aws.String("bilhetagem-test"),
+			WarmThroughput: &ddbtypes.WarmThroughput{ReadUnitsPerSecond: aws.Int64(30_000), WriteUnitsPerSecond: aws.Int64(8_000)}}}, table.updates)
 	})
 	t.Run("the waiting room goes AUTO in the planner's name ahead of the queued window", func(t *testing.T) {
 		assert.True(t, run.Switched)
