@@ -534,6 +534,35 @@ test('Pix: the QR code and copia-e-cola, then the confirmation once the simulate
   assert.equal(orderPosts.length, 1, 'still one order');
 });
 
+test('the code flow with PKCE still signs in where the runtime config asks for it', async (t) => {
+  const page = await phonePage(t);
+  // A runtime config for an issuer that redeems a public client's code (the local server's -flow code).
+  await page.route('**/config.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify({
+    auth: { issuer: `${server.url}/auth`, clientId: 'bilhetagem-local', flow: 'code',
+      authorizationEndpoint: '/auth/authorize', tokenEndpoint: '/auth/token' } }) }));
+  const authorized = page.waitForRequest((r) => r.url().includes('/auth/authorize'));
+  const redeemed = page.waitForResponse((r) => r.url().endsWith('/auth/token') && r.request().method() === 'POST');
+  await signIn(page, 'Bruno Lima');
+  const q = new URL((await authorized).url()).searchParams;
+  assert.equal(q.get('response_type'), 'code');
+  assert.equal(q.get('code_challenge_method'), 'S256');
+  const token = await redeemed;
+  assert.equal(token.status(), 200);
+  assert.match(token.request().postData(), /code_verifier=/);
+  assert.doesNotMatch(token.request().postData(), /client_secret/);
+  assert.equal(await page.getByTestId('user-name').innerText(), 'Olá, Bruno');
+});
+
+test('a callback that is not the answer to this tab\'s login is refused and leaves the address bar', async (t) => {
+  const page = await phonePage(t);
+  const forged = Buffer.from(JSON.stringify({ iss: `${server.url}/auth`, aud: 'bilhetagem-local', exp: 4102444800, nonce: 'n' })).toString('base64url');
+  await page.goto(`${server.url}/entrar/retorno#id_token=e30.${forged}.c2ln&state=forged`);
+  await page.getByText('Não foi possível entrar').waitFor();
+  await page.waitForURL((url) => url.pathname === '/entrar/retorno' && url.hash === '');
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('bilhetagem.session')), null);
+  await page.getByRole('link', { name: 'Tentar de novo' }).waitFor();
+});
+
 test('a signed-in buyer sees their name after the development issuer login, and signs out', async (t) => {
   const page = await phonePage(t);
   await page.goto(server.url + '/');
@@ -569,14 +598,30 @@ test('a signed-in buyer sees their name after the development issuer login, and 
 
 test('the SPA signs in with the issuer of its runtime config, and a token the API refuses (401) sends the buyer to sign in and back to the step with the hold kept', async (t) => {
   // The runtime config names the development issuer here; in AWS it names Google. Same code path.
+  // By the ID-token flow, as with Google: no token endpoint, no client secret.
   const config = await fetch(`${server.url}/config.json`).then((r) => r.json());
-  assert.deepEqual(config.auth, { issuer: `${server.url}/auth`, clientId: 'bilhetagem-local',
-    authorizationEndpoint: '/auth/authorize', tokenEndpoint: '/auth/token' });
+  assert.deepEqual(config.auth, { issuer: `${server.url}/auth`, clientId: 'bilhetagem-local', flow: 'id_token',
+    authorizationEndpoint: '/auth/authorize' });
 
   const page = await phonePage(t);
   const showtimeId = await showtimeTomorrow(9);
   const [seat] = await twoFreeSeats(showtimeId);
+  const seen = [];
+  page.on('request', (r) => seen.push({ method: r.method(), url: r.url() }));
+  const callbacks = [];
+  page.on('framenavigated', (f) => { if (f === page.mainFrame()) callbacks.push(f.url()); });
   await signIn(page, 'Ana Souza');
+  const authorize = new URL(seen.find((r) => r.url.includes('/auth/authorize')).url);
+  assert.equal(authorize.searchParams.get('response_type'), 'id_token');
+  assert.equal(authorize.searchParams.get('response_mode'), 'fragment');
+  assert.ok(authorize.searchParams.get('nonce'), 'a nonce is sent');
+  assert.ok(authorize.searchParams.get('state'), 'a state is sent');
+  assert.equal(authorize.searchParams.get('code_challenge'), null);
+  assert.ok(callbacks.some((u) => /\/entrar\/retorno#.*id_token=/.test(u)), `the ID token came back in the fragment: ${callbacks}`);
+  assert.ok(!seen.some((r) => r.url.includes('/auth/token')), 'the page never calls a token endpoint');
+  // Back where the login started (/entrar without voltar → /), with the token gone from the address bar.
+  await page.waitForURL((url) => url.pathname === '/');
+  assert.doesNotMatch(page.url(), /id_token|retorno|#/, 'the token does not stay in the address bar');
   // The kept token is the issuer's ID token for this client, with its own expiry.
   const session = await page.evaluate(() => JSON.parse(sessionStorage.getItem('bilhetagem.session')));
   const claims = JSON.parse(Buffer.from(session.token.split('.')[1], 'base64url').toString());

@@ -1,16 +1,26 @@
 import { InjectionToken } from '@angular/core';
 
+/**
+ * How the SPA gets its ID token. `id_token`: the OIDC ID-token flow
+ * (response_type=id_token, answered in the URL fragment, bound to the login by
+ * its nonce): no token endpoint, no client secret; what Google offers browser
+ * apps, and the default. `code`: authorization code with PKCE, for issuers that
+ * redeem a public client's code without a secret. See docs/adr/0310.
+ */
+export type AuthFlow = 'id_token' | 'code';
+
 /** Where the OIDC issuer is and who this SPA is to it. */
 export interface AuthConfig {
   /** The `iss` of the ID tokens, e.g. https://accounts.google.com. */
   issuer: string;
   /** The OAuth client id: the ID token's audience. Public, never a secret. */
   clientId: string;
-  /** From the issuer's discovery document when not given. */
+  flow: AuthFlow;
+  /** From the issuer's discovery document when not given (tokenUrl only matters to the code flow). */
   authorizeUrl?: string;
   tokenUrl?: string;
   scope: string;
-  /** Path of the route that receives the code, on this origin. */
+  /** Path of the route that receives the code or the ID token, on this origin. */
   callbackPath: string;
 }
 
@@ -19,6 +29,7 @@ export function devAuthConfig(origin: string): AuthConfig {
   return {
     issuer: `${origin}/auth`,
     clientId: 'bilhetagem-local',
+    flow: 'id_token',
     authorizeUrl: '/auth/authorize',
     tokenUrl: '/auth/token',
     scope: 'openid email profile',
@@ -40,6 +51,8 @@ export function authConfigFrom(json: unknown, origin: string): AuthConfig {
   return {
     issuer: auth['issuer'],
     clientId: auth['clientId'],
+    // Anything but an explicit "code" is the ID-token flow, the one that needs no secret.
+    flow: auth['flow'] === 'code' ? 'code' : 'id_token',
     authorizeUrl: str('authorizationEndpoint'),
     tokenUrl: str('tokenEndpoint'),
     scope: str('scope') ?? dev.scope,

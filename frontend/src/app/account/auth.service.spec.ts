@@ -24,7 +24,8 @@ describe('AuthService: code flow with PKCE', () => {
     sessionStorage.clear();
     redirects = [];
     TestBed.configureTestingModule({
-      providers: [provideHttpClient(), provideHttpClientTesting(), { provide: REDIRECT, useValue: (u: string) => redirects.push(u) }],
+      providers: [provideHttpClient(), provideHttpClientTesting(), { provide: REDIRECT, useValue: (u: string) => redirects.push(u) },
+        { provide: AUTH_CONFIG, useValue: { ...devAuthConfig(location.origin), flow: 'code' } }],
     });
     http = TestBed.inject(HttpTestingController);
   });
@@ -125,24 +126,35 @@ describe('AuthService: code flow with PKCE', () => {
     }
   });
 
-  it('reads the endpoints from the issuer\'s discovery document when the runtime config does not name them', async () => {
+  it('reads the token endpoint from the issuer\'s discovery document when the runtime config does not name it', async () => {
     TestBed.resetTestingModule();
     TestBed.configureTestingModule({
       providers: [provideHttpClient(), provideHttpClientTesting(), { provide: REDIRECT, useValue: (u: string) => redirects.push(u) },
-        { provide: AUTH_CONFIG, useValue: authConfigFrom({ auth: { issuer: 'https://accounts.google.com', clientId: 'abc.apps.googleusercontent.com' } }, 'https://d1.example') }],
+        { provide: AUTH_CONFIG, useValue: authConfigFrom({ auth: { issuer: 'https://issuer.example', clientId: 'spa', flow: 'code' } }, 'https://d1.example') }],
     });
-    const google = TestBed.inject(HttpTestingController);
-    const login = TestBed.inject(AuthService).login('/compra/pagamento', 'ana@exemplo.com.br');
-    google.expectOne('https://accounts.google.com/.well-known/openid-configuration').flush({
-      issuer: 'https://accounts.google.com', authorization_endpoint: 'https://accounts.google.com/o/oauth2/v2/auth',
-      token_endpoint: 'https://oauth2.googleapis.com/token',
+    const issuer = TestBed.inject(HttpTestingController);
+    const auth = TestBed.inject(AuthService);
+    const login = auth.login('/');
+    issuer.expectOne('https://issuer.example/.well-known/openid-configuration').flush({
+      issuer: 'https://issuer.example', authorization_endpoint: 'https://issuer.example/authorize', token_endpoint: 'https://issuer.example/token',
     });
     await login;
-    const url = new URL(redirects[0]);
-    expect(url.origin + url.pathname).toBe('https://accounts.google.com/o/oauth2/v2/auth');
-    expect(url.searchParams.get('client_id')).toBe('abc.apps.googleusercontent.com');
-    expect(url.searchParams.get('login_hint')).toBe('ana@exemplo.com.br');
-    expect(url.searchParams.get('scope')).toBe('openid email profile');
+    expect(new URL(redirects[0]).searchParams.get('response_type')).toBe('code');
+    const { state } = JSON.parse(sessionStorage.getItem('bilhetagem.login')!);
+    const done = auth.completeLogin('code-1', state).then(() => 'accepted', (e: { status?: number }) => e.status);
+    await new Promise((r) => setTimeout(r));
+    issuer.expectOne('https://issuer.example/token').flush('', { status: 400, statusText: 'Bad Request' });
+    expect(await done).toBe(400); // the discovered token endpoint was the one called
+    issuer.verify(); // discovery was read once, for both endpoints
+  });
+
+  it('refuses an ID token in a fragment when it asked for a code', async () => {
+    const auth = TestBed.inject(AuthService);
+    await auth.login('/');
+    const { state, nonce } = JSON.parse(sessionStorage.getItem('bilhetagem.login')!);
+    const idTok = jwt({ iss: ISSUER, aud: 'bilhetagem-local', exp: Math.floor(Date.now() / 1000) + 3600, nonce });
+    await expect(auth.completeIdTokenLogin(`id_token=${idTok}&state=${state}`)).rejects.toThrow('login state does not match');
+    expect(auth.signedIn()).toBe(false);
   });
 
   it('refuses a callback whose state does not match, without calling the issuer', async () => {
@@ -169,10 +181,124 @@ describe('AuthService: code flow with PKCE', () => {
   });
 });
 
+describe('AuthService: ID-token flow (Google, no client secret)', () => {
+  let redirects: string[];
+  let http: HttpTestingController;
+  const GOOGLE = 'https://accounts.google.com';
+  const CLIENT = 'abc.apps.googleusercontent.com';
+
+  beforeEach(() => {
+    sessionStorage.clear();
+    redirects = [];
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting(), { provide: REDIRECT, useValue: (u: string) => redirects.push(u) },
+        { provide: AUTH_CONFIG, useValue: authConfigFrom({ auth: { issuer: GOOGLE, clientId: CLIENT, flow: 'id_token' } }, 'https://d1.example') }],
+    });
+    http = TestBed.inject(HttpTestingController);
+  });
+  afterEach(() => http.verify());
+
+  /** Starts a login (answering Google's discovery document) and returns what it kept. */
+  async function startLogin(auth: AuthService, returnTo = '/', hint?: string) {
+    const login = auth.login(returnTo, hint);
+    http.expectOne(`${GOOGLE}/.well-known/openid-configuration`).flush({
+      issuer: GOOGLE, authorization_endpoint: `${GOOGLE}/o/oauth2/v2/auth`, token_endpoint: 'https://oauth2.googleapis.com/token',
+    });
+    await login;
+    return JSON.parse(sessionStorage.getItem('bilhetagem.login')!) as { state: string; nonce: string; verifier?: string; flow: string };
+  }
+  const fresh = (nonce: string, over: object = {}) =>
+    jwt({ iss: GOOGLE, aud: CLIENT, sub: '1234', email: 'ana@gmail.com', exp: Math.floor(Date.now() / 1000) + 3600, nonce, ...over });
+
+  it('sends the buyer to Google\'s authorization endpoint asking for an ID token in the fragment, with state and nonce, and no PKCE', async () => {
+    const auth = TestBed.inject(AuthService);
+    const pending = await startLogin(auth, '/compra/pagamento', 'ana@gmail.com');
+    const url = new URL(redirects[0]);
+    expect(url.origin + url.pathname).toBe(`${GOOGLE}/o/oauth2/v2/auth`);
+    const q = url.searchParams;
+    expect(q.get('response_type')).toBe('id_token');
+    expect(q.get('response_mode')).toBe('fragment');
+    expect(q.get('client_id')).toBe(CLIENT);
+    expect(q.get('redirect_uri')).toBe(new URL('/entrar/retorno', document.baseURI).href);
+    expect(q.get('scope')).toBe('openid email profile');
+    expect(q.get('login_hint')).toBe('ana@gmail.com');
+    expect(q.get('state')).toBe(pending.state);
+    expect(q.get('nonce')).toBe(pending.nonce);
+    expect(pending.nonce).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(q.has('code_challenge')).toBe(false);
+    expect(q.has('client_secret')).toBe(false);
+    expect(pending.verifier).toBeUndefined();
+    expect(pending.flow).toBe('id_token');
+  });
+
+  it('keeps the ID token from the fragment, without calling any token endpoint, and loads the buyer', async () => {
+    const auth = TestBed.inject(AuthService);
+    const { state, nonce } = await startLogin(auth, '/meus-pedidos');
+    const idTok = fresh(nonce);
+    const done = auth.completeIdTokenLogin(`state=${state}&id_token=${idTok}&authuser=0&prompt=none`);
+    await new Promise((r) => setTimeout(r));
+    http.expectOne((r) => r.url.endsWith('/api/me'))
+      .flush('{"sub":"1234","email":"ana@gmail.com","name":"Ana Souza","roles":["buyer"]}');
+    expect(await done).toBe('/meus-pedidos');
+    expect(auth.token()).toBe(idTok);
+    expect(auth.me()?.name).toBe('Ana Souza');
+    expect(sessionStorage.getItem('bilhetagem.login')).toBeNull();
+  });
+
+  it.each([
+    ['another issuer', { iss: 'https://evil.example' }],
+    ['another audience', { aud: 'someone-else.apps.googleusercontent.com' }],
+    ['another login (nonce)', { nonce: 'replayed' }],
+    ['no nonce', { nonce: undefined }],
+    ['an expired token', { exp: Math.floor(Date.now() / 1000) - 10 }],
+  ])('refuses an ID token from %s', async (_what, over) => {
+    const auth = TestBed.inject(AuthService);
+    const { state, nonce } = await startLogin(auth);
+    await expect(auth.completeIdTokenLogin(`id_token=${fresh(nonce, over)}&state=${state}`)).rejects.toThrow();
+    expect(auth.signedIn()).toBe(false);
+  });
+
+  it.each([
+    ['another state', (state: string, tok: string) => `id_token=${tok}&state=x${state}`],
+    ['no state', (_state: string, tok: string) => `id_token=${tok}`],
+    ['no token', (state: string) => `state=${state}`],
+    ['an error from the issuer', (state: string) => `error=access_denied&state=${state}`],
+    ['not a JWT', (state: string) => `id_token=abc&state=${state}`],
+    ['no fragment', () => null],
+  ])('refuses an answer with %s, and the pending login is used up', async (_what, answer) => {
+    const auth = TestBed.inject(AuthService);
+    const { state, nonce } = await startLogin(auth);
+    const tok = fresh(nonce);
+    await expect(auth.completeIdTokenLogin(answer(state, tok))).rejects.toThrow();
+    expect(auth.signedIn()).toBe(false);
+    // replaying the right answer afterwards fails too
+    await expect(auth.completeIdTokenLogin(`id_token=${tok}&state=${state}`)).rejects.toThrow('login state does not match');
+  });
+
+  it('refuses a code when it asked for an ID token', async () => {
+    const auth = TestBed.inject(AuthService);
+    const { state } = await startLogin(auth);
+    await expect(auth.completeLogin('code-1', state)).rejects.toThrow('login state does not match');
+  });
+
+  it('uses the authorization endpoint of the runtime config without discovery (the development issuer)', async () => {
+    TestBed.resetTestingModule();
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting(), { provide: REDIRECT, useValue: (u: string) => redirects.push(u) }],
+    });
+    const auth = TestBed.inject(AuthService);
+    await auth.login('/');
+    TestBed.inject(HttpTestingController).verify();
+    const url = new URL(redirects[0], 'http://localhost');
+    expect(url.pathname).toBe('/auth/authorize');
+    expect(url.searchParams.get('response_type')).toBe('id_token');
+  });
+});
+
 describe('runtime config', () => {
   it('takes the issuer and client id from /config.json, and falls back to the development issuer', async () => {
     const google = authConfigFrom({ auth: { issuer: 'https://accounts.google.com', clientId: 'id.apps.googleusercontent.com' } }, 'https://x');
-    expect(google).toEqual({ issuer: 'https://accounts.google.com', clientId: 'id.apps.googleusercontent.com', authorizeUrl: undefined,
+    expect(google).toEqual({ issuer: 'https://accounts.google.com', clientId: 'id.apps.googleusercontent.com', flow: 'id_token', authorizeUrl: undefined,
       tokenUrl: undefined, scope: 'openid email profile', callbackPath: '/entrar/retorno' });
     expect(authConfigFrom({}, 'http://localhost:8080')).toEqual(devAuthConfig('http://localhost:8080'));
     const notFound = (async () => new Response('<html>', { status: 200, headers: { 'Content-Type': 'text/html' } })) as typeof fetch;
@@ -180,6 +306,15 @@ describe('runtime config', () => {
     const served = (async () => Response.json({ auth: { issuer: 'http://localhost:8080/auth', clientId: 'bilhetagem-local',
       authorizationEndpoint: '/auth/authorize', tokenEndpoint: '/auth/token' } })) as typeof fetch;
     expect((await loadAuthConfig('http://localhost:8080', served)).tokenUrl).toBe('/auth/token');
+  });
+
+  it.each([
+    [{ flow: 'id_token' }, 'id_token'],
+    [{ flow: 'code' }, 'code'],
+    [{}, 'id_token'],
+    [{ flow: 'token' }, 'id_token'],
+  ])('reads the sign-in flow %j as %s: anything but code is the ID-token flow', (extra, want) => {
+    expect(authConfigFrom({ auth: { issuer: 'https://accounts.google.com', clientId: 'id', ...extra } }, 'https://x').flow).toBe(want);
   });
 });
 

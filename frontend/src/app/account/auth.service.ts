@@ -2,7 +2,7 @@ import { HttpClient, HttpParams } from '@angular/common/http';
 import { DOCUMENT, DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 import { API_CLIENT, type Schemas, unwrap } from '../api/api-client';
-import { AUTH_CONFIG, REDIRECT } from './auth-config';
+import { AUTH_CONFIG, type AuthFlow, REDIRECT } from './auth-config';
 import { idTokenClaims } from './id-token';
 import { randomToken, s256 } from './pkce';
 
@@ -16,8 +16,11 @@ interface Session {
 }
 
 interface PendingLogin {
+  /** The flow this login asked for; the answer must be of the same kind. */
+  flow: AuthFlow;
   state: string;
-  verifier: string;
+  /** PKCE code verifier (code flow only). */
+  verifier?: string;
   nonce: string;
   returnTo: string;
 }
@@ -32,14 +35,16 @@ interface TokenResponse {
 }
 
 /**
- * Sign-in with the authorization code flow and PKCE (S256) against the issuer
- * of the runtime config (the development issuer locally, Google in AWS). The
- * ID token's issuer, audience, nonce and expiry are checked before it is
- * kept; it lives in memory and in sessionStorage (this tab only, gone when it
- * closes), never in localStorage or a cookie. Two minutes before it ends the
+ * Sign-in against the issuer of the runtime config (the development issuer
+ * locally, Google in AWS) by its flow: the OIDC ID-token flow (the ID token
+ * comes back in the URL fragment; no token endpoint, no client secret) or the
+ * authorization code flow with PKCE (S256). Either way the ID token's
+ * issuer, audience, nonce and expiry are checked before it is kept; it lives
+ * in memory and in sessionStorage (this tab only, gone when it closes), never
+ * in localStorage or a cookie. Two minutes before it ends the
  * buyer is offered to sign in again; when it ends, or when the API answers
  * 401, the session is dropped and the buyer signs in and comes back to where
- * they were. See docs/adr/0301 and 0308.
+ * they were. See docs/adr/0301, 0309 and 0310.
  */
 @Injectable({ providedIn: 'root' })
 export class AuthService {
@@ -60,7 +65,7 @@ export class AuthService {
   /** The session ended by itself (expiry or a 401), not by "Sair": the header says so. */
   readonly sessionEnded = signal(false);
   private timers: ReturnType<typeof setTimeout>[] = [];
-  private discovered: Promise<{ authorizeUrl: string; tokenUrl: string }> | null = null;
+  private discovered: Promise<Discovery> | null = null;
 
   constructor() {
     this.schedule();
@@ -71,29 +76,30 @@ export class AuthService {
 
   /** Goes to the issuer's login page; comes back to returnTo (an in-app path). */
   async login(returnTo = '/', loginHint?: string): Promise<void> {
-    const { authorizeUrl } = await this.endpoints();
-    const pending: PendingLogin = { state: randomToken(16), verifier: randomToken(32), nonce: randomToken(16), returnTo: safePath(returnTo) };
-    sessionStorage.setItem(PENDING_KEY, JSON.stringify(pending));
-    const params = new URLSearchParams({
-      client_id: this.config.clientId,
-      redirect_uri: this.redirectUri(),
-      response_type: 'code',
-      scope: 'openid email profile',
-      code_challenge: await s256(pending.verifier),
-      code_challenge_method: 'S256',
-      state: pending.state,
-      nonce: pending.nonce,
-    });
+    const { flow, clientId, scope } = this.config;
+    const authorizeUrl = await this.authorizeUrl();
+    const pending: PendingLogin = { flow, state: randomToken(16), nonce: randomToken(16), returnTo: safePath(returnTo) };
+    const params = new URLSearchParams({ client_id: clientId, redirect_uri: this.redirectUri(), scope });
+    if (flow === 'code') {
+      pending.verifier = randomToken(32);
+      params.set('response_type', 'code');
+      params.set('code_challenge', await s256(pending.verifier));
+      params.set('code_challenge_method', 'S256');
+    } else {
+      params.set('response_type', 'id_token');
+      params.set('response_mode', 'fragment');
+    }
+    params.set('state', pending.state);
+    params.set('nonce', pending.nonce);
     if (loginHint) params.set('login_hint', loginHint);
+    sessionStorage.setItem(PENDING_KEY, JSON.stringify(pending));
     this.redirect(`${authorizeUrl}?${params}`);
   }
 
-  /** Redeems the code the issuer sent back; answers where to go next. */
+  /** Code flow: redeems the code the issuer sent back; answers where to go next. */
   async completeLogin(code: string | null, state: string | null): Promise<string> {
-    const raw = sessionStorage.getItem(PENDING_KEY);
-    sessionStorage.removeItem(PENDING_KEY);
-    const pending = raw ? (JSON.parse(raw) as PendingLogin) : null;
-    if (!pending || !code || state !== pending.state) {
+    const pending = takePending();
+    if (!pending || pending.flow !== 'code' || !pending.verifier || !code || state !== pending.state) {
       throw new Error('login state does not match');
     }
     const body = new HttpParams({
@@ -105,21 +111,42 @@ export class AuthService {
         client_id: this.config.clientId,
       },
     });
-    const { tokenUrl } = await this.endpoints();
+    const tokenUrl = await this.tokenUrl();
     const res = await firstValueFrom(
       this.http.post<TokenResponse>(tokenUrl, body.toString(), {
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       }),
     );
-    // The API verifies the signature; the SPA refuses a token that is not for it, not from its issuer, or not of this login.
-    const claims = idTokenClaims(res.id_token);
+    return this.accept(res.id_token, pending);
+  }
+
+  /**
+   * ID-token flow: takes the ID token from the fragment the issuer sent back
+   * (`id_token=…&state=…`, or `error=…`); answers where to go next.
+   */
+  async completeIdTokenLogin(fragment: string | null): Promise<string> {
+    const pending = takePending();
+    const answer = new URLSearchParams(fragment ?? '');
+    if (!pending || pending.flow !== 'id_token' || answer.get('state') !== pending.state) {
+      throw new Error('login state does not match');
+    }
+    const error = answer.get('error');
+    if (error) throw new Error(`the issuer refused the login: ${error}`);
+    const idToken = answer.get('id_token');
+    if (!idToken) throw new Error('no id token in the answer');
+    return this.accept(idToken, pending);
+  }
+
+  /** The API verifies the signature; the SPA refuses a token that is not for it, not from its issuer, or not of this login. */
+  private async accept(idToken: string, pending: PendingLogin): Promise<string> {
+    const claims = idTokenClaims(idToken);
     const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
     if (claims.iss !== this.config.issuer || !aud.includes(this.config.clientId) || claims.nonce !== pending.nonce) {
       throw new Error('id token is not for this login');
     }
     if (claims.exp * 1000 <= Date.now()) throw new Error('id token has expired');
     this.sessionEnded.set(false);
-    this.setSession({ token: res.id_token, expiresAt: claims.exp * 1000 });
+    this.setSession({ token: idToken, expiresAt: claims.exp * 1000 });
     await this.loadMe();
     return pending.returnTo;
   }
@@ -170,18 +197,39 @@ export class AuthService {
     this.timers.push(setTimeout(() => this.expire(), Math.max(0, left)));
   }
 
-  /** The issuer's endpoints: from the runtime config, or its discovery document. */
-  private endpoints(): Promise<{ authorizeUrl: string; tokenUrl: string }> {
-    const { authorizeUrl, tokenUrl, issuer } = this.config;
-    if (authorizeUrl && tokenUrl) return Promise.resolve({ authorizeUrl, tokenUrl });
-    this.discovered ??= firstValueFrom(
-      this.http.get<{ authorization_endpoint: string; token_endpoint: string }>(`${issuer}/.well-known/openid-configuration`),
-    ).then((d) => ({ authorizeUrl: d.authorization_endpoint, tokenUrl: d.token_endpoint }));
+  /** Where the login starts: from the runtime config, or the issuer's discovery document. */
+  private async authorizeUrl(): Promise<string> {
+    return this.config.authorizeUrl ?? (await this.discover()).authorization_endpoint;
+  }
+
+  /** Where the code flow redeems its code: from the runtime config, or the issuer's discovery document. */
+  private async tokenUrl(): Promise<string> {
+    return this.config.tokenUrl ?? (await this.discover()).token_endpoint;
+  }
+
+  private discover(): Promise<Discovery> {
+    this.discovered ??= firstValueFrom(this.http.get<Discovery>(`${this.config.issuer}/.well-known/openid-configuration`));
     return this.discovered;
   }
 
   private redirectUri(): string {
     return new URL(this.config.callbackPath, this.document.baseURI).href;
+  }
+}
+
+interface Discovery {
+  authorization_endpoint: string;
+  token_endpoint: string;
+}
+
+/** The pending login, used up by the first answer that arrives, good or bad. */
+function takePending(): PendingLogin | null {
+  const raw = sessionStorage.getItem(PENDING_KEY);
+  sessionStorage.removeItem(PENDING_KEY);
+  try {
+    return raw ? (JSON.parse(raw) as PendingLogin) : null;
+  } catch {
+    return null;
   }
 }
 

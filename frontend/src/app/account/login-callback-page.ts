@@ -1,10 +1,14 @@
 import { ChangeDetectionStrategy, Component, OnInit, inject, input, signal } from '@angular/core';
-import { Router, RouterLink } from '@angular/router';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import type { ProblemMessage } from '../api/problem-message';
 import { Notice } from '../shared/ui/page-states';
 import { AuthService } from './auth.service';
 
-/** /entrar/retorno: redeems the code and goes back where the buyer was. */
+/**
+ * /entrar/retorno: takes the ID token from the fragment (ID-token flow) or
+ * redeems the code from the query (code flow), then goes back where the buyer
+ * was, replacing this URL so the token does not stay in the history.
+ */
 @Component({
   selector: 'app-login-callback-page',
   imports: [Notice, RouterLink],
@@ -23,14 +27,20 @@ export class LoginCallbackPage implements OnInit {
   readonly error = input<string>();
   private readonly auth = inject(AuthService);
   private readonly router = inject(Router);
+  private readonly route = inject(ActivatedRoute);
   protected readonly failure = signal<ProblemMessage | null>(null);
 
   async ngOnInit(): Promise<void> {
+    const fragment = this.route.snapshot.fragment;
     try {
       if (this.error()) throw new Error(this.error());
-      const next = await this.auth.completeLogin(this.code() ?? null, this.state() ?? null);
+      const next = this.code()
+        ? await this.auth.completeLogin(this.code() ?? null, this.state() ?? null)
+        : await this.auth.completeIdTokenLogin(fragment);
       await this.router.navigateByUrl(next, { replaceUrl: true });
     } catch {
+      // A refused answer (token, code or error) does not stay in the address bar or the history either.
+      void this.router.navigate([], { relativeTo: this.route, replaceUrl: true });
       this.failure.set({ kind: 'error', title: 'Não foi possível entrar', detail: 'O retorno do login não foi aceito. Tente de novo.' });
     }
   }
