@@ -190,6 +190,7 @@ func backoffice(built map[string]apigw.Handler, d Deps) {
 	built[operations.GetSchedule] = GetSchedule{Programming: p}
 	built[operations.ScheduleShowtimes] = ScheduleShowtimes{Programming: p}
 	built[operations.CancelShowtime] = CancelShowtime{Programming: p, Now: d.Now}
+	built[operations.RescheduleShowtime] = RescheduleShowtime{Programming: p, Now: d.Now}
 	built[operations.BlockSeats] = BlockSeats{Programming: p, Now: d.Now}
 	built[operations.UnblockSeat] = UnblockSeat{Programming: p}
 }

@@ -59,7 +59,7 @@ func backofficeRequests() map[string]struct {
 		operations.CreateRoomLayout:   {request{op: operations.CreateRoomLayout, params: roomParams, body: layoutBody}, http.StatusCreated},
 		operations.GetSchedule:        {request{op: operations.GetSchedule, params: cinemaParam, query: url.Values{"date": {"2026-12-04"}}}, http.StatusOK},
 		operations.ScheduleShowtimes:  {request{op: operations.ScheduleShowtimes, body: scheduleBody}, http.StatusCreated},
-		operations.RescheduleShowtime: {request{op: operations.RescheduleShowtime, params: showtimeParam, body: rescheduleBdy}, http.StatusNotImplemented},
+		operations.RescheduleShowtime: {request{op: operations.RescheduleShowtime, params: showtimeParam, body: rescheduleBdy}, http.StatusOK},
 		operations.CancelShowtime:     {request{op: operations.CancelShowtime, params: showtimeParam, body: cancelStBody}, http.StatusOK},
 		operations.BlockSeats:         {request{op: operations.BlockSeats, params: showtimeParam, body: blockBody}, http.StatusUnprocessableEntity},
 		operations.UnblockSeat:        {request{op: operations.UnblockSeat, params: map[string]string{"showtimeId": "st-fixture", "seatId": "A2"}}, http.StatusNoContent},

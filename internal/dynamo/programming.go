@@ -488,3 +488,117 @@ func busyItems(sts []catalog.ShowtimeListing) []any {
 
 // Compile-time check that the store serves the back office.
 var _ programming.Store = (*Store)(nil)
+
+// RescheduleShowtime moves a showtime to next's start in one transaction:
+// the showtime item gets its new start, end, busy time and GSI sort keys,
+// only while it still starts at from.StartsAt and is not cancelled (two
+// reschedules cannot both win); each hour item touched by the old or the
+// new busy time takes the new marks (free, or the showtime's own) and
+// frees the old ones it no longer needs. A new mark held by another
+// showtime is showtime_overlap naming it; a showtime moved or cancelled
+// meanwhile is programming.ErrStale.
+func (s *Store) RescheduleShowtime(ctx context.Context, from, next catalog.ShowtimeListing, at time.Time) error {
+	oldStart, err := dynamo.Marshal(from.StartsAt.UTC())
+	if err != nil {
+		return fmt.Errorf("reschedule showtime: %w", err)
+	}
+	vals := map[string]types.AttributeValue{":old": oldStart, ":c": str(string(catalog.ShowtimeCancelled))}
+	for k, v := range map[string]any{":s": next.StartsAt.UTC(), ":e": next.EndsAt.UTC(), ":b": next.BusyUntil.UTC(), ":at": at.UTC()} {
+		if vals[k], err = dynamo.Marshal(v); err != nil {
+			return fmt.Errorf("reschedule showtime: %w", err)
+		}
+	}
+	sortKey := str(showtimeSortKey(next.StartsAt, next.ID))
+	vals[":sk1"], vals[":sk2"] = sortKey, sortKey
+	items := []types.TransactWriteItem{{Update: &types.Update{
+		TableName: aws.String(s.name), Key: key(showtimePK(next.ID), skMeta),
+		UpdateExpression:         aws.String("SET StartsAt = :s, EndsAt = :e, BusyUntil = :b, GSI1SK = :sk1, GSI2SK = :sk2, RescheduledAt = :at"),
+		ConditionExpression:      aws.String("StartsAt = :old AND (attribute_not_exists(#st) OR #st <> :c)"),
+		ExpressionAttributeNames: map[string]string{"#st": "Status"}, ExpressionAttributeValues: vals,
+	}}}
+	oldHours, newHours := busyHours(from.Showtime), busyHours(next.Showtime)
+	all := map[time.Time][]time.Time{}
+	for h := range oldHours {
+		all[h] = nil
+	}
+	for h := range newHours {
+		all[h] = nil
+	}
+	order := sortedHours(all)
+	for _, h := range order {
+		items = append(items, s.moveMarks(next.CinemaID, next.RoomID, h, oldHours[h], newHours[h], next.ID))
+	}
+	for attempt := 0; attempt < scheduleAttempts; attempt++ {
+		_, err := s.client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+		if err == nil {
+			return s.dropEmptyHours(ctx, next.CinemaID, next.RoomID, sortedHours(oldHours))
+		}
+		var tce *types.TransactionCanceledException
+		if !errors.As(err, &tce) {
+			return translate("reschedule showtime", err)
+		}
+		reasons := tce.CancellationReasons
+		if failed(reasons, 0) {
+			return programming.ErrStale
+		}
+		ids := map[string]bool{}
+		for i, h := range order {
+			if !failed(reasons, i+1) {
+				continue
+			}
+			for _, m := range newHours[h] {
+				if v, ok := reasons[i+1].Item[markAttr(m)].(*types.AttributeValueMemberS); ok && v.Value != next.ID {
+					ids[v.Value] = true
+				}
+			}
+		}
+		if len(ids) > 0 {
+			return s.overlap(ctx, next.RoomID, ids)
+		}
+		if conflicted(reasons) {
+			time.Sleep(time.Duration(5+rand.IntN(20*(attempt+1))) * time.Millisecond)
+			continue
+		}
+		return fmt.Errorf("reschedule showtime %s: unexpected cancellation %v", next.ID, reasons)
+	}
+	return busy("reschedule showtime")
+}
+
+// moveMarks is the update of one hour item for a showtime that moves: it
+// takes the new marks (each free or already the showtime's) and removes
+// the old ones it does not keep (each the showtime's or already gone).
+func (s *Store) moveMarks(cinemaID, roomID string, hour time.Time, old, next []time.Time, showtimeID string) types.TransactWriteItem {
+	names := map[string]string{"#t": "Type"}
+	sets := []string{"#t = :type"}
+	var rems, conds []string
+	i := 0
+	for _, m := range next {
+		n := fmt.Sprintf("#m%d", i)
+		i++
+		names[n] = markAttr(m)
+		sets = append(sets, n+" = :id")
+		conds = append(conds, "(attribute_not_exists("+n+") OR "+n+" = :id)")
+	}
+	for _, m := range old {
+		if slices.ContainsFunc(next, func(t time.Time) bool { return t.Equal(m) }) {
+			continue
+		}
+		n := fmt.Sprintf("#m%d", i)
+		i++
+		names[n] = markAttr(m)
+		rems = append(rems, n)
+		conds = append(conds, "(attribute_not_exists("+n+") OR "+n+" = :id)")
+	}
+	expr := "SET " + strings.Join(sets, ", ")
+	if len(rems) > 0 {
+		expr += " REMOVE " + strings.Join(rems, ", ")
+	}
+	return types.TransactWriteItem{Update: &types.Update{
+		TableName: aws.String(s.name), Key: key(roomBusyPK(cinemaID, roomID), busyHourSK(hour)),
+		UpdateExpression:                    aws.String(expr),
+		ConditionExpression:                 aws.String(strings.Join(conds, " AND ")),
+		ExpressionAttributeNames:            names,
+		ExpressionAttributeValues:           map[string]types.AttributeValue{":id": str(showtimeID), ":type": str(typeRoomBusy)},
+		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
+	}}
+}

@@ -62,3 +62,29 @@ func (s *Service) RefundForCancelledShowtime(ctx context.Context, orderID string
 	}
 	return Order{}, fmt.Errorf("refund for cancelled showtime %s: %w", orderID, ErrStale)
 }
+
+// KeepForRescheduledShowtime moves a paid order to its showtime's new start
+// (KEEP_AND_NOTIFY): its tickets stay valid, and the buyer may cancel it
+// with a full refund until the new start, whatever the cancellation window
+// was. Any other order is returned as it is.
+func (s *Service) KeepForRescheduledShowtime(ctx context.Context, orderID string, startsAt, now time.Time) (Order, error) {
+	for range 5 {
+		o, err := s.Store.GetOrder(ctx, orderID)
+		if err != nil {
+			return Order{}, fmt.Errorf("keep for rescheduled showtime: %w", err)
+		}
+		if o.StatusAt(now) != Paid || (o.Showtime.StartsAt.Equal(startsAt) && o.CancellableUntil.Equal(startsAt)) {
+			return o, nil
+		}
+		o.Showtime.StartsAt, o.CancellableUntil = startsAt.UTC(), startsAt.UTC()
+		err = s.Store.SaveOrder(ctx, o)
+		if errors.Is(err, ErrStale) {
+			continue
+		}
+		if err != nil {
+			return Order{}, fmt.Errorf("keep for rescheduled showtime: %w", err)
+		}
+		return o, nil
+	}
+	return Order{}, fmt.Errorf("keep for rescheduled showtime %s: %w", orderID, ErrStale)
+}

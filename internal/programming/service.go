@@ -61,6 +61,12 @@ type Store interface {
 	// record. It returns the showtime and every order id recorded.
 	CancelShowtime(ctx context.Context, st catalog.ShowtimeListing, reason string, orderIDs []string, now time.Time) (catalog.ShowtimeListing, []string, error)
 	GetOrder(ctx context.Context, id string) (orders.Order, error)
+	// RescheduleShowtime moves a showtime to next's start, end and busy
+	// time, taking the new marks and freeing the old ones in one
+	// transaction, only while it still starts at from.StartsAt and is not
+	// cancelled (ErrStale otherwise); showtime_overlap names what the room
+	// is busy with then.
+	RescheduleShowtime(ctx context.Context, from, next catalog.ShowtimeListing, at time.Time) error
 	// BlockSeats writes a BLOCKED claim for each seat of a showtime in one
 	// transaction, each only while the seat is free, held by an expired
 	// hold or already blocked: seat_occupied naming the seats otherwise,
@@ -80,6 +86,9 @@ type Store interface {
 // finishes a refund left undone (orders.Service).
 type Refunder interface {
 	RefundForCancelledShowtime(ctx context.Context, orderID string, now time.Time) (orders.Order, error)
+	// KeepForRescheduledShowtime moves a paid order to the showtime's new
+	// start and lets its buyer cancel it with a full refund until then.
+	KeepForRescheduledShowtime(ctx context.Context, orderID string, startsAt, now time.Time) (orders.Order, error)
 }
 
 // Notice tells a buyer that a showtime of theirs changed.
