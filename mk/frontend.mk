@@ -44,3 +44,14 @@ chromium:
 .PHONY: test-e2e
 test-e2e: chromium frontend-build build-local node_modules/.install-stamp ## browser tests: headless Chromium drives the SPA on a fresh local server, axe-core on every screen
 	cd $(FRONTEND) && CHROMIUM_PATH=$$(command -v $(CHROMIUM) || command -v chromium) $(NPM) run --silent e2e
+
+# Lighthouse (mobile, default simulated throttling) on the production SPA
+# served by a fresh local server on loopback, beside an empty static page
+# served by the same server, and the gzipped initial JS. A measurement, not a
+# check: in BENCH_TARGETS, never in TEST_TARGETS. Reports (JSON and HTML) go
+# to frontend/bench/reports/ (git-ignored); figures: docs/benchmarks.md.
+BENCH_TARGETS += bench-spa
+
+.PHONY: bench-spa
+bench-spa: chromium frontend-build build-local ## Lighthouse scores of the SPA (home, movie, seat map) and its gzipped initial JS (LIGHTHOUSE_RUNS=3)
+	cd $(FRONTEND) && CHROMIUM_PATH=$$(command -v $(CHROMIUM) || command -v chromium) node bench/lighthouse.mjs
