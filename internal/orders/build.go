@@ -48,8 +48,13 @@ type Request struct {
 // quotes, each line at the menu's price for its size, the convenience fee
 // per ticket and the total. The client sends no price. It checks the lines
 // again (the adapter has checked the contract): a quantity out of 1..20 is
-// invalid, and a product, size or flavour not on the menu is unavailable.
+// invalid, and a product, size or flavour not on the menu is unavailable. A
+// cancelled showtime takes no order (its holds may outlive the
+// cancellation by a few minutes).
 func Build(id string, h booking.Hold, st catalog.ShowtimeListing, lines []LineRequest, menu []catalog.Product, p Policy, now time.Time) (Order, error) {
+	if st.Cancelled() {
+		return Order{}, errs.E(errs.Unprocessable, "showtime_cancelled", "esta sessão foi cancelada")
+	}
 	if len(lines) > MaxLines {
 		return Order{}, errs.InvalidFields(errs.FieldError{Field: "concessions", Message: fmt.Sprintf("no máximo %d itens", MaxLines)})
 	}

@@ -224,6 +224,16 @@ func TestBuild(t *testing.T) {
 			assert.NotEmpty(t, e.Fields)
 		})
 	}
+	t.Run("a cancelled showtime takes no order", func(t *testing.T) {
+		t.Parallel()
+		cancelled := st
+		cancelled.Status = catalog.ShowtimeCancelled
+		_, err := Build("ord-1", hold, cancelled, nil, menu, DefaultPolicy, now)
+		e, ok := errs.As(err)
+		require.True(t, ok, "%v", err)
+		assert.Equal(t, errs.Unprocessable, e.Kind)
+		assert.Equal(t, "showtime_cancelled", e.Code)
+	})
 	t.Run("a refused transition wraps ErrTransition", func(t *testing.T) {
 		t.Parallel()
 		o := Order{Status: Expired}

@@ -3924,7 +3924,7 @@ export interface operations {
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
-            /** @description The Idempotency-Key was used with another body (`idempotency_key_reused`), or a product or size is not on sale (`product_unavailable`). */
+            /** @description The Idempotency-Key was used with another body (`idempotency_key_reused`), a product or size is not on sale (`product_unavailable`), or the showtime was cancelled (`showtime_cancelled`). */
             422: {
                 headers: {
                     [name: string]: unknown;
