@@ -74,7 +74,7 @@ func New(cfg Config) *Server {
 	s.mux.HandleFunc("/openapi.yaml", s.serveSpec)
 	s.mux.HandleFunc("/docs", s.serveDocs)
 	s.mux.HandleFunc("/docs/", s.serveDocs)
-	s.mux.HandleFunc("/", s.serveWeb)
+	s.mux.Handle("/", withGzip(http.HandlerFunc(s.serveWeb)))
 	return s
 }
 
@@ -283,7 +283,8 @@ func (s *Server) serveDocs(w http.ResponseWriter, r *http.Request) {
 }
 
 // serveWeb serves the SPA build with fallback to index.html for client-side
-// routes, or the placeholder page while there is no build.
+// routes, or the placeholder page while there is no build. The build's text
+// files are gzipped for clients that accept it (withGzip), as in AWS.
 func (s *Server) serveWeb(w http.ResponseWriter, r *http.Request) {
 	if s.cfg.WebDir != "" {
 		if _, err := os.Stat(filepath.Join(s.cfg.WebDir, "index.html")); err == nil {
