@@ -1,15 +1,16 @@
 import { ChangeDetectionStrategy, Component, inject, resource } from '@angular/core';
 import { API_CLIENT, unwrap } from '../api/api-client';
 import { problemMessage } from '../api/problem-message';
-import { EmptyState, LoadingState, Notice } from '../shared/ui/page-states';
+import { EmptyState, Notice } from '../shared/ui/page-states';
 import { CinemaPicker } from './cinema-picker';
 import { CinemaPreference } from './cinema-preference';
 import { MovieCard } from './movie-card';
+import { MOVIE_GRID_STYLES, MovieGridSkeleton } from './movie-grid';
 
 /** Início: the movies now showing at the picked cinema, and those coming soon. */
 @Component({
   selector: 'app-home-page',
-  imports: [CinemaPicker, MovieCard, LoadingState, EmptyState, Notice],
+  imports: [CinemaPicker, MovieCard, MovieGridSkeleton, EmptyState, Notice],
   template: `
     <h1 class="visually-hidden">Filmes</h1>
     <app-cinema-picker class="picker" [cinemas]="cinemas.hasValue() ? cinemas.value() : []" [cinemaId]="preference.cinemaId()" (cinemaIdChange)="preference.set($event)" />
@@ -17,7 +18,8 @@ import { MovieCard } from './movie-card';
     <section aria-labelledby="now-showing">
       <h2 id="now-showing">Em cartaz</h2>
       @if (nowShowing.isLoading()) {
-        <app-loading-state label="Carregando filmes em cartaz…" />
+        <!-- As many cards as a cinema usually shows: "Em breve" starts below the fold and is not pushed down when the list arrives. -->
+        <app-movie-grid-skeleton label="Carregando filmes em cartaz…" [count]="10" />
       } @else if (nowShowing.error(); as err) {
         <app-notice [message]="message(err, 'carregar os filmes em cartaz')" [retryable]="true" (retry)="nowShowing.reload()" />
       } @else if (nowShowing.value()?.length === 0) {
@@ -36,7 +38,7 @@ import { MovieCard } from './movie-card';
     <section aria-labelledby="coming-soon">
       <h2 id="coming-soon">Em breve</h2>
       @if (comingSoon.isLoading()) {
-        <app-loading-state label="Carregando estreias…" [count]="2" />
+        <app-movie-grid-skeleton label="Carregando estreias…" [count]="5" />
       } @else if (comingSoon.error(); as err) {
         <app-notice [message]="message(err, 'carregar as estreias')" [retryable]="true" (retry)="comingSoon.reload()" />
       } @else if (comingSoon.value()?.length === 0) {
@@ -53,10 +55,7 @@ import { MovieCard } from './movie-card';
   styles: `
     .picker { max-width: 24rem; margin-bottom: var(--space-5); }
     section + section { margin-top: var(--space-6); }
-    .grid { display: grid; gap: var(--space-5) var(--space-4); grid-template-columns: repeat(2, 1fr);
-      list-style: none; margin: 0; padding: 0; }
-    @media (min-width: 40rem) { .grid { grid-template-columns: repeat(3, 1fr); } }
-    @media (min-width: 64rem) { .grid { grid-template-columns: repeat(5, 1fr); } }
+    ${MOVIE_GRID_STYLES}
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

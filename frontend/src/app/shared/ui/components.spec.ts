@@ -5,6 +5,7 @@ import { OrderSummary } from '../../checkout/order-summary';
 import { ProductCard } from '../../concessions/product-card';
 import { AgeRatingBadge } from '../../movies/age-rating-badge';
 import { MovieCard } from '../../movies/movie-card';
+import { MovieGridSkeleton } from '../../movies/movie-grid';
 import { Notice } from './page-states';
 import { Stepper } from './stepper';
 
@@ -46,6 +47,22 @@ describe('MovieCard', () => {
 
   it('shows the release day of a movie coming soon', () => {
     expect(render({ ...movie, status: 'COMING_SOON' }).querySelector('.meta')?.textContent).toBe('Estreia em 7 de janeiro de 2027');
+  });
+});
+
+describe('MovieGridSkeleton', () => {
+  it('shows card-shaped placeholders hidden from screen readers and announces the label once', () => {
+    const f = TestBed.createComponent(MovieGridSkeleton);
+    f.componentRef.setInput('label', 'Carregando filmes em cartaz…');
+    f.componentRef.setInput('count', 10);
+    f.detectChanges();
+    const el = f.nativeElement as HTMLElement;
+    const grid = el.querySelector('.grid')!;
+    expect(grid.getAttribute('aria-hidden')).toBe('true');
+    expect(grid.querySelectorAll('.card')).toHaveLength(10);
+    expect(grid.querySelectorAll('.card .poster')).toHaveLength(10);
+    expect([...el.querySelectorAll('[role="status"]')].map((s) => s.textContent)).toEqual(['Carregando filmes em cartaz…']);
+    expect(el.querySelector('[aria-busy="true"]')).not.toBeNull();
   });
 });
 
