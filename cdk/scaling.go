@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 )
@@ -30,6 +31,11 @@ const MaxProvisionedConcurrency = 500
 // waiting-room lookahead of internal/scaling matches it).
 const PlannerPeriod = 15
 
+// PlannerAlarmPrefix starts the name of every CloudWatch alarm the planner
+// puts for a window ("<prefix><window id>-p99"); its grant to put and delete
+// alarms covers these names only, never the stack's own alarms.
+func PlannerAlarmPrefix(env string) string { return "bilhetagem-" + env + "-premiere-" }
+
 // ScalingProps configure the Scaling construct.
 type ScalingProps struct {
 	Api   *Api
@@ -44,8 +50,9 @@ type ScalingProps struct {
 // Scaling is the predictive scaling of issue 9 in AWS: a scalable target on
 // every hot operation's alias, and the planner Lambda that an EventBridge
 // schedule runs to put the plan's provisioned concurrency as Application
-// Auto Scaling scheduled actions, to raise the table's warm throughput and
-// to switch the waiting room (docs/adr/0404).
+// Auto Scaling scheduled actions, to raise the table's warm throughput, to
+// keep each window's alarms at its thresholds and to switch the waiting
+// room (docs/adr/0404).
 type Scaling struct {
 	constructs.Construct
 	Planner awslambda.Function
@@ -82,7 +89,7 @@ func NewScaling(scope constructs.Construct, id string, props ScalingProps) *Scal
 	})
 	role := awsiam.NewRole(c, jsii.String("PlannerRole"), &awsiam.RoleProps{
 		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
-		Description: jsii.String("the scaling planner: reads the catalog and the plan, writes the waiting-room settings, schedules provisioned concurrency, raises the table's warm throughput"),
+		Description: jsii.String("the scaling planner: reads the catalog and the plan, writes the waiting-room settings, schedules provisioned concurrency, raises the table's warm throughput, keeps the windows' alarms"),
 	})
 	logs.GrantWrite(role)
 	// The table: the reads of classification and planning, and PutItem for
@@ -96,6 +103,13 @@ func NewScaling(scope constructs.Construct, id string, props ScalingProps) *Scal
 	role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Actions:   jsii.Strings("dynamodb:DescribeTable", "dynamodb:UpdateTable"),
 		Resources: jsii.Strings(*props.Table.TableArn()),
+	}))
+	// The windows' alarms: put and deleted under the planner's prefix only.
+	prefix := PlannerAlarmPrefix(s.Env)
+	role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions: jsii.Strings("cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms"),
+		Resources: jsii.Strings(*awscdk.Fn_Sub(jsii.String(
+			"arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:"+prefix+"*"), nil)),
 	}))
 	var indexArns []string
 	for _, ix := range props.Indexes {
@@ -116,7 +130,8 @@ func NewScaling(scope constructs.Construct, id string, props ScalingProps) *Scal
 		Conditions: &map[string]any{"StringEquals": map[string]any{"aws:ResourceTag/" + ScalingTargetTag: stack.StackName()}},
 	}))
 	role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-		Actions:   jsii.Strings("application-autoscaling:DescribeScalableTargets", "application-autoscaling:DescribeScheduledActions"),
+		Actions: jsii.Strings("application-autoscaling:DescribeScalableTargets", "application-autoscaling:DescribeScheduledActions",
+			"cloudwatch:DescribeAlarms"),
 		Resources: jsii.Strings("*"),
 	}))
 
@@ -129,9 +144,12 @@ func NewScaling(scope constructs.Construct, id string, props ScalingProps) *Scal
 		"LOG_LEVEL":       jsii.String(s.LogLevel),
 		"SCALING_TARGETS": stack.ToJsonString(targets, nil),
 		"PLAN_DAYS":       jsii.String(strconv.Itoa(14)),
+		"API_ID":          props.Api.HttpApi.ApiId(),
+		"ALARM_PREFIX":    jsii.String(prefix),
+		// ALARM_TOPIC_ARN: AlarmTo, once the alarm topic exists.
 	}
 	fn := awslambda.NewFunction(c, jsii.String("Planner"), &awslambda.FunctionProps{
-		Description:  jsii.String("scaling planner: applies the scaling plan (provisioned concurrency, warm throughput, waiting room) every 15 minutes"),
+		Description:  jsii.String("scaling planner: applies the scaling plan (provisioned concurrency, warm throughput, window alarms, waiting room) every 15 minutes"),
 		Runtime:      awslambda.Runtime_PROVIDED_AL2023(),
 		Architecture: awslambda.Architecture_ARM_64(),
 		Handler:      jsii.String("bootstrap"),
@@ -157,12 +175,23 @@ func NewScaling(scope constructs.Construct, id string, props ScalingProps) *Scal
 	if policy := role.Node().TryFindChild(jsii.String("DefaultPolicy")); policy != nil {
 		nag(policy, "AwsSolutions-IAM5",
 			"Application Auto Scaling's DescribeScalableTargets and DescribeScheduledActions support no resource-level "+
-				"permissions (Service Authorization Reference, AWS Application Auto Scaling); they only read. Put/DeleteScheduledAction "+
-				"name the scalable-target ARN pattern of this account and region, because the target ids inside those ARNs are "+
-				"generated and not returned by CloudFormation, and are narrowed by the aws:ResourceTag condition to the targets "+
-				"this stack tags (the hot functions' live aliases).",
+				"permissions (Service Authorization Reference, AWS Application Auto Scaling); they only read. CloudWatch's "+
+				"DescribeAlarms lists by name prefix, which names no single alarm, so it is granted on \"*\"; it only reads. "+
+				"Put/DeleteScheduledAction name the scalable-target ARN pattern of this account and region, because the target "+
+				"ids inside those ARNs are generated and not returned by CloudFormation, and are narrowed by the "+
+				"aws:ResourceTag condition to the targets this stack tags (the hot functions' live aliases). "+
+				"PutMetricAlarm/DeleteAlarms name the alarms of this account and region whose names start with the planner's "+
+				"own prefix ("+prefix+"): the planner makes those alarms per window and cannot touch any other.",
 			"Resource::*",
-			"Resource::arn:<AWS::Partition>:application-autoscaling:<AWS::Region>:<AWS::AccountId>:scalable-target/*")
+			"Resource::arn:<AWS::Partition>:application-autoscaling:<AWS::Region>:<AWS::AccountId>:scalable-target/*",
+			"Resource::arn:<AWS::Partition>:cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm:"+prefix+"*")
 	}
 	return out
+}
+
+// AlarmTo gives the planner the stack's alarm topic, which its window alarms
+// notify (ALARM_TOPIC_ARN). The planner needs no publish right: CloudWatch
+// publishes, as it does for the stack's own alarms.
+func (s *Scaling) AlarmTo(topic awssns.ITopic) {
+	s.Planner.AddEnvironment(jsii.String("ALARM_TOPIC_ARN"), topic.TopicArn(), nil)
 }

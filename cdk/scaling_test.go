@@ -139,7 +139,7 @@ func TestPlannerMayScheduleOnlyTaggedTargetsWriteOnlyWithPutItemAndWarmOnlyItsTa
 	}
 	tableArn, _ := json.Marshal(map[string]any{"Fn::GetAtt": []any{logicalID(t, s, s.stack.Data.Table.Node().DefaultChild()), "Arn"}})
 	var all []string
-	updateTable := 0
+	updateTable, alarmWrites := 0, 0
 	for _, st := range statements {
 		acts := actionsOf(st)
 		all = append(all, acts...)
@@ -151,7 +151,14 @@ func TestPlannerMayScheduleOnlyTaggedTargetsWriteOnlyWithPutItemAndWarmOnlyItsTa
 			assert.Contains(t, string(res), ":scalable-target/*")
 			assert.Contains(t, string(cond), `"aws:ResourceTag/`+ScalingTargetTag+`":"Bilhetagem-dev"`)
 		case slices.Contains(acts, "application-autoscaling:DescribeScheduledActions"):
-			assert.ElementsMatch(t, []string{"application-autoscaling:DescribeScalableTargets", "application-autoscaling:DescribeScheduledActions"}, acts)
+			assert.ElementsMatch(t, []string{"application-autoscaling:DescribeScalableTargets", "application-autoscaling:DescribeScheduledActions",
+				"cloudwatch:DescribeAlarms"}, acts)
+			assert.Equal(t, `"*"`, string(res), "read-only actions without resource-level permissions")
+		case slices.Contains(acts, "cloudwatch:PutMetricAlarm"):
+			assert.ElementsMatch(t, []string{"cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms"}, acts)
+			assert.Equal(t, `{"Fn::Sub":"arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:bilhetagem-dev-premiere-*"}`,
+				string(res), "the planner's own alarms only")
+			alarmWrites++
 		case slices.Contains(acts, "dynamodb:UpdateTable"):
 			assert.ElementsMatch(t, []string{"dynamodb:DescribeTable", "dynamodb:UpdateTable"}, acts)
 			assert.Equal(t, string(tableArn), string(res), "warm throughput of this table only")
@@ -167,4 +174,25 @@ func TestPlannerMayScheduleOnlyTaggedTargetsWriteOnlyWithPutItemAndWarmOnlyItsTa
 	}
 	assert.Contains(t, all, "dynamodb:PutItem")
 	assert.Equal(t, 1, updateTable, "one statement grants UpdateTable")
+	assert.Equal(t, 1, alarmWrites, "one statement grants PutMetricAlarm and DeleteAlarms")
+	for _, a := range all {
+		if strings.HasPrefix(a, "cloudwatch:") {
+			assert.Contains(t, []string{"cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:DescribeAlarms"}, a)
+		}
+	}
+}
+
+func TestPlannerKnowsItsAlarmPrefixTheApiAndTheAlarmTopic(t *testing.T) {
+	s := synth(t, "dev")
+	plannerID := logicalID(t, s, s.stack.Scaling.Planner.Node().DefaultChild())
+	vars := props(s.resources("AWS::Lambda::Function")[plannerID])["Environment"].(map[string]any)["Variables"].(map[string]any)
+	assert.Equal(t, "bilhetagem-dev-premiere-", vars["ALARM_PREFIX"])
+	assert.Equal(t, logicalID(t, s, s.stack.Api.HttpApi.Node().DefaultChild()), ref(vars["API_ID"]))
+	assert.Equal(t, logicalID(t, s, s.stack.Ops.Topic.Node().DefaultChild()), ref(vars["ALARM_TOPIC_ARN"]))
+	// The stack's own alarms are outside the planner's prefix.
+	for id, a := range s.resources("AWS::CloudWatch::Alarm") {
+		if name, ok := props(a)["AlarmName"].(string); ok {
+			assert.False(t, strings.HasPrefix(name, PlannerAlarmPrefix("dev")), id)
+		}
+	}
 }

@@ -91,6 +91,7 @@ func NewStack(scope constructs.Construct, id string, props StackProps) *Stack {
 	ops := NewOps(stack, "Ops", OpsProps{Api: api, Table: data.Table, StateMachine: wf.StateMachine, Settings: props.Settings})
 	ops.Alarms = append(ops.Alarms, NewPurchaseAlarms(stack, "PurchaseAlarms", PurchaseAlarmsProps{
 		Workflow: wf, Sweeper: sweeper, Topic: ops.Topic, Settings: props.Settings})...)
+	sc.AlarmTo(ops.Topic)
 
 	out := func(id, value, description string) {
 		awscdk.NewCfnOutput(stack, jsii.String(id), &awscdk.CfnOutputProps{Value: jsii.String(value), Description: jsii.String(description)})

@@ -264,8 +264,9 @@ func TestFunctionPoliciesHoldOnlyTheTableAccessTheirOperationNeeds(t *testing.T)
 					allowed := `^xray:Put(TraceSegments|TelemetryRecords)$`
 					if roleID == plannerRole {
 						// Application Auto Scaling's describes have no
-						// resource-level permissions (cdk/scaling.go).
-						allowed = `^application-autoscaling:Describe(ScalableTargets|ScheduledActions)$`
+						// resource-level permissions, and DescribeAlarms lists
+						// by prefix (cdk/scaling.go).
+						allowed = `^(application-autoscaling:Describe(ScalableTargets|ScheduledActions)|cloudwatch:DescribeAlarms)$`
 					}
 					if roleID == smRole {
 						// Log delivery and X-Ray sampling have no

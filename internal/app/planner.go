@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/config"
 	aas "github.com/aws/aws-sdk-go-v2/service/applicationautoscaling"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"bilhetagem/internal/autoscaling"
@@ -30,6 +31,23 @@ type PlannerConfig struct {
 	// Days is how far ahead the scheduled actions reach (PLAN_DAYS, 1..60,
 	// default 14).
 	Days int
+	// AlarmPrefix starts the name of every alarm the planner owns
+	// (ALARM_PREFIX, e.g. "bilhetagem-dev-premiere-"); it may not touch
+	// any other.
+	AlarmPrefix string
+	// AlarmTopic is the stack's alarm topic (ALARM_TOPIC_ARN).
+	AlarmTopic string
+	// ApiID is the HTTP API the window alarms watch (API_ID).
+	ApiID string
+}
+
+// Functions are the hot functions' names, from their targets.
+func (c PlannerConfig) Functions() []string {
+	var out []string
+	for _, t := range c.Targets {
+		out = append(out, strings.Split(t.ResourceID, ":")[1])
+	}
+	return out
 }
 
 // PlannerConfigFrom reads and validates the planner's configuration.
@@ -62,21 +80,32 @@ func PlannerConfigFrom(getenv func(string) string) (PlannerConfig, error) {
 		}
 		c.Days = n
 	}
+	c.AlarmPrefix, c.AlarmTopic, c.ApiID = getenv("ALARM_PREFIX"), getenv("ALARM_TOPIC_ARN"), getenv("API_ID")
+	if len(c.AlarmPrefix) < 3 || !strings.HasSuffix(c.AlarmPrefix, "-") {
+		return PlannerConfig{}, fmt.Errorf("config: ALARM_PREFIX must name the planner's alarms and end in \"-\", got %q", c.AlarmPrefix)
+	}
+	if !strings.HasPrefix(c.AlarmTopic, "arn:") || !strings.Contains(c.AlarmTopic, ":sns:") {
+		return PlannerConfig{}, fmt.Errorf("config: ALARM_TOPIC_ARN must be an SNS topic ARN, got %q", c.AlarmTopic)
+	}
+	if c.ApiID == "" {
+		return PlannerConfig{}, fmt.Errorf("config: API_ID is required")
+	}
 	return c, nil
 }
 
 // PlannerClients are the AWS clients the planner applies the plan through;
 // tests pass fakes.
 type PlannerClients struct {
-	AutoScaling autoscaling.API      // scheduled provisioned concurrency
-	Table       autoscaling.TableAPI // the table's warm throughput
+	AutoScaling autoscaling.API           // scheduled provisioned concurrency
+	Table       autoscaling.TableAPI      // the table's warm throughput
+	CloudWatch  autoscaling.CloudWatchAPI // the windows' alarms
 }
 
 // NewPlanner builds the scheduled planner run on a store, the table's name
 // and the AWS clients.
 func NewPlanner(store *dynamo.Store, table string, clients PlannerClients, cfg PlannerConfig, premiere PremiereConfig, log *slog.Logger) (*scaling.Planner, error) {
-	if clients.AutoScaling == nil || clients.Table == nil {
-		return nil, fmt.Errorf("planner: an Application Auto Scaling and a DynamoDB client are required")
+	if clients.AutoScaling == nil || clients.Table == nil || clients.CloudWatch == nil {
+		return nil, fmt.Errorf("planner: Application Auto Scaling, DynamoDB and CloudWatch clients are required")
 	}
 	if table == "" {
 		return nil, fmt.Errorf("planner: the table's name is required")
@@ -86,14 +115,18 @@ func NewPlanner(store *dynamo.Store, table string, clients PlannerClients, cfg P
 		return nil, fmt.Errorf("planner: %w", err)
 	}
 	return &scaling.Planner{Plans: sc, Capacity: &autoscaling.Applier{Client: clients.AutoScaling, Targets: cfg.Targets},
-		Warmth: &autoscaling.TableWarmer{Client: clients.Table, Table: table}, WaitingRoom: wr, Days: cfg.Days}, nil
+		Warmth: &autoscaling.TableWarmer{Client: clients.Table, Table: table},
+		Alarms: &autoscaling.WindowAlarms{Client: clients.CloudWatch, Prefix: cfg.AlarmPrefix, TopicARN: cfg.AlarmTopic,
+			ApiID: cfg.ApiID, Table: table, Functions: cfg.Functions()},
+		WaitingRoom: wr, Days: cfg.Days}, nil
 }
 
 // StartPlanner is the whole main of the scaling planner Lambda, which an
 // EventBridge schedule invokes: it plans from the catalog, the classes and
 // the overrides, puts the provisioned concurrency steps as Application Auto
 // Scaling scheduled actions, raises the table's warm throughput ahead of the
-// windows that need it and switches the waiting room (docs/adr/0404).
+// windows that need it, keeps each window's alarms at its thresholds and
+// switches the waiting room (docs/adr/0404).
 func StartPlanner(getenv func(string) string) {
 	cfg, err := ConfigFrom(getenv)
 	if err != nil {
@@ -117,8 +150,8 @@ func StartPlanner(getenv func(string) string) {
 		log.Error("init failed", "error", err.Error())
 		os.Exit(1)
 	}
-	p, err := NewPlanner(store, cfg.Table, PlannerClients{AutoScaling: aas.NewFromConfig(awsCfg), Table: dynamodb.NewFromConfig(awsCfg)},
-		pcfg, cfg.Premiere, log)
+	p, err := NewPlanner(store, cfg.Table, PlannerClients{AutoScaling: aas.NewFromConfig(awsCfg), Table: dynamodb.NewFromConfig(awsCfg),
+		CloudWatch: cloudwatch.NewFromConfig(awsCfg)}, pcfg, cfg.Premiere, log)
 	if err != nil {
 		log.Error("init failed", "error", err.Error())
 		os.Exit(1)
@@ -132,6 +165,7 @@ func StartPlanner(getenv func(string) string) {
 		}
 		log.Info("scaling plan applied", "windows", len(run.Plan.Windows), "put", run.Applied.Put,
 			"deleted", run.Applied.Deleted, "unchanged", run.Applied.Unchanged,
+			"alarmsPut", run.Alarms.Put, "alarmsDeleted", run.Alarms.Deleted, "alarmsUnchanged", run.Alarms.Unchanged,
 			"waitingRoom", string(run.WaitingRoom), "switched", run.Switched)
 		return nil
 	})

@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	aas "github.com/aws/aws-sdk-go-v2/service/applicationautoscaling"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stretchr/testify/assert"
@@ -25,27 +26,46 @@ const targetsJSON = `{"createHold":"function:f-hold:live","getShowtime":"functio
 	`"enterWaitingRoom":"function:f-enter:live","getWaitingRoomEntry":"function:f-entry:live",` +
 	`"createOrder":"function:f-order:live","createPayment":"function:f-payment:live"}`
 
+// plannerEnv is a complete planner configuration with some variables
+// replaced (an empty value removes one).
+func plannerEnv(over map[string]string) func(string) string {
+	vars := map[string]string{"SCALING_TARGETS": targetsJSON, "ALARM_PREFIX": "bilhetagem-test-premiere-",
+		"ALARM_TOPIC_ARN": "arn:aws:sns:sa-east-1:111122223333:alarms", "API_ID": "a1b2c3d4e5"}
+	for k, v := range over {
+		vars[k] = v
+	}
+	return func(k string) string { return vars[k] }
+}
+
 func TestPlannerConfig(t *testing.T) {
 	t.Parallel()
-	env := func(vars map[string]string) func(string) string { return func(k string) string { return vars[k] } }
-	t.Run("every hot operation with its alias, 14 days by default", func(t *testing.T) {
-		c, err := PlannerConfigFrom(env(map[string]string{"SCALING_TARGETS": targetsJSON}))
+	t.Run("every hot operation with its alias, 14 days by default, the alarms' prefix, topic and API", func(t *testing.T) {
+		c, err := PlannerConfigFrom(plannerEnv(nil))
 		require.NoError(t, err)
 		assert.Len(t, c.Targets, len(scaling.HotOperations))
 		assert.Equal(t, "function:f-hold:live", c.Targets[0].ResourceID)
 		assert.Equal(t, 14, c.Days)
+		assert.Equal(t, "bilhetagem-test-premiere-", c.AlarmPrefix)
+		assert.Equal(t, "arn:aws:sns:sa-east-1:111122223333:alarms", c.AlarmTopic)
+		assert.Equal(t, "a1b2c3d4e5", c.ApiID)
+		assert.Equal(t, []string{"f-hold", "f-showtime", "f-enter", "f-entry", "f-order", "f-payment"}, c.Functions())
 	})
 	bad := map[string]map[string]string{
-		"no targets":                   {},
-		"targets that are not JSON":    {"SCALING_TARGETS": "createHold=x"},
-		"a hot operation missing":      {"SCALING_TARGETS": `{"createHold":"function:f:live"}`},
-		"a target that is no alias":    {"SCALING_TARGETS": strings.Replace(targetsJSON, "function:f-hold:live", "f-hold", 1)},
-		"an operation that is not hot": {"SCALING_TARGETS": strings.Replace(targetsJSON, "{", `{"listCinemas":"function:f:live",`, 1)},
-		"a plan of 0 days":             {"SCALING_TARGETS": targetsJSON, "PLAN_DAYS": "0"},
+		"no targets":                    {"SCALING_TARGETS": ""},
+		"targets that are not JSON":     {"SCALING_TARGETS": "createHold=x"},
+		"a hot operation missing":       {"SCALING_TARGETS": `{"createHold":"function:f:live"}`},
+		"a target that is no alias":     {"SCALING_TARGETS": strings.Replace(targetsJSON, "function:f-hold:live", "f-hold", 1)},
+		"an operation that is not hot":  {"SCALING_TARGETS": strings.Replace(targetsJSON, "{", `{"listCinemas":"function:f:live",`, 1)},
+		"a plan of 0 days":              {"PLAN_DAYS": "0"},
+		"no alarm prefix":               {"ALARM_PREFIX": ""},
+		"an alarm prefix without dash":  {"ALARM_PREFIX": "bilhetagem"},
+		"no alarm topic":                {"ALARM_TOPIC_ARN": ""},
+		"an alarm topic that is no ARN": {"ALARM_TOPIC_ARN": "alarms"},
+		"no API id":                     {"API_ID": ""},
 	}
 	for name, vars := range bad {
 		t.Run(name+" fails fast", func(t *testing.T) {
-			_, err := PlannerConfigFrom(env(vars))
+			_, err := PlannerConfigFrom(plannerEnv(vars))
 			assert.Error(t, err)
 		})
 	}
@@ -93,6 +113,25 @@ func (r *recordingTable) UpdateTable(_ context.Context, in *dynamodb.UpdateTable
 	return &dynamodb.UpdateTableOutput{}, nil
 }
 
+// recordingCloudWatch has no alarms and records the ones put; nothing
+// reaches AWS.
+type recordingCloudWatch struct {
+	puts []*cloudwatch.PutMetricAlarmInput
+}
+
+func (r *recordingCloudWatch) DescribeAlarms(context.Context, *cloudwatch.DescribeAlarmsInput, ...func(*cloudwatch.Options)) (*cloudwatch.DescribeAlarmsOutput, error) {
+	return &cloudwatch.DescribeAlarmsOutput{}, nil
+}
+
+func (r *recordingCloudWatch) PutMetricAlarm(_ context.Context, in *cloudwatch.PutMetricAlarmInput, _ ...func(*cloudwatch.Options)) (*cloudwatch.PutMetricAlarmOutput, error) {
+	r.puts = append(r.puts, in)
+	return &cloudwatch.PutMetricAlarmOutput{}, nil
+}
+
+func (r *recordingCloudWatch) DeleteAlarms(context.Context, *cloudwatch.DeleteAlarmsInput, ...func(*cloudwatch.Options)) (*cloudwatch.DeleteAlarmsOutput, error) {
+	return &cloudwatch.DeleteAlarmsOutput{}, nil
+}
+
 // TestPlannerRunOnTheSeed runs the planner Lambda's work on DynamoDB Local
 // with the seed catalog, up to the Application Auto Scaling client.
 func TestPlannerRunOnTheSeed(t *testing.T) {
@@ -102,10 +141,10 @@ func TestPlannerRunOnTheSeed(t *testing.T) {
 	seedDay := catalog.Date{Year: 2026, Month: time.December, Day: 3}
 	_, err := seed.Apply(ctx, store, seedDay)
 	require.NoError(t, err)
-	cfg, err := PlannerConfigFrom(func(k string) string { return map[string]string{"SCALING_TARGETS": targetsJSON}[k] })
+	cfg, err := PlannerConfigFrom(plannerEnv(nil))
 	require.NoError(t, err)
-	client, table := &recordingAAS{}, &recordingTable{}
-	p, err := NewPlanner(store, "bilhetagem-test", PlannerClients{AutoScaling: client, Table: table}, cfg, PremiereConfig{}, nil)
+	client, table, cw := &recordingAAS{}, &recordingTable{}, &recordingCloudWatch{}
+	p, err := NewPlanner(store, "bilhetagem-test", PlannerClients{AutoScaling: client, Table: table, CloudWatch: cw}, cfg, PremiereConfig{}, nil)
 	require.NoError(t, err)
 
 	// Ten minutes before the premiere-day windows of the seed's two big
@@ -138,6 +177,16 @@ func TestPlannerRunOnTheSeed(t *testing.T) {
 		assert.Equal(t, "function:f-hold:live", aws.ToString(first.ResourceId))
 		assert.Equal(t, "at(2026-12-10T10:00:00)", aws.ToString(first.Schedule))
 		assert.Equal(t, run.Plan.Windows[0].ConcurrencyOf(operations.CreateHold) > 0, aws.ToInt32(first.ScalableTargetAction.MinCapacity) > 0)
+	})
+	t.Run("the windows starting within the lookahead get their alarms, named under the prefix", func(t *testing.T) {
+		windows := run.Plan.AlarmWindows(at)
+		require.NotEmpty(t, windows)
+		assert.Len(t, cw.puts, 3*len(windows))
+		assert.Equal(t, scaling.Applied{Put: 3 * len(windows)}, run.Alarms)
+		for _, in := range cw.puts {
+			assert.True(t, strings.HasPrefix(aws.ToString(in.AlarmName), "bilhetagem-test-premiere-"+"premiere-"), aws.ToString(in.AlarmName))
+			assert.Equal(t, []string{cfg.AlarmTopic}, in.AlarmActions)
+		}
 	})
 	t.Run("no seeded window needs warm throughput above the floors: the table is left alone", func(t *testing.T) {
 		assert.Nil(t, run.Plan.WarmBy(at))

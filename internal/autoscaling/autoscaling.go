@@ -1,9 +1,11 @@
-// Package autoscaling applies the scaling plan's provisioned concurrency
-// through Application Auto Scaling: one scheduled action per step change of
-// a hot function's alias, in America/Sao_Paulo, kept in line with the plan on
-// every run (new and changed steps put, stale ones deleted). It adapts the
-// AWS API; the plan itself comes from internal/scaling, which knows nothing
-// of AWS.
+// Package autoscaling applies the scaling plan to AWS. Provisioned
+// concurrency goes through Application Auto Scaling: one scheduled action per
+// step change of a hot function's alias, in America/Sao_Paulo, kept in line
+// with the plan on every run (new and changed steps put, stale ones deleted).
+// The table's warm throughput is raised through DynamoDB's UpdateTable
+// (TableWarmer), and each window under way gets its own CloudWatch alarms at
+// its thresholds (WindowAlarms). Each adapts a small slice of an AWS client;
+// the plan itself comes from internal/scaling, which knows nothing of AWS.
 package autoscaling
 
 import (
