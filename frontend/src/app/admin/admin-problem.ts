@@ -15,6 +15,8 @@ const TITLES: Record<string, string> = {
   format_not_supported: 'Formato não suportado pela sala',
   movie_retired: 'Filme retirado',
   showtime_cancelled: 'Sessão cancelada',
+  seat_occupied: 'Assento ocupado',
+  seat_not_sellable: 'Assento fora de venda',
   price_table_incomplete: 'Tabela de preços incompleta',
   combo_invalid: 'Combo inválido',
   product_unavailable: 'Produto indisponível',

@@ -7,6 +7,7 @@ import { AdminCinemaPicker, AdminCinemas } from '../admin-cinemas';
 import { FORMATS, LANGUAGES, LANGUAGE_LABELS, daysBetween, spToday } from '../admin-format';
 import { adminProblem } from '../admin-problem';
 import { ScheduleGrid } from './schedule-grid';
+import { RescheduleForm, SeatBlocks, spDateTime } from './showtime-actions';
 import { type AdminShowtime, type Conflict, type GridBlock, buildGrid, conflictDays, parseTimes } from './schedule-layout';
 
 interface MovieOption {
@@ -52,7 +53,7 @@ export function validateSchedule(d: ScheduleDraft, today: string): ScheduleError
  */
 @Component({
   selector: 'app-schedule-page',
-  imports: [AdminCinemaPicker, ScheduleGrid, LoadingState, EmptyState, Notice],
+  imports: [AdminCinemaPicker, ScheduleGrid, LoadingState, EmptyState, Notice, SeatBlocks, RescheduleForm],
   template: `
     <h1>Programação</h1>
     <div class="toolbar">
@@ -67,6 +68,9 @@ export function validateSchedule(d: ScheduleDraft, today: string): ScheduleError
     <h2 id="grid-title">{{ longDate(date()) }}@if (schedule.hasValue()) { · limpeza de {{ schedule.value()!.cleaningMinutes }} min }</h2>
     @if (cancelResult(); as r) {
       <p class="success" role="status" data-testid="cancel-result">{{ r }}</p>
+    }
+    @if (rescheduleResult(); as r) {
+      <p class="success" role="status" data-testid="reschedule-result">{{ r }}</p>
     }
     @if (!cinemas.cinemaId()) {
       @if (cinemas.list.error(); as err) {
@@ -182,7 +186,12 @@ export function validateSchedule(d: ScheduleDraft, today: string): ScheduleError
           <p><span class="tag off">Cancelada</span></p>
           <div class="actions"><button type="button" class="btn btn-secondary" (click)="closeDialog()">Fechar</button></div>
         } @else {
-          <form novalidate (submit)="cancelShowtime($event, s)">
+          <div class="showtime-tools">
+            <app-seat-blocks [showtime]="s" />
+            <app-reschedule-form [showtime]="s" (rescheduled)="onRescheduled($event)" (overlap)="onOverlap($event)" />
+          </div>
+          <form class="cancel-form" novalidate (submit)="cancelShowtime($event, s)">
+            <h3>Cancelar sessão</h3>
             <div class="field">
               <label for="cancel-reason">Motivo do cancelamento (enviado aos compradores)</label>
               <textarea id="cancel-reason" rows="3" [value]="reason()" (input)="reason.set($any($event.target).value)"
@@ -207,6 +216,10 @@ export function validateSchedule(d: ScheduleDraft, today: string): ScheduleError
     .rooms legend { font-weight: var(--weight-semibold); padding: 0 var(--space-1); }
     .check { display: flex; align-items: center; gap: var(--space-2); min-height: 2rem; }
     .conflicts { margin: var(--space-2) 0 0; padding-left: var(--space-5); }
+    .admin-dialog:has(.showtime-tools) { width: min(64rem, 96vw); }
+    .showtime-tools { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: var(--space-4); align-items: start; }
+    .cancel-form { margin-top: var(--space-4); border-top: 1px solid var(--color-border-subtle); padding-top: var(--space-3); }
+    .cancel-form h3 { font-size: var(--text-md, 1.1rem); margin: 0 0 var(--space-2); }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -260,6 +273,7 @@ export class SchedulePage {
   protected readonly cancelling = signal(false);
   protected readonly cancelProblem = signal<ProblemMessage | null>(null);
   protected readonly cancelResult = signal<string | null>(null);
+  protected readonly rescheduleResult = signal<string | null>(null);
 
   constructor() {
     // Rooms belong to a cinema: a new cinema clears the rooms picked.
@@ -331,6 +345,7 @@ export class SchedulePage {
     this.reason.set('');
     this.reasonError.set(null);
     this.cancelProblem.set(null);
+    this.rescheduleResult.set(null);
     const d = this.dialog()?.nativeElement;
     if (d && typeof d.showModal === 'function' && !d.open) d.showModal();
   }
@@ -339,6 +354,28 @@ export class SchedulePage {
     const d = this.dialog()?.nativeElement;
     if (d?.open && typeof d.close === 'function') d.close();
     this.picked.set(null);
+  }
+
+  /** A rescheduled showtime: what happened to its orders, and the grid on its new day. */
+  protected onRescheduled(r: Schemas['ShowtimeChangeResult']): void {
+    this.rescheduleResult.set(
+      `Sessão de ${r.showtime.movieTitle} remarcada para ${formatShowtimeStart(r.showtime.startsAt)}: ` +
+        `${r.ordersAffected} ${r.ordersAffected === 1 ? 'pedido afetado' : 'pedidos afetados'}, ` +
+        `${r.ordersRefunded} ${r.ordersRefunded === 1 ? 'reembolsado' : 'reembolsados'}, ` +
+        `${r.buyersNotified} ${r.buyersNotified === 1 ? 'comprador avisado' : 'compradores avisados'}.`,
+    );
+    this.closeDialog();
+    this.conflicts.set([]);
+    const day = spDateTime(r.showtime.startsAt).date;
+    if (day !== this.date()) this.date.set(day);
+    else this.schedule.reload();
+  }
+
+  /** A refused reschedule: its conflicts marked on the grid, on the first day they fall on. */
+  protected onOverlap(conflicts: Conflict[]): void {
+    this.conflicts.set(conflicts);
+    const days = conflictDays(conflicts, this.date());
+    if (days.length && !days.includes(this.date())) this.date.set(days[0]);
   }
 
   protected async cancelShowtime(event: Event, s: AdminShowtime): Promise<void> {
