@@ -464,26 +464,29 @@ func (s *Store) IssueTickets(ctx context.Context, o orders.Order, ts []tickets.T
 	if err != nil {
 		return err
 	}
-	attach, err := s.attachForOrder(ctx, o)
+	// The counters below all need the order's showtime: read it once. A
+	// showtime gone from the catalog must not block a payment; the order
+	// then counts in no segment, movie or cinema-day.
+	st, known, err := s.orderShowtime(ctx, o)
+	if err != nil {
+		return err
+	}
+	attach, err := s.attachForOrder(ctx, o, st, known)
 	if err != nil {
 		return err
 	}
 	items := append([]types.TransactWriteItem{put}, attach...)
-	sales, err := s.SalesWrites(ctx, o) // presale velocity (internal/dynamo/sales.go)
-	if err != nil {
-		return err
+	if known {
+		items = append(items, s.salesWrites(o, st.MovieID)...) // presale velocity (internal/dynamo/sales.go)
 	}
-	items = append(items, sales...)
 	settle, err := s.stockSettle(ctx, o) // the reserved stock is sold
 	if err != nil {
 		return err
 	}
 	items = append(items, settle...)
-	report, err := s.reportWrites(ctx, o, 1) // sales report (internal/dynamo/reports.go)
-	if err != nil {
-		return err
+	if known {
+		items = append(items, s.reportWrites(o, st, 1)...) // sales report (internal/dynamo/reports.go)
 	}
-	items = append(items, report...)
 	for _, t := range ts {
 		av, err := dynamo.MarshalItem(newTicketItem(t))
 		if err != nil {
@@ -580,11 +583,13 @@ func (s *Store) CancelOrder(ctx context.Context, o orders.Order, h booking.Hold)
 		return err
 	}
 	items = append(items, settle...)
-	report, err := s.reportWrites(ctx, o, -1) // the sales report takes the order back
+	st, known, err := s.orderShowtime(ctx, o)
 	if err != nil {
 		return err
 	}
-	items = append(items, report...)
+	if known {
+		items = append(items, s.reportWrites(o, st, -1)...) // the sales report takes the order back
+	}
 	reasons, err := s.transact(ctx, "cancel order", items)
 	if err != nil || reasons == nil {
 		return err
@@ -802,22 +807,34 @@ var (
 	_ idempotency.Store = (*Store)(nil)
 )
 
+// orderShowtime reads the showtime of an order for its counters; known is
+// false when it is no longer in the catalog.
+func (s *Store) orderShowtime(ctx context.Context, o orders.Order) (st catalog.ShowtimeListing, known bool, err error) {
+	st, _, err = s.GetShowtimeRows(ctx, o.Showtime.ID, nil)
+	if errs.KindOf(err) == errs.NotFound {
+		return catalog.ShowtimeListing{}, false, nil
+	}
+	if err != nil {
+		return catalog.ShowtimeListing{}, false, fmt.Errorf("showtime of order %s: %w", o.ID, err)
+	}
+	return st, true, nil
+}
+
 // attachForOrder builds the attach counter increments of a paid order: its
-// segment (from the party, the movie and the showtime, as the ranking
+// segment (from the party, the movie and the showtime st, as the ranking
 // computes it) and the products it bought.
-func (s *Store) attachForOrder(ctx context.Context, o orders.Order) ([]types.TransactWriteItem, error) {
+func (s *Store) attachForOrder(ctx context.Context, o orders.Order, st catalog.ShowtimeListing, known bool) ([]types.TransactWriteItem, error) {
 	// A showtime or movie gone from the catalog must not block a payment:
 	// the order then counts for every order and the buyer, in no segment.
 	segment := concessions.SegmentAll
 	var movie catalog.Movie
-	st, _, err := s.GetShowtimeRows(ctx, o.Showtime.ID, nil)
-	if err == nil {
-		movie, err = s.GetMovie(ctx, st.MovieID)
+	if known {
+		m, err := s.GetMovie(ctx, st.MovieID)
+		if err != nil && errs.KindOf(err) != errs.NotFound {
+			return nil, fmt.Errorf("attach counters: %w", err)
+		}
+		movie, known = m, err == nil
 	}
-	if err != nil && errs.KindOf(err) != errs.NotFound {
-		return nil, fmt.Errorf("attach counters: %w", err)
-	}
-	known := err == nil
 	var party concessions.Party
 	for _, t := range o.Tickets {
 		party.Tickets = append(party.Tickets, concessions.Ticket{Type: string(t.TicketType), Meia: t.Meia})

@@ -2,7 +2,6 @@ package dynamo
 
 import (
 	"context"
-	"fmt"
 	"hash/fnv"
 	"sort"
 	"strconv"
@@ -13,7 +12,6 @@ import (
 	"github.com/guregu/dynamo/v2"
 
 	"bilhetagem/internal/catalog"
-	"bilhetagem/internal/errs"
 	"bilhetagem/internal/money"
 	"bilhetagem/internal/orders"
 	"bilhetagem/internal/reports"
@@ -67,17 +65,11 @@ func orderCounters(o orders.Order) reports.Counters {
 	return c
 }
 
-// reportWrites is the counter update of order o on its cinema-day, added
-// (sign 1) when it is paid or taken back (sign -1) when it is cancelled. An
-// order whose showtime is not in the catalog counts nowhere.
-func (s *Store) reportWrites(ctx context.Context, o orders.Order, sign int) ([]types.TransactWriteItem, error) {
-	st, _, err := s.GetShowtimeRows(ctx, o.Showtime.ID, nil)
-	if errs.KindOf(err) == errs.NotFound {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("report counters: %w", err)
-	}
+// reportWrites is the counter update of order o on the cinema-day of its
+// showtime st, added (sign 1) when it is paid or taken back (sign -1) when
+// it is cancelled. The caller leaves out an order whose showtime is not in
+// the catalog: it counts nowhere.
+func (s *Store) reportWrites(o orders.Order, st catalog.ShowtimeListing, sign int) []types.TransactWriteItem {
 	c := orderCounters(o)
 	names := map[string]string{}
 	values := map[string]types.AttributeValue{}
@@ -112,7 +104,7 @@ func (s *Store) reportWrites(ctx context.Context, o orders.Order, sign int) ([]t
 		Key:                      key(reportPK(st.CinemaID), reportSK(catalog.DateOf(st.StartsAt).String(), reportShard(o.ID))),
 		UpdateExpression:         aws.String("ADD " + strings.Join(parts, ", ")),
 		ExpressionAttributeNames: names, ExpressionAttributeValues: values,
-	}}}, nil
+	}}}
 }
 
 // ReportCounters reads the counters of a cinema's days from..to (São Paulo

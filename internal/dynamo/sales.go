@@ -2,14 +2,12 @@ package dynamo
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/guregu/dynamo/v2"
 
-	"bilhetagem/internal/errs"
 	"bilhetagem/internal/orders"
 	"bilhetagem/internal/releases"
 )
@@ -31,21 +29,14 @@ const (
 
 func salesShard(orderID string) int { return attachShard(orderID) % salesShards }
 
-// SalesWrites are the velocity counter increment of one order being paid:
+// salesWrites are the velocity counter increment of one order being paid:
 // its tickets added to its movie's bucket for the hour it is paid in. They
 // belong in the transaction that turns the order PAID under its version
-// condition, which makes them count exactly once. An order whose showtime
-// left the catalog counts nowhere: the counter never blocks a payment.
-func (s *Store) SalesWrites(ctx context.Context, o orders.Order) ([]types.TransactWriteItem, error) {
+// condition, which makes them count exactly once. The caller leaves out an
+// order whose showtime left the catalog: the counter never blocks a payment.
+func (s *Store) salesWrites(o orders.Order, movieID string) []types.TransactWriteItem {
 	if len(o.Tickets) == 0 {
-		return nil, nil
-	}
-	movieID, err := s.ShowtimeMovie(ctx, o.Showtime.ID)
-	if errs.KindOf(err) == errs.NotFound {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("sales counter: %w", err)
+		return nil
 	}
 	paidAt := o.PaidAt
 	if paidAt.IsZero() {
@@ -61,7 +52,7 @@ func (s *Store) SalesWrites(ctx context.Context, o orders.Order) ([]types.Transa
 			":n": num(len(o.Tickets)), ":one": num(1), ":ty": str(typeSalesHour), ":m": str(movieID),
 			":h": num64(hour.UnixMilli()), ":ttl": num64(hour.Add(salesKeep).Unix()),
 		},
-	}}}, nil
+	}}}
 }
 
 // TicketsSold is how many tickets of the movie were paid in the UTC hours
