@@ -16,7 +16,7 @@ import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { initialJs } from './initial-js.mjs';
 import { startGzipProxy } from './gzip-proxy.mjs';
-import { startServer } from './server.mjs';
+import { startLocalServer } from '../e2e/local-server.mjs';
 
 const frontend = resolve(import.meta.dirname, '..');
 const dist = join(frontend, 'dist/frontend/browser');
@@ -74,7 +74,7 @@ async function main() {
   cpSync(dist, web, { recursive: true });
   writeFileSync(join(web, 'bench-baseline.html'), BASELINE_HTML);
 
-  const server = await startServer({ web });
+  const server = await startLocalServer({ web });
   const proxy = await startGzipProxy(server.url);
   const conditions = [
     { name: 'plain', label: 'as the local server sends it (no compression)', url: server.url },

@@ -12,23 +12,20 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
-import { startLocalServer } from './local-server.mjs';
+import { launchChromium, startLocalServer } from './local-server.mjs';
 
 const shots = resolve(import.meta.dirname, '..', '..', process.env.SCREENSHOT_DIR ?? 'frontend/test-results/screenshots');
 mkdirSync(shots, { recursive: true });
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run'];
 
 let server;
 let browser;
 
 before(async () => {
   server = await startLocalServer();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+  browser = await launchChromium(chromium);
 });
 
 after(async () => {

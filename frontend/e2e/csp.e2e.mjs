@@ -11,11 +11,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
-import { startLocalServer } from './local-server.mjs';
+import { launchChromium, startLocalServer } from './local-server.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run'];
 
 /** The policy of cdk/web.go, read from its Go string constant. */
 function stackPolicy() {
@@ -32,7 +29,7 @@ let browser;
 
 before(async () => {
   server = await startLocalServer();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+  browser = await launchChromium(chromium);
 });
 
 after(async () => {

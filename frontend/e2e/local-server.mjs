@@ -20,9 +20,10 @@ export async function startLocalServer({ attempts = 3, ...options } = {}) {
   }
 }
 
-async function startOnce({ timeoutMs = 90_000 } = {}) {
+// web is the folder served at / (the production build unless given: the
+// SPA bench serves a copy of it with a baseline page beside it).
+async function startOnce({ timeoutMs = 90_000, web = resolve(repo, 'frontend/dist/frontend/browser') } = {}) {
   const bin = resolve(repo, process.env.BILHETAGEM_LOCAL_BIN ?? 'bin/local');
-  const web = resolve(repo, 'frontend/dist/frontend/browser');
   const child = spawn(bin, ['-addr', '127.0.0.1:0', '-in-memory', '-web', web], {
     cwd: repo,
     // The simulated PSP pays a Pix by itself after a few seconds, so the Pix path runs end to end.
@@ -64,4 +65,13 @@ async function startOnce({ timeoutMs = 90_000 } = {}) {
       clearTimeout(killer);
     },
   };
+}
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run'];
+
+/** The system Chromium, headless, as every browser test launches it. */
+export function launchChromium(chromium) {
+  return chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
 }
