@@ -321,6 +321,61 @@ func TestPurchaseByPix(t *testing.T) {
 	})
 }
 
+// webhookFirst is the simulated PSP whose webhook reaches the application
+// before the charge's own answer does, as a fast provider's may: Charge
+// returns only once the events it sent were handled.
+type webhookFirst struct {
+	*psp.Simulator
+	deliver func()
+}
+
+func (w webhookFirst) Charge(ctx context.Context, r psp.ChargeRequest) (psp.Charge, error) {
+	c, err := w.Simulator.Charge(ctx, r)
+	if err == nil {
+		w.deliver()
+	}
+	return c, err
+}
+
+func TestCardAnswerAfterItsWebhookKeepsTheCard(t *testing.T) {
+	for _, c := range []struct {
+		card   string
+		status gen.PaymentStatus
+		last4  string
+	}{
+		{psp.CardApproves, gen.PaymentStatusAPPROVED, "1111"},
+		{psp.CardDeclines, gen.PaymentStatusDECLINED, "0002"},
+	} {
+		t.Run(string(c.status), func(t *testing.T) {
+			e := purchaseFixture(t)
+			delivered := 0
+			first := webhookFirst{Simulator: e.sim, deliver: func() {
+				e.sim.Flush()
+				e.inbox.mu.Lock()
+				bodies, sigs := e.inbox.bodies[delivered:], e.inbox.sigs[delivered:]
+				delivered = len(e.inbox.bodies)
+				e.inbox.mu.Unlock()
+				for i := range bodies {
+					require.Equal(t, http.StatusOK, e.webhook(t, bodies[i], sigs[i]).StatusCode)
+				}
+			}}
+			e.hs = buildPurchase(t, e.store, e.clock.Now, first, e.signer, e.secret)
+			h := e.mustHold(t, "user-ana", "C4", "INTEIRA")
+			o := e.mustOrder(t, "user-ana", "order-key-0001", orderBody(h.ID, ""))
+
+			pay := decode[gen.Payment](t, e.pay(t, "user-ana", o.ID, "pay-key-0001", cardBody(c.card)), http.StatusCreated)
+			require.Positive(t, delivered, "the webhook was handled before the charge's answer")
+			assert.Equal(t, c.status, pay.Status)
+			require.NotNil(t, pay.Card, "the masked card comes only with the charge's answer")
+			assert.Equal(t, c.last4, pay.Card.Last4)
+			got := decode[gen.Payment](t, call(t, e.hs, request{op: operations.GetPayment, claims: buyerClaims("user-ana"),
+				params: map[string]string{"orderId": o.ID, "paymentId": pay.ID}}), http.StatusOK)
+			require.NotNil(t, got.Card)
+			assert.Equal(t, c.last4, got.Card.Last4)
+		})
+	}
+}
+
 func TestDeclinedCardFreesTheSeats(t *testing.T) {
 	e := purchaseFixture(t)
 	h := e.mustHold(t, "user-ana", "C4", "MEIA_ESTUDANTE", "C5", "INTEIRA")

@@ -296,8 +296,10 @@ func (s *Service) Pay(ctx context.Context, buyer, orderID, paymentID string, req
 	return p, nil
 }
 
-// recordCharge saves the provider's answer on the payment, unless a webhook
-// already moved it further.
+// recordCharge saves the provider's answer on the payment. A webhook that
+// arrived first has already set its status, which stands; the answer still
+// adds what only it carries (the masked card, the Pix code, a specific
+// decline reason).
 func (s *Service) recordCharge(ctx context.Context, id string, m psp.Method, c psp.Charge, now time.Time) (Payment, error) {
 	for range 5 {
 		p, err := s.Store.GetPayment(ctx, id)
@@ -305,13 +307,29 @@ func (s *Service) recordCharge(ctx context.Context, id string, m psp.Method, c p
 			return Payment{}, fmt.Errorf("pay: %w", err)
 		}
 		if p.Charged {
-			return p, nil
+			if (p.Card != nil || c.Card == nil) && (p.Pix != nil || c.Pix == nil) {
+				return p, nil
+			}
+			if p.Card == nil {
+				p.Card = c.Card
+			}
+			if p.Pix == nil {
+				p.Pix = c.Pix
+			}
+			if p.Reference == "" {
+				p.Reference = c.Reference
+			}
+			if p.Status == PaymentDeclined && c.DeclineReason != "" {
+				p.FailureReason = c.DeclineReason
+			}
+			p.UpdatedAt = now.UTC()
+		} else {
+			p.Charged, p.Method, p.Reference, p.Pix, p.Card, p.UpdatedAt = true, m, c.Reference, c.Pix, c.Card, now.UTC()
+			if p.Status == PaymentPending {
+				p.Status = fromCharge(c.Status)
+			}
+			p.FailureReason = c.DeclineReason
 		}
-		p.Charged, p.Method, p.Reference, p.Pix, p.Card, p.UpdatedAt = true, m, c.Reference, c.Pix, c.Card, now.UTC()
-		if p.Status == PaymentPending {
-			p.Status = fromCharge(c.Status)
-		}
-		p.FailureReason = c.DeclineReason
 		err = s.Store.SavePayment(ctx, p)
 		if errors.Is(err, ErrStale) {
 			continue
