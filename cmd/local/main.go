@@ -41,10 +41,11 @@ func main() {
 	audience := flag.String("audience", "bilhetagem-local", "OIDC client id (token audience)")
 	issuerURL := flag.String("issuer", "", "OIDC issuer to trust (default: the development issuer at <public-url>/auth)")
 	flow := flag.String("flow", spaconfig.FlowIDToken, "the SPA's sign-in flow in /config.json: id_token (as with Google) or code (PKCE)")
+	clock := flag.String("clock", "", "tests only: start the server's clock at this RFC 3339 instant (e.g. 2026-12-08T23:50:00-03:00) and run on from there; make run never sets it")
 	flag.Parse()
 
 	log := app.NewLogger(slog.LevelInfo)
-	if err := run(log, options{*addr, *publicURL, *dataDir, *inMemory, *endpoint, *table, *doSeed, *webDir, *docsDir, *audience, *issuerURL, *flow, os.Getenv}); err != nil {
+	if err := run(log, options{*addr, *publicURL, *dataDir, *inMemory, *endpoint, *table, *doSeed, *webDir, *docsDir, *audience, *issuerURL, *flow, *clock, os.Getenv}); err != nil {
 		log.Error("local server stopped", "error", err.Error())
 		os.Exit(1)
 	}
@@ -58,6 +59,7 @@ type options struct {
 	webDir, docsDir          string
 	audience, issuer         string
 	flow                     string
+	clock                    string // TEST_CLOCK's value; empty keeps the real clock
 	getenv                   func(string) string
 }
 
@@ -94,13 +96,21 @@ func run(log *slog.Logger, o options) error {
 			return o.table
 		case "DYNAMODB_ENDPOINT":
 			return o.endpoint
+		case app.TestClockEnv:
+			if o.clock != "" {
+				return o.clock
+			}
 		}
 		return o.getenv(k)
 	})
 	if err != nil {
 		return err
 	}
-	a, err := app.New(ctx, cfg, log, time.Now)
+	now := cfg.Clock()
+	if !cfg.TestClockStart.IsZero() {
+		log.Warn("test clock: the server's clock starts at "+cfg.TestClockStart.Format(time.RFC3339)+" and runs on from there", "now", now())
+	}
+	a, err := app.New(ctx, cfg, log, now)
 	if err != nil {
 		return err
 	}
@@ -108,7 +118,7 @@ func run(log *slog.Logger, o options) error {
 		return err
 	}
 	if o.seed {
-		n, err := seed.Apply(ctx, a.Store, catalog.DateOf(time.Now()))
+		n, err := seed.Apply(ctx, a.Store, catalog.DateOf(now()))
 		if err != nil {
 			return err
 		}
@@ -139,7 +149,7 @@ func run(log *slog.Logger, o options) error {
 	mux.Handle("GET /config.json", spa)
 	mux.Handle("/", localserver.New(localserver.Config{
 		Handlers: a.Handlers, Verifier: verifier, Issuer: issuer.Handler(), Spec: openapi.YAML,
-		DocsDir: o.docsDir, WebDir: o.webDir, Log: log,
+		DocsDir: o.docsDir, WebDir: o.webDir, Log: log, Now: now,
 	}))
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go func() {

@@ -38,6 +38,7 @@ type Config struct {
 	HoldTTL         time.Duration // HOLD_TTL_MINUTES
 	LogLevel        slog.Level    // LOG_LEVEL: debug, info, warn, error
 	Cleaning        time.Duration // CLEANING_MINUTES: a room's cleaning after each showtime
+	TestClockStart  time.Time     // TEST_CLOCK: local runs and tests only (see clock.go); zero in AWS
 
 	Purchase PurchaseConfig // orders, payments and tickets; see purchaseConfigFrom
 	Premiere PremiereConfig // release classes, scaling plan, waiting room; see premiereConfigFrom
@@ -79,6 +80,10 @@ func ConfigFrom(getenv func(string) string) (Config, error) {
 			return Config{}, fmt.Errorf("config: CLEANING_MINUTES must be 0..120 minutes, got %q", v)
 		}
 		c.Cleaning = time.Duration(n) * time.Minute
+	}
+	var err error
+	if c.TestClockStart, err = testClockFrom(getenv); err != nil {
+		return Config{}, err
 	}
 	if v := getenv("LOG_LEVEL"); v != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
@@ -180,7 +185,7 @@ func StartLambda(opID string, getenv func(string) string) {
 		os.Exit(1)
 	}
 	log := NewLogger(cfg.LogLevel)
-	a, err := New(context.Background(), cfg, log, time.Now)
+	a, err := New(context.Background(), cfg, log, cfg.Clock())
 	if err != nil {
 		log.Error("init failed", "error", err.Error())
 		os.Exit(1)

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -139,6 +138,7 @@ func StartPlanner(getenv func(string) string) {
 		os.Exit(1)
 	}
 	log := NewLogger(cfg.LogLevel)
+	now := cfg.Clock()
 	ctx := context.Background()
 	store, err := dynamo.Open(ctx, dynamo.Config{Table: cfg.Table, Endpoint: cfg.Endpoint, Region: cfg.Region})
 	if err != nil {
@@ -157,7 +157,7 @@ func StartPlanner(getenv func(string) string) {
 		os.Exit(1)
 	}
 	lambda.Start(func(ctx context.Context) error {
-		run, err := p.Run(ctx, time.Now())
+		run, err := p.Run(ctx, now())
 		logWarm(log, run.Warm)
 		if err != nil {
 			log.Error("scaling plan not applied", "error", err.Error())

@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"os"
-	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
 
@@ -24,14 +23,15 @@ func StartOrderSweeper(getenv func(string) string) {
 		os.Exit(1)
 	}
 	log := NewLogger(cfg.LogLevel)
-	a, err := New(context.Background(), cfg, log, time.Now)
+	now := cfg.Clock()
+	a, err := New(context.Background(), cfg, log, now)
 	if err != nil {
 		log.Error("init failed", "error", err.Error())
 		os.Exit(1)
 	}
 	sw := orders.Sweeper{Orders: a.Orders, Pending: a.Store, Log: log}
 	lambda.Start(func(ctx context.Context) (orders.Swept, error) {
-		swept, err := sw.Sweep(ctx, time.Now())
+		swept, err := sw.Sweep(ctx, now())
 		log.Info("sweep", "found", swept.Found, "settled", swept.Settled, "pending", swept.Pending, "failed", swept.Failed)
 		return swept, err
 	})

@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"os"
-	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
 
@@ -27,19 +26,20 @@ func StartPurchaseStep(getenv func(string) string) {
 		os.Exit(1)
 	}
 	log := NewLogger(cfg.LogLevel)
-	a, err := New(context.Background(), cfg, log, time.Now)
+	now := cfg.Clock()
+	a, err := New(context.Background(), cfg, log, now)
 	if err != nil {
 		log.Error("init failed", "error", err.Error())
 		os.Exit(1)
 	}
-	w := workflow.Worker{Orders: a.Orders, Now: time.Now}
+	w := workflow.Worker{Orders: a.Orders, Now: now}
 	if cfg.Endpoint == "" {
 		api, err := stepFunctionsClient()
 		if err != nil {
 			log.Error("init failed", "error", err.Error())
 			os.Exit(1)
 		}
-		w.Tokens = &sfn.Workflow{API: api, Waits: a.Store, Orders: a.Orders, Store: a.Store, Now: time.Now, Log: log}
+		w.Tokens = &sfn.Workflow{API: api, Waits: a.Store, Orders: a.Orders, Store: a.Store, Now: now, Log: log}
 	}
 	lambda.Start(func(ctx context.Context, req workflow.StepRequest) (workflow.StepResult, error) {
 		res, err := w.Handle(ctx, req)
