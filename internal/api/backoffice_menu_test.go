@@ -189,6 +189,14 @@ func TestPriceTable(t *testing.T) {
 		tt := decode[gen.TicketTypeList](t, call(t, e.hs, request{op: operations.ListTicketTypes, params: map[string]string{"showtimeId": e.showtime}}), http.StatusOK)
 		require.NotEmpty(t, tt.Items)
 		assert.Equal(t, int64(4000), tt.Items[0].Price.Amount)
+		st := decode[gen.ShowtimeDetail](t, call(t, e.hs, request{op: operations.GetShowtime, params: map[string]string{"showtimeId": e.showtime}}), http.StatusOK)
+		assert.Equal(t, st.StartsAt.In(catalog.Zone).Weekday() == time.Tuesday, tt.Promo, "promo is the showtime's weekday in the table's promoWeekdays (TUE)")
+		assert.Equal(t, int64(4000), tt.RegularPrice.Amount, "every day costs 4000, so that is the regular price")
+		for _, it := range tt.Items {
+			if it.Meia {
+				assert.Equal(t, (tt.RegularPrice.Amount+1)/2, it.Price.Amount, it.Code)
+			}
+		}
 	})
 }
 

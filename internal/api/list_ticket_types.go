@@ -27,7 +27,12 @@ func (h ListTicketTypes) Handle(ctx context.Context, req events.APIGatewayV2HTTP
 		return events.APIGatewayV2HTTPResponse{}, err
 	}
 	day := st.StartsAt.In(catalog.Zone).Weekday()
-	out := gen.TicketTypeList{ShowtimeID: st.ID, Items: make([]gen.TicketType, 0, len(pricing.All)), SeatSurcharges: []gen.SeatSurcharge{}}
+	regular, promo, err := pricing.Regular(table, st.Format, day)
+	if err != nil {
+		return events.APIGatewayV2HTTPResponse{}, fmt.Errorf("ticket types: %w", err)
+	}
+	out := gen.TicketTypeList{ShowtimeID: st.ID, Promo: promo, RegularPrice: toMoney(regular),
+		Items: make([]gen.TicketType, 0, len(pricing.All)), SeatSurcharges: []gen.SeatSurcharge{}}
 	for _, t := range pricing.All {
 		q, err := pricing.Price(table, st.Format, day, catalog.SeatStandard, t)
 		if err != nil {

@@ -118,6 +118,16 @@ func Price(table catalog.PriceTable, f catalog.Format, day time.Weekday, seat ca
 	return q, nil
 }
 
+// Regular is the inteira meia-entrada is half of for a showtime of a format
+// on a weekday, and whether that weekday is promotional.
+func Regular(table catalog.PriceTable, f catalog.Format, day time.Weekday) (regular money.BRL, promo bool, err error) {
+	if _, ok := table.Inteira(f, day); !ok {
+		return 0, false, fmt.Errorf("price %s on %s: %w", f, day, ErrNoPrice)
+	}
+	regular, err = regularInteira(table, f, day)
+	return regular, isPromo(table, day), err
+}
+
 // regularInteira is the inteira meia is computed from: the day's own price on
 // a regular day; on a promotional day, the lowest price of the format on the
 // regular days.

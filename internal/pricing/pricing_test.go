@@ -76,6 +76,33 @@ func TestPrice(t *testing.T) {
 	})
 }
 
+func TestRegular(t *testing.T) {
+	t.Parallel()
+	for day := time.Sunday; day <= time.Saturday; day++ {
+		t.Run("on "+day.String()+" meia is half of the regular price, which promo names", func(t *testing.T) {
+			t.Parallel()
+			regular, promo, err := pricing.Regular(table, catalog.Format2D, day)
+			require.NoError(t, err)
+			assert.Equal(t, day == time.Tuesday, promo)
+			inteira, err := pricing.Price(table, catalog.Format2D, day, catalog.SeatStandard, pricing.Inteira)
+			require.NoError(t, err)
+			if !promo {
+				assert.Equal(t, inteira.Ticket, regular, "on a regular day the regular price is the inteira")
+			} else {
+				assert.Equal(t, money.BRL(2600), regular, "on the promotion the lowest regular 2D price")
+			}
+			meia, err := pricing.Price(table, catalog.Format2D, day, catalog.SeatStandard, pricing.MeiaEstudante)
+			require.NoError(t, err)
+			assert.Equal(t, (regular+1)/2, meia.Ticket)
+		})
+	}
+	t.Run("a format the cinema does not price is an error", func(t *testing.T) {
+		t.Parallel()
+		_, _, err := pricing.Regular(table, catalog.Format3D, time.Monday)
+		require.ErrorIs(t, err, pricing.ErrNoPrice)
+	})
+}
+
 func TestTicketTypes(t *testing.T) {
 	t.Parallel()
 	for _, tt := range pricing.All {

@@ -2489,9 +2489,18 @@ type TicketType struct {
 // (São Paulo public-school teachers, Lei estadual 10.858/2001).
 type TicketTypeCode string
 
-// TicketTypeList defines model for TicketTypeList.
+// TicketTypeList A showtime's ticket types. `regularPrice` is the inteira meia-entrada is half of (rounded up to the
+// centavo): the showtime's own inteira on a regular day; on a promotional day, the lowest inteira of
+// its format on the cinema's regular days.
 type TicketTypeList struct {
-	Items          []TicketType    `json:"items"`
+	Items []TicketType `json:"items"`
+
+	// Promo The showtime falls on one of its cinema's promotional weekdays: the inteira is the promotional
+	// price, and meia-entrada, which does not combine with promotions, stays half of `regularPrice`.
+	Promo bool `json:"promo"`
+
+	// RegularPrice An amount of money as integer centavos. Never a float.
+	RegularPrice   Money           `json:"regularPrice"`
 	SeatSurcharges []SeatSurcharge `json:"seatSurcharges"`
 
 	// ShowtimeID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.

@@ -1400,8 +1400,19 @@ export interface components {
             seatType: components["schemas"]["SeatType"];
             amount: components["schemas"]["Money"];
         };
+        /**
+         * @description A showtime's ticket types. `regularPrice` is the inteira meia-entrada is half of (rounded up to the
+         *     centavo): the showtime's own inteira on a regular day; on a promotional day, the lowest inteira of
+         *     its format on the cinema's regular days.
+         */
         TicketTypeList: {
             showtimeId: components["schemas"]["Id"];
+            /**
+             * @description The showtime falls on one of its cinema's promotional weekdays: the inteira is the promotional
+             *     price, and meia-entrada, which does not combine with promotions, stays half of `regularPrice`.
+             */
+            promo: boolean;
+            regularPrice: components["schemas"]["Money"];
             items: components["schemas"]["TicketType"][];
             seatSurcharges: components["schemas"]["SeatSurcharge"][];
         };
@@ -3162,6 +3173,11 @@ export interface operations {
                     /**
                      * @example {
                      *       "showtimeId": "st-paulista-sala-1-20260319-1930",
+                     *       "promo": false,
+                     *       "regularPrice": {
+                     *         "amount": 3600,
+                     *         "currency": "BRL"
+                     *       },
                      *       "items": [
                      *         {
                      *           "code": "INTEIRA",
