@@ -160,15 +160,15 @@ func TestCodeFlowWithPKCE(t *testing.T) {
 		assert.False(t, loc.Query().Has("state"), "no state is invented")
 	})
 
-	t.Run("an unknown user on the login page gets no code", func(t *testing.T) {
+	t.Run("a refused name on the login page gets no code", func(t *testing.T) {
 		t.Parallel()
 		e := start(t)
 		_, challenge := pkce(t)
 		form := authorizeParams(challenge)
-		form.Set("username", "mallory")
+		form.Set("username", "mallory@evil.example")
 		resp, body := e.post(t, "/authorize", form)
 		assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
-		assert.Contains(t, body, "Usuário desconhecido")
+		assert.Contains(t, body, "Nome de usuário inválido")
 		assert.Empty(t, resp.Header.Get("Location"))
 	})
 

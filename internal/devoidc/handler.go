@@ -27,9 +27,11 @@ var loginPage = template.Must(template.New("login").Parse(loginHTML))
 //	GET  /jwks.json                         the public signing key
 //	GET  /authorize                         the pt-BR login page: code flow with PKCE S256, or
 //	                                        the ID-token flow (response_type=id_token, nonce required)
-//	POST /authorize                         picks a user and redirects with a code (in the query)
-//	                                        or an ID token (in the fragment)
-//	POST /token                             username=<ana|email> or grant_type=authorization_code
+//	POST /authorize                         signs in a username (any valid name, see Issuer.User)
+//	                                        and redirects with a code (in the query) or an ID
+//	                                        token (in the fragment)
+//	POST /token                             username=<name|user-name|name@exemplo.com.br>
+//	                                        or grant_type=authorization_code
 func (i *Issuer) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /.well-known/openid-configuration", i.discovery)
@@ -95,9 +97,9 @@ func (i *Issuer) token(w http.ResponseWriter, r *http.Request) {
 	)
 	switch r.PostForm.Get("grant_type") {
 	case "", "password":
-		u, ok := FindUser(r.PostForm.Get("username"))
-		if !ok {
-			writeJSON(w, http.StatusBadRequest, tokenError{"invalid_grant", "unknown user"})
+		u, err := i.User(r.PostForm.Get("username"))
+		if err != nil {
+			writeJSON(w, http.StatusBadRequest, tokenError{"invalid_grant", err.Error()})
 			return
 		}
 		user = u
@@ -212,6 +214,10 @@ func (i *Issuer) problem(p authorizeParams) string {
 	return ""
 }
 
+// badUsername is the login page's answer to a name ParseUsername refuses.
+const badUsername = "Nome de usuário inválido: use de 1 a 64 letras sem acento, dígitos, " +
+	"ponto, hífen ou sublinhado, começando e terminando com letra ou dígito."
+
 type loginView struct {
 	Params authorizeParams
 	Users  []User
@@ -224,7 +230,7 @@ func (i *Issuer) authorizePage(w http.ResponseWriter, r *http.Request) {
 		renderLogin(w, http.StatusBadRequest, loginView{Error: msg})
 		return
 	}
-	renderLogin(w, http.StatusOK, loginView{Params: p, Users: Users})
+	renderLogin(w, http.StatusOK, loginView{Params: p, Users: i.loginUsers()})
 }
 
 func (i *Issuer) authorize(w http.ResponseWriter, r *http.Request) {
@@ -237,9 +243,9 @@ func (i *Issuer) authorize(w http.ResponseWriter, r *http.Request) {
 		renderLogin(w, http.StatusBadRequest, loginView{Error: msg})
 		return
 	}
-	u, ok := FindUser(r.PostForm.Get("username"))
-	if !ok {
-		renderLogin(w, http.StatusBadRequest, loginView{Error: "Usuário desconhecido."})
+	u, err := i.User(r.PostForm.Get("username"))
+	if err != nil {
+		renderLogin(w, http.StatusBadRequest, loginView{Error: badUsername})
 		return
 	}
 	target, _ := url.Parse(p.RedirectURI) // checked by problem

@@ -1,10 +1,12 @@
 // Package devoidc is a development OpenID Connect issuer that stands in for
 // Google on a laptop and in tests.
 //
-// It signs RS256 ID tokens for the seeded Users and publishes discovery and a
-// JWKS, so the API verifies its tokens on exactly the path it verifies
-// Google's: only the issuer URL and client id change. It has no passwords and
-// must never be deployed.
+// It signs RS256 ID tokens for any valid username, made on the fly (the
+// seeded Users keep their subjects, e-mails and names; staff are only the
+// usernames in Config.Staff), and publishes discovery and a JWKS, so the API
+// verifies its tokens on exactly the path it verifies Google's: only the
+// issuer URL and client id change. It has no passwords and must never be
+// deployed.
 package devoidc
 
 import (
@@ -16,11 +18,14 @@ import (
 	"fmt"
 	"math/big"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"bilhetagem/internal/auth"
 )
 
 const (
@@ -43,9 +48,13 @@ type Config struct {
 	Now func() time.Time
 	// Key signs the tokens; a fresh 2048-bit key is generated when nil.
 	Key *rsa.PrivateKey
+	// Staff are the usernames signed in with the staff group; DefaultStaff
+	// (carla) when nil, nobody when empty. A name alone never makes staff.
+	Staff []string
 }
 
-// Issuer signs ID tokens for the seeded users and serves the OIDC endpoints.
+// Issuer signs ID tokens for any valid username and serves the OIDC
+// endpoints.
 type Issuer struct {
 	issuer   string
 	audience string
@@ -53,6 +62,8 @@ type Issuer struct {
 	now      func() time.Time
 	key      *rsa.PrivateKey
 	kid      string
+	staff    []string        // canonical staff usernames, in Config order
+	isStaff  map[string]bool // the same, as a set
 
 	mu    sync.Mutex
 	codes map[string]authCode
@@ -100,6 +111,14 @@ func New(cfg Config) (*Issuer, error) {
 	if key.N.BitLen() < minKeyBits {
 		return nil, fmt.Errorf("new dev issuer: key has %d bits, want at least %d", key.N.BitLen(), minKeyBits)
 	}
+	staff, err := staffNames(cfg.Staff)
+	if err != nil {
+		return nil, fmt.Errorf("new dev issuer: %w", err)
+	}
+	isStaff := make(map[string]bool, len(staff))
+	for _, n := range staff {
+		isStaff[n] = true
+	}
 	return &Issuer{
 		issuer:   cfg.Issuer,
 		audience: cfg.Audience,
@@ -107,8 +126,51 @@ func New(cfg Config) (*Issuer, error) {
 		now:      now,
 		key:      key,
 		kid:      thumbprint(&key.PublicKey),
+		staff:    staff,
+		isStaff:  isStaff,
 		codes:    map[string]authCode{},
 	}, nil
+}
+
+// User is the account username signs in as (see ParseUsername): a seeded
+// user keeps its subject, e-mail and name, any other name is made on the
+// spot with subject user-<name> and e-mail <name>@exemplo.com.br, the same
+// every time. Either is staff only when its name is in Config.Staff. A
+// refused name wraps ErrInvalidUsername.
+func (i *Issuer) User(username string) (User, error) {
+	name, err := ParseUsername(username)
+	if err != nil {
+		return User{}, err
+	}
+	u, ok := FindUser(name)
+	if !ok {
+		u = newUser(name)
+	}
+	u.Groups = nil
+	if i.isStaff[name] {
+		u.Groups = []string{auth.StaffGroup}
+	}
+	return u, nil
+}
+
+// loginUsers are the quick picks of the login page: the seeded users, then
+// the staff that are not seeded, each as the issuer signs them in.
+func (i *Issuer) loginUsers() []User {
+	names := make([]string, 0, len(Users)+len(i.staff))
+	for _, u := range Users {
+		names = append(names, u.Username())
+	}
+	for _, n := range i.staff {
+		if !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	out := make([]User, 0, len(names))
+	for _, n := range names {
+		u, _ := i.User(n) // seeded and staff names are valid
+		out = append(out, u)
+	}
+	return out
 }
 
 // Mint signs an ID token for u valid for ttl (the configured TokenTTL when
