@@ -41,11 +41,12 @@ func main() {
 	audience := flag.String("audience", "bilhetagem-local", "OIDC client id (token audience)")
 	issuerURL := flag.String("issuer", "", "OIDC issuer to trust (default: the development issuer at <public-url>/auth)")
 	flow := flag.String("flow", spaconfig.FlowIDToken, "the SPA's sign-in flow in /config.json: id_token (as with Google) or code (PKCE)")
+	devStaff := flag.String("dev-staff", "carla", "comma-separated usernames the development issuer signs in as staff (any other name signs in as a buyer); empty for none")
 	clock := flag.String("clock", "", "tests only: start the server's clock at this RFC 3339 instant (e.g. 2026-12-08T23:50:00-03:00) and run on from there; make run never sets it")
 	flag.Parse()
 
 	log := app.NewLogger(slog.LevelInfo)
-	if err := run(log, options{*addr, *publicURL, *dataDir, *inMemory, *endpoint, *table, *doSeed, *webDir, *docsDir, *audience, *issuerURL, *flow, *clock, os.Getenv}); err != nil {
+	if err := run(log, options{*addr, *publicURL, *dataDir, *inMemory, *endpoint, *table, *doSeed, *webDir, *docsDir, *audience, *issuerURL, *flow, *clock, devoidc.SplitUsernames(*devStaff), os.Getenv}); err != nil {
 		log.Error("local server stopped", "error", err.Error())
 		os.Exit(1)
 	}
@@ -59,7 +60,8 @@ type options struct {
 	webDir, docsDir          string
 	audience, issuer         string
 	flow                     string
-	clock                    string // TEST_CLOCK's value; empty keeps the real clock
+	clock                    string   // TEST_CLOCK's value; empty keeps the real clock
+	devStaff                 []string // the development issuer's staff usernames
 	getenv                   func(string) string
 }
 
@@ -125,7 +127,7 @@ func run(log *slog.Logger, o options) error {
 		log.Info("seed applied", "created", n)
 	}
 
-	issuer, err := devoidc.New(devoidc.Config{Issuer: o.publicURL + "/auth", Audience: o.audience})
+	issuer, err := devoidc.New(devoidc.Config{Issuer: o.publicURL + "/auth", Audience: o.audience, Staff: o.devStaff})
 	if err != nil {
 		return err
 	}
