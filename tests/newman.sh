@@ -3,10 +3,16 @@
 #
 #   bash tests/newman.sh bin/local        (make test-api does this)
 #
+#   NEWMAN_CLOCK=2026-12-08T23:50:00-03:00 bash tests/newman.sh bin/local
+#
 # Starts SERVER_BINARY on a free loopback port with DynamoDB Local in memory,
 # waits for GET /api/health, runs the collection with --bail and always stops
 # the server again. Exits non-zero when the server does not come up or any
 # assertion fails. Run from the repository root.
+#
+# NEWMAN_CLOCK (optional, an RFC 3339 instant) starts the server's clock there
+# (-clock); it runs on at the real pace, and the seed is built for that day.
+# Each run has its own port, server and log, so runs can go in parallel.
 set -euo pipefail
 
 readonly COLLECTION=tests/postman/bilhetagem.postman_collection.json
@@ -21,6 +27,14 @@ server=$1
 if [[ ! -x $server ]]; then
   echo "newman.sh: $server is not an executable (make build-local builds bin/local)" >&2
   exit 2
+fi
+clock=()
+if [[ -n ${NEWMAN_CLOCK:-} ]]; then
+  if [[ ! $NEWMAN_CLOCK =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$ ]]; then
+    echo "newman.sh: NEWMAN_CLOCK must be an RFC 3339 instant such as 2026-12-08T23:50:00-03:00, got '$NEWMAN_CLOCK'" >&2
+    exit 2
+  fi
+  clock=(-clock "$NEWMAN_CLOCK")
 fi
 if [[ ! -f $COLLECTION ]]; then
   echo "newman.sh: $COLLECTION not found; run from the repository root" >&2
@@ -68,8 +82,8 @@ trap stop_server EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-echo "newman.sh: starting $server on $base_url (log: $log)"
-"$server" -in-memory -addr "127.0.0.1:$port" -web /nonexistent >"$log" 2>&1 &
+echo "newman.sh: starting $server on $base_url${NEWMAN_CLOCK:+ with its clock at $NEWMAN_CLOCK} (log: $log)"
+"$server" -in-memory -addr "127.0.0.1:$port" -web /nonexistent ${clock[@]+"${clock[@]}"} >"$log" 2>&1 &
 pid=$!
 
 deadline=$((SECONDS + STARTUP_TIMEOUT))
