@@ -25,6 +25,14 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(dynamotest.Main(m)) }
 
+// clockRunningFrom is a clock that reads start when it is made and runs on
+// at the real pace: the day and hour are the test's, never the run's, and
+// the simulated PSP's timers still see time pass.
+func clockRunningFrom(start time.Time) func() time.Time {
+	began := time.Now()
+	return func() time.Time { return start.Add(time.Since(began)) }
+}
+
 // TestLocalPixPaidInProcess builds the app as the local server does, with
 // the simulated PSP paying Pix charges by itself and its webhooks delivered
 // to the webhook handler in the same process, signature checked.
@@ -34,7 +42,10 @@ func TestLocalPixPaidInProcess(t *testing.T) {
 	ctx := context.Background()
 	layout, err := catalog.ParseLayout(1, []string{"SSSSS"})
 	require.NoError(t, err)
-	start := time.Now().Add(48 * time.Hour).UTC().Truncate(time.Hour)
+	// The clock is a Monday ten minutes before midnight in São Paulo, the
+	// showtime two days later: nothing depends on the day of the run.
+	clock := clockRunningFrom(time.Date(2026, time.December, 7, 23, 50, 0, 0, catalog.Zone))
+	start := catalog.DateOf(clock()).AddDays(2).At(21, 0).UTC()
 	_, err = store.PutCatalog(ctx, dynamo.CatalogData{
 		Cinemas: []catalog.Cinema{{ID: "cin-1", Name: "Cinema", GapPolicy: catalog.GapWarn}},
 		Rooms:   []catalog.Room{{CinemaID: "cin-1", ID: "room-1", Name: "Sala 1", Formats: []catalog.Format{catalog.Format2D}, Layout: layout}},
@@ -50,7 +61,7 @@ func TestLocalPixPaidInProcess(t *testing.T) {
 			"PSP_SIM_PIX_PAID_AFTER_SECONDS": "1"}[k]
 	})
 	require.NoError(t, err)
-	a, err := app.New(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now)
+	a, err := app.New(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), clock)
 	require.NoError(t, err)
 	wf, ok := a.Orders.Completer.(*workflow.Completer)
 	require.True(t, ok, "run locally, orders complete through the purchase workflow")

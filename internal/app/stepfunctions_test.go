@@ -29,7 +29,7 @@ func TestTheStateMachineArnChoosesStepFunctions(t *testing.T) {
 		}
 		cfg, err := app.ConfigFrom(func(k string) string { return vars[k] })
 		require.NoError(t, err)
-		a, err := app.New(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now)
+		a, err := app.New(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), func() time.Time { return time.Unix(0, 0) })
 		require.NoError(t, err)
 		return a
 	}
