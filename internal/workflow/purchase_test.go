@@ -154,7 +154,7 @@ func TestLocalRunTakesTheTransitionsTheDefinitionDeclares(t *testing.T) {
 			if sc.failures == nil {
 				sc.failures = map[orders.Step]int{}
 			}
-			l, err := NewLocal(sc, time.Now)
+			l, err := NewLocal(sc, func() time.Time { return time.Unix(0, 0) })
 			require.NoError(t, err)
 			l.Machine.After = never
 			if tc.timeout {
