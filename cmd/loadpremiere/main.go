@@ -2,7 +2,9 @@
 // of virtual buyers arrive within a few seconds at one premiere showtime of
 // the seed and try to hold 1–4 seats, order them and pay by card, through
 // the real local server (every handler behind the API Gateway adapter, the
-// bearer-token verifier, DynamoDB Local) on a loopback port.
+// bearer-token verifier, DynamoDB Local) on a loopback port. Each buyer
+// signs in at the development issuer by a username of its own (vb-a-00000,
+// ...), as a tester would, before its run starts.
 //
 // It runs twice on one in-process stack: (a) with the waiting room off and
 // (b) with premiere mode on for a second showtime of the same room, buyers
@@ -90,11 +92,10 @@ func main() {
 	}
 }
 
-// stack is the local server assembled in-process, as cmd/local assembles it,
-// with a handle on its development issuer to mint tokens for any subject.
+// stack is the local server assembled in-process, as cmd/local assembles it;
+// buyers and staff sign in at its development issuer as a tester does.
 type stack struct {
 	base   string
-	issuer *devoidc.Issuer
 	client *http.Client
 	stop   func()
 }
@@ -158,7 +159,7 @@ func start(ctx context.Context) (*stack, error) {
 	var h http.Handler = localserver.New(localserver.Config{Handlers: a.Handlers, Verifier: verifier, Issuer: issuer.Handler(), Spec: openapi.YAML, Log: log})
 	handler.Store(&h)
 	tr := &http.Transport{MaxIdleConns: 1024, MaxIdleConnsPerHost: 1024, IdleConnTimeout: 30 * time.Second}
-	return &stack{base: base, issuer: issuer, client: &http.Client{Transport: tr, Timeout: 15 * time.Second},
+	return &stack{base: base, client: &http.Client{Transport: tr, Timeout: 15 * time.Second},
 		stop: func() {
 			tr.CloseIdleConnections()
 			shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -239,12 +240,54 @@ func (s *stack) step(ctx context.Context, o options, st *stats, name, method, pa
 	}
 }
 
-func (s *stack) mint(u devoidc.User) string {
-	t, err := s.issuer.Mint(u, 0)
+// signIn gets an ID token for username from the development issuer's token
+// endpoint (POST /auth/token username=...), which signs in any valid name.
+func (s *stack) signIn(ctx context.Context, username string) (string, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.base+"/auth/token",
+		strings.NewReader(url.Values{"username": {username}}.Encode()))
 	if err != nil {
-		panic(err) // a signing failure is a broken key, not load
+		return "", err
 	}
-	return t
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := s.client.Do(req)
+	if err != nil {
+		return "", fmt.Errorf("sign in %s: %w", username, err)
+	}
+	defer resp.Body.Close()
+	var tr struct {
+		IDToken     string `json:"id_token"`
+		Error       string `json:"error"`
+		Description string `json:"error_description"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&tr); err != nil || resp.StatusCode != http.StatusOK || tr.IDToken == "" {
+		return "", fmt.Errorf("sign in %s: %d %s %s", username, resp.StatusCode, tr.Error, tr.Description)
+	}
+	return tr.IDToken, nil
+}
+
+// signInAll signs every name in, 16 at a time, before a run starts; its
+// tokens are in the order of names.
+func (s *stack) signInAll(ctx context.Context, names []string) ([]string, error) {
+	tokens := make([]string, len(names))
+	errs := make([]error, len(names))
+	next := atomic.Int64{}
+	var wg sync.WaitGroup
+	for range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(names); i = int(next.Add(1) - 1) {
+				tokens[i], errs[i] = s.signIn(ctx, names[i])
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err // the first is enough: the rest fail alike
+		}
+	}
+	return tokens, nil
 }
 
 // stats gathers one run's figures; every method is safe for many buyers.
@@ -288,6 +331,8 @@ func (s *stats) end(how string) {
 	s.mu.Unlock()
 }
 
+// buyer is a virtual buyer: sub is its username (the issuer's subject is
+// user-<sub>) and token the ID token it signed in with.
 type buyer struct {
 	sub, token string
 }
@@ -727,27 +772,40 @@ func run(o options) (bool, error) {
 		return false, err
 	}
 	defer s.stop()
-	staff := s.mint(devoidc.Users[2]) // carla, staff
+	staff, err := s.signIn(ctx, "carla") // staff by the issuer's default list
+	if err != nil {
+		return false, err
+	}
 	stA, stB, err := premiereShowtimes(ctx, s, staff)
 	if err != nil {
 		return false, err
 	}
-	mk := func(prefix string) ([]buyer, map[string]buyer) {
+	mk := func(prefix string) ([]buyer, map[string]buyer, error) {
+		names := make([]string, o.buyers)
+		for i := range names {
+			names[i] = fmt.Sprintf("vb-%s-%05d", prefix, i)
+		}
+		tokens, err := s.signInAll(ctx, names)
+		if err != nil {
+			return nil, nil, err
+		}
 		list := make([]buyer, o.buyers)
 		by := make(map[string]buyer, o.buyers)
-		for i := range list {
-			sub := fmt.Sprintf("vb-%s-%05d", prefix, i)
-			list[i] = buyer{sub: sub, token: s.mint(devoidc.User{Subject: sub, Email: sub + "@exemplo.com.br", Name: "Comprador " + sub})}
-			by[sub] = list[i]
+		for i, name := range names {
+			list[i] = buyer{sub: name, token: tokens[i]}
+			by[name] = list[i]
 		}
-		return list, by
+		return list, by, nil
 	}
 	fmt.Printf("premiere %s · showtime (a) %s · showtime (b) %s · %d buyers arriving within %s · max %s per run · %d hold attempts and %d retries after a 5xx each\n",
 		titas, stA, stB, o.buyers, o.arrival, o.max, o.attempts, o.retries)
 	allOK := true
 	sustained := 0.0
 	if strings.Contains(o.runs, "a") {
-		list, by := mk("a")
+		list, by, err := mk("a")
+		if err != nil {
+			return false, err
+		}
 		t0 := time.Now()
 		st, took := runOne(ctx, s, o, stA, list, false)
 		text, _ := report("run (a) waiting room off", st, took, t0, len(list))
@@ -768,7 +826,10 @@ func run(o options) (bool, error) {
 			return false, fmt.Errorf("updateWaitingRoom answered %s: %s", r.outcome(), r.body)
 		}
 		fmt.Printf("\npremiere mode ON for %s, admitting %d buyers/min (%.1f/s)\n", stB, admit, float64(admit)/60)
-		list, by := mk("b")
+		list, by, err := mk("b")
+		if err != nil {
+			return false, err
+		}
 		t0 := time.Now()
 		st, took := runOne(ctx, s, o, stB, list, true)
 		text, _ := report("run (b) premiere mode on", st, took, t0, len(list))
