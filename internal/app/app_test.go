@@ -25,14 +25,6 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(dynamotest.Main(m)) }
 
-// clockRunningFrom is a clock that reads start when it is made and runs on
-// at the real pace: the day and hour are the test's, never the run's, and
-// the simulated PSP's timers still see time pass.
-func clockRunningFrom(start time.Time) func() time.Time {
-	began := time.Now()
-	return func() time.Time { return start.Add(time.Since(began)) }
-}
-
 // TestLocalPixPaidInProcess builds the app as the local server does, with
 // the simulated PSP paying Pix charges by itself and its webhooks delivered
 // to the webhook handler in the same process, signature checked.
@@ -42,9 +34,11 @@ func TestLocalPixPaidInProcess(t *testing.T) {
 	ctx := context.Background()
 	layout, err := catalog.ParseLayout(1, []string{"SSSSS"})
 	require.NoError(t, err)
-	// The clock is a Monday ten minutes before midnight in São Paulo, the
-	// showtime two days later: nothing depends on the day of the run.
-	clock := clockRunningFrom(time.Date(2026, time.December, 7, 23, 50, 0, 0, catalog.Zone))
+	// The clock starts on a Monday ten minutes before midnight in São Paulo
+	// and runs on at the real pace, as TEST_CLOCK does (the simulated PSP's
+	// timers still see time pass); the showtime is two days later. Nothing
+	// depends on the day of the run.
+	clock := app.ShiftedClock(time.Date(2026, time.December, 7, 23, 50, 0, 0, catalog.Zone), time.Now)
 	start := catalog.DateOf(clock()).AddDays(2).At(21, 0).UTC()
 	_, err = store.PutCatalog(ctx, dynamo.CatalogData{
 		Cinemas: []catalog.Cinema{{ID: "cin-1", Name: "Cinema", GapPolicy: catalog.GapWarn}},
