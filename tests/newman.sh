@@ -18,6 +18,9 @@ set -euo pipefail
 readonly COLLECTION=tests/postman/bilhetagem.postman_collection.json
 readonly ENVIRONMENT=tests/postman/local.postman_environment.json
 readonly STARTUP_TIMEOUT=120 # seconds
+# The HMAC key of the PSP's webhooks, for this test server only: the server
+# reads it as PSP_WEBHOOK_SECRET and the collection signs webhooks with it.
+readonly WEBHOOK_SECRET=segredo-de-teste-do-webhook-local
 
 if [[ $# -ne 1 ]]; then
   echo "usage: $0 SERVER_BINARY" >&2
@@ -83,7 +86,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 echo "newman.sh: starting $server on $base_url${NEWMAN_CLOCK:+ with its clock at $NEWMAN_CLOCK} (log: $log)"
-"$server" -in-memory -addr "127.0.0.1:$port" -web /nonexistent ${clock[@]+"${clock[@]}"} >"$log" 2>&1 &
+PSP_WEBHOOK_SECRET=$WEBHOOK_SECRET "$server" -in-memory -addr "127.0.0.1:$port" -web /nonexistent ${clock[@]+"${clock[@]}"} >"$log" 2>&1 &
 pid=$!
 
 deadline=$((SECONDS + STARTUP_TIMEOUT))
@@ -116,6 +119,7 @@ status=0
 npx --no-install newman run "$COLLECTION" \
   -e "$ENVIRONMENT" \
   --env-var "baseUrl=$base_url" \
+  --env-var "pspWebhookSecret=$WEBHOOK_SECRET" \
   --bail \
   ${color[@]+"${color[@]}"} || status=$?
 if [[ $status -ne 0 ]]; then
