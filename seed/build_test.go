@@ -387,12 +387,15 @@ func TestBuildIsDeterministic(t *testing.T) {
 }
 
 // TestBuildShowtimes checks the schedule from every weekday, across a month
-// end and a year end.
+// end and a year end, and across São Paulo's last two daylight-saving
+// changes (midnight skipped on 2018-11-04, 23:00 repeated on 2019-02-16),
+// should summer time come back.
 func TestBuildShowtimes(t *testing.T) {
 	t.Parallel()
 	for _, day := range []string{
 		"2026-03-02", "2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06", "2026-03-07", "2026-03-08",
 		"2025-12-24",
+		"2018-11-02", "2019-02-15",
 	} {
 		t.Run("from "+day, func(t *testing.T) {
 			t.Parallel()
