@@ -44,12 +44,21 @@ func TestApplyIsIdempotent(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, want, count)
 
+	// Staff change a seeded movie; seeding again leaves the change alone.
+	m, err := store.GetMovie(ctx, c.Movies[0].ID)
+	require.NoError(t, err)
+	m.Title = "Título mudado pela equipe"
+	require.NoError(t, store.SaveMovie(ctx, m))
+
 	again, err := seed.Apply(ctx, store, today)
 	require.NoError(t, err)
 	assert.Zero(t, again, "running it twice changes nothing")
 	after, err := store.CountItems(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, count, after)
+	kept, err := store.GetMovie(ctx, m.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "Título mudado pela equipe", kept.Title, "the seed never overwrites an item that exists")
 
 	cinemas, rooms, err := store.ListCinemas(ctx)
 	require.NoError(t, err)

@@ -21,6 +21,7 @@ import (
 	"bilhetagem/internal/auth"
 	"bilhetagem/internal/catalog"
 	"bilhetagem/internal/devoidc"
+	"bilhetagem/internal/dynamo"
 	"bilhetagem/internal/dynamo/dynamolocal"
 	"bilhetagem/internal/localserver"
 	"bilhetagem/internal/spaconfig"
@@ -116,15 +117,24 @@ func run(log *slog.Logger, o options) error {
 	if err != nil {
 		return err
 	}
-	if err := a.Store.CreateTable(ctx); err != nil {
+	// Creating the table and seeding it are start-up, not a buyer's
+	// request: against a DynamoDB Local just started on a busy machine each
+	// call may wait longer than the handlers' store allows a request.
+	boot, err := dynamo.Open(ctx, dynamo.Config{Table: cfg.Table, Endpoint: cfg.Endpoint, Timeout: time.Minute, MaxAttempts: 5})
+	if err != nil {
+		return err
+	}
+	if err := boot.CreateTable(ctx); err != nil {
 		return err
 	}
 	if o.seed {
-		n, err := seed.Apply(ctx, a.Store, catalog.DateOf(now()))
+		log.Info("seeding the catalog of " + catalog.DateOf(now()).String() + " and the days after it")
+		began := time.Now()
+		n, err := seed.Apply(ctx, boot, catalog.DateOf(now()))
 		if err != nil {
 			return err
 		}
-		log.Info("seed applied", "created", n)
+		log.Info("seed applied", "created", n, "seconds", int(time.Since(began).Seconds()))
 	}
 
 	issuer, err := devoidc.New(devoidc.Config{Issuer: o.publicURL + "/auth", Audience: o.audience, Staff: o.devStaff})

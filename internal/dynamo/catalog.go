@@ -208,7 +208,7 @@ func (s *Store) PutCatalog(ctx context.Context, d CatalogData) (int, error) {
 	for _, p := range d.Products {
 		items = append(items, newProductItem(p))
 	}
-	return s.putAllIfAbsent(ctx, items)
+	return s.putMissing(ctx, items)
 }
 
 // CountItems counts every item of the table; tests and the seed report use it.
