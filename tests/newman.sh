@@ -17,7 +17,7 @@ set -euo pipefail
 
 readonly COLLECTION=tests/postman/bilhetagem.postman_collection.json
 readonly ENVIRONMENT=tests/postman/local.postman_environment.json
-readonly STARTUP_TIMEOUT=120 # seconds
+readonly STARTUP_TIMEOUT=300 # seconds: DynamoDB Local and the seed, on a busy machine
 # The HMAC key of the PSP's webhooks, for this test server only: the server
 # reads it as PSP_WEBHOOK_SECRET and the collection signs webhooks with it.
 readonly WEBHOOK_SECRET=segredo-de-teste-do-webhook-local

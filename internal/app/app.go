@@ -126,7 +126,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, now func() time.Time
 	if err := ResolveSecrets(ctx, &cfg, nil); err != nil {
 		return nil, err
 	}
-	store, err := dynamo.Open(ctx, dynamo.Config{Table: cfg.Table, Endpoint: cfg.Endpoint, Region: cfg.Region})
+	store, err := dynamo.Open(ctx, cfg.storeConfig())
 	if err != nil {
 		return nil, err
 	}
@@ -168,6 +168,22 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, now func() time.Time
 	}
 	a.Handlers = api.Build(deps, v)
 	return a, nil
+}
+
+// localStoreTimeout bounds each call to DynamoDB Local. DynamoDB Local is
+// one JVM on a developer's or CI's machine, and on a busy one a call may
+// wait far longer than DynamoDB ever makes it; the store's default of a
+// few seconds, right for AWS, would turn a busy laptop into 503s. In AWS
+// (no endpoint) the default stays.
+const localStoreTimeout = 30 * time.Second
+
+// storeConfig is where the store of cfg is and how long a call may take.
+func (c Config) storeConfig() dynamo.Config {
+	sc := dynamo.Config{Table: c.Table, Endpoint: c.Endpoint, Region: c.Region}
+	if c.Endpoint != "" {
+		sc.Timeout = localStoreTimeout
+	}
+	return sc
 }
 
 // NewLogger is the JSON logger every process uses.

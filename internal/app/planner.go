@@ -140,7 +140,7 @@ func StartPlanner(getenv func(string) string) {
 	log := NewLogger(cfg.LogLevel)
 	now := cfg.Clock()
 	ctx := context.Background()
-	store, err := dynamo.Open(ctx, dynamo.Config{Table: cfg.Table, Endpoint: cfg.Endpoint, Region: cfg.Region})
+	store, err := dynamo.Open(ctx, cfg.storeConfig())
 	if err != nil {
 		log.Error("init failed", "error", err.Error())
 		os.Exit(1)
