@@ -27,6 +27,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"bilhetagem/internal/app"
 	"bilhetagem/internal/dynamo/dynamolocal"
 	"bilhetagem/internal/operations"
 )
@@ -67,8 +68,14 @@ func buildBootstraps(tb testing.TB, dir string, pkgs ...string) {
 	require.NoError(tb, err, "go build: %s", out)
 }
 
+// clock is where every function's clock starts (TEST_CLOCK) and the day the
+// seed starts on: a Thursday evening in São Paulo, so that no answer depends
+// on the day or hour of the run.
+const clock = "2026-12-03T18:00:00-03:00"
+
 // seededTable starts DynamoDB Local and fills a fresh table with the seed
-// data through the seed command. A missing DynamoDB Local fails the test.
+// data of clock's day through the seed command. A missing DynamoDB Local
+// fails the test.
 func seededTable(tb testing.TB) (endpoint, table string) {
 	tb.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -77,7 +84,7 @@ func seededTable(tb testing.TB) (endpoint, table string) {
 	require.NoError(tb, err, "DynamoDB Local")
 	tb.Cleanup(db.Stop)
 	table = fmt.Sprintf("rie-%d", time.Now().UnixNano())
-	cmd := exec.CommandContext(ctx, "go", "run", "./seed/cmd/seed", "-create-table")
+	cmd := exec.CommandContext(ctx, "go", "run", "./seed/cmd/seed", "-create-table", "-day", clock[:len(time.DateOnly)])
 	cmd.Dir = repoRoot(tb)
 	cmd.Env = append(os.Environ(), "TABLE_NAME="+table, "DYNAMODB_ENDPOINT="+db.Endpoint, "AWS_REGION=sa-east-1")
 	out, err := cmd.CombinedOutput()
@@ -189,6 +196,8 @@ func (e *emulator) invoke(tb testing.TB, ev any) (events.APIGatewayV2HTTPRespons
 	return out, elapsed
 }
 
+// functionEnv is the environment a deployed function has (see cdk/api.go),
+// on DynamoDB Local and with its clock starting at clock.
 func functionEnv(op operations.Operation, endpoint, table string) map[string]string {
 	return map[string]string{
 		"TABLE_NAME":                      table,
@@ -199,6 +208,7 @@ func functionEnv(op operations.Operation, endpoint, table string) map[string]str
 		"AWS_LAMBDA_FUNCTION_NAME":        op.Function(),
 		"AWS_LAMBDA_FUNCTION_MEMORY_SIZE": strconv.Itoa(op.MemoryMB()),
 		"AWS_LAMBDA_FUNCTION_TIMEOUT":     "10",
+		app.TestClockEnv:                  clock,
 	}
 }
 
@@ -268,6 +278,9 @@ func TestFunctionsUnderTheRuntimeEmulator(t *testing.T) {
 			case operations.GetScalingPlan, operations.GetWaitingRoom:
 				// Premiere readiness is built: staff get the plan and the room.
 				assert.Equal(t, http.StatusOK, cold.StatusCode, cold.Body)
+				if op.ID == operations.GetScalingPlan {
+					assert.Contains(t, cold.Body, `"from":"`+clock[:len(time.DateOnly)]+`"`, "the plan starts on the São Paulo day of TEST_CLOCK")
+				}
 			}
 		})
 	}
