@@ -137,7 +137,7 @@ func run(log *slog.Logger, o options) error {
 		log.Info("seed applied", "created", n, "seconds", int(time.Since(began).Seconds()))
 	}
 
-	issuer, err := devoidc.New(devoidc.Config{Issuer: o.publicURL + "/auth", Audience: o.audience, Staff: o.devStaff})
+	issuer, err := devoidc.New(devoidc.Config{Issuer: o.publicURL + "/auth", Audience: o.audience, Staff: o.devStaff, Now: now})
 	if err != nil {
 		return err
 	}
@@ -147,8 +147,14 @@ func run(log *slog.Logger, o options) error {
 	}
 	// The server fetches its own JWKS over loopback, so the verifier takes
 	// the same path as against any remote issuer.
+	// Tokens of the development issuer are minted and checked by the
+	// server's clock (-clock moves both); another issuer's by the real one.
+	verifyNow := time.Now
+	if trusted == o.publicURL+"/auth" {
+		verifyNow = now
+	}
 	verifier, err := auth.NewVerifier(ctx, auth.Config{Issuer: trusted, Audience: o.audience,
-		JWKSURL: jwksURL(trusted, o.publicURL, port)})
+		JWKSURL: jwksURL(trusted, o.publicURL, port), Now: verifyNow})
 	if err != nil {
 		return err
 	}
