@@ -169,55 +169,6 @@ func unavailable(err error) bool {
 	return false
 }
 
-// putAllIfAbsent writes items that do not exist yet, a few at a time, and
-// counts how many it created. It never overwrites.
-func (s *Store) putAllIfAbsent(ctx context.Context, items []any) (int, error) {
-	const workers = 8
-	type result struct {
-		created bool
-		err     error
-	}
-	jobs := make(chan any)
-	results := make(chan result)
-	for range workers {
-		go func() {
-			for it := range jobs {
-				err := s.table.Put(it).If("attribute_not_exists($)", Table.PartitionKey).Run(ctx)
-				switch {
-				case err == nil:
-					results <- result{created: true}
-				case dynamo.IsCondCheckFailed(err):
-					results <- result{}
-				default:
-					results <- result{err: err}
-				}
-			}
-		}()
-	}
-	go func() {
-		defer close(jobs)
-		for _, it := range items {
-			select {
-			case jobs <- it:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	created := 0
-	var firstErr error
-	for range items {
-		r := <-results
-		if r.created {
-			created++
-		}
-		if r.err != nil && firstErr == nil {
-			firstErr = r.err
-		}
-	}
-	return created, translate("put items", firstErr)
-}
-
 // Compile-time check that the store serves the catalog.
 var _ catalog.Store = (*Store)(nil)
 
