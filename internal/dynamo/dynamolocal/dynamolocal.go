@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -35,6 +36,9 @@ type Options struct {
 	Log io.Writer
 	// StartTimeout bounds the wait for the first answer (default 60 s).
 	StartTimeout time.Duration
+	// JVMArgs go to java before -jar (heap, garbage collector, JIT); empty
+	// leaves the JVM's own choices.
+	JVMArgs []string
 }
 
 // Instance is a running DynamoDB Local.
@@ -61,11 +65,11 @@ func Start(ctx context.Context, opt Options) (*Instance, error) {
 			return nil, err
 		}
 	}
-	args := []string{
-		"-Djava.library.path=" + filepath.Join(dir, "DynamoDBLocal_lib"),
+	args := append(slices.Clone(opt.JVMArgs),
+		"-Djava.library.path="+filepath.Join(dir, "DynamoDBLocal_lib"),
 		"-jar", filepath.Join(dir, "DynamoDBLocal.jar"),
 		"-port", strconv.Itoa(port), "-disableTelemetry",
-	}
+	)
 	if opt.DataDir == "" {
 		args = append(args, "-inMemory")
 	} else {

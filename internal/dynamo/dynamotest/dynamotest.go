@@ -22,11 +22,19 @@ var (
 	seq      atomic.Int64
 )
 
+// JVMArgs tune the test binary's DynamoDB Local for a short life on a busy
+// machine: the JIT stops at C1, whose compiles cost a fraction of C2's in a
+// JVM that lives a few minutes; the serial collector adds no GC threads to
+// fight the tests for two cores; the heap is bounded (the JVM would take a
+// quarter of the RAM), as the data live in SQLite outside it. Measured in
+// docs/benchmarks.md ("Tests on a loaded machine").
+var JVMArgs = []string{"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx512m"}
+
 // Main starts DynamoDB Local, runs the package's tests and stops it. Call it
 // from TestMain: func TestMain(m *testing.M) { os.Exit(dynamotest.Main(m)) }.
 func Main(m *testing.M) int {
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	in, err := dynamolocal.Start(ctx, dynamolocal.Options{})
+	in, err := dynamolocal.Start(ctx, dynamolocal.Options{JVMArgs: JVMArgs})
 	cancel()
 	if err != nil {
 		// Every test that asks for a table will fail with this reason.
