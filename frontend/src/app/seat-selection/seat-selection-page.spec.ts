@@ -22,7 +22,7 @@ const showtime: Schemas['ShowtimeDetail'] = {
 };
 
 const ticketTypes: Schemas['TicketTypeList'] = {
-  showtimeId: showtime.id,
+  showtimeId: showtime.id, promo: false, regularPrice: { amount: 3600, currency: 'BRL' },
   items: [
     { code: 'INTEIRA', label: 'Inteira', meia: false, price: { amount: 3600, currency: 'BRL' }, proof: '' },
     { code: 'MEIA_ESTUDANTE', label: 'Meia-entrada estudante', meia: true, price: { amount: 1800, currency: 'BRL' },

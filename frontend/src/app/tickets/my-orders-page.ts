@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, ElementRef, inject, resource, signa
 import { RouterLink } from '@angular/router';
 import { API_CLIENT, type Schemas, unwrap } from '../api/api-client';
 import { type ProblemMessage, problemMessage } from '../api/problem-message';
-import { BrlPipe, SpShowtimePipe, SpTimePipe } from '../shared/locale/pipes';
+import { BrlPipe, SpShowtimePipe } from '../shared/locale/pipes';
 import { EmptyState, LoadingState, Notice } from '../shared/ui/page-states';
 
 type Order = Schemas['Order'];
@@ -29,7 +29,7 @@ export function isCancellable(order: Order, now = Date.now()): boolean {
  */
 @Component({
   selector: 'app-my-orders-page',
-  imports: [RouterLink, LoadingState, EmptyState, Notice, BrlPipe, SpShowtimePipe, SpTimePipe],
+  imports: [RouterLink, LoadingState, EmptyState, Notice, BrlPipe, SpShowtimePipe],
   template: `
     <h1>Meus pedidos</h1>
     @if (problem(); as p) {
