@@ -93,7 +93,18 @@ func run(log *slog.Logger, o options) error {
 		log.Info("dynamodb local started", "endpoint", db.Endpoint, "data", opt.DataDir)
 	}
 
+	keysDir := o.dataDir
+	if o.inMemory {
+		keysDir = ""
+	}
+	keys, err := localKeys(keysDir, o.getenv)
+	if err != nil {
+		return err
+	}
 	cfg, err := app.ConfigFrom(func(k string) string {
+		if v, ok := keys[k]; ok {
+			return v
+		}
 		switch k {
 		case "TABLE_NAME":
 			return o.table
