@@ -2,6 +2,7 @@ package apigw
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -84,20 +85,27 @@ func WrapWithStaff(op operations.Operation, v *Validator, log *slog.Logger, staf
 		start := time.Now()
 		rid := req.RequestContext.RequestID
 		l := log.With("requestId", rid, "operation", op.ID)
+		// A client that went away cancels the request's context (the local
+		// server does; API Gateway never does): what fails after it is not
+		// the service's fault, so it is logged as information.
+		gone := func() bool { return errors.Is(ctx.Err(), context.Canceled) }
 		defer func() {
 			if r := recover(); r != nil {
 				l.Error("panic", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
 				resp = Problem(fmt.Errorf("panic: %v", r), rid, req.RawPath)
 			}
 			attrs := []any{"method", op.Method, "path", req.RawPath, "status", resp.StatusCode, "durationMs", time.Since(start).Milliseconds()}
-			if resp.StatusCode >= http.StatusInternalServerError && resp.StatusCode != http.StatusNotImplemented {
+			switch {
+			case gone():
+				l.Info("request", append(attrs, "clientGone", true)...)
+			case resp.StatusCode >= http.StatusInternalServerError && resp.StatusCode != http.StatusNotImplemented:
 				l.Error("request", attrs...)
-			} else {
+			default:
 				l.Info("request", attrs...)
 			}
 		}()
 		fail := func(err error) (events.APIGatewayV2HTTPResponse, error) {
-			if errs.KindOf(err) == errs.Internal || errs.KindOf(err) == errs.Unavailable {
+			if (errs.KindOf(err) == errs.Internal || errs.KindOf(err) == errs.Unavailable) && !gone() {
 				l.Error("failed", "error", err.Error())
 			}
 			return Problem(err, rid, req.RawPath), nil
@@ -114,7 +122,7 @@ func WrapWithStaff(op operations.Operation, v *Validator, log *slog.Logger, staf
 		if err != nil {
 			return fail(err)
 		}
-		if out.StatusCode >= http.StatusInternalServerError && out.StatusCode != http.StatusNotImplemented {
+		if out.StatusCode >= http.StatusInternalServerError && out.StatusCode != http.StatusNotImplemented && !gone() {
 			l.Error("server error response", "status", out.StatusCode)
 		}
 		return out, nil
