@@ -27,6 +27,7 @@ import (
 	"bilhetagem/internal/dynamo/dynamotest"
 	"bilhetagem/internal/money"
 	"bilhetagem/internal/operations"
+	"bilhetagem/internal/orders"
 )
 
 // clock is a test clock the handlers read and a test moves.
@@ -241,6 +242,9 @@ func TestConfirmHold(t *testing.T) {
 	e := holdFixture(t, catalog.GapWarn, smallRoom...)
 	status, h, _ := e.hold(t, "user-ana", "A5", "INTEIRA", "A6", "MEIA_IDOSO")
 	require.Equal(t, http.StatusCreated, status)
+	// Seats are sold only to an order waiting for payment.
+	require.NoError(t, e.store.CreateOrder(context.Background(), orders.Order{ID: "ord-1", Buyer: "user-ana", HoldID: h.ID,
+		Status: orders.PendingPayment, CreatedAt: e.clock.Now(), ExpiresAt: h.ExpiresAt, Showtime: orders.Showtime{ID: e.showtime}}, e.clock.Now()))
 	svc := &booking.Service{Store: e.store}
 	require.NoError(t, svc.Confirm(context.Background(), h.ID, "ord-1", e.clock.Now()))
 

@@ -18,6 +18,7 @@ import (
 	"bilhetagem/internal/catalog"
 	"bilhetagem/internal/errs"
 	"bilhetagem/internal/money"
+	"bilhetagem/internal/orders"
 	"bilhetagem/internal/pricing"
 )
 
@@ -419,17 +420,21 @@ func (s *Store) ownedDeletes(h booking.Hold) []types.TransactWriteItem {
 
 // ConfirmHold sells the hold's seats to an order: the hold becomes
 // CONFIRMED, each seat SOLD, and the buyer's marker goes, so the buyer may
-// hold again. It is conditioned on the hold being active or ordered and
-// unexpired, on every seat still being the hold's, and on the showtime not
-// being cancelled: a cancellation and a confirmation both write items of
-// the showtime, so one of them commits first, and a confirmation after the
-// cancellation fails with showtime_cancelled (docs/adr/0602).
+// hold again. It is conditioned on the hold being active or ordered,
+// unexpired and its meia not given back (Reclaimed), on every seat still
+// being the hold's, on the order still waiting for payment, and on the
+// showtime not being cancelled. The order's condition pairs with
+// CloseOrder's condition on the hold: whichever of a confirmation and an
+// expiry commits first, the other fails (docs/adr/0006). A cancellation and
+// a confirmation both write items of the showtime, so one of them commits
+// first, and a confirmation after the cancellation fails with
+// showtime_cancelled (docs/adr/0602).
 func (s *Store) ConfirmHold(ctx context.Context, h booking.Hold, orderID string, now time.Time) error {
 	items := []types.TransactWriteItem{{Update: &types.Update{
 		TableName:                aws.String(s.name),
 		Key:                      key(holdPK(h.ID), skMeta),
 		UpdateExpression:         aws.String("SET #st = :confirmed, OrderID = :order REMOVE #ttl"),
-		ConditionExpression:      aws.String("#st IN (:active, :ordered) AND ExpMs > :now"),
+		ConditionExpression:      aws.String("#st IN (:active, :ordered) AND ExpMs > :now AND attribute_not_exists(Reclaimed)"),
 		ExpressionAttributeNames: map[string]string{"#st": "Status", "#ttl": Table.TTLAttribute},
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":confirmed": str(string(booking.Confirmed)), ":active": str(string(booking.Active)),
@@ -454,6 +459,13 @@ func (s *Store) ConfirmHold(ctx context.Context, h booking.Hold, orderID string,
 		ConditionExpression:       aws.String("attribute_not_exists(PK) OR HoldID = :id"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":id": str(h.ID)},
 	}})
+	// The order: a sale is only for an order still waiting for payment.
+	items = append(items, types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{
+		TableName: aws.String(s.name), Key: key(orderPK(orderID), skMeta),
+		ConditionExpression:       aws.String("#st = :pending"),
+		ExpressionAttributeNames:  map[string]string{"#st": "Status"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pending": str(string(orders.PendingPayment))},
+	}})
 	items = append(items, types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{
 		TableName: aws.String(s.name), Key: key(showtimePK(h.ShowtimeID), skMeta),
 		ConditionExpression:       aws.String("attribute_exists(PK) AND (attribute_not_exists(#st) OR #st <> :cancelled)"),
@@ -465,6 +477,9 @@ func (s *Store) ConfirmHold(ctx context.Context, h booking.Hold, orderID string,
 	if errors.As(err, &tce) {
 		if failed(tce.CancellationReasons, len(items)-1) {
 			return errs.Wrap(errs.Unprocessable, "showtime_cancelled", "esta sessão foi cancelada", err)
+		}
+		if failed(tce.CancellationReasons, len(items)-2) {
+			return errs.Wrap(errs.Conflict, "order_not_payable", "o pedido não está mais aguardando pagamento", err)
 		}
 		return errs.Wrap(errs.Conflict, "hold_expired", "a reserva expirou ou não é mais válida", err)
 	}

@@ -372,6 +372,38 @@ func (s *Store) SaveOrder(ctx context.Context, o orders.Order) error {
 	return translate("save order", err)
 }
 
+// CloseOrder saves an order that moved from PENDING_PAYMENT to EXPIRED or
+// FAILED, over the version it was read at and only while its hold is not
+// CONFIRMED to it: paired with ConfirmHold's condition on the order, of a
+// sale and a close only the first to commit happens (docs/adr/0006). Either
+// failed condition is ErrStale: the caller decides again.
+func (s *Store) CloseOrder(ctx context.Context, o orders.Order) error {
+	settle, err := s.stockSettle(ctx, o) // an expired or failed order gives its stock back
+	if err != nil {
+		return err
+	}
+	put, err := s.versionedPut(newOrderItem(o, o.Version+1), o.Version)
+	if err != nil {
+		return err
+	}
+	items := []types.TransactWriteItem{put, {ConditionCheck: &types.ConditionCheck{
+		TableName: aws.String(s.name), Key: key(holdPK(o.HoldID), skMeta),
+		ConditionExpression:      aws.String("NOT (#st = :confirmed AND OrderID = :order)"),
+		ExpressionAttributeNames: map[string]string{"#st": "Status"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":confirmed": str(string(booking.Confirmed)), ":order": str(o.ID),
+		},
+	}}}
+	reasons, err := s.transact(ctx, "close order", append(items, settle...))
+	if err != nil || reasons == nil {
+		return err
+	}
+	if anyFailed(reasons) {
+		return fmt.Errorf("close order %s: %w", o.ID, orders.ErrStale)
+	}
+	return busy("close order")
+}
+
 // CreatePayment writes a new payment and the order that points at it.
 func (s *Store) CreatePayment(ctx context.Context, p orders.Payment, o orders.Order) error {
 	pay, err := dynamo.MarshalItem(newPaymentItem(p, 1))

@@ -187,3 +187,49 @@ func errCode(err error) string {
 	}
 	return ""
 }
+
+// A hold whose meia was given back (Reclaimed) after its expiry is never
+// sold, even by a confirmation that read it unexpired: its meia may already
+// be another buyer's, and selling it would pass the 40% cap.
+func TestConfirmHoldHonoursReclaimed(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	store := dynamotest.NewStore(t)
+	_, err := store.PutCatalog(ctx, fixture(t))
+	require.NoError(t, err)
+	now := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
+	meiaSeat := func(id string) booking.HeldSeat {
+		return booking.HeldSeat{Seat: catalog.Seat{ID: id, Row: id[:1], Number: 1, Type: catalog.SeatStandard},
+			TicketType: pricing.MeiaEstudante, Quote: pricing.Quote{Ticket: 1800, Total: 1800, Meia: true}}
+	}
+	ana := booking.Hold{ID: "h-ana", ShowtimeID: "st-1", Holder: "ana", Status: booking.Active, CreatedAt: now,
+		ExpiresAt: now.Add(10 * time.Minute), Seats: []booking.HeldSeat{meiaSeat("S1")}}
+	ana, err = store.CreateHold(ctx, ana, 1, now)
+	require.NoError(t, err)
+	o := orders.Order{ID: "ord-ana", Buyer: "ana", HoldID: ana.ID, Status: orders.PendingPayment, CreatedAt: now, ExpiresAt: ana.ExpiresAt,
+		Showtime: orders.Showtime{ID: "st-1", StartsAt: now.Add(2 * time.Hour), Format: catalog.Format2D, Language: catalog.Dubbed},
+		Tickets:  []orders.TicketLine{{SeatID: "S1", Row: "S", Number: 1, SeatType: catalog.SeatStandard, TicketType: pricing.MeiaEstudante, Meia: true, Price: 1800}},
+		Totals:   orders.Totals{Tickets: 1800, Total: 1800}}
+	require.NoError(t, store.CreateOrder(ctx, o, now))
+
+	// Past ana's expiry, bruno asks for the showtime's only meia: ana's is
+	// given back to him.
+	late := ana.ExpiresAt.Add(time.Second)
+	bruno := booking.Hold{ID: "h-bruno", ShowtimeID: "st-1", Holder: "bruno", Status: booking.Active, CreatedAt: late,
+		ExpiresAt: late.Add(10 * time.Minute), Seats: []booking.HeldSeat{meiaSeat("S2")}}
+	_, err = store.CreateHold(ctx, bruno, 1, late)
+	require.NoError(t, err)
+
+	// Ana's completion decided to confirm before her expiry and writes now.
+	err = store.ConfirmHold(ctx, ana, o.ID, now)
+	require.Error(t, err)
+	assert.Equal(t, errs.Conflict, errs.KindOf(err))
+	counted, err := store.MeiaCounted(ctx, "st-1")
+	require.NoError(t, err)
+	assert.Equal(t, 1, counted, "bruno's meia only")
+	_, claims, err := store.GetShowtime(ctx, "st-1")
+	require.NoError(t, err)
+	for _, c := range claims {
+		assert.NotEqual(t, catalog.SeatSold, c.Status, "seat %s", c.SeatID)
+	}
+}

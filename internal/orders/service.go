@@ -40,6 +40,11 @@ type Store interface {
 	// OrdersByBuyer pages a buyer's orders, newest first.
 	OrdersByBuyer(ctx context.Context, buyer string, status Status, limit int, cursor string) ([]Order, string, error)
 	SaveOrder(ctx context.Context, o Order) error
+	// CloseOrder saves an order that moved from PENDING_PAYMENT to EXPIRED
+	// or FAILED, only while its hold is not CONFIRMED to it; ErrStale
+	// otherwise. With ConfirmHold's condition on the order, it makes a sale
+	// and a close exclusive.
+	CloseOrder(ctx context.Context, o Order) error
 
 	// CreatePayment writes a new payment and the order pointing at it in one
 	// transaction.
@@ -76,6 +81,27 @@ type Service struct {
 	// event or a cancellation: the Service itself (Complete, in process)
 	// when nil, or the purchase workflow (internal/workflow.Completer).
 	Completer Completer
+	// Pending is the sweeper's list: a payment approved for an order that
+	// was already settled puts the order back on it (HandleEvent). Nil in
+	// tests that run no sweeper.
+	Pending PendingLister
+	// Clock is read again before each conditional write that depends on
+	// the time (a sale, an expiry), so a decision taken before a slow call
+	// is not written with the time of the request's start. When nil (tests
+	// that fix the time) the now passed in is used throughout.
+	Clock func() time.Time
+}
+
+// at is the time to decide and write with: the clock now, never before the
+// now the caller passed.
+func (s *Service) at(now time.Time) time.Time {
+	if s.Clock == nil {
+		return now
+	}
+	if t := s.Clock(); t.After(now) {
+		return t
+	}
+	return now
 }
 
 // Completer runs an order's completion from what is stored and returns the
@@ -276,6 +302,7 @@ func (s *Service) Pay(ctx context.Context, buyer, orderID, paymentID string, req
 		}
 		return Payment{}, fmt.Errorf("pay: %w", err)
 	}
+	now = s.at(now) // the provider may have taken a while
 	p, err = s.recordCharge(ctx, p.ID, req.Method, charge, now)
 	if err != nil {
 		return Payment{}, err
@@ -419,6 +446,21 @@ func (s *Service) HandleEvent(ctx context.Context, ev psp.Event, now time.Time) 
 		result = EventProcessed
 		break
 	}
+	if result == EventProcessed && p.Status == PaymentApproved && s.Pending != nil {
+		// Approved after its order was settled (expired, failed) and taken
+		// off the sweeper's list: the order must refund it, and is listed
+		// again first, so a refund that fails below is retried by the
+		// sweeper rather than forgotten.
+		o, err := s.Store.GetOrder(ctx, p.OrderID)
+		if err != nil {
+			return "", fmt.Errorf("psp event: %w", err)
+		}
+		if o.Status != PendingPayment && o.Unsettled() {
+			if err := s.Pending.RelistUnsettled(ctx, o); err != nil {
+				return "", fmt.Errorf("psp event: %w", err)
+			}
+		}
+	}
 	if _, err := s.completer().Complete(ctx, p.OrderID, now); err != nil {
 		return "", err
 	}
@@ -431,6 +473,7 @@ func (s *Service) HandleEvent(ctx context.Context, ev psp.Event, now time.Time) 
 // itself, and resume after a crash anywhere.
 func (s *Service) Complete(ctx context.Context, orderID string, now time.Time) (Order, error) {
 	for range 16 {
+		now = s.at(now)
 		f, h, p, err := s.facts(ctx, orderID, now)
 		if err != nil {
 			return Order{}, err
@@ -486,7 +529,7 @@ func (s *Service) run(ctx context.Context, step Step, o Order, h booking.Hold, p
 				return err
 			}
 			s.log().Warn("payment for a cancelled showtime: order failed, payment to refund", "order", o.ID, "showtime", o.Showtime.ID)
-			return s.Store.SaveOrder(ctx, o)
+			return s.Store.CloseOrder(ctx, o)
 		}
 		if e, ok := errs.As(err); ok && e.Kind == errs.Conflict {
 			return ErrStale // the hold expired or changed: decide again
@@ -512,7 +555,7 @@ func (s *Service) run(ctx context.Context, step Step, o Order, h booking.Hold, p
 		if err := o.apply(ev); err != nil {
 			return err
 		}
-		return s.Store.SaveOrder(ctx, o)
+		return s.Store.CloseOrder(ctx, o)
 	case StepRefund:
 		if err := s.PSP.Refund(ctx, p.ID, p.Amount); err != nil {
 			if errors.Is(err, psp.ErrUnavailable) {

@@ -28,6 +28,7 @@ func (s *Service) Next(ctx context.Context, orderID string, now time.Time) (Step
 // concurrent completion) does nothing: only what Decide chooses now runs, so
 // a retried or replayed task is harmless.
 func (s *Service) RunStep(ctx context.Context, orderID string, step Step, now time.Time) (Step, error) {
+	now = s.at(now)
 	f, h, p, err := s.facts(ctx, orderID, now)
 	if err != nil {
 		return "", err
@@ -50,6 +51,7 @@ func (s *Service) RunStep(ctx context.Context, orderID string, step Step, now ti
 // workflow reports the compensation itself failing.
 func (s *Service) Compensate(ctx context.Context, orderID string, now time.Time) (Step, error) {
 	for range 5 {
+		now = s.at(now)
 		f, h, p, err := s.facts(ctx, orderID, now)
 		if err != nil {
 			return "", err

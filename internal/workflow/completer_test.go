@@ -60,11 +60,11 @@ type pspDownOnFail struct {
 	once sync.Once
 }
 
-func (s *pspDownOnFail) SaveOrder(ctx context.Context, o orders.Order) error {
+func (s *pspDownOnFail) CloseOrder(ctx context.Context, o orders.Order) error {
 	if o.Status == orders.Failed {
 		s.once.Do(func() { s.sim().SetUnreachable(true) })
 	}
-	return s.Store.SaveOrder(ctx, o)
+	return s.Store.CloseOrder(ctx, o)
 }
 
 func decodeEvent(t *testing.T, body []byte) psp.Event {

@@ -1,0 +1,118 @@
+package workflow_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"bilhetagem/internal/booking"
+	"bilhetagem/internal/catalog"
+	"bilhetagem/internal/errs"
+	"bilhetagem/internal/orders"
+	"bilhetagem/internal/tickets"
+)
+
+// The sale of an order's seats and the close of the order (expired or
+// failed) are exclusive: whichever commits first, the other fails, so a
+// seat is never SOLD to an order that was given up (docs/adr/0006). Each
+// case below replays one interleaving of the buyer's completion and the
+// sweeper's, deterministically: the first write of one runs between the
+// other's read and its write.
+
+// approvedNotSold is an order paid by an approved card whose seats are not
+// sold yet: the completion stopped between "payment approved" and "seats
+// sold" (its first ConfirmHold failed).
+func approvedNotSold(t *testing.T) *fixture {
+	t.Helper()
+	f := orderFixture(t, 1)
+	require.Error(t, f.payByCard(t), "the completion stops at the injected failure")
+	o, h := f.state(t)
+	require.Equal(t, orders.PendingPayment, o.Status)
+	require.Equal(t, booking.Ordered, h.Status)
+	return f
+}
+
+// soldToNoOne reports the seats SOLD to an order that has no valid ticket
+// for them.
+func soldToNoOne(t *testing.T, f *fixture) []string {
+	t.Helper()
+	ctx := context.Background()
+	_, claims, err := f.store.GetShowtime(ctx, f.order.Showtime.ID)
+	require.NoError(t, err)
+	ts, _, err := f.store.TicketsByBuyer(ctx, f.order.Buyer, tickets.Valid, 50, "")
+	require.NoError(t, err)
+	valid := map[string]bool{}
+	for _, tk := range ts {
+		valid[tk.SeatID] = true
+	}
+	var out []string
+	for _, c := range claims {
+		if c.Status == catalog.SeatSold && !valid[c.SeatID] {
+			out = append(out, c.SeatID)
+		}
+	}
+	return out
+}
+
+func TestSaleAndCloseOfAnOrderAreExclusive(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+
+	t.Run("a sale decided before the expiry and written after the sweeper closed the order fails", func(t *testing.T) {
+		t.Parallel()
+		f := approvedNotSold(t)
+		decided := f.now // the buyer's completion read the hold as unexpired here
+		late := f.order.ExpiresAt.Add(time.Second)
+
+		// The sweeper runs first: the order expires and the payment is refunded.
+		o, err := f.orders.Complete(ctx, f.order.ID, late)
+		require.NoError(t, err)
+		require.Equal(t, orders.Expired, o.Status)
+		_, _, p := f.full(t)
+		require.Equal(t, orders.PaymentRefunded, p.Status)
+
+		// Then the buyer's confirmation, with the time it decided at.
+		err = (&booking.Service{Store: f.store}).Confirm(ctx, f.order.HoldID, f.order.ID, decided)
+		require.Error(t, err, "seats are never sold to an expired order")
+		assert.Equal(t, errs.Conflict, errs.KindOf(err))
+
+		o, err = f.orders.Complete(ctx, f.order.ID, late)
+		require.NoError(t, err)
+		assert.Equal(t, orders.Expired, o.Status)
+		assert.Empty(t, soldToNoOne(t, f), "no seat is sold without a ticket")
+	})
+
+	t.Run("a close decided before the sale and written after it fails, and the order is paid", func(t *testing.T) {
+		t.Parallel()
+		f := approvedNotSold(t)
+		late := f.order.ExpiresAt.Add(time.Second)
+
+		// The sweeper read the order waiting for payment...
+		stale, err := f.store.GetOrder(ctx, f.order.ID)
+		require.NoError(t, err)
+		// ...then the buyer's completion sold the seats, before the expiry...
+		require.NoError(t, (&booking.Service{Store: f.store}).Confirm(ctx, f.order.HoldID, f.order.ID, f.now))
+		// ...and the sweeper's close comes after.
+		stale.Status = orders.Expired
+		assert.ErrorIs(t, f.store.CloseOrder(ctx, stale), orders.ErrStale, "an order whose seats were sold is never closed")
+
+		o, err := f.orders.Complete(ctx, f.order.ID, late)
+		require.NoError(t, err)
+		assert.Equal(t, orders.Paid, o.Status, "paid in time, its tickets are issued")
+		assert.Empty(t, soldToNoOne(t, f))
+		_, _, p := f.full(t)
+		assert.Equal(t, orders.PaymentApproved, p.Status, "and not refunded")
+	})
+}
+
+// full is the order, its hold and its payment as stored.
+func (f *fixture) full(t *testing.T) (orders.Order, booking.Hold, orders.Payment) {
+	t.Helper()
+	o, h := f.state(t)
+	p, err := f.store.GetPayment(context.Background(), o.PaymentID)
+	require.NoError(t, err)
+	return o, h, p
+}
