@@ -1,17 +1,21 @@
 package api_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"bilhetagem/internal/api/gen"
+	"bilhetagem/internal/booking"
 	"bilhetagem/internal/operations"
+	"bilhetagem/internal/orders"
 	"bilhetagem/internal/psp"
 )
 
@@ -138,5 +142,43 @@ func TestCancellationRacingPayments(t *testing.T) {
 		}
 		d := decode[gen.ShowtimeDetail](t, call(t, e.hs, request{op: operations.GetShowtime, params: map[string]string{"showtimeId": st}}), http.StatusOK)
 		assert.Zero(t, d.Availability.Sold, "%s: no seat stays sold", st)
+	}
+}
+
+// TestCancellationFinishesAnOrderMidCompletion: a Pix was approved and its
+// seat sold, and the completion stopped before the tickets (a crash); by the
+// time staff cancel the showtime the hold's expiry has passed, so the order,
+// still PENDING_PAYMENT as stored, reads as expired by the clock. It is
+// selected by its sold seat and finished: paid, then cancelled and refunded,
+// and its buyer notified.
+func TestCancellationFinishesAnOrderMidCompletion(t *testing.T) {
+	e := purchaseFixture(t)
+	ctx := context.Background()
+	o, p := e.pixOrder(t, e.showtime, "user-ana", "A1")
+	require.NoError(t, e.sim.PayPix(p.ID))
+	e.approval(t, p.ID) // delivered to the inbox, never to the service: the crash
+
+	// What the completion wrote before it stopped: the payment approved,
+	// the seat sold to the order.
+	stored, err := e.store.GetPayment(ctx, p.ID)
+	require.NoError(t, err)
+	stored.Status, stored.Charged = orders.PaymentApproved, true
+	require.NoError(t, e.store.SavePayment(ctx, stored))
+	require.NoError(t, (&booking.Service{Store: e.store}).Confirm(ctx, o.HoldID, o.ID, e.clock.Now()))
+	require.Equal(t, gen.SeatStatusSOLD, e.seatMap(t, "")["A1"].Status)
+
+	e.clock.Advance(time.Hour) // past the hold's expiry
+	res := decode[gen.ShowtimeChangeResult](t, e.staff(t, operations.CancelShowtime, showtimeParam, cancelStBody), http.StatusOK)
+	assert.Equal(t, 1, res.OrdersAffected)
+	assert.Equal(t, 1, res.OrdersRefunded)
+	assert.Equal(t, 1, res.BuyersNotified)
+
+	got := e.getOrder(t, "user-ana", o.ID)
+	assert.Equal(t, gen.OrderStatusREFUNDED, got.Status)
+	assert.Equal(t, 1, e.refunds(t, p.ID), "refunded once")
+	assert.Equal(t, gen.SeatStatusAVAILABLE, e.seatMap(t, "")["A1"].Status, "no seat stays sold")
+	mine := decode[gen.TicketList](t, call(t, e.hs, request{op: operations.ListMyTickets, claims: buyerClaims("user-ana")}), http.StatusOK)
+	for _, tk := range mine.Items {
+		assert.NotEqual(t, gen.TicketStatusVALID, tk.Status, "no valid ticket for a cancelled showtime")
 	}
 }

@@ -61,3 +61,21 @@ func (s *Store) UnlistSettled(ctx context.Context, o orders.Order) error {
 	}
 	return translate("unlist settled order", err)
 }
+
+// RelistUnsettled puts an unsettled order back on the sweeper's list (its
+// GSI2 keys), unless it changed since it was read: a later write lists it
+// itself if it is unsettled then. A payment approved after its order was
+// settled and unlisted makes the order unsettled again, with nothing else
+// written to the order (orders.Service.HandleEvent).
+func (s *Store) RelistUnsettled(ctx context.Context, o orders.Order) error {
+	if !o.Unsettled() {
+		return nil
+	}
+	err := s.table.Update(Table.PartitionKey, orderPK(o.ID)).Range(Table.SortKey, skMeta).
+		Set("GSI2PK", pendingOrdersPK(pendingShard(o.ID))).Set("GSI2SK", orderExpirySK(o.ExpiresAt, o.ID)).
+		If("Version = ?", o.Version).Run(ctx)
+	if dynamo.IsCondCheckFailed(err) {
+		return nil
+	}
+	return translate("relist unsettled order", err)
+}

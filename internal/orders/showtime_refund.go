@@ -21,7 +21,8 @@ func (s *Service) RefundForCancelledShowtime(ctx context.Context, orderID string
 		if err != nil {
 			return Order{}, fmt.Errorf("refund for cancelled showtime: %w", err)
 		}
-		o.Status = o.StatusAt(now)
+		// The stored status: an order waiting for payment past its hold's
+		// expiry may have had its seats sold, and its completion decides.
 		switch o.Status {
 		case Cancelled:
 			return s.completer().Complete(ctx, o.ID, now)
@@ -35,8 +36,8 @@ func (s *Service) RefundForCancelledShowtime(ctx context.Context, orderID string
 			if err != nil {
 				return Order{}, fmt.Errorf("refund for cancelled showtime: %w", err)
 			}
-			if done.StatusAt(now) == PendingPayment {
-				return done, nil
+			if done.Status == PendingPayment {
+				return done, nil // waiting for a payment: nothing to refund yet
 			}
 			continue
 		case Paid:

@@ -289,7 +289,10 @@ func (s *Service) CancelShowtime(ctx context.Context, id, reason string, now tim
 	buyers := map[string]bool{}
 	var firstErr error
 	for _, o := range os {
-		status := o.StatusAt(now)
+		// The stored status, never one derived from the clock: these orders
+		// were found by their SOLD seats, so one still waiting for payment
+		// past its hold's expiry had its seats sold and is being completed.
+		status := o.Status
 		if status == orders.PendingPayment {
 			// Its seats were sold just before the cancellation and its
 			// tickets are being issued: the refunder finishes the
@@ -298,7 +301,7 @@ func (s *Service) CancelShowtime(ctx context.Context, id, reason string, now tim
 			if err != nil {
 				return ChangeResult{}, fmt.Errorf("cancel showtime: %w", err)
 			}
-			status = done.StatusAt(now)
+			status = done.Status
 		}
 		if status != orders.Paid && status != orders.Cancelled && status != orders.Refunded {
 			continue // never paid: nothing to refund, the seats were never sold
@@ -312,7 +315,7 @@ func (s *Service) CancelShowtime(ctx context.Context, id, reason string, now tim
 					firstErr = err
 				}
 			} else {
-				status = done.StatusAt(now)
+				status = done.Status
 			}
 		}
 		if status == orders.Refunded {

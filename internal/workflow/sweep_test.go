@@ -13,6 +13,7 @@ import (
 	"bilhetagem/internal/booking"
 	"bilhetagem/internal/orders"
 	"bilhetagem/internal/pricing"
+	"bilhetagem/internal/psp"
 )
 
 // The sweeper is the purchase workflow's safety net; its tests live beside
@@ -142,5 +143,38 @@ func TestSweeperOnDynamoDBLocal(t *testing.T) {
 		o, _ = f.state(t)
 		assert.Equal(t, orders.Refunded, o.Status)
 		assert.Equal(t, o.Totals.Total, o.Refund)
+	})
+
+	t.Run("a card approved after its order expired and left the list is listed again and refunded by a sweep", func(t *testing.T) {
+		t.Parallel()
+		var events []psp.Event
+		f := orderFixtureWith(t, 0, nil, func(_ *orders.Service, ev psp.Event) { events = append(events, ev) })
+		f.orders.Pending = f.store
+		_, err := f.orders.Pay(ctx, "user-ana", f.order.ID, "pay-late-1",
+			orders.PayRequest{Method: psp.Card, CardToken: psp.TokenPrefix + psp.CardTimesOut, Installments: 1}, f.now)
+		require.NoError(t, err, "no answer in time: PENDING")
+		later := f.order.ExpiresAt.Add(time.Second)
+		swept, err := f.sweeper(10).Sweep(ctx, later)
+		require.NoError(t, err)
+		require.Equal(t, orders.Swept{Found: 1, Settled: 1}, swept, "expired, nothing to refund yet: off the list")
+
+		// The issuer approves the card late; the refund cannot go through.
+		require.NoError(t, f.sim.Settle("pay-late-1", true))
+		f.sim.Flush()
+		require.Len(t, events, 1)
+		f.sim.SetUnreachable(true)
+		_, err = f.orders.HandleEvent(ctx, events[0], later.Add(time.Minute))
+		require.Error(t, err, "the refund failed")
+		f.sim.SetUnreachable(false)
+
+		swept, err = f.sweeper(10).Sweep(ctx, later.Add(2*time.Minute))
+		require.NoError(t, err)
+		assert.Equal(t, orders.Swept{Found: 1, Settled: 1}, swept, "the order is back on the list")
+		o, _ := f.state(t)
+		assert.Equal(t, orders.Expired, o.Status)
+		assert.Equal(t, o.Totals.Total, o.Refund, "refunded by the sweep")
+		p, err := f.store.GetPayment(ctx, "pay-late-1")
+		require.NoError(t, err)
+		assert.Equal(t, orders.PaymentRefunded, p.Status)
 	})
 }
