@@ -406,6 +406,58 @@ func TestDeclinedCardFreesTheSeats(t *testing.T) {
 	})
 }
 
+// TestUnknownCardTokenKeepsTheOrderPayable: a token the PSP never issued is
+// the buyer's mistake, not the issuer's decline. It answers 422 and leaves
+// the order, its hold and its meia as they were, charges nothing, and a
+// second attempt with a good card pays; the order stays payable only until
+// its hold expires.
+func TestUnknownCardTokenKeepsTheOrderPayable(t *testing.T) {
+	e := purchaseFixture(t)
+	h := e.mustHold(t, "user-ana", "C4", "MEIA_ESTUDANTE", "C5", "INTEIRA")
+	o := e.mustOrder(t, "user-ana", "order-key-0001", orderBody(h.ID, ""))
+	unknown := []struct{ name, body string }{
+		{"a sim_ token of a card the PSP does not know", cardBody("4242424242424242")},
+		{"a token the PSP never issued", `{"method":"CARD","card":{"token":"tok_desconhecido","installments":2}}`},
+	}
+	for i, u := range unknown {
+		t.Run("createPayment/422 invalid_payment_token for "+u.name, func(t *testing.T) {
+			p := decodeProblem(t, e.pay(t, "user-ana", o.ID, fmt.Sprintf("bad-pay-key-%04d", i), u.body), http.StatusUnprocessableEntity, "invalid_payment_token")
+			assert.Equal(t, "/problems/invalid-payment-token", p.Type)
+			assert.Zero(t, e.sim.Captures(), "nothing charged")
+		})
+	}
+	t.Run("getOrder/200 the order is still PENDING_PAYMENT, its seats held and its meia counted", func(t *testing.T) {
+		assert.Equal(t, gen.OrderStatusPENDINGPAYMENT, e.getOrder(t, "user-ana", o.ID).Status)
+		seats := e.seatMap(t, "")
+		assert.Equal(t, gen.SeatStatusHELD, seats["C4"].Status)
+		assert.Equal(t, gen.SeatStatusHELD, seats["C5"].Status)
+		counted, err := e.store.MeiaCounted(context.Background(), e.showtime)
+		require.NoError(t, err)
+		assert.Equal(t, 1, counted)
+		declined, _ := e.take(t, psp.EventDeclined)
+		assert.Empty(t, declined, "the PSP declined nothing")
+	})
+	t.Run("createPayment/201 APPROVED on a second attempt with a good card", func(t *testing.T) {
+		pay := decode[gen.Payment](t, e.pay(t, "user-ana", o.ID, "pay-key-0001", cardBody(psp.CardApproves)), http.StatusCreated)
+		assert.Equal(t, gen.PaymentStatusAPPROVED, pay.Status)
+		require.NotNil(t, pay.Card)
+		assert.Equal(t, "1111", pay.Card.Last4)
+		assert.Equal(t, 1, e.sim.Captures())
+		assert.Equal(t, gen.OrderStatusPAID, e.getOrder(t, "user-ana", o.ID).Status)
+		assert.Equal(t, gen.SeatStatusSOLD, e.seatMap(t, "")["C4"].Status)
+	})
+	t.Run("createPayment/409 hold_expired once the hold ran out after an unknown token", func(t *testing.T) {
+		h := e.mustHold(t, "user-bruno", "D4", "INTEIRA")
+		o := e.mustOrder(t, "user-bruno", "order-key-0002", orderBody(h.ID, ""))
+		decodeProblem(t, e.pay(t, "user-bruno", o.ID, "bruno-pay-0001", cardBody("4242424242424242")), http.StatusUnprocessableEntity, "invalid_payment_token")
+		e.clock.Advance(10 * time.Minute)
+		decodeProblem(t, e.pay(t, "user-bruno", o.ID, "bruno-pay-0002", cardBody(psp.CardApproves)), http.StatusConflict, "hold_expired")
+		assert.Equal(t, 1, e.sim.Captures(), "only ana's order was charged")
+		assert.Equal(t, gen.OrderStatusEXPIRED, e.getOrder(t, "user-bruno", o.ID).Status)
+		assert.Equal(t, gen.SeatStatusAVAILABLE, e.seatMap(t, "")["D4"].Status)
+	})
+}
+
 func TestHoldExpiresDuringPayment(t *testing.T) {
 	e := purchaseFixture(t)
 	h := e.mustHold(t, "user-ana", "A4", "INTEIRA")

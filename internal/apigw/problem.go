@@ -56,6 +56,7 @@ var titleOf = map[string]string{
 	"idempotency_key_reused": "Idempotency-Key reutilizada",
 	"product_unavailable":    "Produto indisponível",
 	"payment_in_progress":    "Pagamento em andamento",
+	"invalid_payment_token":  "Cartão não reconhecido",
 	"order_not_cancellable":  "Não é mais possível cancelar",
 	"invalid_signature":      "Assinatura inválida",
 	"ticket_already_used":    "Ingresso já utilizado",

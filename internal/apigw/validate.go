@@ -85,6 +85,12 @@ func (v *Validator) Validate(ctx context.Context, opID string, req events.APIGat
 		Options: &openapi3filter.Options{
 			MultiError:         true,
 			AuthenticationFunc: openapi3filter.NoopAuthenticationFunc,
+			// kin-openapi fills a property's default in place of a missing
+			// one and takes an explicit null for missing, so
+			// {"installments": null} would pass as 1. The handlers read the
+			// body as sent, never the filled copy, so a null must meet its
+			// schema: refused unless the schema is nullable.
+			SkipSettingDefaults: true,
 		},
 	}
 	if err := openapi3filter.ValidateRequest(ctx, in); err != nil {
@@ -181,6 +187,8 @@ func schemaMessage(e *openapi3.SchemaError) string {
 		return "formato inválido"
 	case "type":
 		return "tipo inválido"
+	case "nullable":
+		return "não pode ser nulo"
 	case "minLength", "maxLength":
 		return "tamanho inválido"
 	case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum":

@@ -241,7 +241,11 @@ type PayRequest struct {
 // time); a Pix charge is PENDING until the provider's webhook. An approval or
 // a decline runs the completion before the answer. When the provider cannot
 // be reached nothing is charged and the answer is 503; asking again charges
-// at most once, since the payment id is the provider's idempotency key.
+// at most once, since the payment id is the provider's idempotency key. A
+// card token the provider does not know is the buyer's mistake, not a
+// decline: the answer is 422 invalid_payment_token, nothing is charged, and
+// the order and its hold stay as they were, payable until the hold expires;
+// the next attempt charges the same, still uncharged, payment.
 func (s *Service) Pay(ctx context.Context, buyer, orderID, paymentID string, req PayRequest, now time.Time) (Payment, error) {
 	o, err := s.Get(ctx, buyer, orderID, now)
 	if err != nil {
@@ -299,6 +303,10 @@ func (s *Service) Pay(ctx context.Context, buyer, orderID, paymentID string, req
 		if errors.Is(err, psp.ErrUnavailable) {
 			return Payment{}, errs.Wrap(errs.Unavailable, "service_unavailable",
 				"o provedor de pagamentos não respondeu; tente novamente em instantes", err)
+		}
+		if errors.Is(err, psp.ErrInvalidToken) {
+			return Payment{}, errs.Wrap(errs.Unprocessable, "invalid_payment_token",
+				"o cartão não foi reconhecido pelo provedor de pagamentos; confira os dados ou use outro cartão", err)
 		}
 		return Payment{}, fmt.Errorf("pay: %w", err)
 	}

@@ -82,6 +82,10 @@ type Provider interface {
 	// Charge creates a charge, or returns the one already made for the
 	// PaymentID. ErrUnavailable means the provider could not be reached or
 	// did not say; asking again with the same PaymentID is safe.
+	// ErrInvalidToken means the provider does not know the card token (the
+	// buyer's input, not an issuer's decline): nothing was charged and
+	// nothing was kept for the PaymentID, so the same PaymentID may be
+	// charged again with another token.
 	Charge(ctx context.Context, r ChargeRequest) (Charge, error)
 	// Refund gives an approved charge's money back; refunding again is a
 	// no-op that succeeds.
@@ -90,6 +94,9 @@ type Provider interface {
 
 // ErrUnavailable says the provider could not be reached.
 var ErrUnavailable = errors.New("psp: unavailable")
+
+// ErrInvalidToken says the provider does not know the card token.
+var ErrInvalidToken = errors.New("psp: unknown card token")
 
 // EventType is the kind of an event the provider sends.
 type EventType string

@@ -135,6 +135,20 @@ func TestSimulator(t *testing.T) {
 		assert.NotEmpty(t, c.DeclineReason)
 		assert.Zero(t, s.Captures())
 	})
+	t.Run("a token the simulator never issued is refused, charges nothing and keeps nothing", func(t *testing.T) {
+		t.Parallel()
+		s, in := newSim()
+		for _, token := range []string{TokenPrefix + "4242424242424242", "tok_4111111111111111", "4111111111111111", TokenPrefix} {
+			_, err := s.Charge(ctx, ChargeRequest{PaymentID: "pay-1", Amount: 4000, Method: Card, CardToken: token, Installments: 1})
+			assert.ErrorIs(t, err, ErrInvalidToken, token)
+		}
+		c, err := s.Charge(ctx, card("pay-1", CardApproves))
+		require.NoError(t, err)
+		assert.Equal(t, Approved, c.Status, "the same payment id is charged with a known token")
+		assert.Equal(t, 1, s.Captures())
+		s.Flush()
+		assert.Equal(t, []string{"payment.approved"}, in.types(t), "no webhook for a refused token")
+	})
 	t.Run("a card that times out is pending until settled by webhook", func(t *testing.T) {
 		t.Parallel()
 		s, in := newSim()

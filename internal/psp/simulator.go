@@ -18,7 +18,8 @@ import (
 )
 
 // Test card numbers of the simulator. A card token is "sim_" followed by the
-// number, as the simulator's client-side tokenization would give it.
+// number, as the simulator's client-side tokenization would give it; any
+// other token is unknown to the simulator (ErrInvalidToken).
 const (
 	CardApproves           = "4111111111111111" // VISA, approved at once
 	CardApprovesMastercard = "5555555555554444" // MASTERCARD, approved at once
@@ -187,7 +188,13 @@ func (s *Simulator) Charge(_ context.Context, r ChargeRequest) (Charge, error) {
 		c.charge = Charge{Reference: "E" + randomHex(16), Status: Pending,
 			Pix: &PixCharge{CopyPaste: payload, QRCodePNG: png, ExpiresAt: r.ExpiresAt}}
 	case Card:
-		number := strings.TrimPrefix(r.CardToken, TokenPrefix)
+		number, ok := strings.CutPrefix(r.CardToken, TokenPrefix)
+		if !ok || !knownCard(number) {
+			// A real provider refuses a token it never issued before any
+			// charge: nothing is kept, so the payment id stays free.
+			s.mu.Unlock()
+			return Charge{}, ErrInvalidToken
+		}
 		inst := max(r.Installments, 1)
 		c.charge = Charge{Reference: "ch_" + randomHex(12), Card: &CardInfo{Brand: brand(number), Last4: last4(number), Installments: inst}}
 		switch number {
@@ -201,12 +208,9 @@ func (s *Simulator) Charge(_ context.Context, r ChargeRequest) (Charge, error) {
 				id := r.PaymentID
 				time.AfterFunc(d, func() { _ = s.Settle(id, true) })
 			}
-		default:
+		case CardDeclines:
 			c.charge.Status = Declined
 			c.charge.DeclineReason = "Pagamento recusado pelo emissor do cartão."
-			if !strings.HasPrefix(r.CardToken, TokenPrefix) || number != CardDeclines {
-				c.charge.DeclineReason = "Cartão não reconhecido pelo simulador de pagamentos."
-			}
 			events = append(events, s.event(EventDeclined, r, c.charge.Reference, now))
 		}
 	default:
@@ -353,6 +357,15 @@ func (s *Simulator) send(e Event) {
 			time.Sleep(s.cfg.Backoff << attempt)
 		}
 	}()
+}
+
+// knownCard reports whether number is one of the simulator's test cards.
+func knownCard(number string) bool {
+	switch number {
+	case CardApproves, CardApprovesMastercard, CardDeclines, CardTimesOut:
+		return true
+	}
+	return false
 }
 
 func brand(number string) string {

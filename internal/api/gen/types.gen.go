@@ -1630,6 +1630,7 @@ type Problem struct {
 	// - `seat_rule_violated` (422) - couple seats not in pairs, a companion seat without its wheelchair space, or an isolated empty seat
 	// - `sales_closed` (422) - sales for the showtime have closed
 	// - `product_unavailable` (422) - a product or size is not on sale
+	// - `invalid_payment_token` (422) - the PSP does not know the card token; nothing was charged and the order is still payable
 	// - `invalid_ticket` (422) - the QR is not a ticket signed by the chain
 	// - `rate_limited` (429) - over a rate or per-buyer limit
 	// - `internal` (500) - an unexpected failure

@@ -395,9 +395,12 @@ export interface paths {
          *     - **CARD**: takes a token from the PSP's client-side tokenization; the card number never reaches
          *       this API. The answer is APPROVED or DECLINED, or PENDING when the PSP has not answered in time
          *       (the webhook settles it). In the local simulated PSP the token is `sim_` followed by a test card
-         *       number: 4111111111111111 approves, 4000000000000002 declines, 4000000000000119 times out.
+         *       number: 4111111111111111 approves, 4000000000000002 declines, 4000000000000119 times out; any
+         *       other token is unknown to it.
          *
-         *     A declined card fails the order and frees its seats. `Idempotency-Key` is required and behaves as on
+         *     A declined card fails the order and frees its seats. A token the PSP does not know is not a decline:
+         *     it answers 422 `invalid_payment_token`, nothing is charged, and the order keeps its seats and stays
+         *     payable until its hold expires. `Idempotency-Key` is required and behaves as on
          *     createOrder. An order not waiting for payment answers 409 `order_not_payable`; one with a pending
          *     payment answers 409 `payment_in_progress`; an order whose hold expired answers 409 `hold_expired`.
          */
@@ -1097,6 +1100,7 @@ export interface components {
              *     - `seat_rule_violated` (422) - couple seats not in pairs, a companion seat without its wheelchair space, or an isolated empty seat
              *     - `sales_closed` (422) - sales for the showtime have closed
              *     - `product_unavailable` (422) - a product or size is not on sale
+             *     - `invalid_payment_token` (422) - the PSP does not know the card token; nothing was charged and the order is still payable
              *     - `invalid_ticket` (422) - the QR is not a ticket signed by the chain
              *     - `rate_limited` (429) - over a rate or per-buyer limit
              *     - `internal` (500) - an unexpected failure
@@ -4359,7 +4363,15 @@ export interface operations {
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
-            422: components["responses"]["UnprocessableEntity"];
+            /** @description The PSP does not know the card token (`invalid_payment_token`; nothing was charged and the order is still payable), or the Idempotency-Key was used with another body (`idempotency_key_reused`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             501: components["responses"]["NotImplemented"];

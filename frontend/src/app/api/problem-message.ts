@@ -50,6 +50,7 @@ export function problemMessage(err: unknown, what: string): ProblemMessage {
     case 'hold_not_active':
     case 'order_not_payable':
     case 'payment_in_progress':
+    case 'invalid_payment_token':
     case 'order_not_cancellable':
       return { kind: 'error', code, title: RULE_TITLES[code], detail: ruleDetail(code, err) };
     case 'waiting_room_required':
@@ -80,6 +81,7 @@ const RULE_TITLES: Record<string, string> = {
   hold_not_active: 'Reserva encerrada',
   order_not_payable: 'Pedido não pode ser pago',
   payment_in_progress: 'Pagamento em andamento',
+  invalid_payment_token: 'Cartão não reconhecido',
   order_not_cancellable: 'Não é mais possível cancelar',
 };
 
@@ -94,6 +96,9 @@ function ruleDetail(code: string, err: ApiError): string {
   }
   if (code === 'active_hold_exists') return 'Libere a reserva atual para escolher outros assentos.';
   if (code === 'sales_closed') return 'Esta sessão não vende mais ingressos. Escolha outro horário.';
+  if (code === 'invalid_payment_token') {
+    return 'Confira o número do cartão ou use outro. Nada foi cobrado e seus assentos continuam reservados até o fim do prazo.';
+  }
   return sentence(err.problem?.detail) || 'Revise sua escolha e tente de novo.';
 }
 

@@ -86,6 +86,10 @@ describe('payment helpers', () => {
     const err = (code: string, detail: string) => new ApiError(409, { type: '/p', title: 'x', status: 409, code, detail } as Schemas['Problem']);
     expect(problemMessage(err('order_not_cancellable', 'o cancelamento era possível até 17:30'), 'cancelar').title).toBe('Não é mais possível cancelar');
     expect(problemMessage(err('payment_in_progress', 'já há um Pix'), 'pagar').title).toBe('Pagamento em andamento');
+    expect(problemMessage(err('invalid_payment_token', 'o cartão não foi reconhecido'), 'pagar')).toMatchObject({
+      kind: 'error', code: 'invalid_payment_token', title: 'Cartão não reconhecido',
+      detail: 'Confira o número do cartão ou use outro. Nada foi cobrado e seus assentos continuam reservados até o fim do prazo.',
+    });
   });
 
   it('draws a QR code of a ticket payload as an SVG data URL', async () => {
@@ -167,6 +171,27 @@ describe('Pagamento, Confirmação and Meus pedidos', () => {
     expect(navigate).toHaveBeenCalledWith(['/sessoes', 'st-1', 'assentos']);
     expect(TestBed.inject(HoldStore).notice()).toEqual(PAYMENT_DECLINED);
     expect(PAYMENT_DECLINED.detail).toContain('assentos foram liberados');
+  });
+
+  it('card not recognised (422 invalid_payment_token): says so, keeps the hold and the order, and a second card pays', async () => {
+    const { fixture, el, navigate } = await checkoutWithOrder();
+    const bad = await payWithCard(fixture, el, '4242 4242 4242 4242');
+    bad.flush(JSON.stringify({ type: '/problems/invalid-payment-token', title: 'Cartão não reconhecido', status: 422,
+      code: 'invalid_payment_token', detail: 'o cartão não foi reconhecido pelo provedor de pagamentos' }),
+    { status: 422, statusText: 'Unprocessable Entity', headers: { 'Content-Type': 'application/problem+json' } });
+    await settle(fixture);
+    const notice = el.querySelector('[data-testid="order-problem"]');
+    expect(norm(notice?.textContent)).toContain('Cartão não reconhecido');
+    expect(norm(notice?.textContent)).toContain('seus assentos continuam reservados');
+    expect(navigate).not.toHaveBeenCalled();
+    expect(TestBed.inject(HoldStore).notice()).toBeNull();
+    expect(sessionStorage.getItem('bilhetagem.hold')).not.toBeNull();
+
+    const good = await payWithCard(fixture, el, '4111 1111 1111 1111');
+    expect(good.request.headers.get('Idempotency-Key')).not.toBe(bad.request.headers.get('Idempotency-Key'));
+    good.flush(JSON.stringify(payment({ card: { brand: 'VISA', last4: '1111', installments: 1 } })), created);
+    await settle(fixture);
+    expect(navigate).toHaveBeenCalledWith(['/compra/confirmacao', 'ord-1']);
   });
 
   it('pix: the QR image and copia-e-cola, polled with getPayment then getOrder until paid', async () => {
