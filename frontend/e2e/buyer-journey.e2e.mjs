@@ -18,7 +18,7 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
-import { assertTokensOutliveServerNow, brl, followServerClock, meiaOf, plain, serverNow, showtimePicker, spDayMonth, spTime } from './expectations.mjs';
+import { addDays, assertTokensOutliveServerNow, brl, followServerClock, meiaOf, plain, serverNow, showtimePicker, spDate, spDayMonth, spTime } from './expectations.mjs';
 import { launchChromium, startLocalServer } from './local-server.mjs';
 
 const shots = resolve(import.meta.dirname, '..', '..', process.env.SCREENSHOT_DIR ?? 'frontend/test-results/screenshots');
@@ -752,7 +752,13 @@ async function buyTicketsAs(username, showtimeId, seats) {
 }
 
 test('staff check in a ticket at the door: valid with the meia flag, then already used, and a forged code; buyers do not see it', async (t) => {
-  const showtimeId = await showtimeOnSale();
+  const showtime = await showtimes.next(MOVIE, (st) => freeRowPair(st) !== undefined);
+  const showtimeId = showtime.id;
+  // The door lists yesterday's, today's and tomorrow's showtimes of its cinema; this one starts
+  // at least 3 h after the server's now, so today or (late at night) tomorrow.
+  const today = spDate(await serverNow(server.url));
+  const day = { [today]: 'Hoje', [addDays(today, 1)]: 'Amanhã' }[spDate(showtime.startsAt)];
+  assert.ok(day, `the showtime ${showtimeId} at ${showtime.startsAt} starts today or tomorrow`);
   const seats = await twoFreeSeats(showtimeId);
   const [meia] = await buyTicketsAs('ana', showtimeId, [{ seatId: seats[0], ticketType: 'MEIA_ESTUDANTE' }, { seatId: seats[1], ticketType: 'INTEIRA' }])
     .then((tickets) => tickets.filter((x) => x.meia));
@@ -769,6 +775,12 @@ test('staff check in a ticket at the door: valid with the meia flag, then alread
   await signIn(page, 'Carla Mendes');
   await page.getByTestId('check-in-link').click();
   await page.getByRole('heading', { level: 1, name: 'Check-in' }).waitFor();
+  // The door says which showtime it serves; the server lets the ticket in only there (and the local
+  // server opens the door two days early, see local-server.mjs).
+  await page.getByLabel('Cinema', { exact: true }).selectOption(showtime.cinemaId);
+  await page.getByLabel('Dia', { exact: true }).selectOption({ label: day });
+  await page.getByLabel('Sessão desta entrada').locator(`option[value="${showtimeId}"]`).waitFor({ state: 'attached' });
+  await page.getByLabel('Sessão desta entrada').selectOption(showtimeId);
   await checkA11y(page, 'check-in');
 
   // Pasted as a phone's QR reader would give it: the token, valid once, meia flagged.

@@ -119,7 +119,7 @@ func staffRequests() map[string]struct {
 		r      request
 		status int
 	}{
-		operations.CheckInTicket:              {request{op: operations.CheckInTicket, body: `{"qr":"BLT1.eyJ2IjoxfQ.c2lnbmF0dXJh"}`}, http.StatusUnprocessableEntity},
+		operations.CheckInTicket:              {request{op: operations.CheckInTicket, body: `{"qr":"BLT1.eyJ2IjoxfQ.c2lnbmF0dXJh","showtimeId":"st-fixture"}`}, http.StatusUnprocessableEntity},
 		operations.ListReleaseClassifications: {request{op: operations.ListReleaseClassifications}, http.StatusOK},
 		operations.GetScalingPlan:             {request{op: operations.GetScalingPlan}, http.StatusOK},
 		operations.OverrideScalingPlan:        {request{op: operations.OverrideScalingPlan, body: overridesBody()}, http.StatusOK},
@@ -311,7 +311,7 @@ func TestMassAssignment(t *testing.T) {
 		operations.ReceivePspWebhook: {r: request{body: `{"id":"evt_1","type":"payment.approved","occurredAt":"2026-12-04T00:00:00Z","paymentId":"p-1","pspReference":"ref-1","amount":{"amount":100,"currency":"BRL"}}`},
 			headers: map[string]string{"X-Signature": "sha256=" + strings.Repeat("0", 64)},
 			fields:  map[string]any{"orderId": "o-1", "orderStatus": "PAID", "buyer": "user-ana"}},
-		operations.CheckInTicket: {r: request{claims: staff, body: `{"qr":"BLT1.eyJ2IjoxfQ.c2lnbmF0dXJh"}`},
+		operations.CheckInTicket: {r: request{claims: staff, body: `{"qr":"BLT1.eyJ2IjoxfQ.c2lnbmF0dXJh","showtimeId":"st-fixture"}`},
 			fields: map[string]any{"usedAt": when, "status": "USED", "ticketId": "t-1", "checkedInBy": "user-carla"}},
 		operations.OverrideScalingPlan: {r: request{claims: staff, body: overridesBody(`{"startsAt":"2026-12-04T20:00:00-03:00","endsAt":"2026-12-04T22:00:00-03:00","reason":"Pré-estreia."}`)},
 			fields: map[string]any{"updatedBy": "user-ana", "updatedAt": when, "items.0.source": "FORECAST", "items.0.createdBy": "user-ana"}},

@@ -12,8 +12,9 @@ import (
 	"bilhetagem/internal/tickets"
 )
 
-// CheckInTicket checks a scanned ticket in at the door, exactly once, and
-// flags meia-entrada so staff ask for the proof.
+// CheckInTicket checks a scanned ticket in at the door of its showtime,
+// while that door takes it, exactly once, and flags meia-entrada so staff
+// ask for the proof.
 type CheckInTicket struct {
 	Tickets *tickets.Service
 	Now     func() time.Time
@@ -25,11 +26,7 @@ func (h CheckInTicket) Handle(ctx context.Context, req events.APIGatewayV2HTTPRe
 	if err != nil {
 		return events.APIGatewayV2HTTPResponse{}, err
 	}
-	showtime := ""
-	if in.ShowtimeID != nil {
-		showtime = *in.ShowtimeID
-	}
-	t, err := h.Tickets.CheckIn(ctx, in.Qr, showtime, h.Now())
+	t, err := h.Tickets.CheckIn(ctx, in.Qr, in.ShowtimeID, h.Now())
 	if err != nil {
 		return events.APIGatewayV2HTTPResponse{}, err
 	}

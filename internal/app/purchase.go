@@ -27,6 +27,10 @@ import (
 type PurchaseConfig struct {
 	ConvenienceFee money.BRL     // CONVENIENCE_FEE_CENTS, per ticket (default 400)
 	CancelBefore   time.Duration // CANCEL_BEFORE_MINUTES before the showtime (default 120)
+	// CheckInOpensBefore is how long before its showtime starts the door
+	// takes a ticket (CHECK_IN_OPENS_BEFORE_MINUTES, default 60); it takes
+	// it until the showtime ends.
+	CheckInOpensBefore time.Duration
 	// TicketSigningKey is the Ed25519 seed tickets are signed with
 	// (TICKET_SIGNING_KEY, base64 of 32 bytes). When empty an ephemeral key
 	// is made and its public key logged: fine for a local run, useless for
@@ -52,7 +56,7 @@ type PurchaseConfig struct {
 
 func purchaseConfigFrom(getenv func(string) string) (PurchaseConfig, error) {
 	c := PurchaseConfig{ConvenienceFee: orders.DefaultPolicy.ConvenienceFee, CancelBefore: orders.DefaultPolicy.CancelBefore,
-		WebhookURL: getenv("PSP_WEBHOOK_URL"), StateMachineArn: getenv("PURCHASE_STATE_MACHINE_ARN")}
+		CheckInOpensBefore: tickets.DefaultOpensBefore, WebhookURL: getenv("PSP_WEBHOOK_URL"), StateMachineArn: getenv("PURCHASE_STATE_MACHINE_ARN")}
 	if c.StateMachineArn != "" && !strings.HasPrefix(c.StateMachineArn, "arn:") {
 		return PurchaseConfig{}, fmt.Errorf("config: PURCHASE_STATE_MACHINE_ARN must be a state machine ARN, got %q", c.StateMachineArn)
 	}
@@ -69,6 +73,13 @@ func purchaseConfigFrom(getenv func(string) string) (PurchaseConfig, error) {
 			return PurchaseConfig{}, fmt.Errorf("config: CANCEL_BEFORE_MINUTES must be 0..10080 minutes, got %q", v)
 		}
 		c.CancelBefore = time.Duration(n) * time.Minute
+	}
+	if v := getenv("CHECK_IN_OPENS_BEFORE_MINUTES"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 7*24*60 {
+			return PurchaseConfig{}, fmt.Errorf("config: CHECK_IN_OPENS_BEFORE_MINUTES must be 1..10080 minutes, got %q", v)
+		}
+		c.CheckInOpensBefore = time.Duration(n) * time.Minute
 	}
 	if v := getenv("PSP_SIM_PIX_PAID_AFTER_SECONDS"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -145,7 +156,7 @@ func (a *App) wirePurchase(deps *api.Deps, cfg PurchaseConfig, local bool, log *
 		}
 		a.Orders.Completer = c
 	}
-	deps.Tickets = &tickets.Service{Store: a.Store, PublicKey: signer.PublicKey()}
+	deps.Tickets = &tickets.Service{Store: a.Store, PublicKey: signer.PublicKey(), OpensBefore: cfg.CheckInOpensBefore}
 	deps.Idempotency = a.Store
 	deps.WebhookSecret = secret
 	return nil

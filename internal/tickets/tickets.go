@@ -162,24 +162,112 @@ type Store interface {
 	// TicketsByBuyer pages a buyer's tickets, soonest showtime first, only
 	// those of a status when one is given.
 	TicketsByBuyer(ctx context.Context, buyer string, status Status, limit int, cursor string) ([]Ticket, string, error)
+	// GetShowtimeRows reads a showtime and the claims on the seats of some
+	// rows; with no rows, the showtime's own item alone. A showtime that is
+	// not there fails with not_found.
+	GetShowtimeRows(ctx context.Context, id string, rows []string) (catalog.ShowtimeListing, []catalog.SeatClaim, error)
 }
+
+// DefaultOpensBefore is how long before its showtime starts a ticket is
+// first let in at the door.
+const DefaultOpensBefore = time.Hour
 
 // Service checks tickets in and lists a buyer's tickets.
 type Service struct {
 	Store Store
 	// PublicKey verifies QRs.
 	PublicKey ed25519.PublicKey
+	// OpensBefore is how long before its showtime starts the door takes a
+	// ticket (CHECK_IN_OPENS_BEFORE_MINUTES, DefaultOpensBefore when unset).
+	OpensBefore time.Duration
 }
 
-// CheckIn verifies the QR offline, checks it is for the door's showtime (if
-// given) and marks the ticket used exactly once.
+// Window is when the door of a showtime takes its tickets: from Opens, on,
+// until just before Closes.
+type Window struct{ Opens, Closes time.Time }
+
+// WindowOf is the door's window of a showtime: from opensBefore before its
+// start until its end. The showtime's current times count, so a ticket of
+// a rescheduled showtime is let in at the new time.
+func WindowOf(st catalog.ShowtimeListing, opensBefore time.Duration) Window {
+	return Window{Opens: st.StartsAt.Add(-opensBefore), Closes: st.EndsAt}
+}
+
+// Admit decides whether a ticket of showtime st is let in at the door of
+// showtime door at now: the door must serve the ticket's own showtime, the
+// showtime must be on, and now must be within its window. The refusals name
+// the ticket's showtime and its start in São Paulo time.
+func Admit(st catalog.ShowtimeListing, door string, opensBefore time.Duration, now time.Time) error {
+	if door == "" {
+		return errs.InvalidFields(errs.FieldError{Field: "showtimeId", Message: "informe a sessão desta entrada"})
+	}
+	if st.ID != door {
+		return errs.E(errs.Conflict, "wrong_showtime", "este ingresso é de outra sessão: "+describe(st))
+	}
+	if st.Cancelled() {
+		return errs.E(errs.Conflict, "ticket_not_valid", "a sessão deste ingresso foi cancelada: "+describe(st))
+	}
+	w := WindowOf(st, opensBefore)
+	switch {
+	case now.Before(w.Opens):
+		return errs.E(errs.Unprocessable, "outside_check_in_window",
+			fmt.Sprintf("a entrada da sessão de %s abre às %s", describe(st), timeOfDay(w.Opens, st.StartsAt)))
+	case !now.Before(w.Closes):
+		return errs.E(errs.Unprocessable, "outside_check_in_window",
+			fmt.Sprintf("a sessão de %s terminou às %s; este ingresso não vale mais", describe(st), timeOfDay(w.Closes, st.StartsAt)))
+	}
+	return nil
+}
+
+// describe names a showtime as the door knows it, with its São Paulo
+// start: "Filme, Sala 1, Cinema, em 04/12/2026 às 21:00".
+func describe(st catalog.ShowtimeListing) string {
+	name := st.ID
+	if st.MovieTitle != "" {
+		name = st.MovieTitle
+	}
+	for _, part := range []string{st.RoomName, st.CinemaName} {
+		if part != "" {
+			name += ", " + part
+		}
+	}
+	return name + ", em " + st.StartsAt.In(catalog.Zone).Format("02/01/2006 às 15:04")
+}
+
+// timeOfDay is t's São Paulo time, with its date when that is not the
+// day of ref: "20:00", or "23:30 de 03/12/2026".
+func timeOfDay(t, ref time.Time) string {
+	t, ref = t.In(catalog.Zone), ref.In(catalog.Zone)
+	if t.YearDay() == ref.YearDay() && t.Year() == ref.Year() {
+		return t.Format("15:04")
+	}
+	return t.Format("15:04 de 02/01/2006")
+}
+
+// CheckIn verifies the QR offline, checks that the ticket is for the door's
+// showtime and that the door takes it now (Admit), and marks it used
+// exactly once.
 func (s *Service) CheckIn(ctx context.Context, qr, showtimeID string, now time.Time) (Ticket, error) {
 	c, err := Verify(s.PublicKey, qr)
 	if err != nil {
 		return Ticket{}, errs.Wrap(errs.Unprocessable, "invalid_ticket", "a assinatura do QR code não confere", err)
 	}
-	if showtimeID != "" && c.ShowtimeID != showtimeID {
-		return Ticket{}, errs.E(errs.Conflict, "ticket_not_valid", "este ingresso é de outra sessão")
+	if showtimeID == "" {
+		return Ticket{}, Admit(catalog.ShowtimeListing{}, "", 0, now)
+	}
+	st, _, err := s.Store.GetShowtimeRows(ctx, c.ShowtimeID, nil)
+	if err != nil {
+		if errs.KindOf(err) == errs.NotFound {
+			return Ticket{}, errs.Wrap(errs.Conflict, "ticket_not_valid", "a sessão deste ingresso não está na programação", err)
+		}
+		return Ticket{}, fmt.Errorf("check in: %w", err)
+	}
+	opensBefore := s.OpensBefore
+	if opensBefore == 0 {
+		opensBefore = DefaultOpensBefore
+	}
+	if err := Admit(st, showtimeID, opensBefore, now); err != nil {
+		return Ticket{}, err
 	}
 	t, err := s.Store.CheckIn(ctx, c.TicketID, now)
 	if err != nil {

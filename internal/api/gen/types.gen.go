@@ -942,14 +942,14 @@ type CheckIn struct {
 	TicketType TicketTypeCode `json:"ticketType"`
 }
 
-// CheckInRequest The scanned QR and, optionally, the showtime the door serves.
+// CheckInRequest The scanned QR and the showtime the door serves.
 type CheckInRequest struct {
 	// Qr `BLT1.` + base64url(JSON claims: v, tid ticket id, sid showtime id, seat, tt ticket type, iat) + `.` +
 	// base64url(Ed25519 signature of the first two parts). Verifiable offline with the chain's public key.
 	Qr TicketQR `json:"qr"`
 
 	// ShowtimeID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
-	ShowtimeID *ID `json:"showtimeId,omitempty"`
+	ShowtimeID ID `json:"showtimeId"`
 }
 
 // Cinema One complex of the chain.
@@ -1608,7 +1608,8 @@ type Problem struct {
 	// - `payment_in_progress` (409) - the order already has a pending payment
 	// - `order_not_cancellable` (409) - the order is not paid, or the cancellation window closed
 	// - `ticket_already_used` (409) - the ticket was checked in before; see `usedAt`
-	// - `ticket_not_valid` (409) - the ticket was cancelled or refunded, or is for another showtime
+	// - `ticket_not_valid` (409) - the ticket was cancelled or refunded, or its showtime was cancelled
+	// - `wrong_showtime` (409) - the ticket is for another showtime than the door's; `detail` names it
 	// - `movie_exists` (409) - a movie with the id made from this title and release year exists
 	// - `movie_has_showtimes` (409) - the movie still has showtimes to come
 	// - `room_exists` (409) - the cinema already has a room with this id
@@ -1632,6 +1633,7 @@ type Problem struct {
 	// - `product_unavailable` (422) - a product or size is not on sale
 	// - `invalid_payment_token` (422) - the PSP does not know the card token; nothing was charged and the order is still payable
 	// - `invalid_ticket` (422) - the QR is not a ticket signed by the chain
+	// - `outside_check_in_window` (422) - the door does not take the ticket now: too early, or its showtime ended
 	// - `rate_limited` (429) - over a rate or per-buyer limit
 	// - `internal` (500) - an unexpected failure
 	// - `not_implemented` (501) - in the contract, not built yet

@@ -495,10 +495,14 @@ export interface paths {
          * Check a ticket in at the door (staff)
          * @description Staff only: the bearer token's `groups` claim must contain `staff` (403 `forbidden` otherwise).
          *     Verifies the QR's Ed25519 signature (422 `invalid_ticket` when it is not a ticket signed by the
-         *     chain) and marks the ticket used exactly once with a conditional write. A second scan answers 409
-         *     `ticket_already_used` with `usedAt`; a cancelled ticket, or one for another showtime than
-         *     `showtimeId`, answers 409 `ticket_not_valid`. A meia-entrada ticket comes back with `meia: true`
-         *     and the `proof` to ask for.
+         *     chain), checks that the ticket is for the door's `showtimeId` (required; 409 `wrong_showtime`
+         *     otherwise) and that the door takes it now: from `CHECK_IN_OPENS_BEFORE_MINUTES` (60 by default)
+         *     before its showtime starts until the showtime ends (422 `outside_check_in_window` otherwise).
+         *     Both refusals name, in `detail`, the ticket's own showtime and its start in São Paulo time. It then
+         *     marks the ticket used exactly once with a conditional write. A second scan answers 409
+         *     `ticket_already_used` with `usedAt`; a cancelled ticket, or one of a cancelled showtime, answers
+         *     409 `ticket_not_valid`. A meia-entrada ticket comes back with `meia: true` and the `proof` to ask
+         *     for.
          */
         post: operations["checkInTicket"];
         delete?: never;
@@ -1078,7 +1082,8 @@ export interface components {
              *     - `payment_in_progress` (409) - the order already has a pending payment
              *     - `order_not_cancellable` (409) - the order is not paid, or the cancellation window closed
              *     - `ticket_already_used` (409) - the ticket was checked in before; see `usedAt`
-             *     - `ticket_not_valid` (409) - the ticket was cancelled or refunded, or is for another showtime
+             *     - `ticket_not_valid` (409) - the ticket was cancelled or refunded, or its showtime was cancelled
+             *     - `wrong_showtime` (409) - the ticket is for another showtime than the door's; `detail` names it
              *     - `movie_exists` (409) - a movie with the id made from this title and release year exists
              *     - `movie_has_showtimes` (409) - the movie still has showtimes to come
              *     - `room_exists` (409) - the cinema already has a room with this id
@@ -1102,6 +1107,7 @@ export interface components {
              *     - `product_unavailable` (422) - a product or size is not on sale
              *     - `invalid_payment_token` (422) - the PSP does not know the card token; nothing was charged and the order is still payable
              *     - `invalid_ticket` (422) - the QR is not a ticket signed by the chain
+             *     - `outside_check_in_window` (422) - the door does not take the ticket now: too early, or its showtime ended
              *     - `rate_limited` (429) - over a rate or per-buyer limit
              *     - `internal` (500) - an unexpected failure
              *     - `not_implemented` (501) - in the contract, not built yet
@@ -1820,10 +1826,10 @@ export interface components {
             /** @description Pass as `cursor` for the next page. Absent on the last page. */
             nextCursor?: string;
         };
-        /** @description The scanned QR and, optionally, the showtime the door serves. */
+        /** @description The scanned QR and the showtime the door serves. */
         CheckInRequest: {
             qr: components["schemas"]["TicketQR"];
-            showtimeId?: components["schemas"]["Id"];
+            showtimeId: components["schemas"]["Id"];
         };
         /** @description A ticket checked in. */
         CheckIn: {
@@ -4637,7 +4643,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            /** @description The ticket was used before (`ticket_already_used`, with `usedAt`), or is cancelled or for another showtime (`ticket_not_valid`). */
+            /** @description The ticket was used before (`ticket_already_used`, with `usedAt`), is cancelled (`ticket_not_valid`), or is for another showtime (`wrong_showtime`, `detail` naming its own). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4659,23 +4665,12 @@ export interface operations {
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
-            /** @description The QR is not a ticket signed by the chain (`invalid_ticket`). */
+            /** @description The QR is not a ticket signed by the chain (`invalid_ticket`), or the door does not take the ticket now (`outside_check_in_window`, `detail` naming its showtime). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/invalid-ticket",
-                     *       "title": "Ingresso inválido",
-                     *       "status": 422,
-                     *       "code": "invalid_ticket",
-                     *       "detail": "A assinatura do QR code não confere.",
-                     *       "instance": "/api/checkins",
-                     *       "requestId": "5f6a7b8c-9d0e-4f1a-2b3c-4d5e6f7a8b9d"
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };

@@ -25,6 +25,14 @@ describe('problemMessage for the hold rules', () => {
     expect(problemMessage(err(422, 'sales_closed'), 'x').title).toBe('Vendas encerradas');
   });
 
+  it('names the ticket’s own showtime at the door, from the server’s detail', () => {
+    expect(problemMessage(err(409, 'wrong_showtime', { detail: 'este ingresso é de outra sessão: Filme, Sala 1, Cinema, em 04/12/2026 às 21:00' }), 'x'))
+      .toEqual({ kind: 'error', code: 'wrong_showtime', title: 'Ingresso de outra sessão',
+        detail: 'Este ingresso é de outra sessão: Filme, Sala 1, Cinema, em 04/12/2026 às 21:00.' });
+    expect(problemMessage(err(422, 'outside_check_in_window', { detail: 'a entrada da sessão de Filme abre às 20:00' }), 'x'))
+      .toMatchObject({ title: 'Fora do horário de entrada', detail: 'A entrada da sessão de Filme abre às 20:00.' });
+  });
+
   it('sentence() capitalises and ends with a full stop, once', () => {
     expect(sentence('ok')).toBe('Ok.');
     expect(sentence('Já terminou.')).toBe('Já terminou.');

@@ -52,6 +52,8 @@ export function problemMessage(err: unknown, what: string): ProblemMessage {
     case 'payment_in_progress':
     case 'invalid_payment_token':
     case 'order_not_cancellable':
+    case 'wrong_showtime':
+    case 'outside_check_in_window':
       return { kind: 'error', code, title: RULE_TITLES[code], detail: ruleDetail(code, err) };
     case 'waiting_room_required':
       return { kind: 'info', code, title: 'Esta sessão tem fila virtual', detail: 'Entre na fila para reservar seus assentos.' };
@@ -83,6 +85,8 @@ const RULE_TITLES: Record<string, string> = {
   payment_in_progress: 'Pagamento em andamento',
   invalid_payment_token: 'Cartão não reconhecido',
   order_not_cancellable: 'Não é mais possível cancelar',
+  wrong_showtime: 'Ingresso de outra sessão',
+  outside_check_in_window: 'Fora do horário de entrada',
 };
 
 /** What the buyer reads under a business rule's title: built from `seats` when it says enough, else the server's detail as a sentence. */

@@ -1,11 +1,11 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, computed, inject, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, computed, inject, resource, signal, viewChild } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { AuthService } from '../account/auth.service';
 import { API_CLIENT, ApiError, type Schemas, unwrap } from '../api/api-client';
 import { type ProblemMessage, problemMessage } from '../api/problem-message';
 import { TICKET_TYPES } from '../seat-selection/ticket-type-labels';
-import { formatTimeAndDate } from '../shared/locale/format';
+import { addDays, formatTime, formatTimeAndDate, spDate } from '../shared/locale/format';
 import { SpShowtimePipe } from '../shared/locale/pipes';
 import { LoadingState, Notice } from '../shared/ui/page-states';
 
@@ -14,6 +14,7 @@ export type CheckInResult =
   | { kind: 'valid'; checkIn: Schemas['CheckIn'] }
   | { kind: 'used'; usedAt?: string }
   | { kind: 'not-valid' }
+  | { kind: 'refused'; title: string; detail: string }
   | { kind: 'invalid' }
   | { kind: 'problem'; message: ProblemMessage };
 
@@ -25,12 +26,33 @@ export function checkInResult(err: unknown): CheckInResult {
         return { kind: 'used', usedAt: err.problem?.usedAt };
       case 'ticket_not_valid':
         return { kind: 'not-valid' };
+      case 'wrong_showtime':
+      case 'outside_check_in_window': {
+        // The server's detail names the ticket's own showtime and its start.
+        const { title, detail } = problemMessage(err, 'validar o ingresso');
+        return { kind: 'refused', title, detail };
+      }
       case 'invalid_ticket':
       case 'validation_failed':
         return { kind: 'invalid' };
     }
   }
   return { kind: 'problem', message: problemMessage(err, 'validar o ingresso') };
+}
+
+/** The door's cinema and showtime, kept for this tab so a reload keeps the door. */
+const DOOR_KEY = 'bilhetagem.door';
+interface DoorChoice {
+  cinemaId: string;
+  showtimeId: string;
+}
+function savedDoor(): DoorChoice {
+  try {
+    const d = JSON.parse(sessionStorage.getItem(DOOR_KEY) ?? '{}') as Partial<DoorChoice>;
+    return { cinemaId: d.cinemaId ?? '', showtimeId: d.showtimeId ?? '' };
+  } catch {
+    return { cinemaId: '', showtimeId: '' };
+  }
 }
 
 /** The QR payload of a ticket, trimmed of what a scanner or a paste adds around it. */
@@ -48,12 +70,16 @@ interface BarcodeDetectorLike {
 type BarcodeDetectorCtor = new (options: { formats: string[] }) => BarcodeDetectorLike;
 
 /**
- * Check-in (/equipe/check-in), staff only: the QR token is pasted or typed
- * (always works), or read with the camera where the browser has
- * BarcodeDetector. checkInTicket answers valid (201, with a meia flag and the
- * proof to ask for), already used (409 with `usedAt`), not valid (cancelled,
- * another showtime) or invalid (not signed by the chain). The server decides
- * who is staff; the page only hides itself from buyers.
+ * Check-in (/equipe/check-in), staff only: the door first picks the cinema
+ * and the showtime it serves (of yesterday, today or tomorrow; kept for the
+ * tab); then the QR token
+ * is pasted or typed (always works), or read with the camera where the
+ * browser has BarcodeDetector. checkInTicket answers valid (201, with a meia
+ * flag and the proof to ask for), already used (409 with `usedAt`), not
+ * valid (cancelled), refused (another showtime, or outside its door's time,
+ * with the server's detail naming the ticket's showtime) or invalid (not
+ * signed by the chain). The server decides who is staff; the page only hides
+ * itself from buyers.
  */
 @Component({
   selector: 'app-check-in-page',
@@ -66,6 +92,34 @@ type BarcodeDetectorCtor = new (options: { formats: string[] }) => BarcodeDetect
       <app-notice [message]="restricted" data-testid="check-in-restricted" />
       <p><a routerLink="/">Voltar ao início</a></p>
     } @else {
+      <fieldset class="panel door">
+        <legend>Entrada</legend>
+        <label class="field-label" for="door-cinema">Cinema</label>
+        <select id="door-cinema" class="select" (change)="chooseCinema($any($event.target).value)" [disabled]="!cinemas.hasValue()">
+          @if (!cinemas.hasValue()) {
+            <option value="">{{ cinemas.error() ? 'Cinemas indisponíveis' : 'Carregando…' }}</option>
+          }
+          @for (c of cinemaList(); track c.id) {
+            <option [value]="c.id" [selected]="c.id === cinemaId()">{{ c.name }}</option>
+          }
+        </select>
+        <label class="field-label" for="door-day">Dia</label>
+        <select id="door-day" class="select" (change)="chooseDay($any($event.target).value)">
+          @for (d of days; track d.date) {
+            <option [value]="d.date" [selected]="d.date === day()">{{ d.label }}</option>
+          }
+        </select>
+        <label class="field-label" for="door-showtime">Sessão desta entrada</label>
+        <select id="door-showtime" class="select" (change)="chooseShowtime($any($event.target).value)"
+          [disabled]="!showtimes.hasValue()" aria-describedby="door-hint">
+          <option value="" [selected]="!door()">{{ showtimePrompt() }}</option>
+          @for (s of showtimeList(); track s.id) {
+            <option [value]="s.id" [selected]="s.id === door()?.id">{{ showtimeLabel(s) }}</option>
+          }
+        </select>
+        <p id="door-hint" class="hint">Cada ingresso só entra na sua sessão, de pouco antes do início até o fim. Depois da meia-noite, a sessão que começou antes dela está em Ontem.</p>
+      </fieldset>
+
       <p class="lead">Leia o QR code do ingresso com a câmera ou cole o código abaixo.</p>
       @if (cameraSupported) {
         <div class="camera">
@@ -73,7 +127,7 @@ type BarcodeDetectorCtor = new (options: { formats: string[] }) => BarcodeDetect
             <video #video class="video" playsinline muted aria-label="Imagem da câmera procurando um QR code"></video>
             <button type="button" class="btn btn-secondary" (click)="stopCamera()">Parar câmera</button>
           } @else {
-            <button type="button" class="btn btn-secondary" (click)="startCamera()">Ler com a câmera</button>
+            <button type="button" class="btn btn-secondary" (click)="startCamera()" [disabled]="!door()">Ler com a câmera</button>
           }
           @if (cameraProblem(); as p) {
             <p class="hint" role="status">{{ p }}</p>
@@ -85,7 +139,7 @@ type BarcodeDetectorCtor = new (options: { formats: string[] }) => BarcodeDetect
         <textarea #qrInput id="qr" name="qr" rows="3" autocomplete="off" spellcheck="false" autocapitalize="off"
           placeholder="BLT1.…" [ngModel]="qr()" (ngModelChange)="qr.set($event)" aria-describedby="qr-hint"></textarea>
         <p id="qr-hint" class="hint">Começa com BLT1. Um leitor de QR code que digita o código também funciona aqui.</p>
-        <button type="submit" class="btn btn-primary" [disabled]="busy() || !payload()">
+        <button type="submit" class="btn btn-primary" [disabled]="busy() || !payload() || !door()">
           {{ busy() ? 'Validando…' : 'Validar ingresso' }}
         </button>
       </form>
@@ -115,8 +169,16 @@ type BarcodeDetectorCtor = new (options: { formats: string[] }) => BarcodeDetect
             @case ('not-valid') {
               <section class="result bad" aria-labelledby="result-title">
                 <h2 id="result-title">Ingresso não vale para esta entrada</h2>
-                <p>Ele foi cancelado ou é de outra sessão. Não libere a entrada.</p>
+                <p>Ele foi cancelado. Não libere a entrada.</p>
               </section>
+            }
+            @case ('refused') {
+              @if (refused(); as f) {
+                <section class="result bad" aria-labelledby="result-title">
+                  <h2 id="result-title">{{ f.title }}</h2>
+                  <p>{{ f.detail }} Não libere a entrada.</p>
+                </section>
+              }
             }
             @case ('invalid') {
               <section class="result bad" aria-labelledby="result-title">
@@ -137,6 +199,8 @@ type BarcodeDetectorCtor = new (options: { formats: string[] }) => BarcodeDetect
     h1 { margin: 0 0 var(--space-2); font-size: var(--text-xl); }
     .lead { margin: 0 0 var(--space-4); }
     .hint { margin: 0; color: var(--color-text-muted); font-size: var(--text-sm); }
+    .door { border: 0; margin: 0 0 var(--space-4); }
+    .door legend { padding: 0; font-weight: var(--weight-semibold); }
     .camera { display: grid; gap: var(--space-2); margin-bottom: var(--space-4); }
     .video { width: 100%; max-height: 50vh; background: #000; border-radius: var(--radius-md); }
     .panel { display: grid; gap: var(--space-2); padding: var(--space-4); margin-bottom: var(--space-4);
@@ -168,6 +232,39 @@ export class CheckInPage {
   /** The camera path shows only where the browser can both film and read QR codes. */
   protected readonly cameraSupported = !!this.detectorCtor && typeof navigator !== 'undefined' && !!navigator.mediaDevices?.getUserMedia;
 
+  private readonly chosen = signal<DoorChoice>(savedDoor());
+  protected readonly cinemas = resource({
+    params: () => (this.auth.isStaff() ? {} : undefined),
+    loader: async () => unwrap(await this.api.GET('/cinemas')).items,
+  });
+  protected readonly cinemaList = computed(() => (this.cinemas.hasValue() ? this.cinemas.value() : []));
+  /** The door's cinema: the one chosen while it exists, else the first. */
+  protected readonly cinemaId = computed(() => {
+    const list = this.cinemaList();
+    const id = this.chosen().cinemaId;
+    return list.some((c) => c.id === id) ? id : (list[0]?.id ?? '');
+  });
+  /** Yesterday (a showtime still running after midnight), today and tomorrow, in São Paulo. */
+  protected readonly days = ((today) => [
+    { label: 'Ontem', date: addDays(today, -1) },
+    { label: 'Hoje', date: today },
+    { label: 'Amanhã', date: addDays(today, 1) },
+  ])(spDate(new Date()));
+  protected readonly day = signal(this.days[1].date);
+  /** The showtimes of the door's cinema on the chosen day. */
+  protected readonly showtimes = resource({
+    params: () => (this.cinemaId() ? { cinemaId: this.cinemaId(), date: this.day() } : undefined),
+    loader: async ({ params }) => unwrap(await this.api.GET('/showtimes', { params: { query: params } })).items,
+  });
+  protected readonly showtimeList = computed(() => (this.showtimes.hasValue() ? this.showtimes.value() : []));
+  /** The showtime the door serves, once one of the list is chosen. */
+  protected readonly door = computed(() => this.showtimeList().find((s) => s.id === this.chosen().showtimeId));
+  protected readonly showtimePrompt = computed(() => {
+    if (this.showtimes.error()) return 'Sessões indisponíveis';
+    if (!this.showtimes.hasValue()) return 'Carregando…';
+    return this.showtimeList().length ? 'Escolha a sessão' : 'Nenhuma sessão neste dia';
+  });
+
   protected readonly qr = signal('');
   protected readonly payload = computed(() => qrPayload(this.qr()));
   protected readonly busy = signal(false);
@@ -175,6 +272,10 @@ export class CheckInPage {
   protected readonly valid = computed(() => {
     const r = this.result();
     return r?.kind === 'valid' ? r.checkIn : null;
+  });
+  protected readonly refused = computed(() => {
+    const r = this.result();
+    return r?.kind === 'refused' ? r : null;
   });
   protected readonly problem = computed(() => {
     const r = this.result();
@@ -196,13 +297,36 @@ export class CheckInPage {
     inject(DestroyRef).onDestroy(() => this.stopCamera());
   }
 
+  protected chooseCinema(cinemaId: string): void {
+    this.saveDoor({ cinemaId, showtimeId: '' });
+  }
+
+  protected chooseDay(date: string): void {
+    this.day.set(date);
+  }
+
+  protected chooseShowtime(showtimeId: string): void {
+    this.saveDoor({ cinemaId: this.cinemaId(), showtimeId });
+    this.result.set(null);
+  }
+
+  private saveDoor(d: DoorChoice): void {
+    this.chosen.set(d);
+    sessionStorage.setItem(DOOR_KEY, JSON.stringify(d));
+  }
+
+  protected showtimeLabel(s: Schemas['Showtime']): string {
+    return `${formatTime(s.startsAt)} · ${s.movieTitle} · ${s.roomName}`;
+  }
+
   protected async check(): Promise<void> {
     const qr = this.payload();
-    if (!qr || this.busy()) return;
+    const door = this.door();
+    if (!qr || !door || this.busy()) return;
     this.busy.set(true);
     this.result.set(null);
     try {
-      const checkIn = unwrap(await this.api.POST('/checkins', { body: { qr } }));
+      const checkIn = unwrap(await this.api.POST('/checkins', { body: { qr, showtimeId: door.id } }));
       this.result.set({ kind: 'valid', checkIn });
     } catch (err) {
       this.result.set(checkInResult(err));
