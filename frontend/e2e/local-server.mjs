@@ -37,11 +37,11 @@ async function startOnce({ timeoutMs = 90_000, web = resolve(repo, 'frontend/dis
   const child = spawn(bin, args, {
     cwd: repo,
     // The simulated PSP pays a Pix by itself after a few seconds, so the Pix path runs end to end; the
-    // door opens two days before a showtime, so a ticket bought hours ahead is checked in at once.
+    // door opens a week before a showtime, so a ticket bought hours ahead is checked in at once.
     env: {
       ...process.env,
       PSP_SIM_PIX_PAID_AFTER_SECONDS: process.env.PSP_SIM_PIX_PAID_AFTER_SECONDS ?? '4',
-      CHECK_IN_OPENS_BEFORE_MINUTES: process.env.CHECK_IN_OPENS_BEFORE_MINUTES ?? '2880',
+      CHECK_IN_OPENS_BEFORE_MINUTES: process.env.CHECK_IN_OPENS_BEFORE_MINUTES ?? '10080',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // its own process group, so DynamoDB Local goes with it
