@@ -182,3 +182,33 @@ func TestCancellationFinishesAnOrderMidCompletion(t *testing.T) {
 		assert.NotEqual(t, gen.TicketStatusVALID, tk.Status, "no valid ticket for a cancelled showtime")
 	}
 }
+
+// TestCancellationRefundsOrdersWithUsedTickets: a projector fails after the
+// doors opened and one ticket was checked in. The cinema cancels the
+// showtime: every paid order is cancelled and refunded, the used ticket
+// too, and each buyer is notified; the operation completes (it stopped at
+// the used ticket, leaving the order paid and unrefunded).
+func TestCancellationRefundsOrdersWithUsedTickets(t *testing.T) {
+	e := purchaseFixture(t)
+	ana := e.buy(t, "user-ana", "A1")
+	bruno := e.buy(t, "user-bruno", "A2")
+	e.clock.Advance(23*time.Hour + 30*time.Minute) // the door is open
+	used := decode[gen.TicketList](t, call(t, e.hs, request{op: operations.ListMyTickets, claims: buyerClaims("user-ana")}), http.StatusOK)
+	require.Len(t, used.Items, 1)
+	decode[gen.CheckIn](t, call(t, e.hs, request{op: operations.CheckInTicket, claims: staff,
+		body: fmt.Sprintf(`{"qr":%q,"showtimeId":%q}`, used.Items[0].Qr, e.showtime)}), http.StatusCreated)
+
+	res := decode[gen.ShowtimeChangeResult](t, e.staff(t, operations.CancelShowtime, showtimeParam, cancelStBody), http.StatusOK)
+	assert.Equal(t, 2, res.OrdersAffected)
+	assert.Equal(t, 2, res.OrdersRefunded)
+	assert.Equal(t, 2, res.BuyersNotified)
+	for buyer, o := range map[string]gen.Order{"user-ana": ana, "user-bruno": bruno} {
+		assert.Equal(t, gen.OrderStatusREFUNDED, e.getOrder(t, buyer, o.ID).Status, buyer)
+		mine := decode[gen.TicketList](t, call(t, e.hs, request{op: operations.ListMyTickets, claims: buyerClaims(buyer)}), http.StatusOK)
+		for _, tk := range mine.Items {
+			assert.Equal(t, gen.TicketStatusCANCELLED, tk.Status, "%s %s", buyer, tk.ID)
+		}
+	}
+	again := decode[gen.ShowtimeChangeResult](t, e.staff(t, operations.CancelShowtime, showtimeParam, cancelStBody), http.StatusOK)
+	assert.Equal(t, 0, again.OrdersAffected-again.OrdersRefunded, "cancelling again finds nothing left to do")
+}

@@ -566,7 +566,12 @@ func (s *Store) ReleaseOrderedHold(ctx context.Context, h booking.Hold, orderID 
 // CancelOrder writes the cancelled order, releases its confirmed hold, puts
 // its sold seats back on sale, gives its meia back and cancels its valid
 // tickets, in one transaction.
-func (s *Store) CancelOrder(ctx context.Context, o orders.Order, h booking.Hold) error {
+//
+// A buyer's cancellation needs every ticket VALID (ticket_already_used
+// otherwise); the cinema's (usedToo, a cancelled showtime) cancels a ticket
+// used at the door too: the show did not happen, so it is refunded all the
+// same (docs/adr/0006).
+func (s *Store) CancelOrder(ctx context.Context, o orders.Order, h booking.Hold, usedToo bool) error {
 	put, err := s.versionedPut(newOrderItem(o, o.Version+1), o.Version)
 	if err != nil {
 		return err
@@ -593,19 +598,25 @@ func (s *Store) CancelOrder(ctx context.Context, o orders.Order, h booking.Hold)
 		}})
 	}
 	firstTicket := len(items)
+	cancellable := "#st = :valid"
+	values := map[string]types.AttributeValue{
+		":cancelled": str(string(tickets.Cancelled)), ":valid": str(string(tickets.Valid)),
+	}
+	if usedToo {
+		cancellable = "#st IN (:valid, :used)"
+		values[":used"] = str(string(tickets.Used))
+	}
 	for _, l := range o.Tickets {
 		if l.TicketID == "" {
 			continue
 		}
 		items = append(items, types.TransactWriteItem{Update: &types.Update{
-			TableName:                aws.String(s.name),
-			Key:                      key(ticketPK(l.TicketID), skMeta),
-			UpdateExpression:         aws.String("SET #st = :cancelled"),
-			ConditionExpression:      aws.String("#st = :valid"),
-			ExpressionAttributeNames: map[string]string{"#st": "Status"},
-			ExpressionAttributeValues: map[string]types.AttributeValue{
-				":cancelled": str(string(tickets.Cancelled)), ":valid": str(string(tickets.Valid)),
-			},
+			TableName:                 aws.String(s.name),
+			Key:                       key(ticketPK(l.TicketID), skMeta),
+			UpdateExpression:          aws.String("SET #st = :cancelled"),
+			ConditionExpression:       aws.String(cancellable),
+			ExpressionAttributeNames:  map[string]string{"#st": "Status"},
+			ExpressionAttributeValues: values,
 		}})
 	}
 	lastTicket := len(items)

@@ -65,8 +65,10 @@ type Store interface {
 	ReleaseOrderedHold(ctx context.Context, h booking.Hold, orderID string, now time.Time) error
 	// CancelOrder saves the cancelled order, puts its seats back on sale,
 	// releases its hold, gives its meia back and cancels its tickets, in one
-	// transaction; ticket_already_used when a ticket was checked in.
-	CancelOrder(ctx context.Context, o Order, h booking.Hold) error
+	// transaction; ticket_already_used when a ticket was checked in, unless
+	// usedToo (the cinema cancelled the showtime: used tickets are
+	// cancelled and refunded as well).
+	CancelOrder(ctx context.Context, o Order, h booking.Hold, usedToo bool) error
 }
 
 // Service runs orders, payments and their completion.
@@ -631,7 +633,7 @@ func (s *Service) Cancel(ctx context.Context, buyer, orderID string, now time.Ti
 			return Order{}, err
 		}
 		o.CancelledAt = now.UTC()
-		err = s.Store.CancelOrder(ctx, o, h)
+		err = s.Store.CancelOrder(ctx, o, h, false)
 		if errors.Is(err, ErrStale) {
 			continue
 		}

@@ -10,7 +10,8 @@ import (
 // RefundForCancelledShowtime is the staff entry point for a showtime the
 // chain cancelled: a paid order is cancelled (seats, hold, meia count and
 // tickets in one transaction, as a buyer's cancellation) and refunded
-// through the provider, whatever its cancellation window. An order already
+// through the provider, whatever its cancellation window and even with a
+// ticket used at the door (the show did not happen). An order already
 // cancelled only has its refund finished, a refunded one is returned as it
 // is, and an order that was never paid has nothing to refund. When the
 // provider cannot be reached the order stays CANCELLED; calling again
@@ -52,7 +53,7 @@ func (s *Service) RefundForCancelledShowtime(ctx context.Context, orderID string
 			return Order{}, err
 		}
 		o.CancelledAt = now.UTC()
-		err = s.Store.CancelOrder(ctx, o, h)
+		err = s.Store.CancelOrder(ctx, o, h, true) // used tickets too: the show did not happen
 		if errors.Is(err, ErrStale) {
 			continue
 		}
