@@ -212,3 +212,31 @@ func TestCancellationRefundsOrdersWithUsedTickets(t *testing.T) {
 	again := decode[gen.ShowtimeChangeResult](t, e.staff(t, operations.CancelShowtime, showtimeParam, cancelStBody), http.StatusOK)
 	assert.Equal(t, 0, again.OrdersAffected-again.OrdersRefunded, "cancelling again finds nothing left to do")
 }
+
+// TestProviderRefundOfAPaidOrderVoidsIt: support refunds a paid order at the
+// provider (or the card's holder disputes it). When the provider's event
+// arrives the order becomes REFUNDED, its ticket is cancelled and its seat
+// goes back on sale; before, the payment became REFUNDED while the order
+// stayed PAID with a valid ticket.
+func TestProviderRefundOfAPaidOrderVoidsIt(t *testing.T) {
+	e := purchaseFixture(t)
+	o := e.buy(t, "user-ana", "A1")
+	require.Equal(t, gen.SeatStatusSOLD, e.seatMap(t, "")["A1"].Status)
+	stored, err := e.store.GetOrder(context.Background(), o.ID)
+	require.NoError(t, err)
+	require.NoError(t, e.sim.Refund(context.Background(), stored.PaymentID, stored.Totals.Total))
+	bodies, sigs := e.take(t, psp.EventRefunded)
+	require.Len(t, bodies, 1)
+	for range 2 { // delivered twice: the second changes nothing
+		decode[gen.PspEventAck](t, e.webhook(t, bodies[0], sigs[0]), http.StatusOK)
+	}
+
+	got := e.getOrder(t, "user-ana", o.ID)
+	assert.Equal(t, gen.OrderStatusREFUNDED, got.Status)
+	assert.Equal(t, gen.SeatStatusAVAILABLE, e.seatMap(t, "")["A1"].Status, "the seat is back on sale")
+	mine := decode[gen.TicketList](t, call(t, e.hs, request{op: operations.ListMyTickets, claims: buyerClaims("user-ana")}), http.StatusOK)
+	require.NotEmpty(t, mine.Items)
+	for _, tk := range mine.Items {
+		assert.Equal(t, gen.TicketStatusCANCELLED, tk.Status)
+	}
+}

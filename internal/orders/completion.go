@@ -34,6 +34,11 @@ const (
 	// StepMarkRefunded records the refund on the order (a cancelled order
 	// becomes REFUNDED).
 	StepMarkRefunded Step = "MARK_REFUNDED"
+	// StepVoidOrder undoes a PAID order whose payment the provider refunded
+	// on its own (support, a chargeback): its tickets are cancelled (used
+	// ones too), its seats go back on sale and the order is REFUNDED, in one
+	// transaction.
+	StepVoidOrder Step = "VOID_ORDER"
 	// StepDone: nothing is left to do.
 	StepDone Step = "DONE"
 )
@@ -87,7 +92,12 @@ func Decide(f Facts) Step {
 			}
 			return StepWait
 		}
-	case Paid, Refunded:
+	case Paid:
+		if f.Payment == PaymentRefunded {
+			return StepVoidOrder // the money went back: no ticket may stay valid
+		}
+		return StepDone
+	case Refunded:
 		return StepDone
 	case Cancelled:
 		switch f.Payment {

@@ -129,6 +129,8 @@ func TestDecide(t *testing.T) {
 		{"an expired Pix with the seats still held releases them", Facts{Order: pending, Payment: PaymentExpired, Hold: booking.Ordered, HoldOrder: "ord-1"}, StepReleaseSeats},
 		{"an expired Pix expires the order", Facts{Order: lapsed, Payment: PaymentExpired, Hold: booking.Expired, HoldOrder: "ord-1"}, StepExpireOrder},
 		{"a paid order is done", Facts{Order: with(pending, Paid), Payment: PaymentApproved, Hold: booking.Confirmed, HoldOrder: "ord-1"}, StepDone},
+		{"a paid order whose payment the provider refunded is voided", Facts{Order: with(pending, Paid), Payment: PaymentRefunded, Hold: booking.Confirmed, HoldOrder: "ord-1"}, StepVoidOrder},
+		{"a voided order is done", Facts{Order: with(pending, Refunded), Payment: PaymentRefunded, Hold: booking.Released, HoldOrder: "ord-1"}, StepDone},
 		{"an expired order with a late approval is refunded", Facts{Order: with(lapsed, Expired), Payment: PaymentApproved, Hold: booking.Expired, HoldOrder: "ord-1"}, StepRefund},
 		{"an expired order whose payment was refunded records the refund", Facts{Order: with(lapsed, Expired), Payment: PaymentRefunded, Hold: booking.Expired}, StepMarkRefunded},
 		{"an expired order with its refund recorded is done", Facts{Order: refunded, Payment: PaymentRefunded, Hold: booking.Expired}, StepDone},

@@ -575,6 +575,16 @@ func (s *Service) run(ctx context.Context, step Step, o Order, h booking.Hold, p
 		}
 		p.Status, p.UpdatedAt = PaymentRefunded, now.UTC()
 		return s.Store.SavePayment(ctx, p)
+	case StepVoidOrder:
+		if err := o.apply(EventRefunded); err != nil {
+			return err
+		}
+		o.Refund, o.CancelledAt = p.Amount, now.UTC()
+		err := s.Store.CancelOrder(ctx, o, h, true)
+		if err == nil {
+			s.log().Warn("payment refunded by the provider: order voided", "order", o.ID, "payment", p.ID)
+		}
+		return err
 	case StepMarkRefunded:
 		o.Refund = p.Amount
 		if o.Status == Cancelled {

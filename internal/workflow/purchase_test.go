@@ -211,7 +211,7 @@ func TestRouteHasABranchForEveryCompletionStep(t *testing.T) {
 		values = append(values, *c.StringEquals)
 	}
 	for _, s := range []orders.Step{orders.StepWait, orders.StepConfirmSeats, orders.StepIssueTickets, orders.StepReleaseSeats,
-		orders.StepFailOrder, orders.StepExpireOrder, orders.StepRefund, orders.StepMarkRefunded, orders.StepDone} {
+		orders.StepFailOrder, orders.StepExpireOrder, orders.StepRefund, orders.StepMarkRefunded, orders.StepVoidOrder, orders.StepDone} {
 		assert.Contains(t, values, string(s))
 		if s != orders.StepWait && s != orders.StepDone {
 			assert.Contains(t, completionSteps, string(s), "the worker runs %s", s)

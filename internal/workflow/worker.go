@@ -61,7 +61,7 @@ var completionSteps = map[string]orders.Step{}
 
 func init() {
 	for _, s := range []orders.Step{orders.StepConfirmSeats, orders.StepIssueTickets, orders.StepReleaseSeats,
-		orders.StepFailOrder, orders.StepExpireOrder, orders.StepRefund, orders.StepMarkRefunded} {
+		orders.StepFailOrder, orders.StepExpireOrder, orders.StepRefund, orders.StepMarkRefunded, orders.StepVoidOrder} {
 		completionSteps[string(s)] = s
 	}
 }
