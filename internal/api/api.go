@@ -96,7 +96,7 @@ func handlers(d Deps) map[string]apigw.Handler {
 		operations.GetShowtime:        GetShowtime{Catalog: d.Catalog, Now: d.Now},
 		operations.GetConcessionsMenu: GetConcessionsMenu{Catalog: d.Catalog},
 		operations.ListTicketTypes:    ListTicketTypes{Catalog: d.Catalog},
-		operations.CreateHold:         CreateHold{Booking: d.Booking, Now: d.Now},
+		operations.CreateHold:         CreateHold{Booking: d.Booking, Idempotency: d.Idempotency, Now: d.Now},
 		operations.GetHold:            GetHold{Booking: d.Booking, Now: d.Now},
 		operations.ReleaseHold:        ReleaseHold{Booking: d.Booking, Now: d.Now},
 		operations.ListHoldRecommendations: ListHoldRecommendations{Booking: d.Booking, Catalog: d.Catalog,

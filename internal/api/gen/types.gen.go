@@ -2625,6 +2625,9 @@ type Limit = int
 // MovieID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
 type MovieID = ID
 
+// OptionalIdempotencyKey defines model for OptionalIdempotencyKey.
+type OptionalIdempotencyKey = string
+
 // OrderID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
 type OrderID = ID
 
@@ -2717,6 +2720,11 @@ type CreateHoldParams struct {
 	// XWaitingRoomToken The admission token of the caller's waiting-room entry for this showtime. Required only while the
 	// showtime is in premiere mode (403 `waiting_room_required` without it); ignored otherwise.
 	XWaitingRoomToken *WaitingRoomToken `json:"X-Waiting-Room-Token,omitempty"`
+
+	// IdempotencyKey Optional here: when given, the request is run once per key as with the required `Idempotency-Key`
+	// (the same key with the same body replays the first response; with a different body 422
+	// `idempotency_key_reused`; while the first is still running 409 `request_in_progress`). Kept 24 hours.
+	IdempotencyKey *OptionalIdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // ListHoldRecommendationsParams defines parameters for ListHoldRecommendations.

@@ -222,7 +222,11 @@ export interface paths {
          *     - sales close a configurable number of minutes after the start: 422 `sales_closed`;
          *     - when the showtime is in premiere mode, `X-Waiting-Room-Token` must carry the admission token of the
          *       caller's waiting-room entry: 403 `waiting_room_required` otherwise;
-         *     - per-buyer limits and rate limits answer 429 `rate_limited`.
+         *     - per-buyer limits and rate limits answer 429 `rate_limited`;
+         *     - an `Idempotency-Key` makes the request safe to retry, as on createOrder: the same key with the same
+         *       body replays the first 201 (so a client whose answer was lost gets its hold, not 409
+         *       `active_hold_exists`); with another body it answers 422 `idempotency_key_reused`; while the first
+         *       runs, 409 `request_in_progress`. Without the header each request holds anew.
          */
         post: operations["createHold"];
         delete?: never;
@@ -2659,6 +2663,13 @@ export interface components {
          */
         IdempotencyKey: string;
         /**
+         * @description Optional here: when given, the request is run once per key as with the required `Idempotency-Key`
+         *     (the same key with the same body replays the first response; with a different body 422
+         *     `idempotency_key_reused`; while the first is still running 409 `request_in_progress`). Kept 24 hours.
+         * @example 0b6f1c2e-8d4a-4f3b-9e21-7a5c3d9e1f40
+         */
+        OptionalIdempotencyKey: string;
+        /**
          * @description `sha256=` followed by the lowercase hex HMAC-SHA256 of the raw request body, keyed with the webhook
          *     secret shared with the PSP. The operation requires it: without it, or with any value that is not the
          *     body's signature, the answer is 401 `invalid_signature`.
@@ -3459,6 +3470,13 @@ export interface operations {
                  * @example WRT1.eyJ2IjoxLCJ3aWQiOiJ3ci0wMWpxOGswYTJjNGU2ZzhqMG0ycDRyNnQ4dyIsInNpZCI6InN0LXBhdWxpc3RhLXNhbGEtMS0yMDI2MDMxOS0xOTMwIiwiZXhwIjoxNzczOTQwNDUwfQ.OAs32jZeyvnavJLn-g1XiUS3SkiYUeaBz6lRpC3Z1rkSBfh-TbteOpfTa9Drg8WzwMITigag2084JQeRage05Q
                  */
                 "X-Waiting-Room-Token"?: components["parameters"]["WaitingRoomToken"];
+                /**
+                 * @description Optional here: when given, the request is run once per key as with the required `Idempotency-Key`
+                 *     (the same key with the same body replays the first response; with a different body 422
+                 *     `idempotency_key_reused`; while the first is still running 409 `request_in_progress`). Kept 24 hours.
+                 * @example 0b6f1c2e-8d4a-4f3b-9e21-7a5c3d9e1f40
+                 */
+                "Idempotency-Key"?: components["parameters"]["OptionalIdempotencyKey"];
             };
             path?: never;
             cookie?: never;
