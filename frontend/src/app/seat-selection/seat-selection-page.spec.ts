@@ -75,10 +75,10 @@ describe('SeatSelectionPage', () => {
     return fixture;
   }
 
-  async function load(fixture: ReturnType<typeof setup>) {
+  async function load(fixture: ReturnType<typeof setup>, st: Schemas['ShowtimeDetail'] = showtime) {
     fixture.detectChanges();
     await settle(fixture);
-    http.expectOne((r) => r.url.endsWith(`/api/showtimes/${showtime.id}`)).flush(JSON.stringify(showtime));
+    http.expectOne((r) => r.url.endsWith(`/api/showtimes/${showtime.id}`)).flush(JSON.stringify(st));
     http.expectOne((r) => r.url.endsWith('/ticket-types')).flush(JSON.stringify(ticketTypes));
     await settle(fixture);
     return fixture.nativeElement as HTMLElement;
@@ -100,6 +100,18 @@ describe('SeatSelectionPage', () => {
     await settle(fixture);
     expect(reserveButton(el).disabled).toBe(false);
     expect(el.querySelector('.picks')?.textContent).toContain('F1');
+  });
+
+  it("prices each ticket type on a VIP seat with the seat's surcharge, as the hold will", async () => {
+    const vip = structuredClone(showtime);
+    vip.seatMap.seats[1].type = 'VIP';
+    const fixture = setup(true);
+    const el = await load(fixture, vip);
+    click(el, '[data-seat="F2"]');
+    await settle(fixture);
+    const select = el.querySelector<HTMLSelectElement>('#tt-F2')!;
+    expect([...select.options].slice(0, 2).map((o) => norm(o.textContent))).toEqual(['Inteira — R$ 51,00', 'Meia-entrada estudante — R$ 33,00']);
+    expect(norm(el.querySelector('.bar .total')?.textContent)).toBe('· R$ 51,00');
   });
 
   it('shows the price of each ticket type, the proof a meia needs at the door, and an estimate', async () => {

@@ -77,7 +77,7 @@ import { WaitingRoomStore, admitted } from './waiting-room-store';
                     <select class="select" [id]="'tt-' + p.seatId" [value]="p.ticketType"
                       (change)="setTicketType(p.seatId, $any($event.target), st.meiaRemaining)">
                       @for (code of ticketCodes; track code) {
-                        <option [value]="code" [selected]="code === p.ticketType">{{ ticketLabel(code) }}</option>
+                        <option [value]="code" [selected]="code === p.ticketType">{{ ticketLabel(code, p.seatId) }}</option>
                       }
                     </select>
                     <button type="button" class="btn btn-icon" [attr.aria-label]="'Remover assento ' + p.seatId" (click)="remove(p.seatId)">✕</button>
@@ -315,9 +315,14 @@ export class SeatSelectionPage {
     }
   }
 
-  protected ticketLabel(code: TicketTypeCode): string {
-    const priced = this.prices()?.items.find((t) => t.code === code);
-    return priced ? `${priced.label} — ${formatMoney(priced.price)}` : TICKET_TYPES[code].label;
+  /** A ticket type with what it costs on this seat: its price plus the seat's surcharge (VIP, couple…). */
+  protected ticketLabel(code: TicketTypeCode, seatId: string): string {
+    const prices = this.prices();
+    const priced = prices?.items.find((t) => t.code === code);
+    if (!prices || !priced) return TICKET_TYPES[code].label;
+    const type = this.seatsById().get(seatId)?.type;
+    const surcharge = prices.seatSurcharges.find((s) => s.seatType === type)?.amount.amount ?? 0;
+    return `${priced.label} — ${formatMoney({ amount: priced.price.amount + surcharge, currency: 'BRL' })}`;
   }
 
   protected toggle(seat: Seat): void {
