@@ -108,7 +108,9 @@ export class ConfirmationPage {
       let tickets: Schemas['Ticket'][] = [];
       if (order.status === 'PAID') {
         const page = unwrap(await this.api.GET('/me/tickets', { params: { query: { limit: 50 } } }));
-        tickets = page.items.filter((t) => t.orderId === orderId);
+        // In seat order (row, then number: F9 before F10), however the server listed them.
+        tickets = page.items.filter((t) => t.orderId === orderId)
+          .sort((a, b) => a.row.localeCompare(b.row, 'pt-BR') || a.number - b.number);
       }
       return { order, tickets };
     },

@@ -286,7 +286,7 @@ describe('Pagamento, Confirmação and Meus pedidos', () => {
     expect(attempts.keyFor('h-abc', { holdId: 'h-abc', concessions: [{ productId: 'prd-agua', size: 'UN', quantity: 1 }] })).not.toBe(keys[0]);
   });
 
-  it('confirmation: the pickup code, one QR per seat and the meia proof', async () => {
+  it('confirmation: the pickup code, one QR per seat in seat order and the meia proof', async () => {
     configure();
     const fixture = TestBed.createComponent(ConfirmationPage);
     fixture.componentRef.setInput('orderId', 'ord-1');
@@ -295,7 +295,7 @@ describe('Pagamento, Confirmação and Meus pedidos', () => {
     http.expectOne((r) => r.url.endsWith('/api/orders/ord-1')).flush(JSON.stringify(testOrder({ status: 'PAID', pickupCode: 'K7M2Q9' })));
     await settle(fixture);
     http.expectOne((r) => r.url.includes('/api/me/tickets')).flush(JSON.stringify({
-      items: [testTicket('F1', false), testTicket('F2', true), { ...testTicket('G9', false), orderId: 'ord-other' }],
+      items: [testTicket('F10', false), { ...testTicket('G9', false), orderId: 'ord-other' }, testTicket('F9', true)],
     }));
     for (let i = 0; i < 10 && (fixture.nativeElement as HTMLElement).querySelectorAll('[data-testid="ticket"] img').length < 2; i++) {
       await settle(fixture);
@@ -305,7 +305,8 @@ describe('Pagamento, Confirmação and Meus pedidos', () => {
     expect(el.querySelector('[data-testid="pickup-code"]')?.textContent).toBe('K7M2Q9');
     const tickets = el.querySelectorAll('[data-testid="ticket"]');
     expect(tickets).toHaveLength(2);
-    expect(tickets[0].querySelector('img')?.getAttribute('alt')).toBe('QR code do ingresso do assento F1');
+    expect([...tickets].map((t) => t.querySelector('img')?.getAttribute('alt'))).toEqual(
+      ['QR code do ingresso do assento F9', 'QR code do ingresso do assento F10']);
     expect(tickets[0].querySelector('img')?.getAttribute('src')).toMatch(/^data:image\/svg\+xml/);
     expect(norm(el.querySelector('[data-testid="proof"]')?.textContent)).toBe(
       'Meia-entrada: apresente na entrada Carteira de Identificação Estudantil (CIE) válida');
