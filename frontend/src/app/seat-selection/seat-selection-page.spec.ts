@@ -183,6 +183,7 @@ describe('SeatSelectionPage', () => {
     expect(notice.textContent).toContain('Meia-entrada esgotada');
     expect(notice.textContent).toContain('Restam 0 meias-entradas nesta sessão; a reserva pedia 1.');
     expect(notice.textContent).not.toContain('Não processável');
+    expect(document.activeElement).toBe(notice.querySelector('.notice')); // the refusal takes the focus, where the buyer is
     http.expectOne((r) => r.url.endsWith(`/api/showtimes/${showtime.id}`)).flush(JSON.stringify({ ...showtime, meiaRemaining: 0 }));
     await settle(fixture);
     expect(el.querySelector('[data-testid="meia-remaining"]')?.textContent).toContain('restam 0 nesta sessão');

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, resource, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, Injector, afterNextRender, computed, effect, inject, input, resource, signal, untracked } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
 import { API_CLIENT, ApiError, type Schemas, unwrap } from '../api/api-client';
 import { type ProblemMessage, problemMessage } from '../api/problem-message';
@@ -199,6 +199,8 @@ export class SeatSelectionPage {
   protected readonly store = inject(SeatSelectionStore);
   protected readonly holds = inject(HoldStore);
   private readonly waiting = inject(WaitingRoomStore);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly injector = inject(Injector);
   protected readonly message = problemMessage;
   protected readonly ticketCodes = TICKET_TYPE_CODES;
   protected readonly seatTypeName = seatTypeLabel;
@@ -366,6 +368,22 @@ export class SeatSelectionPage {
     }
   }
 
+  /**
+   * A refusal of Reservar is shown beside the seat list, which on a phone is
+   * below the map and out of sight: once rendered it is scrolled into view
+   * and focused, so the buyer sees it and a screen reader reads it where the
+   * buyer is.
+   */
+  private bringProblemIntoView(): void {
+    afterNextRender(() => {
+      const box = this.host.nativeElement.querySelector<HTMLElement>('[data-testid="hold-problem"] .notice');
+      if (!box) return;
+      box.tabIndex = -1;
+      box.scrollIntoView?.({ block: 'center', behavior: 'smooth' });
+      box.focus({ preventScroll: true });
+    }, { injector: this.injector });
+  }
+
   protected async reserve(st: Schemas['ShowtimeDetail']): Promise<void> {
     if (!this.auth.signedIn()) {
       await this.router.navigate(['/entrar'], { queryParams: { voltar: this.router.url } });
@@ -382,6 +400,7 @@ export class SeatSelectionPage {
     } catch (err) {
       if (err instanceof QueuedError) return;
       this.holdProblem.set(problemMessage(err, 'reservar assentos'));
+      this.bringProblemIntoView();
       if (err instanceof ApiError) {
         if (err.code === 'seat_taken') this.store.drop(err.problem?.seats ?? []);
         // The map (and meiaRemaining) changed under the buyer: show the live one.
