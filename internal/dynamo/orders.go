@@ -382,26 +382,15 @@ func (s *Store) CloseOrder(ctx context.Context, o orders.Order) error {
 	if err != nil {
 		return err
 	}
-	put, err := s.versionedPut(newOrderItem(o, o.Version+1), o.Version)
-	if err != nil {
-		return err
-	}
-	items := []types.TransactWriteItem{put, {ConditionCheck: &types.ConditionCheck{
+	notSold := types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{
 		TableName: aws.String(s.name), Key: key(holdPK(o.HoldID), skMeta),
 		ConditionExpression:      aws.String("NOT (#st = :confirmed AND OrderID = :order)"),
 		ExpressionAttributeNames: map[string]string{"#st": "Status"},
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":confirmed": str(string(booking.Confirmed)), ":order": str(o.ID),
 		},
-	}}}
-	reasons, err := s.transact(ctx, "close order", append(items, settle...))
-	if err != nil || reasons == nil {
-		return err
-	}
-	if anyFailed(reasons) {
-		return fmt.Errorf("close order %s: %w", o.ID, orders.ErrStale)
-	}
-	return busy("close order")
+	}}
+	return s.saveOrderSettling(ctx, o, append([]types.TransactWriteItem{notSold}, settle...))
 }
 
 // CreatePayment writes a new payment and the order that points at it.

@@ -242,8 +242,9 @@ func (s *Store) stockSettle(ctx context.Context, o orders.Order) ([]types.Transa
 	return items, nil
 }
 
-// saveOrderSettling writes o over its version with its reservation's move,
-// in one transaction.
+// saveOrderSettling writes o over its version with other writes (its
+// reservation's move, a condition on its hold), in one transaction; a
+// failed condition is ErrStale.
 func (s *Store) saveOrderSettling(ctx context.Context, o orders.Order, settle []types.TransactWriteItem) error {
 	put, err := s.versionedPut(newOrderItem(o, o.Version+1), o.Version)
 	if err != nil {

@@ -66,7 +66,8 @@ func (s *Store) UnlistSettled(ctx context.Context, o orders.Order) error {
 // GSI2 keys), unless it changed since it was read: a later write lists it
 // itself if it is unsettled then. A payment approved after its order was
 // settled and unlisted makes the order unsettled again, with nothing else
-// written to the order (orders.Service.HandleEvent).
+// written to the order; the completion lists it before each refund
+// (orders.Service, StepRefund).
 func (s *Store) RelistUnsettled(ctx context.Context, o orders.Order) error {
 	if !o.Unsettled() {
 		return nil

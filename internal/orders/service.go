@@ -83,9 +83,9 @@ type Service struct {
 	// event or a cancellation: the Service itself (Complete, in process)
 	// when nil, or the purchase workflow (internal/workflow.Completer).
 	Completer Completer
-	// Pending is the sweeper's list: a payment approved for an order that
-	// was already settled puts the order back on it (HandleEvent). Nil in
-	// tests that run no sweeper.
+	// Pending is the sweeper's list: an order whose payment is to be
+	// refunded is put back on it before the refund (StepRefund), so a
+	// refund that fails is retried. Nil in tests that run no sweeper.
 	Pending PendingLister
 	// Clock is read again before each conditional write that depends on
 	// the time (a sale, an expiry), so a decision taken before a slow call
@@ -456,21 +456,6 @@ func (s *Service) HandleEvent(ctx context.Context, ev psp.Event, now time.Time) 
 		result = EventProcessed
 		break
 	}
-	if result == EventProcessed && p.Status == PaymentApproved && s.Pending != nil {
-		// Approved after its order was settled (expired, failed) and taken
-		// off the sweeper's list: the order must refund it, and is listed
-		// again first, so a refund that fails below is retried by the
-		// sweeper rather than forgotten.
-		o, err := s.Store.GetOrder(ctx, p.OrderID)
-		if err != nil {
-			return "", fmt.Errorf("psp event: %w", err)
-		}
-		if o.Status != PendingPayment && o.Unsettled() {
-			if err := s.Pending.RelistUnsettled(ctx, o); err != nil {
-				return "", fmt.Errorf("psp event: %w", err)
-			}
-		}
-	}
 	if _, err := s.completer().Complete(ctx, p.OrderID, now); err != nil {
 		return "", err
 	}
@@ -567,6 +552,14 @@ func (s *Service) run(ctx context.Context, step Step, o Order, h booking.Hold, p
 		}
 		return s.Store.CloseOrder(ctx, o)
 	case StepRefund:
+		if s.Pending != nil {
+			// On the sweeper's list first (a payment approved after its order
+			// was settled and unlisted, say), so a refund that fails below
+			// is retried by the next sweep rather than forgotten.
+			if err := s.Pending.RelistUnsettled(ctx, o); err != nil {
+				return err
+			}
+		}
 		if err := s.PSP.Refund(ctx, p.ID, p.Amount); err != nil {
 			if errors.Is(err, psp.ErrUnavailable) {
 				return errs.Wrap(errs.Unavailable, "service_unavailable", "o provedor de pagamentos não respondeu; o estorno será feito em seguida", err)

@@ -27,8 +27,8 @@ func (o Order) Unsettled() bool {
 type PendingLister interface {
 	ExpiredPendingOrders(ctx context.Context, before time.Time, page int, fn func(ids []string) error) error
 	UnlistSettled(ctx context.Context, o Order) error
-	// RelistUnsettled lists an order again when it is unsettled (a late
-	// approval of its payment made it so), unless it changed since read.
+	// RelistUnsettled lists an order again when it is unsettled (a payment
+	// to refund), unless it changed since read.
 	RelistUnsettled(ctx context.Context, o Order) error
 }
 
