@@ -199,7 +199,7 @@ func WindowOf(st catalog.ShowtimeListing, opensBefore time.Duration) Window {
 // the ticket's showtime and its start in São Paulo time.
 func Admit(st catalog.ShowtimeListing, door string, opensBefore time.Duration, now time.Time) error {
 	if door == "" {
-		return errs.InvalidFields(errs.FieldError{Field: "showtimeId", Message: "informe a sessão desta entrada"})
+		return errNoDoor()
 	}
 	if st.ID != door {
 		return errs.E(errs.Conflict, "wrong_showtime", "este ingresso é de outra sessão: "+describe(st))
@@ -217,6 +217,11 @@ func Admit(st catalog.ShowtimeListing, door string, opensBefore time.Duration, n
 			fmt.Sprintf("a sessão de %s terminou às %s; este ingresso não vale mais", describe(st), timeOfDay(w.Closes, st.StartsAt)))
 	}
 	return nil
+}
+
+// errNoDoor refuses a check-in that does not say which showtime's door it is.
+func errNoDoor() error {
+	return errs.InvalidFields(errs.FieldError{Field: "showtimeId", Message: "informe a sessão desta entrada"})
 }
 
 // describe names a showtime as the door knows it, with its São Paulo
@@ -253,7 +258,7 @@ func (s *Service) CheckIn(ctx context.Context, qr, showtimeID string, now time.T
 		return Ticket{}, errs.Wrap(errs.Unprocessable, "invalid_ticket", "a assinatura do QR code não confere", err)
 	}
 	if showtimeID == "" {
-		return Ticket{}, Admit(catalog.ShowtimeListing{}, "", 0, now)
+		return Ticket{}, errNoDoor() // before reading the showtime
 	}
 	st, _, err := s.Store.GetShowtimeRows(ctx, c.ShowtimeID, nil)
 	if err != nil {
