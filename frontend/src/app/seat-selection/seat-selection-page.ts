@@ -263,14 +263,18 @@ export class SeatSelectionPage {
   protected readonly total = computed(() => {
     const prices = this.prices();
     if (!prices || this.store.picks().length === 0) return null;
-    let cents = 0;
-    for (const p of this.store.picks()) {
-      cents += prices.items.find((t) => t.code === p.ticketType)?.price.amount ?? 0;
-      const type = this.seatsById().get(p.seatId)?.type;
-      cents += prices.seatSurcharges.find((s) => s.seatType === type)?.amount.amount ?? 0;
-    }
+    const cents = this.store.picks().reduce((sum, p) => sum + (this.seatPrice(p.ticketType, p.seatId) ?? 0), 0);
     return formatMoney({ amount: cents, currency: 'BRL' });
   });
+
+  /** A ticket type's price on a seat, in centavos: the type's price plus the seat type's surcharge (VIP, couple…). */
+  private seatPrice(code: TicketTypeCode, seatId: string): number | undefined {
+    const prices = this.prices();
+    const priced = prices?.items.find((t) => t.code === code);
+    if (!prices || !priced) return undefined;
+    const type = this.seatsById().get(seatId)?.type;
+    return priced.price.amount + (prices.seatSurcharges.find((s) => s.seatType === type)?.amount.amount ?? 0);
+  }
 
   constructor() {
     effect(() => {
@@ -317,14 +321,11 @@ export class SeatSelectionPage {
     }
   }
 
-  /** A ticket type with what it costs on this seat: its price plus the seat's surcharge (VIP, couple…). */
+  /** A ticket type with what it costs on this seat. */
   protected ticketLabel(code: TicketTypeCode, seatId: string): string {
-    const prices = this.prices();
-    const priced = prices?.items.find((t) => t.code === code);
-    if (!prices || !priced) return TICKET_TYPES[code].label;
-    const type = this.seatsById().get(seatId)?.type;
-    const surcharge = prices.seatSurcharges.find((s) => s.seatType === type)?.amount.amount ?? 0;
-    return `${priced.label} — ${formatMoney({ amount: priced.price.amount + surcharge, currency: 'BRL' })}`;
+    const label = this.prices()?.items.find((t) => t.code === code)?.label;
+    const cents = this.seatPrice(code, seatId);
+    return label && cents !== undefined ? `${label} — ${formatMoney({ amount: cents, currency: 'BRL' })}` : TICKET_TYPES[code].label;
   }
 
   protected toggle(seat: Seat): void {
