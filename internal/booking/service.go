@@ -68,6 +68,9 @@ func (s *Service) Hold(ctx context.Context, holder string, req Request, now time
 	if st.Cancelled() {
 		return Hold{}, errs.E(errs.Unprocessable, "showtime_cancelled", "esta sessão foi cancelada")
 	}
+	if st.Moving() {
+		return Hold{}, errs.E(errs.Conflict, "showtime_changing", "esta sessão está mudando de horário; tente de novo em instantes")
+	}
 	reader := s.Catalog
 	if reader == nil {
 		reader = s.Store

@@ -137,6 +137,10 @@ type Showtime struct {
 	// BusyUntil is when the room is free again: the end plus the cleaning
 	// interval, on a 5-minute mark. Zero for showtimes stored without it.
 	BusyUntil time.Time
+	// MovingTo is the start a reschedule under way is moving the showtime
+	// to, zero otherwise. While it is set the showtime sells nothing: no
+	// new hold or order, and no seat is sold (docs/adr/0602).
+	MovingTo time.Time
 }
 
 // ShowtimeStatus says whether a showtime is still on.
@@ -149,6 +153,9 @@ const (
 
 // Cancelled reports whether the showtime was cancelled.
 func (s Showtime) Cancelled() bool { return s.Status == ShowtimeCancelled }
+
+// Moving reports whether a reschedule of the showtime is under way.
+func (s Showtime) Moving() bool { return !s.MovingTo.IsZero() }
 
 // EndsAt is when the room is free again, not counting cleaning.
 func (s Showtime) EndsAt(runtime time.Duration) time.Time { return s.StartsAt.Add(runtime) }

@@ -423,8 +423,8 @@ func (s *Store) ownedDeletes(h booking.Hold) []types.TransactWriteItem {
 // hold again. It is conditioned on the hold being active or ordered,
 // unexpired and its meia not given back (Reclaimed), on every seat still
 // being the hold's, on the order still waiting for payment, and on the
-// showtime not being cancelled. The order's condition pairs with
-// CloseOrder's condition on the hold: whichever of a confirmation and an
+// showtime not being cancelled nor moved by a reschedule under way. The
+// order's condition pairs with CloseOrder's condition on the hold: whichever of a confirmation and an
 // expiry commits first, the other fails (docs/adr/0006). A cancellation and
 // a confirmation both write items of the showtime, so one of them commits
 // first, and a confirmation after the cancellation fails with
@@ -460,6 +460,7 @@ func (s *Store) ConfirmHold(ctx context.Context, h booking.Hold, orderID string,
 		ExpressionAttributeValues: map[string]types.AttributeValue{":id": str(h.ID)},
 	}})
 	// The order: a sale is only for an order still waiting for payment.
+	orderAt, showtimeAt := len(items), len(items)+1
 	items = append(items, types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{
 		TableName: aws.String(s.name), Key: key(orderPK(orderID), skMeta),
 		ConditionExpression:       aws.String("#st = :pending"),
@@ -468,17 +469,21 @@ func (s *Store) ConfirmHold(ctx context.Context, h booking.Hold, orderID string,
 	}})
 	items = append(items, types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{
 		TableName: aws.String(s.name), Key: key(showtimePK(h.ShowtimeID), skMeta),
-		ConditionExpression:       aws.String("attribute_exists(PK) AND (attribute_not_exists(#st) OR #st <> :cancelled)"),
-		ExpressionAttributeNames:  map[string]string{"#st": "Status"},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":cancelled": str(string(catalog.ShowtimeCancelled))},
+		ConditionExpression:                 aws.String("attribute_exists(PK) AND (attribute_not_exists(#st) OR #st <> :cancelled) AND attribute_not_exists(MovingTo)"),
+		ExpressionAttributeNames:            map[string]string{"#st": "Status"},
+		ExpressionAttributeValues:           map[string]types.AttributeValue{":cancelled": str(string(catalog.ShowtimeCancelled))},
+		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
 	}})
 	_, err := s.client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
 	var tce *types.TransactionCanceledException
 	if errors.As(err, &tce) {
-		if failed(tce.CancellationReasons, len(items)-1) {
+		if failed(tce.CancellationReasons, showtimeAt) {
+			if _, moving := tce.CancellationReasons[showtimeAt].Item["MovingTo"]; moving {
+				return errs.Wrap(errs.Conflict, "showtime_changing", "esta sessão está mudando de horário", err)
+			}
 			return errs.Wrap(errs.Unprocessable, "showtime_cancelled", "esta sessão foi cancelada", err)
 		}
-		if failed(tce.CancellationReasons, len(items)-2) {
+		if failed(tce.CancellationReasons, orderAt) {
 			return errs.Wrap(errs.Conflict, "order_not_payable", "o pedido não está mais aguardando pagamento", err)
 		}
 		return errs.Wrap(errs.Conflict, "hold_expired", "a reserva expirou ou não é mais válida", err)

@@ -174,6 +174,8 @@ type showtimeItem struct {
 	BatchID      string    `dynamo:",omitempty"` // the bulk request that wrote it
 	CancelledAt  time.Time `dynamo:",omitempty"`
 	CancelReason string    `dynamo:",omitempty"`
+	// MovingTo is set while a reschedule is under way (sales closed).
+	MovingTo time.Time `dynamo:",omitempty"`
 }
 
 func newShowtimeItem(l catalog.ShowtimeListing) showtimeItem {
@@ -194,7 +196,7 @@ func (it showtimeItem) listing() catalog.ShowtimeListing {
 		Showtime: catalog.Showtime{
 			ID: it.ID, MovieID: it.MovieID, CinemaID: it.CinemaID, RoomID: it.RoomID, StartsAt: it.StartsAt.UTC(),
 			Format: catalog.Format(it.Format), Language: catalog.Language(it.Language), LayoutVersion: it.LayoutVersion,
-			Status: catalog.ShowtimeStatus(it.Status), BusyUntil: it.BusyUntil.UTC(),
+			Status: catalog.ShowtimeStatus(it.Status), BusyUntil: it.BusyUntil.UTC(), MovingTo: it.MovingTo.UTC(),
 		},
 		EndsAt: it.EndsAt.UTC(), MovieTitle: it.MovieTitle, CinemaName: it.CinemaName, RoomName: it.RoomName,
 	}

@@ -372,6 +372,39 @@ func (s *Store) SaveOrder(ctx context.Context, o orders.Order) error {
 	return translate("save order", err)
 }
 
+// MoveOrder saves a paid order moved to its showtime's new start, over the
+// version it was read at, and gives each of its tickets that start, in one
+// transaction: the buyer's ticket list sorts by it.
+func (s *Store) MoveOrder(ctx context.Context, o orders.Order) error {
+	put, err := s.versionedPut(newOrderItem(o, o.Version+1), o.Version)
+	if err != nil {
+		return err
+	}
+	items := []types.TransactWriteItem{put}
+	start, err := dynamo.Marshal(o.Showtime.StartsAt.UTC())
+	if err != nil {
+		return fmt.Errorf("move order: %w", err)
+	}
+	for _, l := range o.Tickets {
+		if l.TicketID == "" {
+			continue
+		}
+		items = append(items, types.TransactWriteItem{Update: &types.Update{
+			TableName: aws.String(s.name), Key: key(ticketPK(l.TicketID), skMeta),
+			UpdateExpression:    aws.String("SET StartsAt = :s, GSI1SK = :sk"),
+			ConditionExpression: aws.String("attribute_exists(PK)"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{
+				":s": start, ":sk": str(ticketListSK(o.Showtime.StartsAt, l.TicketID)),
+			},
+		}})
+	}
+	reasons, err := s.transact(ctx, "move order", items)
+	if err != nil || reasons == nil {
+		return err
+	}
+	return fmt.Errorf("move order %s: %w", o.ID, orders.ErrStale)
+}
+
 // CloseOrder saves an order that moved from PENDING_PAYMENT to EXPIRED or
 // FAILED, over the version it was read at and only while its hold is not
 // CONFIRMED to it: paired with ConfirmHold's condition on the order, of a

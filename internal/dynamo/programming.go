@@ -490,9 +490,10 @@ func busyItems(sts []catalog.ShowtimeListing) []any {
 var _ programming.Store = (*Store)(nil)
 
 // RescheduleShowtime moves a showtime to next's start in one transaction:
-// the showtime item gets its new start, end, busy time and GSI sort keys,
-// only while it still starts at from.StartsAt and is not cancelled (two
-// reschedules cannot both win); each hour item touched by the old or the
+// the showtime item gets its new start, end, busy time and GSI sort keys
+// and opens for sale again, only while it still starts at from.StartsAt,
+// is not cancelled and is not being moved elsewhere (two reschedules
+// cannot both win); each hour item touched by the old or the
 // new busy time takes the new marks (free, or the showtime's own) and
 // frees the old ones it no longer needs. A new mark held by another
 // showtime is showtime_overlap naming it; a showtime moved or cancelled
@@ -512,8 +513,8 @@ func (s *Store) RescheduleShowtime(ctx context.Context, from, next catalog.Showt
 	vals[":sk1"], vals[":sk2"] = sortKey, sortKey
 	items := []types.TransactWriteItem{{Update: &types.Update{
 		TableName: aws.String(s.name), Key: key(showtimePK(next.ID), skMeta),
-		UpdateExpression:         aws.String("SET StartsAt = :s, EndsAt = :e, BusyUntil = :b, GSI1SK = :sk1, GSI2SK = :sk2, RescheduledAt = :at"),
-		ConditionExpression:      aws.String("StartsAt = :old AND (attribute_not_exists(#st) OR #st <> :c)"),
+		UpdateExpression:         aws.String("SET StartsAt = :s, EndsAt = :e, BusyUntil = :b, GSI1SK = :sk1, GSI2SK = :sk2, RescheduledAt = :at REMOVE MovingTo"),
+		ConditionExpression:      aws.String("StartsAt = :old AND (attribute_not_exists(#st) OR #st <> :c) AND (attribute_not_exists(MovingTo) OR MovingTo = :s)"),
 		ExpressionAttributeNames: map[string]string{"#st": "Status"}, ExpressionAttributeValues: vals,
 	}}}
 	oldHours, newHours := busyHours(from.Showtime), busyHours(next.Showtime)
@@ -601,4 +602,43 @@ func (s *Store) moveMarks(cinemaID, roomID string, hour time.Time, old, next []t
 		ExpressionAttributeValues:           map[string]types.AttributeValue{":id": str(showtimeID), ":type": str(typeRoomBusy)},
 		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
 	}}
+}
+
+// CloseSales closes a showtime for sale while a reschedule moves it to
+// to: the showtime item gets MovingTo, only while it starts at
+// st.StartsAt, is not cancelled and is not being moved to another start.
+// Closing again for the same start is a no-op, so a reschedule that a
+// fault interrupted is finished by calling it again. A showtime cancelled
+// or moved meanwhile is programming.ErrStale; one being moved elsewhere is
+// 409 showtime_changing.
+func (s *Store) CloseSales(ctx context.Context, st catalog.ShowtimeListing, to time.Time) error {
+	err := s.table.Update(Table.PartitionKey, showtimePK(st.ID)).Range(Table.SortKey, skMeta).
+		Set("MovingTo", to.UTC()).
+		If("StartsAt = ? AND (attribute_not_exists($) OR $ <> ?) AND (attribute_not_exists(MovingTo) OR MovingTo = ?)",
+			st.StartsAt.UTC(), "Status", "Status", string(catalog.ShowtimeCancelled), to.UTC()).
+		Run(ctx)
+	if !dynamo.IsCondCheckFailed(err) {
+		return translate("close sales", err)
+	}
+	now, _, err := s.GetShowtimeRows(ctx, st.ID, nil)
+	if err != nil {
+		return err
+	}
+	if now.Moving() && !now.MovingTo.Equal(to) && now.StartsAt.Equal(st.StartsAt) && !now.Cancelled() {
+		return errs.E(errs.Conflict, "showtime_changing", fmt.Sprintf(
+			"esta sessão já está sendo remarcada para %s; repita essa remarcação para concluí-la",
+			now.MovingTo.In(catalog.Zone).Format("02/01 às 15:04")))
+	}
+	return programming.ErrStale
+}
+
+// OpenSales opens for sale again a showtime that CloseSales closed for a
+// move to to, which did not happen; any other state is left as it is.
+func (s *Store) OpenSales(ctx context.Context, id string, to time.Time) error {
+	err := s.table.Update(Table.PartitionKey, showtimePK(id)).Range(Table.SortKey, skMeta).
+		Remove("MovingTo").If("MovingTo = ?", to.UTC()).Run(ctx)
+	if dynamo.IsCondCheckFailed(err) {
+		return nil
+	}
+	return translate("open sales", err)
 }

@@ -50,10 +50,13 @@ type Request struct {
 // again (the adapter has checked the contract): a quantity out of 1..20 is
 // invalid, and a product, size or flavour not on the menu is unavailable. A
 // cancelled showtime takes no order (its holds may outlive the
-// cancellation by a few minutes).
+// cancellation by a few minutes), nor does one a reschedule is moving.
 func Build(id string, h booking.Hold, st catalog.ShowtimeListing, lines []LineRequest, menu []catalog.Product, p Policy, now time.Time) (Order, error) {
 	if st.Cancelled() {
 		return Order{}, errs.E(errs.Unprocessable, "showtime_cancelled", "esta sessão foi cancelada")
+	}
+	if st.Moving() {
+		return Order{}, errs.E(errs.Conflict, "showtime_changing", "esta sessão está mudando de horário; tente de novo em instantes")
 	}
 	if len(lines) > MaxLines {
 		return Order{}, errs.InvalidFields(errs.FieldError{Field: "concessions", Message: fmt.Sprintf("no máximo %d itens", MaxLines)})

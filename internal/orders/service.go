@@ -45,6 +45,10 @@ type Store interface {
 	// otherwise. With ConfirmHold's condition on the order, it makes a sale
 	// and a close exclusive.
 	CloseOrder(ctx context.Context, o Order) error
+	// MoveOrder saves a paid order moved to its showtime's new start, over
+	// the version it was read at (ErrStale otherwise), and moves its
+	// tickets to that start, in one transaction.
+	MoveOrder(ctx context.Context, o Order) error
 
 	// CreatePayment writes a new payment and the order pointing at it in one
 	// transaction.
@@ -516,14 +520,15 @@ func (s *Service) run(ctx context.Context, step Step, o Order, h booking.Hold, p
 	switch step {
 	case StepConfirmSeats:
 		err := s.Booking.Confirm(ctx, h.ID, o.ID, now)
-		if e, ok := errs.As(err); ok && e.Code == "showtime_cancelled" {
-			// The showtime was cancelled before the seats were sold: they
-			// never will be. The order fails, and the completion then
-			// frees its seats and refunds the payment (docs/adr/0602).
+		if e, ok := errs.As(err); ok && (e.Code == "showtime_cancelled" || e.Code == "showtime_changing") {
+			// The showtime was cancelled, or is being moved, before the
+			// seats were sold: they never will be. The order fails, and
+			// the completion then frees its seats and refunds the payment
+			// (docs/adr/0602).
 			if err := o.apply(EventFailed); err != nil {
 				return err
 			}
-			s.log().Warn("payment for a cancelled showtime: order failed, payment to refund", "order", o.ID, "showtime", o.Showtime.ID)
+			s.log().Warn("payment for a cancelled or moving showtime: order failed, payment to refund", "order", o.ID, "showtime", o.Showtime.ID, "code", e.Code)
 			return s.Store.CloseOrder(ctx, o)
 		}
 		if e, ok := errs.As(err); ok && e.Kind == errs.Conflict {

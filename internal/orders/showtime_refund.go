@@ -68,18 +68,32 @@ func (s *Service) RefundForCancelledShowtime(ctx context.Context, orderID string
 // KeepForRescheduledShowtime moves a paid order to its showtime's new start
 // (KEEP_AND_NOTIFY): its tickets stay valid, and the buyer may cancel it
 // with a full refund until the new start, whatever the cancellation window
-// was. Any other order is returned as it is.
+// was; its tickets move with it. An order whose seats were sold but whose
+// tickets are not issued yet is completed first. Any other order is
+// returned as it is.
 func (s *Service) KeepForRescheduledShowtime(ctx context.Context, orderID string, startsAt, now time.Time) (Order, error) {
 	for range 5 {
 		o, err := s.Store.GetOrder(ctx, orderID)
 		if err != nil {
 			return Order{}, fmt.Errorf("keep for rescheduled showtime: %w", err)
 		}
-		if o.StatusAt(now) != Paid || (o.Showtime.StartsAt.Equal(startsAt) && o.CancellableUntil.Equal(startsAt)) {
+		if o.Status == PendingPayment {
+			// Its seats were sold just before sales closed and its tickets
+			// are being issued: finish that first, then move it.
+			done, err := s.Complete(ctx, o.ID, now)
+			if err != nil {
+				return Order{}, fmt.Errorf("keep for rescheduled showtime: %w", err)
+			}
+			if done.Status == PendingPayment {
+				return done, nil
+			}
+			continue
+		}
+		if o.Status != Paid || (o.Showtime.StartsAt.Equal(startsAt) && o.CancellableUntil.Equal(startsAt)) {
 			return o, nil
 		}
 		o.Showtime.StartsAt, o.CancellableUntil = startsAt.UTC(), startsAt.UTC()
-		err = s.Store.SaveOrder(ctx, o)
+		err = s.Store.MoveOrder(ctx, o)
 		if errors.Is(err, ErrStale) {
 			continue
 		}

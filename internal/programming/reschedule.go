@@ -25,10 +25,12 @@ const (
 )
 
 // RescheduleShowtime moves a showtime to startsAt, keeping its id, with a
-// plan for its tickets. The new time is checked for overlaps by the marks
-// it takes, in the same transaction that frees the old ones and moves the
-// showtime, conditioned on the showtime's current start (docs/adr/0602).
-// A showtime with active holds is 409 showtime_has_holds.
+// plan for its tickets. It closes the showtime for sale first, then walks
+// the orders its sold seats name, then moves it and opens it again. The
+// new time is checked for overlaps by the marks it takes, in the same
+// transaction that frees the old ones and moves the showtime, conditioned
+// on the showtime's current start (docs/adr/0602). A showtime with active
+// holds is 409 showtime_has_holds, and opens for sale again.
 func (s *Service) RescheduleShowtime(ctx context.Context, id string, startsAt time.Time, plan TicketPlan, reason string, now time.Time) (ChangeResult, error) {
 	reason = strings.TrimSpace(reason)
 	var fields []errs.FieldError
@@ -46,7 +48,7 @@ func (s *Service) RescheduleShowtime(ctx context.Context, id string, startsAt ti
 	if len(fields) > 0 {
 		return ChangeResult{}, errs.InvalidFields(fields...)
 	}
-	st, claims, err := s.Store.GetShowtime(ctx, id)
+	st, _, err := s.Store.GetShowtime(ctx, id)
 	if err != nil {
 		return ChangeResult{}, fmt.Errorf("reschedule showtime: %w", err)
 	}
@@ -56,18 +58,43 @@ func (s *Service) RescheduleShowtime(ctx context.Context, id string, startsAt ti
 	// Already at startsAt: a retry finishes the orders and notices of a
 	// call that moved the showtime and then failed.
 	already := st.StartsAt.Equal(startsAt)
+	stale := errs.E(errs.Conflict, "conflict", "a sessão foi alterada ao mesmo tempo; confira e tente novamente")
+	if !already {
+		// Sales close first, by a condition on the showtime item: from
+		// here on no hold or order is taken and no seat is sold until the
+		// move below opens the showtime again. The seats read after it are
+		// all the sales there will be.
+		if err := s.Store.CloseSales(ctx, st, startsAt); errors.Is(err, ErrStale) {
+			return ChangeResult{}, stale
+		} else if err != nil {
+			return ChangeResult{}, fmt.Errorf("reschedule showtime: %w", err)
+		}
+	}
+	_, claims, err := s.Store.GetShowtime(ctx, id)
+	if err != nil {
+		return ChangeResult{}, fmt.Errorf("reschedule showtime: %w", err)
+	}
+	// reopen gives up a move that will not happen.
+	reopen := func(e error) (ChangeResult, error) {
+		if !already {
+			if err := s.Store.OpenSales(ctx, id, startsAt); err != nil {
+				s.log().Error("showtime left closed for sale; rescheduling it again reopens it", "showtime", id, "error", err.Error())
+			}
+		}
+		return ChangeResult{}, e
+	}
 	var sold []string
 	for _, c := range claims {
 		if !already && c.Status == catalog.SeatHeld && c.Active(now) {
-			return ChangeResult{}, errs.E(errs.Conflict, "showtime_has_holds",
-				"há assentos reservados nesta sessão agora; tente de novo quando as reservas expirarem")
+			return reopen(errs.E(errs.Conflict, "showtime_has_holds",
+				"há assentos reservados nesta sessão agora; tente de novo quando as reservas expirarem"))
 		}
 		if c.Status == catalog.SeatSold && c.OrderID != "" && !slices.Contains(sold, c.OrderID) {
 			sold = append(sold, c.OrderID)
 		}
 	}
 	if s.Refunds == nil && len(sold) > 0 {
-		return ChangeResult{}, errs.E(errs.NotImplemented, "not_implemented", "reembolsos não estão configurados nesta implantação")
+		return reopen(errs.E(errs.NotImplemented, "not_implemented", "reembolsos não estão configurados nesta implantação"))
 	}
 	runtime := st.EndsAt.Sub(st.StartsAt)
 	if st.BusyUntil.IsZero() {
@@ -79,41 +106,22 @@ func (s *Service) RescheduleShowtime(ctx context.Context, id string, startsAt ti
 	}
 	next.StartsAt, next.EndsAt = startsAt.UTC(), startsAt.Add(runtime).UTC()
 	next.BusyUntil = BusyUntil(next.StartsAt, runtime, s.CleaningInterval())
+	next.MovingTo = time.Time{}
 
 	res := ChangeResult{}
+	// The orders are the ones the sold seats name, by their stored status,
+	// never one derived from the clock: an order whose seats were sold
+	// just before sales closed may still be PENDING_PAYMENT with its
+	// tickets being issued; the refunder finishes it first.
 	var paid []orders.Order
 	for _, oid := range sold {
 		o, err := s.Store.GetOrder(ctx, oid)
 		if err != nil {
 			return ChangeResult{}, fmt.Errorf("reschedule showtime: %w", err)
 		}
-		if o.StatusAt(now) == orders.Paid {
+		if o.Status == orders.Paid || o.Status == orders.PendingPayment {
 			paid = append(paid, o)
 		}
-	}
-	if plan == RefundAll {
-		// Refunded first: the showtime moves only once no paid order is
-		// left, so a call that failed half way is finished by calling again.
-		for _, o := range paid {
-			done, err := s.Refunds.RefundForCancelledShowtime(ctx, o.ID, now)
-			if err != nil {
-				return ChangeResult{}, fmt.Errorf("reschedule showtime: %w", err)
-			}
-			res.OrdersAffected++
-			if done.StatusAt(now) == orders.Refunded {
-				res.OrdersRefunded++
-			}
-		}
-	}
-	if !already {
-		err = s.Store.RescheduleShowtime(ctx, st, next, now)
-		if errors.Is(err, ErrStale) {
-			return ChangeResult{}, errs.E(errs.Conflict, "conflict", "a sessão foi alterada ao mesmo tempo; confira e tente novamente")
-		}
-		if err != nil {
-			return ChangeResult{}, fmt.Errorf("reschedule showtime: %w", err)
-		}
-		s.log().Info("showtime rescheduled", "showtime", id, "from", st.StartsAt, "to", next.StartsAt, "plan", string(plan), "orders", len(paid))
 	}
 	when := func(t time.Time) string { return t.In(catalog.Zone).Format("02/01 às 15:04") }
 	change := "mudou de " + when(from.StartsAt) + " para " + when(next.StartsAt)
@@ -121,27 +129,64 @@ func (s *Service) RescheduleShowtime(ctx context.Context, id string, startsAt ti
 		change = "mudou para " + when(next.StartsAt)
 	}
 	buyers := map[string]bool{}
-	for _, o := range paid {
-		msg := fmt.Sprintf("A sessão de %s em %s %s: %s Seus ingressos continuam válidos no novo horário; se preferir, cancele o pedido até o início da sessão e receba o valor integral.",
-			st.MovieTitle, st.CinemaName, change, withPeriod(reason))
-		if plan == KeepAndNotify {
-			if _, err := s.Refunds.KeepForRescheduledShowtime(ctx, o.ID, next.StartsAt, now); err != nil {
-				return ChangeResult{}, fmt.Errorf("reschedule showtime: %w", err)
-			}
-			res.OrdersAffected++
-		} else {
-			msg = fmt.Sprintf("A sessão de %s em %s %s: %s O valor do seu pedido será devolvido integralmente.",
-				st.MovieTitle, st.CinemaName, change, withPeriod(reason))
-		}
+	notify := func(o orders.Order, msg string) error {
 		if buyers[o.Buyer] {
-			continue
+			return nil
 		}
 		buyers[o.Buyer] = true
 		n := Notice{Buyer: o.Buyer, ShowtimeID: id, Kind: "SHOWTIME_RESCHEDULED", At: now.UTC(), Message: msg}
 		if err := s.Store.Notify(ctx, n); err != nil {
-			return ChangeResult{}, fmt.Errorf("reschedule showtime: %w", err)
+			return fmt.Errorf("reschedule showtime: %w", err)
 		}
 		res.BuyersNotified++
+		return nil
+	}
+	if plan == RefundAll {
+		// Refunded first: the showtime moves only once no paid order is
+		// left, so a call that failed half way is finished by calling again.
+		// Sales are closed meanwhile: no seat freed here is sold again
+		// before the move.
+		for _, o := range paid {
+			done, err := s.Refunds.RefundForCancelledShowtime(ctx, o.ID, now)
+			if err != nil {
+				return ChangeResult{}, fmt.Errorf("reschedule showtime: %w", err)
+			}
+			res.OrdersAffected++
+			if done.Status == orders.Refunded {
+				res.OrdersRefunded++
+			}
+			// Told at once: once refunded, its seats are free and a call
+			// that finishes this one no longer finds the order by them.
+			if err := notify(o, fmt.Sprintf("A sessão de %s em %s %s: %s O valor do seu pedido será devolvido integralmente.",
+				st.MovieTitle, st.CinemaName, change, withPeriod(reason))); err != nil {
+				return ChangeResult{}, err
+			}
+		}
+	}
+	if !already {
+		err = s.Store.RescheduleShowtime(ctx, st, next, now)
+		if errors.Is(err, ErrStale) {
+			return ChangeResult{}, stale
+		}
+		if e, ok := errs.As(err); ok && e.Code == "showtime_overlap" {
+			return reopen(err)
+		}
+		if err != nil {
+			return ChangeResult{}, fmt.Errorf("reschedule showtime: %w", err)
+		}
+		s.log().Info("showtime rescheduled", "showtime", id, "from", st.StartsAt, "to", next.StartsAt, "plan", string(plan), "orders", len(paid))
+	}
+	if plan == KeepAndNotify {
+		for _, o := range paid {
+			if _, err := s.Refunds.KeepForRescheduledShowtime(ctx, o.ID, next.StartsAt, now); err != nil {
+				return ChangeResult{}, fmt.Errorf("reschedule showtime: %w", err)
+			}
+			res.OrdersAffected++
+			if err := notify(o, fmt.Sprintf("A sessão de %s em %s %s: %s Seus ingressos continuam válidos no novo horário; se preferir, cancele o pedido até o início da sessão e receba o valor integral.",
+				st.MovieTitle, st.CinemaName, change, withPeriod(reason))); err != nil {
+				return ChangeResult{}, err
+			}
+		}
 	}
 	moved, _, err := s.Store.GetShowtime(ctx, id)
 	if err != nil {

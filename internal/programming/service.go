@@ -67,6 +67,14 @@ type Store interface {
 	// cancelled (ErrStale otherwise); showtime_overlap names what the room
 	// is busy with then.
 	RescheduleShowtime(ctx context.Context, from, next catalog.ShowtimeListing, at time.Time) error
+	// CloseSales stops a showtime selling while a reschedule moves it to
+	// to, only while it starts at st.StartsAt, is not cancelled and is not
+	// being moved elsewhere (409 showtime_changing); closing again for the
+	// same start is a no-op; ErrStale when the showtime changed.
+	// RescheduleShowtime opens it again.
+	CloseSales(ctx context.Context, st catalog.ShowtimeListing, to time.Time) error
+	// OpenSales undoes CloseSales for a move to to that will not happen.
+	OpenSales(ctx context.Context, id string, to time.Time) error
 	// BlockSeats writes a BLOCKED claim for each seat of a showtime in one
 	// transaction, each only while the seat is free, held by an expired
 	// hold or already blocked: seat_occupied naming the seats otherwise,
