@@ -99,6 +99,7 @@ func handlers(d Deps) map[string]apigw.Handler {
 		operations.CreateHold:         CreateHold{Booking: d.Booking, Idempotency: d.Idempotency, Now: d.Now},
 		operations.GetHold:            GetHold{Booking: d.Booking, Now: d.Now},
 		operations.ReleaseHold:        ReleaseHold{Booking: d.Booking, Now: d.Now},
+		operations.ListMyHolds:        ListMyHolds{Booking: d.Booking, Now: d.Now},
 		operations.ListHoldRecommendations: ListHoldRecommendations{Booking: d.Booking, Catalog: d.Catalog,
 			Concessions: d.Concessions, Now: d.Now},
 		operations.GetMe: GetMe{},

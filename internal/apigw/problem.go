@@ -52,6 +52,9 @@ var titleOf = map[string]string{
 	"sales_closed":            "Vendas encerradas",
 	"hold_expired":            "Sua reserva expirou",
 	"hold_not_active":         "Reserva não está mais ativa",
+	"buyer_hold_limit":        "Limite de reservas ativas",
+	"buyer_seat_limit":        "Limite de assentos reservados",
+	"hold_churn_limit":        "Muitas reservas desta sessão",
 	"request_in_progress":     "Pedido em processamento",
 	"idempotency_key_reused":  "Idempotency-Key reutilizada",
 	"product_unavailable":     "Produto indisponível",
@@ -137,6 +140,10 @@ func Problem(err error, requestID, instance string) events.APIGatewayV2HTTPRespo
 	}
 	if row.status == http.StatusServiceUnavailable {
 		resp.Headers["Retry-After"] = strconv.Itoa(retryAfterSeconds)
+	}
+	if e.RetryAfter > 0 {
+		// Whole seconds, rounded up, at least one.
+		resp.Headers["Retry-After"] = strconv.Itoa(max(1, int((e.RetryAfter+time.Second-1)/time.Second)))
 	}
 	return resp
 }

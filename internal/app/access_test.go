@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"bilhetagem/internal/app"
+	"bilhetagem/internal/booking"
 	"bilhetagem/internal/catalog"
 	"bilhetagem/internal/dynamo/dynamotest"
 	"bilhetagem/internal/operations"
@@ -60,6 +61,43 @@ func TestAccessConfig(t *testing.T) {
 		{"a staff entry without @ fails fast", "STAFF_EMAILS", "gerente"},
 		{"a staff entry with two @ fails fast", "STAFF_EMAILS", "a@b@c"},
 		{"a staff entry with a display name fails fast", "STAFF_EMAILS", "Gerente <g@cinema.com.br>"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := app.ConfigFrom(env(tc.key, tc.value))
+			assert.ErrorContains(t, err, tc.key)
+		})
+	}
+}
+
+func TestBuyerLimitsConfig(t *testing.T) {
+	t.Parallel()
+	env := func(kv ...string) func(string) string {
+		m := map[string]string{"TABLE_NAME": "t"}
+		for i := 0; i < len(kv); i += 2 {
+			m[kv[i]] = kv[i+1]
+		}
+		return func(k string) string { return m[k] }
+	}
+	t.Run("the defaults are 2 holds and 20 seats at once, 6 holds of a showtime an hour", func(t *testing.T) {
+		t.Parallel()
+		c, err := app.ConfigFrom(env())
+		require.NoError(t, err)
+		assert.Equal(t, booking.BuyerLimits{Holds: 2, Seats: 20, Churn: 6, ChurnWindow: time.Hour}, c.BuyerLimits)
+	})
+	t.Run("each limit is read from the environment, and 0 turns the churn limit off", func(t *testing.T) {
+		t.Parallel()
+		c, err := app.ConfigFrom(env("HOLDS_PER_BUYER", "3", "HELD_SEATS_PER_BUYER", "12",
+			"HOLD_CHURN_PER_SHOWTIME", "0", "HOLD_CHURN_WINDOW_MINUTES", "30"))
+		require.NoError(t, err)
+		assert.Equal(t, booking.BuyerLimits{Holds: 3, Seats: 12, Churn: 0, ChurnWindow: 30 * time.Minute}, c.BuyerLimits)
+	})
+	for _, tc := range []struct{ name, key, value string }{
+		{"no hold at all fails fast", "HOLDS_PER_BUYER", "0"},
+		{"more than 10 holds fails fast", "HOLDS_PER_BUYER", "11"},
+		{"a seat limit that is not a number fails fast", "HELD_SEATS_PER_BUYER", "vinte"},
+		{"a negative churn limit fails fast", "HOLD_CHURN_PER_SHOWTIME", "-1"},
+		{"a churn window over a day fails fast", "HOLD_CHURN_WINDOW_MINUTES", "1441"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

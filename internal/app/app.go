@@ -43,7 +43,10 @@ type Config struct {
 	Purchase PurchaseConfig // orders, payments and tickets; see purchaseConfigFrom
 	Premiere PremiereConfig // release classes, scaling plan, waiting room; see premiereConfigFrom
 	Access   AccessConfig   // per-buyer rate limits and the staff allow-list; see accessConfigFrom
-	Secrets  SecretsConfig  // the shared keys' Secrets Manager ARNs (*_SECRET_ARN); see secrets.go
+	// BuyerLimits bound one buyer's holds across showtimes (HOLDS_PER_BUYER,
+	// HELD_SEATS_PER_BUYER, HOLD_CHURN_*); see buyerLimitsFrom.
+	BuyerLimits booking.BuyerLimits
+	Secrets     SecretsConfig // the shared keys' Secrets Manager ARNs (*_SECRET_ARN); see secrets.go
 }
 
 // ConfigFrom reads and validates the configuration through getenv (os.Getenv
@@ -55,6 +58,7 @@ func ConfigFrom(getenv func(string) string) (Config, error) {
 		Region:          getenv("AWS_REGION"),
 		SalesCloseAfter: catalog.DefaultSalesCloseAfter,
 		HoldTTL:         booking.DefaultPolicy.TTL,
+		BuyerLimits:     booking.DefaultBuyerLimits,
 		Cleaning:        programming.DefaultCleaning,
 	}
 	if c.Table == "" {
@@ -82,6 +86,9 @@ func ConfigFrom(getenv func(string) string) (Config, error) {
 		c.Cleaning = time.Duration(n) * time.Minute
 	}
 	var err error
+	if c.BuyerLimits, err = buyerLimitsFrom(getenv); err != nil {
+		return Config{}, err
+	}
 	if c.TestClockStart, err = testClockFrom(getenv); err != nil {
 		return Config{}, err
 	}
@@ -105,6 +112,39 @@ func ConfigFrom(getenv func(string) string) (Config, error) {
 		return Config{}, err
 	}
 	return c, nil
+}
+
+// buyerLimitsFrom reads the per-buyer caps on holds: how many live holds
+// (HOLDS_PER_BUYER, 1..10, default 2) and seats (HELD_SEATS_PER_BUYER,
+// 1..100, default 20) one buyer has at once across showtimes, and how many
+// holds of one showtime a buyer may make (HOLD_CHURN_PER_SHOWTIME, 0..100,
+// default 6; 0 turns it off) per window (HOLD_CHURN_WINDOW_MINUTES,
+// 1..1440, default 60).
+func buyerLimitsFrom(getenv func(string) string) (booking.BuyerLimits, error) {
+	l := booking.DefaultBuyerLimits
+	window := int(l.ChurnWindow / time.Minute)
+	for _, f := range []struct {
+		env      string
+		dst      *int
+		min, max int
+	}{
+		{"HOLDS_PER_BUYER", &l.Holds, 1, 10},
+		{"HELD_SEATS_PER_BUYER", &l.Seats, 1, 100},
+		{"HOLD_CHURN_PER_SHOWTIME", &l.Churn, 0, 100},
+		{"HOLD_CHURN_WINDOW_MINUTES", &window, 1, 1440},
+	} {
+		v := getenv(f.env)
+		if v == "" {
+			continue
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < f.min || n > f.max {
+			return booking.BuyerLimits{}, fmt.Errorf("config: %s must be %d..%d, got %q", f.env, f.min, f.max, v)
+		}
+		*f.dst = n
+	}
+	l.ChurnWindow = time.Duration(window) * time.Minute
+	return l, nil
 }
 
 // App holds what was built once: the store and every handler.
@@ -140,6 +180,9 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, now func() time.Time
 	}
 	policy := booking.DefaultPolicy
 	policy.TTL, policy.SalesCloseAfter = cfg.HoldTTL, cfg.SalesCloseAfter
+	if cfg.BuyerLimits.Holds > 0 {
+		policy.Buyer = cfg.BuyerLimits
+	}
 	cache := &catalog.Cache{Store: store}
 	deps := api.Deps{
 		Catalog:     &catalog.Service{Store: store, SalesCloseAfter: cfg.SalesCloseAfter, Cache: cache},

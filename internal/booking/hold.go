@@ -65,6 +65,9 @@ type Hold struct {
 	CreatedAt  time.Time
 	ExpiresAt  time.Time
 	OrderID    string
+	// BuyerSlot is which of the buyer's hold slots the hold takes, counted
+	// from 1 (see BuyerLimits); 0 for a hold written before the slots.
+	BuyerSlot int
 	// MeiaShards says how many of the hold's meia tickets each shard of the
 	// showtime's meia counter carries; it is what a release gives back.
 	MeiaShards map[int]int
@@ -120,6 +123,9 @@ type Policy struct {
 	// released to general sale; before it, a companion seat is held only
 	// with its wheelchair space.
 	AccessibleRelease time.Duration
+	// Buyer bounds what one buyer holds across showtimes and how often they
+	// hold one showtime again; the zero value is DefaultBuyerLimits.
+	Buyer BuyerLimits
 }
 
 // DefaultPolicy is the chain's default: 10-minute holds (docs/study.md),
@@ -130,4 +136,5 @@ var DefaultPolicy = Policy{
 	MaxSeats:          10,
 	SalesCloseAfter:   catalog.DefaultSalesCloseAfter,
 	AccessibleRelease: 30 * time.Minute,
+	Buyer:             DefaultBuyerLimits,
 }

@@ -23,17 +23,24 @@ type Store interface {
 	GetRoomLayout(ctx context.Context, cinemaID, roomID string, version int) (catalog.Room, error)
 	GetPriceTable(ctx context.Context, cinemaID string) (catalog.PriceTable, error)
 
-	// CreateHold writes the hold, its seats, the buyer's marker and the meia
-	// counter in one transaction. Each seat must be free or held by an
+	// CreateHold writes the hold, its seats, the buyer's marker, one of the
+	// buyer's hold slots, the buyer's churn count for the showtime and the
+	// meia counter in one transaction. Each seat must be free or held by an
 	// expired hold, the buyer must have no unexpired hold on the showtime,
-	// and the meia tickets must fit under meiaCap. It fails with errs codes
-	// seat_taken (listing the seats), active_hold_exists or
-	// meia_cap_reached, and writes nothing then.
-	CreateHold(ctx context.Context, h Hold, meiaCap int, now time.Time) (Hold, error)
+	// a free slot within lim (PickSlot) and churn left in the window, and
+	// the meia tickets must fit under meiaCap. It fails with errs codes
+	// seat_taken (listing the seats), active_hold_exists, buyer_hold_limit,
+	// buyer_seat_limit, hold_churn_limit (429 with RetryAfter) or
+	// meia_cap_reached, and writes nothing then. The returned hold carries
+	// its BuyerSlot.
+	CreateHold(ctx context.Context, h Hold, meiaCap int, lim BuyerLimits, now time.Time) (Hold, error)
+	// HoldsOf lists the holder's holds that are active or ordered and
+	// unexpired at now, found through the holder's hold slots.
+	HoldsOf(ctx context.Context, holder string, now time.Time) ([]Hold, error)
 	// GetHold reads a hold by id, errs.NotFound when there is none.
 	GetHold(ctx context.Context, id string) (Hold, error)
-	// ReleaseHold frees an active hold's seats, marker and meia count at
-	// once; it fails with hold_not_active if the hold is no longer active
+	// ReleaseHold frees an active hold's seats, marker, slot and meia count
+	// at once; it fails with hold_not_active if the hold is no longer active
 	// and unexpired.
 	ReleaseHold(ctx context.Context, h Hold, now time.Time) error
 	// ConfirmHold sells an ordered or active hold's seats to an order, only
@@ -94,7 +101,7 @@ func (s *Service) Hold(ctx context.Context, holder string, req Request, now time
 	if err != nil {
 		return Hold{}, err
 	}
-	h, err = s.Store.CreateHold(ctx, h, catalog.MeiaCap(room.Layout.Capacity()), now)
+	h, err = s.Store.CreateHold(ctx, h, catalog.MeiaCap(room.Layout.Capacity()), s.policy().Buyer.OrDefault(), now)
 	if err != nil {
 		return Hold{}, fmt.Errorf("hold: %w", err)
 	}
@@ -113,6 +120,17 @@ func (s *Service) Get(ctx context.Context, holder, id string, now time.Time) (Ho
 	}
 	h.Status = h.StatusAt(now)
 	return h, nil
+}
+
+// Mine lists the holder's live holds (active or ordered, unexpired at now),
+// soonest to expire first.
+func (s *Service) Mine(ctx context.Context, holder string, now time.Time) ([]Hold, error) {
+	hs, err := s.Store.HoldsOf(ctx, holder, now)
+	if err != nil {
+		return nil, fmt.Errorf("list holds: %w", err)
+	}
+	slices.SortFunc(hs, func(a, b Hold) int { return a.ExpiresAt.Compare(b.ExpiresAt) })
+	return hs, nil
 }
 
 // Release frees one of the holder's holds. Releasing a hold that is already

@@ -61,6 +61,7 @@ type holdItem struct {
 	Warnings       []warningAttr  `dynamo:",omitempty"`
 	MeiaShards     map[string]int `dynamo:",omitempty"`
 	Reclaimed      bool           `dynamo:",omitempty"`
+	BuyerSlot      int            `dynamo:",omitempty"`
 	CreatedAt      time.Time
 	ExpMs          int64
 	TTL            int64 `dynamo:"ttl,omitempty"`
@@ -72,6 +73,7 @@ func newHoldItem(h booking.Hold) holdItem {
 		PK: holdPK(h.ID), SK: skMeta, GSI1PK: holdsByShowtimePK(h.ShowtimeID), GSI1SK: holdExpirySK(exp, h.ID),
 		Type: typeHold, ID: h.ID, ShowtimeID: h.ShowtimeID, Holder: h.Holder, Status: string(h.Status),
 		OrderID: h.OrderID, CreatedAt: h.CreatedAt.UTC(), ExpMs: exp, TTL: h.ExpiresAt.Add(holdRecordKeep).Unix(),
+		BuyerSlot: h.BuyerSlot,
 	}
 	for _, s := range h.Seats {
 		it.Seats = append(it.Seats, heldSeatAttr{s.Seat.ID, s.Seat.Row, s.Seat.Number, string(s.Seat.Type), string(s.TicketType),
@@ -91,7 +93,7 @@ func newHoldItem(h booking.Hold) holdItem {
 
 func (it holdItem) hold() booking.Hold {
 	h := booking.Hold{ID: it.ID, ShowtimeID: it.ShowtimeID, Holder: it.Holder, Status: booking.Status(it.Status),
-		OrderID: it.OrderID, CreatedAt: it.CreatedAt.UTC(), ExpiresAt: time.UnixMilli(it.ExpMs).UTC()}
+		OrderID: it.OrderID, CreatedAt: it.CreatedAt.UTC(), ExpiresAt: time.UnixMilli(it.ExpMs).UTC(), BuyerSlot: it.BuyerSlot}
 	for _, s := range it.Seats {
 		h.Seats = append(h.Seats, booking.HeldSeat{
 			Seat:       catalog.Seat{ID: s.SeatID, Row: s.Row, Number: s.Number, Type: catalog.SeatType(s.SeatType)},
@@ -125,13 +127,15 @@ type meiaShardItem struct {
 	Cnt    int
 }
 
-// CreateHold takes the hold's seats, the buyer's marker and the meia count
-// in one TransactWriteItems. There is no read that decides a seat: each
-// seat's Put carries the condition "no item, or a hold that has expired".
-// Only the meia shards are read first, to choose which to increment; their
-// own conditions keep each within its slice of the cap, and a lost race on a
-// shard retries with a fresh read.
-func (s *Store) CreateHold(ctx context.Context, h booking.Hold, meiaCap int, now time.Time) (booking.Hold, error) {
+// CreateHold takes the hold's seats, the buyer's marker, one of the buyer's
+// hold slots, the buyer's churn count and the meia count in one
+// TransactWriteItems. There is no read that decides a seat: each seat's Put
+// carries the condition "no item, or a hold that has expired". Only the
+// meia shards and the buyer's slots are read first, to choose which to
+// write; their own conditions keep each within its cap, and a lost race on
+// a shard or a slot retries with a fresh read.
+func (s *Store) CreateHold(ctx context.Context, h booking.Hold, meiaCap int, lim booking.BuyerLimits, now time.Time) (booking.Hold, error) {
+	lim = lim.OrDefault()
 	caps := booking.ShardCaps(meiaCap)
 	k := h.MeiaCount()
 	reclaimed := false
@@ -161,7 +165,14 @@ func (s *Store) CreateHold(ctx context.Context, h booking.Hold, meiaCap int, now
 			}
 			h.MeiaShards = alloc
 		}
-		items, err := s.holdWrites(h, caps, now)
+		slots, err := s.buyerSlots(ctx, h.Holder)
+		if err != nil {
+			return booking.Hold{}, err
+		}
+		if h.BuyerSlot, err = booking.PickSlot(slots, lim, h, now); err != nil {
+			return booking.Hold{}, err
+		}
+		items, err := s.holdWrites(h, caps, slots, lim, now)
 		if err != nil {
 			return booking.Hold{}, err
 		}
@@ -173,20 +184,25 @@ func (s *Store) CreateHold(ctx context.Context, h booking.Hold, meiaCap int, now
 		if !errors.As(err, &tce) {
 			return booking.Hold{}, translate("create hold", err)
 		}
-		taken, conflicted, markerFailed, shardFailed := s.holdFailures(h, tce.CancellationReasons)
+		f := holdLayout{seats: len(h.Seats), slots: lim.Holds, churn: lim.Churn > 0}.failures(h, tce.CancellationReasons)
+		taken, conflicted := f.taken, f.conflicted
 		switch {
-		case markerFailed:
+		case f.marker:
 			// Reported first: the buyer's own hold explains a seat conflict too.
 			return booking.Hold{}, errs.E(errs.Conflict, "active_hold_exists",
 				"você já tem assentos reservados nesta sessão; libere a reserva atual para escolher outros")
+		case f.churn:
+			_, end := lim.ChurnWindowAt(now)
+			return booking.Hold{}, booking.ChurnLimited(lim, end, now)
 		case len(taken) > 0:
 			e := errs.E(errs.Conflict, "seat_taken",
 				fmt.Sprintf("os assentos %s acabaram de ser reservados por outra pessoa; escolha outros", strings.Join(taken, ", ")))
 			e.Seats = taken
 			return booking.Hold{}, e
-		case len(conflicted) > 0 || shardFailed:
+		case len(conflicted) > 0 || f.retry:
 			// Another transaction was on the same items at that instant, or
-			// a shard filled up: try again with fresh shard counts.
+			// a shard filled up, or another hold of the buyer took a slot:
+			// try again with fresh shard counts and slots.
 			lastConflict = conflicted
 			time.Sleep(backoff(attempt))
 			continue
@@ -203,9 +219,10 @@ func (s *Store) CreateHold(ctx context.Context, h booking.Hold, meiaCap int, now
 	return booking.Hold{}, errs.E(errs.Unavailable, "service_unavailable", "muita procura nesta sessão agora; tente novamente em instantes")
 }
 
-// holdWrites are the transaction's actions, in this order: one per seat,
-// the hold, the buyer's marker, one per meia shard.
-func (s *Store) holdWrites(h booking.Hold, caps []int, now time.Time) ([]types.TransactWriteItem, error) {
+// holdWrites are the transaction's actions, in the order of holdLayout: one
+// per seat, the hold, the buyer's marker, one per buyer's slot, the buyer's
+// churn count (when limited), one per meia shard.
+func (s *Store) holdWrites(h booking.Hold, caps []int, slots []booking.Slot, lim booking.BuyerLimits, now time.Time) ([]types.TransactWriteItem, error) {
 	table := aws.String(s.name)
 	nowMs := &types.AttributeValueMemberN{Value: strconv.FormatInt(now.UnixMilli(), 10)}
 	var items []types.TransactWriteItem
@@ -244,6 +261,14 @@ func (s *Store) holdWrites(h booking.Hold, caps []int, now time.Time) ([]types.T
 		ConditionExpression:       aws.String("attribute_not_exists(PK) OR ExpMs <= :now"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":now": nowMs},
 	}})
+	slotItems, err := s.slotWrites(h, slots, lim, now)
+	if err != nil {
+		return nil, err
+	}
+	items = append(items, slotItems...)
+	if lim.Churn > 0 {
+		items = append(items, s.churnWrite(h, lim, now))
+	}
 	for _, i := range sortedShards(h.MeiaShards) {
 		n := h.MeiaShards[i]
 		items = append(items, types.TransactWriteItem{Update: &types.Update{
@@ -261,25 +286,46 @@ func (s *Store) holdWrites(h booking.Hold, caps []int, now time.Time) ([]types.T
 	return items, nil
 }
 
-// holdFailures reads CancellationReasons, which come in request order.
-func (s *Store) holdFailures(h booking.Hold, reasons []types.CancellationReason) (taken, conflicted []string, marker, shard bool) {
-	n := len(h.Seats)
+// holdLayout is where each kind of action sits in a hold's transaction.
+type holdLayout struct {
+	seats, slots int
+	churn        bool
+}
+
+// holdFailure is what a cancelled hold transaction says.
+type holdFailure struct {
+	taken, conflicted []string // seats held by others, seats busy in another transaction
+	marker            bool     // the buyer holds this showtime already
+	churn             bool     // the buyer's churn count is at its limit
+	retry             bool     // a shard, slot or shared item failed or was busy: read again
+}
+
+// failures reads CancellationReasons, which come in request order.
+func (l holdLayout) failures(h booking.Hold, reasons []types.CancellationReason) holdFailure {
+	var f holdFailure
+	n := l.seats
+	marker := n + 1
+	firstSlot, churn := n+2, n+2+l.slots
 	for i, r := range reasons {
 		code := aws.ToString(r.Code)
+		failedCheck := code == "ConditionalCheckFailed"
+		busy := code == "TransactionConflict"
 		switch {
-		case i < n && code == "ConditionalCheckFailed":
-			taken = append(taken, h.Seats[i].Seat.ID)
-		case i < n && code == "TransactionConflict":
-			conflicted = append(conflicted, h.Seats[i].Seat.ID)
-		case i == n+1 && code == "ConditionalCheckFailed":
-			marker = true
-		case i > n+1 && (code == "ConditionalCheckFailed" || code == "TransactionConflict"):
-			shard = true
-		case i >= n && code == "TransactionConflict":
-			shard = true // the hold or marker was busy: retry
+		case i < n && failedCheck:
+			f.taken = append(f.taken, h.Seats[i].Seat.ID)
+		case i < n && busy:
+			f.conflicted = append(f.conflicted, h.Seats[i].Seat.ID)
+		case i == marker && failedCheck:
+			f.marker = true
+		case l.churn && i == churn && failedCheck:
+			f.churn = true
+		case i >= firstSlot && (failedCheck || busy):
+			f.retry = true // a slot, the churn count or a shard
+		case i >= n && busy:
+			f.retry = true // the hold or marker was busy: retry
 		}
 	}
-	return taken, conflicted, marker, shard
+	return f
 }
 
 // meiaCounts reads the showtime's meia shards with a strongly consistent
@@ -400,8 +446,8 @@ func (s *Store) ReleaseHold(ctx context.Context, h booking.Hold, now time.Time) 
 	return translate("release hold", err)
 }
 
-// ownedDeletes delete the hold's seats and marker, each only while it is the
-// hold's.
+// ownedDeletes delete the hold's seats, marker and buyer's slot, each only
+// while it is the hold's.
 func (s *Store) ownedDeletes(h booking.Hold) []types.TransactWriteItem {
 	var items []types.TransactWriteItem
 	owned := map[string]types.AttributeValue{":id": str(h.ID)}
@@ -415,12 +461,12 @@ func (s *Store) ownedDeletes(h booking.Hold) []types.TransactWriteItem {
 		TableName: aws.String(s.name), Key: key(showtimePK(h.ShowtimeID), buyerHoldSK(h.Holder)),
 		ConditionExpression: aws.String("HoldID = :id"), ExpressionAttributeValues: owned,
 	}})
-	return items
+	return append(items, s.slotDelete(h)...)
 }
 
 // ConfirmHold sells the hold's seats to an order: the hold becomes
-// CONFIRMED, each seat SOLD, and the buyer's marker goes, so the buyer may
-// hold again. It is conditioned on the hold being active or ordered,
+// CONFIRMED, each seat SOLD, and the buyer's marker and slot go, so the
+// buyer may hold again. It is conditioned on the hold being active or ordered,
 // unexpired and its meia not given back (Reclaimed), on every seat still
 // being the hold's, on the order still waiting for payment, and on the
 // showtime not being cancelled nor moved by a reschedule under way. The
@@ -459,6 +505,7 @@ func (s *Store) ConfirmHold(ctx context.Context, h booking.Hold, orderID string,
 		ConditionExpression:       aws.String("attribute_not_exists(PK) OR HoldID = :id"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":id": str(h.ID)},
 	}})
+	items = append(items, s.slotDelete(h)...) // the buyer's slot is free for another showtime
 	// The order: a sale is only for an order still waiting for payment.
 	orderAt, showtimeAt := len(items), len(items)+1
 	items = append(items, types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{

@@ -36,6 +36,20 @@ func holdPK(id string) string     { return "HOLD#" + id }
 func buyerHoldSK(subject string) string { return "BUYER#" + subject }
 func meiaShardSK(i int) string          { return prefixMeia + padInt(i) }
 
+// A buyer's hold slots and churn counters live in the buyer's partition: one
+// item per slot, taken by a hold until it expires, is released or is bought,
+// and one counter per showtime and churn window (internal/dynamo/buyercaps.go).
+const (
+	prefixHoldSlot  = "HOLDSLOT#"
+	prefixHoldChurn = "HOLDCHURN#"
+)
+
+func buyerPK(subject string) string { return "BUYER#" + subject }
+func holdSlotSK(n int) string       { return prefixHoldSlot + padInt(n) }
+func holdChurnSK(showtimeID string, start time.Time) string {
+	return prefixHoldChurn + showtimeID + "#" + padMillis(start.UnixMilli())
+}
+
 // Holds are found by showtime and expiry (GSI1), to give back the meia
 // count of holds that expired without a release.
 func holdsByShowtimePK(showtimeID string) string { return "SHOWTIME#" + showtimeID + "#HOLDS" }

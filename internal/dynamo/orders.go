@@ -558,7 +558,7 @@ func (s *Store) IssueTickets(ctx context.Context, o orders.Order, ts []tickets.T
 	return fmt.Errorf("issue tickets for %s: %w", o.ID, orders.ErrStale)
 }
 
-// ReleaseOrderedHold frees the seats, marker and meia count of a hold that
+// ReleaseOrderedHold frees the seats, marker, slot and meia count of a hold that
 // is ORDERED for orderID and unexpired. An expired or released hold is left
 // as it is: its seats are free already.
 func (s *Store) ReleaseOrderedHold(ctx context.Context, h booking.Hold, orderID string, now time.Time) error {

@@ -103,7 +103,7 @@ func TestOrderVersionsAndCheckIn(t *testing.T) {
 	h := booking.Hold{ID: "h-1", ShowtimeID: "st-1", Holder: "ana", Status: booking.Active, CreatedAt: now, ExpiresAt: now.Add(10 * time.Minute),
 		Seats: []booking.HeldSeat{{Seat: catalog.Seat{ID: "F12", Row: "F", Number: 12, Type: catalog.SeatStandard}, TicketType: pricing.Inteira,
 			Quote: pricing.Quote{Ticket: 1800, Total: 1800}}}}
-	_, err := store.CreateHold(ctx, h, 100, now)
+	_, err := store.CreateHold(ctx, h, 100, booking.DefaultBuyerLimits, now)
 	require.NoError(t, err)
 
 	t.Run("an order is created with its hold marked ORDERED, once", func(t *testing.T) {
@@ -204,7 +204,7 @@ func TestConfirmHoldHonoursReclaimed(t *testing.T) {
 	}
 	ana := booking.Hold{ID: "h-ana", ShowtimeID: "st-1", Holder: "ana", Status: booking.Active, CreatedAt: now,
 		ExpiresAt: now.Add(10 * time.Minute), Seats: []booking.HeldSeat{meiaSeat("S1")}}
-	ana, err = store.CreateHold(ctx, ana, 1, now)
+	ana, err = store.CreateHold(ctx, ana, 1, booking.DefaultBuyerLimits, now)
 	require.NoError(t, err)
 	o := orders.Order{ID: "ord-ana", Buyer: "ana", HoldID: ana.ID, Status: orders.PendingPayment, CreatedAt: now, ExpiresAt: ana.ExpiresAt,
 		Showtime: orders.Showtime{ID: "st-1", StartsAt: now.Add(2 * time.Hour), Format: catalog.Format2D, Language: catalog.Dubbed},
@@ -217,7 +217,7 @@ func TestConfirmHoldHonoursReclaimed(t *testing.T) {
 	late := ana.ExpiresAt.Add(time.Second)
 	bruno := booking.Hold{ID: "h-bruno", ShowtimeID: "st-1", Holder: "bruno", Status: booking.Active, CreatedAt: late,
 		ExpiresAt: late.Add(10 * time.Minute), Seats: []booking.HeldSeat{meiaSeat("S2")}}
-	_, err = store.CreateHold(ctx, bruno, 1, late)
+	_, err = store.CreateHold(ctx, bruno, 1, booking.DefaultBuyerLimits, late)
 	require.NoError(t, err)
 
 	// Ana's completion decided to confirm before her expiry and writes now.

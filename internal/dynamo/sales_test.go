@@ -38,7 +38,7 @@ func payOrder(t *testing.T, store *dynamo.Store, id, showtimeID string, seats []
 		ts = append(ts, tickets.Ticket{ID: tickets.ID(id, seat), OrderID: id, Buyer: h.Holder, ShowtimeID: showtimeID, SeatID: seat,
 			StartsAt: o.Showtime.StartsAt, TicketType: pricing.Inteira, Status: tickets.Valid, IssuedAt: paidAt, QR: "qr"})
 	}
-	_, err := store.CreateHold(ctx, h, 100, now)
+	_, err := store.CreateHold(ctx, h, 100, booking.DefaultBuyerLimits, now)
 	require.NoError(t, err)
 	require.NoError(t, store.CreateOrder(ctx, o, now))
 	created, err := store.GetOrder(ctx, id)

@@ -45,7 +45,10 @@ type Error struct {
 	UsedAt  time.Time // when a ticket was used, for ticket_already_used
 	// Conflicts are the showtimes a room is busy with, for showtime_overlap.
 	Conflicts []ScheduleConflict
-	Err       error // the cause, logged only
+	// RetryAfter is how long a client should wait before trying again, for
+	// a TooManyRequests that knows when its window reopens.
+	RetryAfter time.Duration
+	Err        error // the cause, logged only
 }
 
 // ScheduleConflict is a showtime that keeps a room busy from StartsAt until

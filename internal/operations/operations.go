@@ -109,6 +109,7 @@ const (
 	GetHold                    = "getHold"
 	ReleaseHold                = "releaseHold"
 	ListHoldRecommendations    = "listHoldRecommendations"
+	ListMyHolds                = "listMyHolds"
 	CreateOrder                = "createOrder"
 	GetOrder                   = "getOrder"
 	ListMyOrders               = "listMyOrders"
@@ -166,6 +167,7 @@ var All = []Operation{
 	{GetHold, "GET", "/holds/{holdId}", Buyer, ReadOnly},
 	{ReleaseHold, "DELETE", "/holds/{holdId}", Buyer, ReadWrite},
 	{ListHoldRecommendations, "GET", "/holds/{holdId}/recommendations", Buyer, ReadOnly},
+	{ListMyHolds, "GET", "/me/holds", Buyer, ReadOnly},
 
 	{CreateOrder, "POST", "/orders", Buyer, ReadWrite},
 	{GetOrder, "GET", "/orders/{orderId}", Buyer, ReadOnly},

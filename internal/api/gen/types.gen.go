@@ -1188,6 +1188,11 @@ type Hold struct {
 	Warnings []HoldWarning `json:"warnings"`
 }
 
+// HoldList The caller's live holds, soonest to expire first.
+type HoldList struct {
+	Items []Hold `json:"items"`
+}
+
 // HoldStatus ACTIVE (seats held, no order yet); ORDERED (an order was created from it; the seats stay held until it
 // is paid or the hold expires); CONFIRMED (paid: the seats are sold); RELEASED (freed by the buyer or a
 // failed payment); EXPIRED (past `expiresAt`; the seats are free for others at once).
@@ -1602,6 +1607,8 @@ type Problem struct {
 	// - `conflict` (409) - a generic state conflict
 	// - `seat_taken` (409) - one or more seats are held or sold by someone else; see `seats`
 	// - `active_hold_exists` (409) - the buyer already has an active hold for this showtime
+	// - `buyer_hold_limit` (409) - the buyer already has the most live holds across showtimes; buy or release one
+	// - `buyer_seat_limit` (409) - the hold would take the buyer past the most seats held at once across showtimes
 	// - `hold_expired` (409) - the hold expired before it was used
 	// - `hold_not_active` (409) - the hold was released or already turned into an order
 	// - `order_not_payable` (409) - the order is not waiting for payment
@@ -1635,6 +1642,7 @@ type Problem struct {
 	// - `invalid_ticket` (422) - the QR is not a ticket signed by the chain
 	// - `outside_check_in_window` (422) - the door does not take the ticket now: too early, or its showtime ended
 	// - `rate_limited` (429) - over a rate or per-buyer limit
+	// - `hold_churn_limit` (429) - too many holds of the same showtime in the window; see `Retry-After`
 	// - `internal` (500) - an unexpected failure
 	// - `not_implemented` (501) - in the contract, not built yet
 	// - `service_unavailable` (503) - a dependency is unreachable

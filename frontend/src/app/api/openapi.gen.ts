@@ -218,6 +218,12 @@ export interface paths {
          *     - meia-entrada tickets never exceed 40% of the showtime's seats (Lei 12.933/2013): 422 `meia_cap_reached`;
          *     - one active hold per buyer per showtime: a second hold answers 409 `active_hold_exists`; release the
          *       first (DELETE) to change seats;
+         *     - per buyer across showtimes, at most 2 live holds (active or ordered, unexpired) and 20 held seats at
+         *       once (configurable): 409 `buyer_hold_limit` or `buyer_seat_limit`; buying, releasing or the expiry
+         *       of a hold frees its place at once. `GET /me/holds` lists the caller's live holds;
+         *     - at most 6 holds of the same showtime per buyer per hour (configurable), so releasing and holding
+         *       again cannot keep seats for ever: 429 `hold_churn_limit` with `Retry-After` (the seconds until the
+         *       hour's window reopens);
          *     - holds last 10 minutes by default (configurable) and are never renewed;
          *     - sales close a configurable number of minutes after the start: 422 `sales_closed`;
          *     - when the showtime is in premiere mode, `X-Waiting-Room-Token` must carry the admission token of the
@@ -277,6 +283,28 @@ export interface paths {
          *     chosen (`selected`), it suggests the combo that replaces them for less.
          */
         get: operations["listHoldRecommendations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/holds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the caller's live holds
+         * @description The caller's holds that still keep seats: ACTIVE or ORDERED and not expired, across showtimes, soonest
+         *     to expire first. A client whose createHold answer was lost finds its hold here, to use or release it.
+         *     There are never more than the per-buyer limit of live holds (2 by default), so there is no paging.
+         */
+        get: operations["listMyHolds"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1080,6 +1108,8 @@ export interface components {
              *     - `conflict` (409) - a generic state conflict
              *     - `seat_taken` (409) - one or more seats are held or sold by someone else; see `seats`
              *     - `active_hold_exists` (409) - the buyer already has an active hold for this showtime
+             *     - `buyer_hold_limit` (409) - the buyer already has the most live holds across showtimes; buy or release one
+             *     - `buyer_seat_limit` (409) - the hold would take the buyer past the most seats held at once across showtimes
              *     - `hold_expired` (409) - the hold expired before it was used
              *     - `hold_not_active` (409) - the hold was released or already turned into an order
              *     - `order_not_payable` (409) - the order is not waiting for payment
@@ -1113,6 +1143,7 @@ export interface components {
              *     - `invalid_ticket` (422) - the QR is not a ticket signed by the chain
              *     - `outside_check_in_window` (422) - the door does not take the ticket now: too early, or its showtime ended
              *     - `rate_limited` (429) - over a rate or per-buyer limit
+             *     - `hold_churn_limit` (429) - too many holds of the same showtime in the window; see `Retry-After`
              *     - `internal` (500) - an unexpected failure
              *     - `not_implemented` (501) - in the contract, not built yet
              *     - `service_unavailable` (503) - a dependency is unreachable
@@ -1696,6 +1727,10 @@ export interface components {
              */
             pickupCode?: string;
             refund?: components["schemas"]["Money"];
+        };
+        /** @description The caller's live holds, soonest to expire first. */
+        HoldList: {
+            items: components["schemas"]["Hold"][];
         };
         OrderList: {
             items: components["schemas"]["Order"][];
@@ -2506,7 +2541,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The caller is over a rate or per-buyer limit (`rate_limited`); retry after `Retry-After` seconds. */
+        /** @description The caller is over a rate or per-buyer limit (`rate_limited`, or `hold_churn_limit` on createHold); retry after `Retry-After` seconds. */
         TooManyRequests: {
             headers: {
                 "Retry-After": components["headers"]["RetryAfter"];
@@ -3573,7 +3608,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            /** @description A seat is taken (`seat_taken`, with `seats`) or the caller already holds seats of this showtime (`active_hold_exists`). Nothing was written. */
+            /** @description A seat is taken (`seat_taken`, with `seats`), the caller already holds seats of this showtime (`active_hold_exists`), or the caller's holds across showtimes are at their limit (`buyer_hold_limit`, `buyer_seat_limit`). Nothing was written. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3819,6 +3854,71 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listMyHolds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's live holds; `items` is empty when there are none. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "h-01jq8m5x7k2n4p6r8t0v2w4y6z",
+                     *           "showtimeId": "st-paulista-sala-1-20260319-1930",
+                     *           "status": "ACTIVE",
+                     *           "seats": [
+                     *             {
+                     *               "seatId": "F12",
+                     *               "row": "F",
+                     *               "number": 12,
+                     *               "seatType": "STANDARD",
+                     *               "ticketType": "INTEIRA",
+                     *               "meia": false,
+                     *               "ticketPrice": {
+                     *                 "amount": 3600,
+                     *                 "currency": "BRL"
+                     *               },
+                     *               "surcharge": {
+                     *                 "amount": 0,
+                     *                 "currency": "BRL"
+                     *               },
+                     *               "price": {
+                     *                 "amount": 3600,
+                     *                 "currency": "BRL"
+                     *               }
+                     *             }
+                     *           ],
+                     *           "meiaCount": 0,
+                     *           "total": {
+                     *             "amount": 3600,
+                     *             "currency": "BRL"
+                     *           },
+                     *           "createdAt": "2026-03-19T14:05:00-03:00",
+                     *           "expiresAt": "2026-03-19T14:15:00-03:00",
+                     *           "warnings": []
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HoldList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
             500: components["responses"]["InternalError"];
             501: components["responses"]["NotImplemented"];
             503: components["responses"]["ServiceUnavailable"];

@@ -37,6 +37,34 @@ describe('HoldStore', () => {
     expect(JSON.parse(sessionStorage.getItem('bilhetagem.hold')!)).toEqual({ id: 'h-abc', showtimeId: 'st-1' });
   });
 
+  it('sends an Idempotency-Key per Reservar attempt: the same on a retry, a new one for other seats or after a hold', async () => {
+    const s = store();
+    const seats = [{ seatId: 'F1', ticketType: 'INTEIRA' as const }];
+    const keys: string[] = [];
+    async function attempt(picks: typeof seats, answer: 'lost' | 'held') {
+      const pending = s.create('st-1', picks);
+      await tick();
+      const req = http.expectOne((r) => r.url.endsWith('/api/holds') && r.method === 'POST');
+      keys.push(req.request.headers.get('Idempotency-Key')!);
+      if (answer === 'lost') {
+        req.error(new ProgressEvent('error'));
+        await pending.catch(() => undefined);
+      } else {
+        req.flush(JSON.stringify(testHold()), { status: 201, statusText: 'Created' });
+        await pending;
+      }
+    }
+    await attempt(seats, 'lost');
+    await attempt(seats, 'held');
+    await attempt([{ seatId: 'F2', ticketType: 'INTEIRA' }], 'lost');
+    await attempt(seats, 'held');
+    expect(keys[0]).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
+    expect(keys[1]).toBe(keys[0]);
+    expect(keys[2]).not.toBe(keys[1]);
+    expect(keys[3]).not.toBe(keys[2]);
+    expect(keys[3]).not.toBe(keys[0]);
+  });
+
   it('reads an active saved hold back with getHold', async () => {
     const s = store({ id: 'h-abc', showtimeId: 'st-1' });
     const pending = s.restore();

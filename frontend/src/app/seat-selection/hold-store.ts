@@ -41,17 +41,25 @@ export class HoldStore {
 
   readonly showtimeId = computed(() => this.hold()?.showtimeId ?? this.saved()?.showtimeId ?? null);
 
+  /** The Idempotency-Key of the Reservar attempt not yet answered with a hold, and the body it was made for. */
+  private attempt: { body: string; key: string } | null = null;
+
   /**
    * createHold: all the seats or none, with the waiting room's admission
    * token when the showtime is in premiere mode. Throws the ApiError on refusal.
+   * It sends an Idempotency-Key made once per attempt: a retry of the same
+   * seats whose answer was lost gets the hold it made instead of 409
+   * `active_hold_exists`. Other seats, or a hold already made, start a new
+   * attempt with a new key.
    */
   async create(showtimeId: string, seats: readonly SeatPick[], admissionToken?: string): Promise<Hold> {
-    const hold = unwrap(
-      await this.api.POST('/holds', {
-        params: { header: admissionToken ? { 'X-Waiting-Room-Token': admissionToken } : {} },
-        body: { showtimeId, seats: seats.map((s) => ({ ...s })) },
-      }),
-    );
+    const body = { showtimeId, seats: seats.map((s) => ({ ...s })) };
+    const json = JSON.stringify(body);
+    if (this.attempt?.body !== json) this.attempt = { body: json, key: crypto.randomUUID() };
+    const header: { 'Idempotency-Key': string; 'X-Waiting-Room-Token'?: string } = { 'Idempotency-Key': this.attempt.key };
+    if (admissionToken) header['X-Waiting-Room-Token'] = admissionToken;
+    const hold = unwrap(await this.api.POST('/holds', { params: { header }, body }));
+    this.attempt = null;
     this.notice.set(null);
     this.keep(hold);
     return hold;
