@@ -124,6 +124,7 @@ func TestDecide(t *testing.T) {
 		{"an approval on sold seats issues the tickets", Facts{Order: pending, Payment: PaymentApproved, Hold: booking.Confirmed, HoldOrder: "ord-1"}, StepIssueTickets},
 		{"an approval after the hold expired expires the order", Facts{Order: lapsed, Payment: PaymentApproved, Hold: booking.Expired, HoldOrder: "ord-1"}, StepExpireOrder},
 		{"an approval on a released hold fails the order", Facts{Order: pending, Payment: PaymentApproved, Hold: booking.Released, HoldOrder: "ord-1"}, StepFailOrder},
+		{"a refund by the provider after the sale issues the tickets, to void them", Facts{Order: pending, Payment: PaymentRefunded, Hold: booking.Confirmed, HoldOrder: "ord-1"}, StepIssueTickets},
 		{"a decline releases the seats first", Facts{Order: pending, Payment: PaymentDeclined, Hold: booking.Ordered, HoldOrder: "ord-1"}, StepReleaseSeats},
 		{"a decline with the seats released fails the order", Facts{Order: pending, Payment: PaymentDeclined, Hold: booking.Released, HoldOrder: "ord-1"}, StepFailOrder},
 		{"an expired Pix with the seats still held releases them", Facts{Order: pending, Payment: PaymentExpired, Hold: booking.Ordered, HoldOrder: "ord-1"}, StepReleaseSeats},
