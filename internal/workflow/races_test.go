@@ -175,3 +175,48 @@ func TestProviderRefundBetweenSaleAndTicketsVoidsTheOrder(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, orders.StepDone, next)
 }
+
+// The provider's refund of a Pix paid and refunded at once reaches the
+// webhook before its approval (deliveries are out of order). The refund
+// used to be ignored, since a PENDING payment could only be approved, and
+// the late approval then sold the seats and issued tickets for money the
+// buyer already had back. Found by TestInterleavings (seed 97). A refund
+// implies the capture before it: it is taken from PENDING too, and the
+// approval that comes after changes nothing.
+func TestARefundDeliveredBeforeItsApprovalStands(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	var (
+		mu     sync.Mutex
+		events = map[psp.EventType]psp.Event{}
+	)
+	f := orderFixtureWith(t, 0, nil, func(_ *orders.Service, ev psp.Event) {
+		mu.Lock()
+		events[ev.Type] = ev
+		mu.Unlock()
+	})
+	_, err := f.orders.Pay(ctx, "user-ana", f.order.ID, "pay-pix-1", orders.PayRequest{Method: psp.Pix}, f.now)
+	require.NoError(t, err)
+	require.NoError(t, f.sim.PayPix("pay-pix-1"), "the buyer pays")
+	o, _, p := f.full(t)
+	require.NoError(t, f.sim.Refund(ctx, p.ID, p.Amount), "and the provider refunds it")
+	f.sim.Flush()
+	require.Contains(t, events, psp.EventApproved)
+	require.Contains(t, events, psp.EventRefunded)
+
+	res, err := f.orders.HandleEvent(ctx, events[psp.EventRefunded], f.now)
+	require.NoError(t, err)
+	assert.Equal(t, orders.EventProcessed, res, "the refund is taken")
+	_, err = f.orders.HandleEvent(ctx, events[psp.EventApproved], f.now)
+	require.NoError(t, err)
+
+	o, h, p := f.full(t)
+	assert.NotEqual(t, orders.Paid, o.Status, "no sale for money given back")
+	assert.Equal(t, orders.PaymentRefunded, p.Status)
+	assert.Equal(t, p.Amount, o.Refund, "the refund is recorded on the order")
+	assert.NotEqual(t, booking.Confirmed, h.Status)
+	assert.Empty(t, soldToNoOne(t, f))
+	ts, _, err := f.store.TicketsByBuyer(ctx, o.Buyer, tickets.Valid, 50, "")
+	require.NoError(t, err)
+	assert.Empty(t, ts)
+}
