@@ -229,6 +229,11 @@ func (w *world) check() {
 			bad("%s (%s) still needs %s, and nothing will run it", id, byID[id].Status, next)
 		}
 	}
+	explored.Lock()
+	for _, id := range ids {
+		explored.ends[byID[id].Status]++
+	}
+	explored.Unlock()
 	if len(broken) > 0 {
 		w.t.Errorf("seed %d: %d invariants broken:\n  %s", w.seed, len(broken), strings.Join(broken, "\n  "))
 	}

@@ -55,7 +55,9 @@ var (
 var explored = struct {
 	sync.Mutex
 	schedules map[uint64]bool
-}{schedules: map[uint64]bool{}}
+	// ends counts how the runs' orders ended, to show what was reached.
+	ends map[orders.Status]int
+}{schedules: map[uint64]bool{}, ends: map[orders.Status]int{}}
 
 func TestInterleavings(t *testing.T) {
 	t.Parallel()
@@ -78,8 +80,13 @@ func TestInterleavings(t *testing.T) {
 	})
 	explored.Lock()
 	n := len(explored.schedules)
+	var ends []string
+	for _, st := range orders.Statuses {
+		ends = append(ends, fmt.Sprintf("%s %d", st, explored.ends[st]))
+	}
 	explored.Unlock()
-	t.Logf("interleavings: %d seeds, %d distinct schedules, %s", len(seeds), n, time.Since(started).Round(time.Millisecond))
+	t.Logf("interleavings: %d seeds, %d distinct schedules, %s; orders ended %s", len(seeds), n,
+		time.Since(started).Round(time.Millisecond), strings.Join(ends, ", "))
 }
 
 // The world of one seed.
@@ -88,7 +95,7 @@ const (
 	holdTTL   = 10 * time.Minute // booking.DefaultPolicy
 	seatCount = 5                // per showtime: a meia cap of 2
 	stocked   = 3                // pipocas M on the cinema's shelf
-	actions   = 60               // per run, before the quiescence
+	actions   = 80               // per run, before the quiescence
 )
 
 var (
@@ -154,7 +161,7 @@ type world struct {
 	deferred   bool
 	executions map[string]*execution
 
-	holds     map[string][]string // buyer -> hold ids, newest last
+	buyers    map[string]*buyer
 	ordersL   []ilOrder
 	payments  []ilPayment
 	nextID    int
@@ -238,8 +245,11 @@ func newWorld(t *testing.T, seed uint64) *world {
 	rng := rand.New(rand.NewPCG(seed, 0x15))
 	w := &world{t: t, ctx: ctx, seed: seed, rng: rng, clock: &fakeClock{t: start.Add(-24 * time.Hour)},
 		began: start.Add(-24 * time.Hour), store: store,
-		executions: map[string]*execution{}, holds: map[string][]string{}, starts: starts,
+		executions: map[string]*execution{}, buyers: map[string]*buyer{}, starts: starts,
 		cancelled: map[string]bool{}, moves: map[string]time.Time{}, approved: map[string]money.BRL{}, refunds: map[string]int{}}
+	for _, b := range ilBuyers {
+		w.buyers[b] = &buyer{}
+	}
 	w.fault = &faults{rng: rand.New(rand.NewPCG(seed, 0xfa)), rate: []float64{0, 0.04, 0.12}[rng.IntN(3)],
 		note: func(s string) { w.log = append(w.log, "    "+s) }}
 	w.deferred = rng.IntN(2) == 0
@@ -347,18 +357,20 @@ func (w *world) collect() {
 	}
 }
 
-// step runs one action chosen from the seed.
+// step runs one action chosen from the seed: mostly a buyer's next move,
+// and between them what runs on its own (webhooks, the provider, the
+// workflow's tasks, the sweeper, staff, time passing).
 func (w *world) step() {
 	type choice struct {
 		weight int
 		run    func()
 	}
 	choices := []choice{
-		{14, w.hold}, {3, w.release}, {12, w.order}, {14, w.pay},
-		{4, w.settleCard}, {4, w.payPix}, {2, w.expirePix},
-		{12, w.deliver}, {4, w.redeliver},
-		{5, w.complete}, {5, w.sweep},
-		{4, w.cancelOrder}, {2, w.providerRefund},
+		{40, w.buyerStep},
+		{3, w.settleCard}, {3, w.payPix}, {1, w.expirePix},
+		{14, w.deliver}, {3, w.redeliver},
+		{4, w.complete}, {5, w.sweep},
+		{2, w.providerRefund},
 		{1, w.cancelShowtime}, {1, w.reschedule},
 		{10, w.tick},
 	}
@@ -380,16 +392,63 @@ func (w *world) step() {
 }
 
 func (w *world) tick() {
-	d := []time.Duration{5 * time.Second, 30 * time.Second, time.Minute, time.Minute, 2 * time.Minute, 3 * time.Minute, 5 * time.Minute,
-		11 * time.Minute}[w.pick(8)]
+	d := []time.Duration{5 * time.Second, 20 * time.Second, 40 * time.Second, time.Minute, time.Minute, 2 * time.Minute, 2 * time.Minute,
+		4 * time.Minute, 11 * time.Minute}[w.pick(9)]
 	w.do("tick "+d.String(), func() (string, error) {
 		w.clock.advance(d)
 		return "", nil
 	})
 }
 
-func (w *world) hold() {
-	buyer, st := ilBuyers[w.pick(len(ilBuyers))], ilShowtimes[w.pick(len(ilShowtimes))]
+// buyer is what a buyer is working on, as the SPA keeps it: the hold, the
+// order of that hold and the last payment request.
+type buyer struct {
+	hold, order, payment string
+	lines                []orders.LineRequest
+	pay                  orders.PayRequest
+	kind                 string
+}
+
+// buyerStep is one buyer's next move: hold, order, pay, then retry a
+// request whose answer was lost, pay again, cancel, or start over.
+func (w *world) buyerStep() {
+	name := ilBuyers[w.pick(len(ilBuyers))]
+	b := w.buyers[name]
+	switch {
+	case b.hold == "":
+		w.hold(name, b)
+	case b.order == "":
+		if w.pick(8) == 0 {
+			w.release(name, b)
+			return
+		}
+		b.order = w.newID("o")
+		b.lines = nil
+		if w.pick(3) == 0 {
+			b.lines = []orders.LineRequest{{ProductID: popcorn.ProductID, Size: popcorn.Size, Quantity: 1 + w.pick(2)}}
+		}
+		w.order(name, b)
+	case b.payment == "":
+		w.pay(name, b, true)
+	default:
+		switch r := w.pick(12); {
+		case r < 2:
+			w.pay(name, b, false) // the same request again: its answer was lost
+		case r < 3:
+			w.order(name, b) // the same Idempotency-Key again
+		case r < 5:
+			w.pay(name, b, true) // another payment, another method
+		case r < 7:
+			w.cancelOrder(name, b)
+		default:
+			*b = buyer{} // start over
+			w.hold(name, b)
+		}
+	}
+}
+
+func (w *world) hold(name string, b *buyer) {
+	st := ilShowtimes[w.pick(len(ilShowtimes))]
 	n := 1 + w.pick(2)
 	var seats []booking.SeatRequest
 	var desc []string
@@ -403,112 +462,75 @@ func (w *world) hold() {
 		desc = append(desc, seat+":"+string(tt))
 	}
 	now := w.now()
-	w.do(fmt.Sprintf("hold %s %s %s", buyer, st, strings.Join(desc, ",")), func() (string, error) {
-		h, err := w.booking.Hold(w.ctx, buyer, booking.Request{ShowtimeID: st, Seats: seats}, now)
+	w.do(fmt.Sprintf("hold %s %s %s", name, st, strings.Join(desc, ",")), func() (string, error) {
+		h, err := w.booking.Hold(w.ctx, name, booking.Request{ShowtimeID: st, Seats: seats}, now)
 		if err != nil {
 			return "", err
 		}
-		w.holds[buyer] = append(w.holds[buyer], h.ID)
+		*b = buyer{hold: h.ID}
 		return h.ID, nil
 	})
 }
 
-func (w *world) lastHold() (string, string, bool) {
-	var with []string
-	for _, b := range ilBuyers {
-		if len(w.holds[b]) > 0 {
-			with = append(with, b)
-		}
-	}
-	if len(with) == 0 {
-		return "", "", false
-	}
-	b := with[w.pick(len(with))]
-	return b, w.holds[b][len(w.holds[b])-1], true
-}
-
-func (w *world) release() {
-	buyer, h, ok := w.lastHold()
-	if !ok {
-		return
-	}
+func (w *world) release(name string, b *buyer) {
 	now := w.now()
-	w.do(fmt.Sprintf("release %s %s", buyer, h), func() (string, error) {
-		return "", w.booking.Release(w.ctx, buyer, h, now)
+	w.do(fmt.Sprintf("release %s %s", name, b.hold), func() (string, error) {
+		err := w.booking.Release(w.ctx, name, b.hold, now)
+		if err == nil {
+			*b = buyer{}
+		}
+		return "", err
 	})
 }
 
-func (w *world) order() {
-	buyer, h, ok := w.lastHold()
-	if !ok {
-		return
-	}
-	// A retry of an earlier request (its answer was lost) sends the same
-	// Idempotency-Key, so the same order id.
-	id := ""
-	for _, o := range w.ordersL {
-		if o.buyer == buyer && o.hold == h && w.pick(2) == 0 {
-			id = o.id
-		}
-	}
-	fresh := id == ""
-	if fresh {
-		id = w.newID("o")
-	}
-	req := orders.Request{HoldID: h}
-	if w.pick(3) == 0 {
-		req.Lines = []orders.LineRequest{{ProductID: popcorn.ProductID, Size: popcorn.Size, Quantity: 1 + w.pick(2)}}
-	}
+func (w *world) order(name string, b *buyer) {
+	id, req := b.order, orders.Request{HoldID: b.hold, Lines: b.lines}
 	now := w.now()
-	w.do(fmt.Sprintf("order %s %s %s lines=%v", buyer, h, id, req.Lines), func() (string, error) {
-		o, err := w.orders.Create(w.ctx, buyer, id, req, now)
-		if fresh && (err == nil || errors.Is(err, errInjected)) {
-			w.ordersL = append(w.ordersL, ilOrder{id: id, buyer: buyer, hold: h}) // it may exist
+	w.do(fmt.Sprintf("order %s %s %s lines=%v", name, b.hold, id, req.Lines), func() (string, error) {
+		o, err := w.orders.Create(w.ctx, name, id, req, now)
+		if !slices.ContainsFunc(w.ordersL, func(o ilOrder) bool { return o.id == id }) && (err == nil || errors.Is(err, errInjected)) {
+			w.ordersL = append(w.ordersL, ilOrder{id: id, buyer: name, hold: b.hold}) // it may exist
 		}
 		return string(o.Status), err
 	})
 }
 
 func (w *world) anyOrder() (ilOrder, bool) {
-	if len(w.ordersL) == 0 {
+	n := len(w.ordersL)
+	if n == 0 {
 		return ilOrder{}, false
 	}
-	return w.ordersL[w.pick(len(w.ordersL))], true
+	if w.pick(3) != 0 { // mostly one of the newest, still alive
+		return w.ordersL[n-1-w.pick(min(n, 2))], true
+	}
+	return w.ordersL[w.pick(n)], true
 }
 
-func (w *world) pay() {
-	o, ok := w.anyOrder()
-	if !ok {
-		return
-	}
-	req := orders.PayRequest{Method: psp.Card, Installments: 1}
-	kind := ""
-	switch r := w.pick(20); {
-	case r < 7:
-		kind, req.CardToken = "card-approves", psp.TokenPrefix+psp.CardApproves
-	case r < 10:
-		kind, req.CardToken = "card-declines", psp.TokenPrefix+psp.CardDeclines
-	case r < 13:
-		kind, req.CardToken = "card-times-out", psp.TokenPrefix+psp.CardTimesOut
-	case r < 18:
-		kind, req.Method, req.Installments = "pix", psp.Pix, 0
-	default:
-		kind, req.CardToken = "card-unknown", psp.TokenPrefix+"4000000000009999"
-	}
-	// A retry of an earlier request of the order, or a new one.
-	id := ""
-	for _, p := range w.payments {
-		if p.order == o.id && w.pick(2) == 0 {
-			id = p.id
+// pay sends the buyer's payment request: a new one (another payment id and
+// method) or the last one again.
+func (w *world) pay(name string, b *buyer, fresh bool) {
+	if fresh {
+		b.payment = w.newID("p")
+		b.pay = orders.PayRequest{Method: psp.Card, Installments: 1}
+		switch r := w.pick(20); {
+		case r < 8:
+			b.kind, b.pay.CardToken = "card-approves", psp.TokenPrefix+psp.CardApproves
+		case r < 10:
+			b.kind, b.pay.CardToken = "card-declines", psp.TokenPrefix+psp.CardDeclines
+		case r < 13:
+			b.kind, b.pay.CardToken = "card-times-out", psp.TokenPrefix+psp.CardTimesOut
+		case r < 19:
+			b.kind, b.pay.Method, b.pay.Installments = "pix", psp.Pix, 0
+		default:
+			b.kind, b.pay.CardToken = "card-unknown", psp.TokenPrefix+"4000000000009999"
 		}
+		w.payments = append(w.payments, ilPayment{id: b.payment, order: b.order, buyer: name, method: b.pay.Method,
+			timesOut: b.kind == "card-times-out"})
 	}
-	if id == "" {
-		id = w.newID("p")
-		w.payments = append(w.payments, ilPayment{id: id, order: o.id, buyer: o.buyer, method: req.Method, timesOut: kind == "card-times-out"})
-	}
+	id, order, req := b.payment, b.order, b.pay
 	now := w.now()
-	w.do(fmt.Sprintf("pay %s %s %s", o.id, id, kind), func() (string, error) {
-		p, err := w.orders.Pay(w.ctx, o.buyer, o.id, id, req, now)
+	w.do(fmt.Sprintf("pay %s %s %s", order, id, b.kind), func() (string, error) {
+		p, err := w.orders.Pay(w.ctx, name, order, id, req, now)
 		return string(p.Status), err
 	})
 }
@@ -652,14 +674,11 @@ func (w *world) runTask(id string) {
 	})
 }
 
-func (w *world) cancelOrder() {
-	o, ok := w.anyOrder()
-	if !ok {
-		return
-	}
+func (w *world) cancelOrder(name string, b *buyer) {
+	id := b.order
 	now := w.now()
-	w.do("buyer cancels "+o.id, func() (string, error) {
-		got, err := w.orders.Cancel(w.ctx, o.buyer, o.id, now)
+	w.do("buyer cancels "+id, func() (string, error) {
+		got, err := w.orders.Cancel(w.ctx, name, id, now)
 		return string(got.Status), err
 	})
 }
