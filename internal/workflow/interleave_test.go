@@ -765,9 +765,12 @@ func (w *world) quiesce() {
 			}
 			w.do("staff reschedule again "+st, func() (string, error) {
 				_, err := w.prog.RescheduleShowtime(w.ctx, st, to, programming.RefundAll, "mudança de grade", w.clock.Now())
-				if err == nil {
+				switch k := errs.KindOf(err); {
+				case err == nil:
 					w.starts[st] = to
 					delete(w.moves, st)
+				case k == errs.Conflict || k == errs.Unprocessable:
+					delete(w.moves, st) // refused (cancelled since, say): staff give up
 				}
 				return "", err
 			})
