@@ -45,5 +45,5 @@ soak: ## run the purchase interleaving test on SEEDS seeds (default 1000); print
 	@out=$$(mktemp); start=$$(date +%s); status=0; \
 	$(GO) test -count=1 -timeout 2h -run '^TestInterleavings$$' -v ./internal/workflow -seeds=$(SEEDS) > "$$out" 2>&1 || status=$$?; \
 	grep -v -E '^\s*(=== |--- PASS)' "$$out" | grep -E -v '^\s+[0-9]+ \+|^\s+fault:' | tail -n 60; \
-	if [ $$status -ne 0 ]; then grep -E -A400 -- '--- FAIL' "$$out" | head -n 400; fi; \
+	if [ $$status -ne 0 ]; then grep -v -- '--- PASS' "$$out" | grep -E -A400 -- '--- FAIL' | head -n 400; fi; \
 	echo "soak: wall time $$(( $$(date +%s) - start ))s"; rm -f "$$out"; exit $$status
