@@ -32,3 +32,18 @@ build-workers: ## build the purchase workflow's step worker and order sweeper (c
 	    -o $(BIN)/workers/$$w/bootstrap ./cmd/$$w || exit 1; \
 	done
 	@echo "built $(words $(WORKERS)) workflow worker(s) into $(BIN)/workers"
+
+# The randomized interleaving test of the purchase (issue 15) runs 20 seeds
+# in `make test`; the soak runs SEEDS of them and prints how many distinct
+# schedules it explored and its wall time. A failure prints its seed and
+# schedule; replay it with
+#   go test ./internal/workflow -run TestInterleavings -seed=N -v
+SEEDS ?= 1000
+
+.PHONY: soak
+soak: ## run the purchase interleaving test on SEEDS seeds (default 1000); prints the distinct schedules and the wall time
+	@out=$$(mktemp); start=$$(date +%s); status=0; \
+	$(GO) test -count=1 -timeout 2h -run '^TestInterleavings$$' -v ./internal/workflow -seeds=$(SEEDS) > "$$out" 2>&1 || status=$$?; \
+	grep -v -E '^\s*(=== |--- PASS)' "$$out" | grep -E -v '^\s+[0-9]+ \+|^\s+fault:' | tail -n 60; \
+	if [ $$status -ne 0 ]; then grep -v -- '--- PASS' "$$out" | grep -E -A400 -- '--- FAIL' | head -n 400; fi; \
+	echo "soak: wall time $$(( $$(date +%s) - start ))s"; rm -f "$$out"; exit $$status

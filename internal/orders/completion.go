@@ -77,6 +77,13 @@ func Decide(f Facts) Step {
 				return StepFailOrder
 			}
 		case PaymentDeclined, PaymentFailed, PaymentRefunded:
+			if mine && f.Hold == booking.Confirmed {
+				// Refunded by the provider after the seats were sold to
+				// the order: it cannot be closed (its seats are sold), so
+				// it is finished forward, then voided as a PAID order
+				// refunded by the provider is.
+				return StepIssueTickets
+			}
 			if heldForMe {
 				return StepReleaseSeats
 			}

@@ -46,7 +46,10 @@ func (s PaymentStatus) On(t psp.EventType) (PaymentStatus, bool) {
 			return PaymentFailed, true
 		}
 	case psp.EventRefunded:
-		if s == PaymentApproved {
+		// A refund implies the capture before it, whether or not its
+		// approval has arrived yet (webhooks come in any order); the
+		// approval that comes after it changes nothing.
+		if s == PaymentApproved || s == PaymentPending || s == PaymentExpired || s == PaymentFailed {
 			return PaymentRefunded, true
 		}
 	}

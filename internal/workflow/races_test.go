@@ -2,6 +2,7 @@ package workflow_test
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 
@@ -10,8 +11,10 @@ import (
 
 	"bilhetagem/internal/booking"
 	"bilhetagem/internal/catalog"
+	"bilhetagem/internal/dynamo"
 	"bilhetagem/internal/errs"
 	"bilhetagem/internal/orders"
+	"bilhetagem/internal/psp"
 	"bilhetagem/internal/tickets"
 )
 
@@ -115,4 +118,105 @@ func (f *fixture) full(t *testing.T) (orders.Order, booking.Hold, orders.Payment
 	p, err := f.store.GetPayment(context.Background(), o.PaymentID)
 	require.NoError(t, err)
 	return o, h, p
+}
+
+// A provider refund (its support desk, or a chargeback) that lands after
+// the order's seats were sold and before its tickets were issued: the
+// completion cannot fail the order (its seats are sold to it, so the close
+// is refused) and used to retry that close for ever, leaving the seats
+// SOLD with no ticket and the money gone. Found by TestInterleavings
+// (seed 83). The order is finished forward and then voided, as a PAID
+// order refunded by the provider is.
+func TestProviderRefundBetweenSaleAndTicketsVoidsTheOrder(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	var (
+		mu     sync.Mutex
+		events []psp.Event
+	)
+	f := orderFixtureWith(t, 0, func(s *dynamo.Store) orders.Store { return &issueFails{Store: s, n: 1} },
+		func(_ *orders.Service, ev psp.Event) {
+			mu.Lock()
+			events = append(events, ev)
+			mu.Unlock()
+		})
+	require.Error(t, f.payByCard(t), "the completion stops between the sale and the tickets")
+	o, h, p := f.full(t)
+	require.Equal(t, orders.PendingPayment, o.Status)
+	require.Equal(t, booking.Confirmed, h.Status, "the seats are sold")
+	require.Equal(t, orders.PaymentApproved, p.Status)
+
+	require.NoError(t, f.sim.Refund(ctx, p.ID, p.Amount), "the provider refunds on its own")
+	f.sim.Flush()
+	var refunded psp.Event
+	for _, ev := range events {
+		if ev.Type == psp.EventRefunded {
+			refunded = ev
+		}
+	}
+	require.NotEmpty(t, refunded.ID)
+	_, err := f.orders.HandleEvent(ctx, refunded, f.now)
+	require.NoError(t, err, "the completion ends")
+
+	o, h, p = f.full(t)
+	assert.Equal(t, orders.Refunded, o.Status)
+	assert.Equal(t, p.Amount, o.Refund)
+	assert.Equal(t, orders.PaymentRefunded, p.Status)
+	assert.Equal(t, booking.Released, h.Status, "the seats go back on sale")
+	_, claims, err := f.store.GetShowtime(ctx, o.Showtime.ID)
+	require.NoError(t, err)
+	for _, c := range claims {
+		assert.NotEqual(t, catalog.SeatSold, c.Status, "%s is not sold to a refunded order", c.SeatID)
+	}
+	ts, _, err := f.store.TicketsByBuyer(ctx, o.Buyer, tickets.Valid, 50, "")
+	require.NoError(t, err)
+	assert.Empty(t, ts, "no ticket stays valid")
+	next, err := f.orders.Next(ctx, o.ID, f.now)
+	require.NoError(t, err)
+	assert.Equal(t, orders.StepDone, next)
+}
+
+// The provider's refund of a Pix paid and refunded at once reaches the
+// webhook before its approval (deliveries are out of order). The refund
+// used to be ignored, since a PENDING payment could only be approved, and
+// the late approval then sold the seats and issued tickets for money the
+// buyer already had back. Found by TestInterleavings (seed 97). A refund
+// implies the capture before it: it is taken from PENDING too, and the
+// approval that comes after changes nothing.
+func TestARefundDeliveredBeforeItsApprovalStands(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	var (
+		mu     sync.Mutex
+		events = map[psp.EventType]psp.Event{}
+	)
+	f := orderFixtureWith(t, 0, nil, func(_ *orders.Service, ev psp.Event) {
+		mu.Lock()
+		events[ev.Type] = ev
+		mu.Unlock()
+	})
+	_, err := f.orders.Pay(ctx, "user-ana", f.order.ID, "pay-pix-1", orders.PayRequest{Method: psp.Pix}, f.now)
+	require.NoError(t, err)
+	require.NoError(t, f.sim.PayPix("pay-pix-1"), "the buyer pays")
+	o, _, p := f.full(t)
+	require.NoError(t, f.sim.Refund(ctx, p.ID, p.Amount), "and the provider refunds it")
+	f.sim.Flush()
+	require.Contains(t, events, psp.EventApproved)
+	require.Contains(t, events, psp.EventRefunded)
+
+	res, err := f.orders.HandleEvent(ctx, events[psp.EventRefunded], f.now)
+	require.NoError(t, err)
+	assert.Equal(t, orders.EventProcessed, res, "the refund is taken")
+	_, err = f.orders.HandleEvent(ctx, events[psp.EventApproved], f.now)
+	require.NoError(t, err)
+
+	o, h, p := f.full(t)
+	assert.NotEqual(t, orders.Paid, o.Status, "no sale for money given back")
+	assert.Equal(t, orders.PaymentRefunded, p.Status)
+	assert.Equal(t, p.Amount, o.Refund, "the refund is recorded on the order")
+	assert.NotEqual(t, booking.Confirmed, h.Status)
+	assert.Empty(t, soldToNoOne(t, f))
+	ts, _, err := f.store.TicketsByBuyer(ctx, o.Buyer, tickets.Valid, 50, "")
+	require.NoError(t, err)
+	assert.Empty(t, ts)
 }
