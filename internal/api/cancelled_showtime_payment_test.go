@@ -239,4 +239,44 @@ func TestProviderRefundOfAPaidOrderVoidsIt(t *testing.T) {
 	for _, tk := range mine.Items {
 		assert.Equal(t, gen.TicketStatusCANCELLED, tk.Status)
 	}
+	notices, err := e.store.Notices(context.Background(), "user-ana")
+	require.NoError(t, err)
+	require.Len(t, notices, 1, "the buyer is told")
+	assert.Equal(t, "ORDER_VOIDED", notices[0].Kind)
+	assert.Contains(t, notices[0].Message, "estornado pelo provedor")
+}
+
+// TestChargebackOfAPaidOrderVoidsIt: the card's holder disputes a paid order
+// and the issuer takes the money back. The order is voided as for a
+// provider refund, the buyer is told, and the chain refunds nothing more.
+func TestChargebackOfAPaidOrderVoidsIt(t *testing.T) {
+	e := purchaseFixture(t)
+	o := e.buy(t, "user-ana", "A1")
+	stored, err := e.store.GetOrder(context.Background(), o.ID)
+	require.NoError(t, err)
+	require.NoError(t, e.sim.Chargeback(stored.PaymentID))
+	bodies, sigs := e.take(t, psp.EventChargedBack)
+	require.Len(t, bodies, 1)
+	for range 2 { // delivered twice: the second changes nothing
+		decode[gen.PspEventAck](t, e.webhook(t, bodies[0], sigs[0]), http.StatusOK)
+	}
+
+	got := e.getOrder(t, "user-ana", o.ID)
+	assert.Equal(t, gen.OrderStatusREFUNDED, got.Status)
+	assert.Equal(t, gen.SeatStatusAVAILABLE, e.seatMap(t, "")["A1"].Status, "the seat is back on sale")
+	mine := decode[gen.TicketList](t, call(t, e.hs, request{op: operations.ListMyTickets, claims: buyerClaims("user-ana")}), http.StatusOK)
+	require.NotEmpty(t, mine.Items)
+	for _, tk := range mine.Items {
+		assert.Equal(t, gen.TicketStatusCANCELLED, tk.Status)
+	}
+	p, err := e.store.GetPayment(context.Background(), stored.PaymentID)
+	require.NoError(t, err)
+	assert.Equal(t, orders.PaymentRefunded, p.Status)
+	assert.Equal(t, orders.ChargebackReason, p.FailureReason)
+	assert.Zero(t, e.refunds(t, stored.PaymentID), "a charged-back payment is not refunded again")
+	notices, err := e.store.Notices(context.Background(), "user-ana")
+	require.NoError(t, err)
+	require.Len(t, notices, 1, "the buyer is told")
+	assert.Equal(t, "ORDER_VOIDED", notices[0].Kind)
+	assert.Contains(t, notices[0].Message, "contestado")
 }

@@ -139,7 +139,7 @@ func (a *App) wirePurchase(deps *api.Deps, cfg PurchaseConfig, local bool, log *
 	a.PSP = psp.NewSimulator(psp.SimConfig{Secret: secret, Notifier: notifier, Now: now, Log: log,
 		SettleTimeoutsAfter: 20 * time.Second, PayPixAfter: cfg.PixPaidAfter})
 	deps.Orders = &orders.Service{Store: a.Store, Booking: deps.Booking, PSP: a.PSP, Signer: signer, Log: log,
-		Policy: orders.Policy{ConvenienceFee: cfg.ConvenienceFee, CancelBefore: cfg.CancelBefore}, Clock: now, Pending: a.Store}
+		Policy: orders.Policy{ConvenienceFee: cfg.ConvenienceFee, CancelBefore: cfg.CancelBefore}, Clock: now, Pending: a.Store, Notices: a.Store}
 	a.Orders = deps.Orders
 	switch {
 	case cfg.StateMachineArn != "":

@@ -438,6 +438,11 @@ func (s *Store) Notify(ctx context.Context, n programming.Notice) error {
 	return translate("notify", s.table.Put(it).Run(ctx))
 }
 
+// NotifyBuyer stores a notice for the buyer (orders.Noticer).
+func (s *Store) NotifyBuyer(ctx context.Context, buyer, showtimeID, kind, message string, at time.Time) error {
+	return s.Notify(ctx, programming.Notice{Buyer: buyer, ShowtimeID: showtimeID, Kind: kind, Message: message, At: at})
+}
+
 // Notices lists a buyer's notices.
 func (s *Store) Notices(ctx context.Context, buyer string) ([]programming.Notice, error) {
 	var items []noticeItem

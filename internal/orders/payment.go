@@ -45,8 +45,8 @@ func (s PaymentStatus) On(t psp.EventType) (PaymentStatus, bool) {
 		if s == PaymentPending {
 			return PaymentFailed, true
 		}
-	case psp.EventRefunded:
-		// A refund implies the capture before it, whether or not its
+	case psp.EventRefunded, psp.EventChargedBack:
+		// A refund (or a chargeback, the issuer's refund) implies the capture before it, whether or not its
 		// approval has arrived yet (webhooks come in any order); the
 		// approval that comes after it changes nothing.
 		if s == PaymentApproved || s == PaymentPending || s == PaymentExpired || s == PaymentFailed {

@@ -91,11 +91,23 @@ type Service struct {
 	// refunded is put back on it before the refund (StepRefund), so a
 	// refund that fails is retried. Nil in tests that run no sweeper.
 	Pending PendingLister
+	// Notices tells buyers of orders voided by a provider refund or a
+	// chargeback; nil in tests that read no notice.
+	Notices Noticer
 	// Clock is read again before each conditional write that depends on
 	// the time (a sale, an expiry), so a decision taken before a slow call
 	// is not written with the time of the request's start. When nil (tests
 	// that fix the time) the now passed in is used throughout.
 	Clock func() time.Time
+}
+
+// ChargebackReason is the payment's reason after a chargeback.
+const ChargebackReason = "Contestação aceita pelo emissor do cartão (chargeback)."
+
+// Noticer keeps a notice for a buyer, one per showtime and kind: writing it
+// again replaces it.
+type Noticer interface {
+	NotifyBuyer(ctx context.Context, buyer, showtimeID, kind, message string, at time.Time) error
 }
 
 // at is the time to decide and write with: the clock now, never before the
@@ -446,6 +458,9 @@ func (s *Service) HandleEvent(ctx context.Context, ev psp.Event, now time.Time) 
 		if to == PaymentDeclined && p.FailureReason == "" {
 			p.FailureReason = "Pagamento recusado."
 		}
+		if ev.Type == psp.EventChargedBack {
+			p.FailureReason = ChargebackReason
+		}
 		err = s.Store.RecordPspEvent(ctx, ev.ID, p, now)
 		if errors.Is(err, ErrStale) {
 			continue
@@ -577,6 +592,11 @@ func (s *Service) run(ctx context.Context, step Step, o Order, h booking.Hold, p
 		if err := o.apply(EventRefunded); err != nil {
 			return err
 		}
+		// Told first: once the order is voided nothing runs for it again,
+		// and a notice written twice is one notice.
+		if err := s.noticeVoided(ctx, o, p, now); err != nil {
+			return err
+		}
 		o.Refund, o.CancelledAt = p.Amount, now.UTC()
 		err := s.Store.CancelOrder(ctx, o, h, true)
 		if err == nil {
@@ -676,4 +696,23 @@ func (s *Service) log() *slog.Logger {
 		return slog.Default()
 	}
 	return s.Log
+}
+
+// noticeVoided tells the buyer that their order was voided because the
+// provider gave the money back (a refund the chain did not ask for, or a
+// chargeback).
+func (s *Service) noticeVoided(ctx context.Context, o Order, p Payment, now time.Time) error {
+	if s.Notices == nil {
+		return nil
+	}
+	why := "O pagamento do seu pedido foi estornado pelo provedor de pagamentos"
+	if p.FailureReason == ChargebackReason {
+		why = "O pagamento do seu pedido foi contestado junto ao emissor do cartão e o valor voltou para você"
+	}
+	msg := fmt.Sprintf("%s, por isso os ingressos de %s em %s, %s, foram cancelados e os assentos liberados. Se quiser assistir, faça uma nova compra.",
+		why, o.Showtime.MovieTitle, o.Showtime.CinemaName, o.Showtime.StartsAt.In(catalog.Zone).Format("02/01 às 15:04"))
+	if err := s.Notices.NotifyBuyer(ctx, o.Buyer, o.Showtime.ID, "ORDER_VOIDED", msg, now.UTC()); err != nil {
+		return fmt.Errorf("notice of a voided order: %w", err)
+	}
+	return nil
 }

@@ -107,6 +107,9 @@ const (
 	EventExpired  EventType = "payment.expired"
 	EventRefunded EventType = "payment.refunded"
 	EventFailed   EventType = "payment.failed"
+	// EventChargedBack is a dispute the merchant lost: the card's issuer
+	// took the money of an approved charge back.
+	EventChargedBack EventType = "payment.charged_back"
 )
 
 // Event is a payment event from the provider.

@@ -260,6 +260,27 @@ func (s *Simulator) Refund(_ context.Context, paymentID string, amount money.BRL
 	return nil
 }
 
+// Chargeback is the card's issuer taking back the money of an approved
+// charge after a dispute: the charge counts as refunded (refunding it again
+// does nothing) and a payment.charged_back webhook is sent.
+func (s *Simulator) Chargeback(paymentID string) error {
+	s.mu.Lock()
+	c, ok := s.charges[paymentID]
+	if !ok {
+		s.mu.Unlock()
+		return fmt.Errorf("psp: no charge %s", paymentID)
+	}
+	if c.charge.Status != Approved {
+		s.mu.Unlock()
+		return fmt.Errorf("psp: charge %s is %s, not approved", paymentID, c.charge.Status)
+	}
+	c.charge.Status = Refunded
+	e := s.event(EventChargedBack, c.req, c.charge.Reference, s.cfg.Now())
+	s.mu.Unlock()
+	s.send(e)
+	return nil
+}
+
 // PayPix is the buyer paying a Pix charge in a bank app: the charge is
 // approved and the approval is sent by webhook. A charge past its expiry
 // cannot be paid.

@@ -134,6 +134,13 @@ func (w *world) check() {
 			if c, ok := sold[k]; !ok || c.OrderID != tk.OrderID {
 				bad("valid ticket %s of %s: its seat %s is not SOLD to that order", tk.ID, tk.OrderID, k)
 			}
+			// A reschedule moves the tickets with their orders.
+			if st, ok := sts[tk.ShowtimeID]; ok && !tk.StartsAt.Equal(st.StartsAt) {
+				bad("valid ticket %s says %s, its showtime %s starts %s", tk.ID, tk.StartsAt, st.ID, st.StartsAt)
+			}
+			if o, ok := byID[tk.OrderID]; ok && !o.Showtime.StartsAt.Equal(tk.StartsAt) {
+				bad("valid ticket %s says %s, its order %s says %s", tk.ID, tk.StartsAt, o.ID, o.Showtime.StartsAt)
+			}
 		}
 	}
 	for _, id := range ids {

@@ -272,7 +272,7 @@ func newWorld(t *testing.T, seed uint64) *world {
 		return fmt.Sprintf("h-%d", holdSeq)
 	}}
 	w.orders = &orders.Service{Store: faulty, Booking: w.booking, PSP: faultyPSP{sim: w.sim, f: w.fault},
-		Signer: tickets.NewEphemeralSigner(), Log: discard, Clock: w.clock.Now, Pending: faulty}
+		Signer: tickets.NewEphemeralSigner(), Log: discard, Clock: w.clock.Now, Pending: faulty, Notices: store}
 	if w.deferred {
 		w.orders.Completer = starter{w}
 	}
@@ -350,7 +350,7 @@ func (w *world) collect() {
 		switch ev.Type {
 		case psp.EventApproved:
 			w.approved[ev.PaymentID] = ev.Amount
-		case psp.EventRefunded:
+		case psp.EventRefunded, psp.EventChargedBack: // the money went back either way
 			w.refunds[ev.PaymentID]++
 		}
 		w.outbox = append(w.outbox, ev)
@@ -684,7 +684,8 @@ func (w *world) cancelOrder(name string, b *buyer) {
 }
 
 // providerRefund is the provider refunding a captured payment on its own
-// (its support desk): the refund arrives as a webhook.
+// (its support desk), or the card's issuer charging it back after a
+// dispute: either arrives as a webhook.
 func (w *world) providerRefund() {
 	var ids []string
 	for id := range w.approved {
@@ -695,6 +696,10 @@ func (w *world) providerRefund() {
 	}
 	slices.Sort(ids)
 	id := ids[w.pick(len(ids))]
+	if w.pick(2) == 0 {
+		w.do("card issuer charges back "+id, func() (string, error) { return "", w.sim.Chargeback(id) })
+		return
+	}
 	w.do("psp refunds on its own "+id, func() (string, error) { return "", w.sim.Refund(w.ctx, id, w.approved[id]) })
 }
 

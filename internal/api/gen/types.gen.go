@@ -353,17 +353,20 @@ func (e PspEventAckResult) Valid() bool {
 
 // Defines values for PspEventType.
 const (
-	PspEventTypePaymentApproved PspEventType = "payment.approved"
-	PspEventTypePaymentDeclined PspEventType = "payment.declined"
-	PspEventTypePaymentExpired  PspEventType = "payment.expired"
-	PspEventTypePaymentFailed   PspEventType = "payment.failed"
-	PspEventTypePaymentRefunded PspEventType = "payment.refunded"
+	PspEventTypePaymentApproved    PspEventType = "payment.approved"
+	PspEventTypePaymentChargedBack PspEventType = "payment.charged_back"
+	PspEventTypePaymentDeclined    PspEventType = "payment.declined"
+	PspEventTypePaymentExpired     PspEventType = "payment.expired"
+	PspEventTypePaymentFailed      PspEventType = "payment.failed"
+	PspEventTypePaymentRefunded    PspEventType = "payment.refunded"
 )
 
 // Valid indicates whether the value is a known member of the PspEventType enum.
 func (e PspEventType) Valid() bool {
 	switch e {
 	case PspEventTypePaymentApproved:
+		return true
+	case PspEventTypePaymentChargedBack:
 		return true
 	case PspEventTypePaymentDeclined:
 		return true
@@ -1528,7 +1531,7 @@ type Payment struct {
 	Card      *CardCharge `json:"card,omitempty"`
 	CreatedAt time.Time   `json:"createdAt"`
 
-	// FailureReason Why a payment was declined or failed, in pt-BR.
+	// FailureReason Why a payment was declined or failed, or that it was charged back, in pt-BR.
 	FailureReason *string `json:"failureReason,omitempty"`
 
 	// ID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
@@ -1622,6 +1625,7 @@ type Problem struct {
 	// - `room_exists` (409) - the cinema already has a room with this id
 	// - `showtime_overlap` (409) - the room is busy then; see `conflicts`
 	// - `showtime_has_holds` (409) - the showtime has active holds; try again when they expire
+	// - `showtime_changing` (409) - a reschedule of the showtime is under way: it sells nothing until the move is done
 	// - `seat_occupied` (409) - a seat to block is held or sold; see `seats`
 	// - `stock_exhausted` (409) - not enough bomboniere stock left
 	// - `layout_invalid` (422) - the layout breaks a rule (duplicate seat ids, a companion seat without its wheelchair space, an unpaired couple seat)
@@ -1785,8 +1789,13 @@ type PspEvent struct {
 	PaymentID ID `json:"paymentId"`
 
 	// PspReference The PSP's id of the charge (for Pix, the end-to-end id).
-	PspReference string       `json:"pspReference"`
-	Type         PspEventType `json:"type"`
+	PspReference string `json:"pspReference"`
+
+	// Type `payment.charged_back` is a dispute the chain lost: the card's issuer took the money back. Like a
+	// `payment.refunded` the chain did not ask for, it voids a PAID order (its tickets are cancelled, its
+	// seats go back on sale before the start, the order becomes REFUNDED and the buyer gets a notice)
+	// and is never refunded again.
+	Type PspEventType `json:"type"`
 }
 
 // PspEventAck What the webhook did with the event.
@@ -1800,7 +1809,10 @@ type PspEventAck struct {
 // PspEventAckResult PROCESSED (applied), DUPLICATE (seen before, nothing done), IGNORED (stale or unknown payment, nothing done).
 type PspEventAckResult string
 
-// PspEventType defines model for PspEventType.
+// PspEventType `payment.charged_back` is a dispute the chain lost: the card's issuer took the money back. Like a
+// `payment.refunded` the chain did not ask for, it voids a PAID order (its tickets are cancelled, its
+// seats go back on sale before the start, the order becomes REFUNDED and the buyer gets a notice)
+// and is never refunded again.
 type PspEventType string
 
 // Recommendation A product suggested for the hold, with why.

@@ -482,7 +482,8 @@ export interface paths {
          *     Events are idempotent by `id`: a repeated event answers 200 with `result: DUPLICATE` and writes
          *     nothing (a 2xx, so the PSP stops retrying). Events may arrive out of order; an event that would move
          *     a payment backwards (e.g. `payment.approved` after `payment.refunded`) answers `IGNORED`. An approval
-         *     that arrives after the order expired is refunded (compensation). The body is the simulated PSP's
+         *     that arrives after the order expired is refunded (compensation). A refund or chargeback of a paid
+         *     order voids it: tickets cancelled, seats freed, order REFUNDED, the buyer told. The body is the simulated PSP's
          *     event; a real PSP's adapter maps its own payload to the same event.
          */
         post: operations["receivePspWebhook"];
@@ -865,7 +866,11 @@ export interface paths {
          *     happens to the tickets already sold: KEEP_AND_NOTIFY keeps them valid for the new time, tells each
          *     buyer, and lets them cancel with a full refund whatever the cancellation window; REFUND_ALL refunds
          *     every paid order through the PSP, tells the buyers, and the showtime starts empty at the new time.
-         *     A showtime with active holds answers 409 `showtime_has_holds`; try again when they expire.
+         *     The showtime stops selling first (new holds and orders answer 409 `showtime_changing`, and no seat
+         *     is sold) and sells again at the new time once it has moved; tickets move with their orders.
+         *     A showtime with active holds answers 409 `showtime_has_holds` and keeps selling; try again when
+         *     they expire. A call that fails half way leaves the showtime closed for sale: calling again with
+         *     the same `startsAt` finishes it, and another `startsAt` answers 409 `showtime_changing`.
          */
         post: operations["rescheduleShowtime"];
         delete?: never;
@@ -1123,6 +1128,7 @@ export interface components {
              *     - `room_exists` (409) - the cinema already has a room with this id
              *     - `showtime_overlap` (409) - the room is busy then; see `conflicts`
              *     - `showtime_has_holds` (409) - the showtime has active holds; try again when they expire
+             *     - `showtime_changing` (409) - a reschedule of the showtime is under way: it sells nothing until the move is done
              *     - `seat_occupied` (409) - a seat to block is held or sold; see `seats`
              *     - `stock_exhausted` (409) - not enough bomboniere stock left
              *     - `layout_invalid` (422) - the layout breaks a rule (duplicate seat ids, a companion seat without its wheelchair space, an unpaired couple seat)
@@ -1796,11 +1802,17 @@ export interface components {
             updatedAt: string;
             pix?: components["schemas"]["PixCharge"];
             card?: components["schemas"]["CardCharge"];
-            /** @description Why a payment was declined or failed, in pt-BR. */
+            /** @description Why a payment was declined or failed, or that it was charged back, in pt-BR. */
             failureReason?: string;
         };
-        /** @enum {string} */
-        PspEventType: "payment.approved" | "payment.declined" | "payment.expired" | "payment.refunded" | "payment.failed";
+        /**
+         * @description `payment.charged_back` is a dispute the chain lost: the card's issuer took the money back. Like a
+         *     `payment.refunded` the chain did not ask for, it voids a PAID order (its tickets are cancelled, its
+         *     seats go back on sale before the start, the order becomes REFUNDED and the buyer gets a notice)
+         *     and is never refunded again.
+         * @enum {string}
+         */
+        PspEventType: "payment.approved" | "payment.declined" | "payment.expired" | "payment.refunded" | "payment.failed" | "payment.charged_back";
         /** @description A payment event from the PSP, as the simulated PSP sends it. */
         PspEvent: {
             /**
