@@ -486,7 +486,7 @@ func TestAlarmsCoverTheApiTheTableAndEveryFunction(t *testing.T) {
 	for _, a := range s.stack.Ops.Alarms {
 		ids[logicalID(t, s, a.Node().DefaultChild())] = true
 	}
-	assert.Len(t, alarms, 7+len(operations.All), "the API, the table, the workflow, its compensation and sweeper, and one per function")
+	assert.Len(t, alarms, 8+len(operations.All), "the API, the table, the workflow, its compensation, the sweeper and a stuck order, and one per function")
 	topic := s.resources("AWS::SNS::Topic")
 	require.Len(t, topic, 1)
 	for id, tp := range topic {
