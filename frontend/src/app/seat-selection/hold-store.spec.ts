@@ -65,6 +65,35 @@ describe('HoldStore', () => {
     expect(keys[3]).not.toBe(keys[0]);
   });
 
+  it('adopts the buyer\'s live hold on the showtime made elsewhere (listMyHolds), so it can be continued or released', async () => {
+    const s = store();
+    const pending = s.adopt('st-1');
+    await tick();
+    const other = testHold({ id: 'h-other', showtimeId: 'st-2' });
+    const gone = testHold({ id: 'h-gone', expiresAt: new Date(Date.now() - 1000).toISOString() });
+    http.expectOne((r) => r.url.endsWith('/api/me/holds') && r.method === 'GET')
+      .flush(JSON.stringify({ items: [other, gone, testHold()] }));
+    expect((await pending)?.id).toBe('h-abc');
+    expect(s.hold()?.id).toBe('h-abc');
+    expect(JSON.parse(sessionStorage.getItem('bilhetagem.hold')!)).toEqual({ id: 'h-abc', showtimeId: 'st-1' });
+
+    const release = s.release();
+    await tick();
+    http.expectOne((r) => r.url.endsWith('/api/holds/h-abc') && r.method === 'DELETE').flush(null, { status: 204, statusText: 'No Content' });
+    await release;
+    expect(s.hold()).toBeNull();
+  });
+
+  it('adopts nothing when the buyer has no live hold on the showtime', async () => {
+    const s = store();
+    const pending = s.adopt('st-1');
+    await tick();
+    http.expectOne((r) => r.url.endsWith('/api/me/holds')).flush(JSON.stringify({ items: [testHold({ showtimeId: 'st-2' })] }));
+    expect(await pending).toBeNull();
+    expect(s.hold()).toBeNull();
+    expect(sessionStorage.getItem('bilhetagem.hold')).toBeNull();
+  });
+
   it('reads an active saved hold back with getHold', async () => {
     const s = store({ id: 'h-abc', showtimeId: 'st-1' });
     const pending = s.restore();

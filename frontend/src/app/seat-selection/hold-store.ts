@@ -102,6 +102,23 @@ export class HoldStore {
     return hold;
   }
 
+  /**
+   * The buyer's live hold on a showtime that this tab does not know (made
+   * in another tab, or by a Reservar whose answer was lost), found with
+   * listMyHolds and kept here, so it can be continued or released. Null
+   * when there is none. Failures are thrown.
+   */
+  async adopt(showtimeId: string): Promise<Hold | null> {
+    const list = unwrap(await this.api.GET('/me/holds'));
+    const mine = list.items.find(
+      (h) => h.showtimeId === showtimeId && (h.status === 'ACTIVE' || h.status === 'ORDERED') && isLive(h),
+    );
+    if (!mine) return null;
+    this.attempt = null;
+    this.keep(mine);
+    return mine;
+  }
+
   /** releaseHold (DELETE): the seats are free at once. */
   async release(): Promise<void> {
     const id = this.hold()?.id ?? this.saved()?.id;

@@ -289,4 +289,27 @@ describe('SeatSelectionPage', () => {
     expect([...el.querySelectorAll('.picks .seat-id')].map((e) => e.textContent)).toEqual(['F1']);
     http.expectOne((r) => r.url.endsWith(`/api/showtimes/${showtime.id}`)).flush(JSON.stringify(showtime));
   });
+
+  it('on active_hold_exists finds the hold made in another tab (listMyHolds) and shows it as the buyer\'s, with Liberar', async () => {
+    const fixture = setup(true);
+    const el = await load(fixture);
+    click(el, '[data-seat="F2"]');
+    await settle(fixture);
+    reserveButton(el).click();
+    await settle(fixture);
+    const p = problem(409, 'active_hold_exists', { title: 'Conflito', detail: 'você já tem assentos reservados nesta sessão' });
+    http.expectOne((r) => r.url.endsWith('/api/holds') && r.method === 'POST').flush(p.body, p.opts);
+    await settle(fixture);
+    http.expectOne((r) => r.url.endsWith('/api/me/holds')).flush(JSON.stringify({ items: [hold()] }));
+    await settle(fixture);
+    for (const r of http.match((r) => r.url.includes(`/api/showtimes/${showtime.id}`) && !r.url.endsWith('/ticket-types'))) {
+      r.flush(JSON.stringify(showtime));
+    }
+    await settle(fixture);
+    const notice = el.querySelector('[data-testid="hold-problem"]')?.textContent;
+    expect(notice).toContain('Você já tinha assentos reservados nesta sessão');
+    expect(norm(el.querySelector('app-hold-summary .total dd')?.textContent)).toBe('R$ 54,00');
+    expect(JSON.parse(sessionStorage.getItem('bilhetagem.hold')!)).toEqual({ id: 'h-abc', showtimeId: showtime.id });
+    expect([...el.querySelectorAll('button')].some((b) => b.textContent?.trim() === 'Liberar assentos')).toBe(true);
+  });
 });

@@ -385,6 +385,26 @@ export class SeatSelectionPage {
     }, { injector: this.injector });
   }
 
+  /**
+   * 409 active_hold_exists: the buyer holds seats of this showtime that
+   * this tab does not know (another tab, or an answer that was lost). The
+   * hold is read with listMyHolds and shown here as theirs, with its
+   * countdown and "Liberar assentos", instead of a dead end.
+   */
+  private async adoptHold(showtimeId: string): Promise<boolean> {
+    let held: Schemas['Hold'] | null;
+    try {
+      held = await this.holds.adopt(showtimeId);
+    } catch {
+      return false;
+    }
+    if (!held) return false;
+    this.store.drop(this.store.seatIds());
+    this.holdProblem.set(ADOPTED_HOLD);
+    this.bringProblemIntoView();
+    return true;
+  }
+
   protected async reserve(st: Schemas['ShowtimeDetail']): Promise<void> {
     if (!this.auth.signedIn()) {
       await this.router.navigate(['/entrar'], { queryParams: { voltar: this.router.url } });
@@ -400,6 +420,7 @@ export class SeatSelectionPage {
       await this.router.navigate(['/compra/bomboniere']);
     } catch (err) {
       if (err instanceof QueuedError) return;
+      if (err instanceof ApiError && err.code === 'active_hold_exists' && (await this.adoptHold(st.id))) return;
       this.holdProblem.set(problemMessage(err, 'reservar assentos'));
       this.bringProblemIntoView();
       if (err instanceof ApiError) {
@@ -415,6 +436,14 @@ export class SeatSelectionPage {
     }
   }
 }
+
+/** Shown when Reservar found a hold of the buyer's made elsewhere. */
+const ADOPTED_HOLD: ProblemMessage = {
+  kind: 'info',
+  code: 'active_hold_exists',
+  title: 'Você já tinha assentos reservados nesta sessão',
+  detail: 'Eles estão marcados no mapa como seus. Continue a compra com eles ou libere a reserva para escolher outros.',
+};
 
 /** The buyer went to the waiting room instead of holding: nothing failed. */
 class QueuedError extends Error {}
