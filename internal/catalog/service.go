@@ -238,9 +238,9 @@ func (s *Service) Showtime(ctx context.Context, id, holdID string, now time.Time
 }
 
 // SalesOpen reports whether tickets for the showtime are still sold at now:
-// never for a cancelled showtime.
+// never for a cancelled showtime, nor while a reschedule moves it.
 func (s *Service) SalesOpen(st Showtime, now time.Time) bool {
-	if st.Cancelled() {
+	if st.Cancelled() || st.Moving() {
 		return false
 	}
 	closeAfter := s.SalesCloseAfter
