@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatchactions"
@@ -8,6 +10,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"bilhetagem/internal/orders"
 )
 
 // CompensationFailedError is the Fail state the purchase workflow ends in
@@ -27,9 +31,11 @@ type PurchaseAlarmsProps struct {
 // itself, beside Ops' alarm on every failed execution: an execution that
 // ended in Purchase.CompensationFailed, counted by a metric filter on the
 // state machine's execution log (the ExecutionFailed event names the
-// error), alarms at once; and an order sweeper that failed three minutes in
-// a row (an order whose completion keeps failing) alarms too. Both publish
-// to the ops topic, alarm and OK.
+// error), alarms at once; an order sweeper that failed three minutes in a
+// row alarms too; and so does an order the sweeper failed to settle
+// orders.AlarmAfterAttempts times in a row (it backs off between tries, so
+// the sweeper's errors alone would not show it), counted by a metric
+// filter on the sweeper's log. All publish to the ops topic, alarm and OK.
 func NewPurchaseAlarms(scope constructs.Construct, id string, props PurchaseAlarmsProps) []awscloudwatch.Alarm {
 	c := constructs.NewConstruct(scope, jsii.String(id))
 	filter := awslogs.NewMetricFilter(c, jsii.String("CompensationFailedFilter"), &awslogs.MetricFilterProps{
@@ -40,6 +46,13 @@ func NewPurchaseAlarms(scope constructs.Construct, id string, props PurchaseAlar
 		),
 		MetricNamespace: jsii.String("Bilhetagem/" + props.Settings.Env),
 		MetricName:      jsii.String("PurchaseCompensationFailed"),
+		MetricValue:     jsii.String("1"),
+	})
+	stuck := awslogs.NewMetricFilter(c, jsii.String("OrderStuckFilter"), &awslogs.MetricFilterProps{
+		LogGroup:        props.Sweeper.Logs,
+		FilterPattern:   awslogs.FilterPattern_StringValue(jsii.String("$.msg"), jsii.String("="), jsii.String(orders.StuckMessage)),
+		MetricNamespace: jsii.String("Bilhetagem/" + props.Settings.Env),
+		MetricName:      jsii.String("OrderSweepStuck"),
 		MetricValue:     jsii.String("1"),
 	})
 	one := awscdk.Duration_Minutes(jsii.Number(1))
@@ -65,5 +78,9 @@ func NewPurchaseAlarms(scope constructs.Construct, id string, props PurchaseAlar
 		alarm("OrderSweeperFailing", "The order sweeper failed three minutes in a row: some order's completion keeps failing "+
 			"(its logs name the order).",
 			props.Sweeper.Function.MetricErrors(&awscloudwatch.MetricOptions{Statistic: jsii.String("Sum"), Period: one}), 3),
+		alarm("OrderSweepStuck", fmt.Sprintf("The order sweeper failed to settle an order %d times in a row, backing off up to "+
+			"an hour between tries (a refund the provider keeps refusing, say): its log line %q names the order.",
+			orders.AlarmAfterAttempts, orders.StuckMessage),
+			stuck.Metric(&awscloudwatch.MetricOptions{Statistic: jsii.String("Sum"), Period: one}), 1),
 	}
 }

@@ -36,6 +36,7 @@ type Sweeper struct {
 	constructs.Construct
 	Function awslambda.Function
 	Rule     awsevents.Rule
+	Logs     awslogs.LogGroup
 }
 
 // NewSweeper builds the sweeper function (arm64, provided.al2023, its own
@@ -90,5 +91,5 @@ func NewSweeper(scope constructs.Construct, id string, props SweeperProps) *Swee
 				"only those two actions, added by Tracing: ACTIVE on the order sweeper. Table and log access name their resources.",
 			"Resource::*")
 	}
-	return &Sweeper{Construct: c, Function: fn, Rule: rule}
+	return &Sweeper{Construct: c, Function: fn, Rule: rule, Logs: logs}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"bilhetagem/internal/orders"
 	"bilhetagem/internal/workflow"
 )
 
@@ -220,4 +221,34 @@ func mustJSON(t *testing.T, v any) string {
 	raw, err := json.Marshal(v)
 	require.NoError(t, err)
 	return string(raw)
+}
+
+func TestAnOrderTheSweeperCannotSettleAlarms(t *testing.T) {
+	s := synth(t, "dev")
+	logsID := logicalID(t, s, s.stack.Sweeper.Logs.Node().DefaultChild())
+	var metric map[string]any
+	for _, f := range s.resources("AWS::Logs::MetricFilter") {
+		p := props(f)
+		if p["LogGroupName"].(map[string]any)["Ref"] != logsID {
+			continue
+		}
+		require.Nil(t, metric, "one filter on the sweeper's log")
+		assert.Equal(t, `{ $.msg = "`+orders.StuckMessage+`" }`, p["FilterPattern"])
+		transforms := p["MetricTransformations"].([]any)
+		require.Len(t, transforms, 1)
+		metric = transforms[0].(map[string]any)
+	}
+	require.NotNil(t, metric, "a metric filter counts the sweeper's stuck orders")
+	assert.Equal(t, "Bilhetagem/dev", metric["MetricNamespace"])
+
+	topic := logicalID(t, s, s.stack.Ops.Topic.Node().DefaultChild())
+	var alarm map[string]any
+	for _, a := range s.resources("AWS::CloudWatch::Alarm") {
+		if p := props(a); p["MetricName"] == metric["MetricName"] && p["Namespace"] == metric["MetricNamespace"] {
+			alarm = p
+		}
+	}
+	require.NotNil(t, alarm, "an alarm watches the stuck orders")
+	assert.EqualValues(t, 1, alarm["EvaluationPeriods"], "the first one alarms")
+	assert.Equal(t, []any{map[string]any{"Ref": topic}}, alarm["AlarmActions"])
 }

@@ -89,6 +89,8 @@ type orderItem struct {
 	PickupCode       string    `dynamo:",omitempty"`
 	Refund           int64     `dynamo:",omitempty"`
 	PaymentID        string    `dynamo:",omitempty"`
+	SweepAttempts    int       `dynamo:",omitempty"`
+	RetryAt          time.Time `dynamo:",omitempty"`
 	Version          int
 }
 
@@ -101,10 +103,10 @@ func newOrderItem(o orders.Order, version int) orderItem {
 		TicketsTotal: int64(o.Totals.Tickets), ConcessionsTotal: int64(o.Totals.Concessions), ConvenienceFee: int64(o.Totals.ConvenienceFee),
 		Total: int64(o.Totals.Total), CreatedAt: o.CreatedAt.UTC(), ExpiresAt: o.ExpiresAt.UTC(), CancellableUntil: o.CancellableUntil.UTC(),
 		PaidAt: o.PaidAt.UTC(), CancelledAt: o.CancelledAt.UTC(), PickupCode: o.PickupCode, Refund: int64(o.Refund),
-		PaymentID: o.PaymentID, Version: version,
+		PaymentID: o.PaymentID, SweepAttempts: o.SweepAttempts, RetryAt: o.RetryAt.UTC(), Version: version,
 	}
 	if o.Unsettled() { // the sweeper's list (sweep.go)
-		it.GSI2PK, it.GSI2SK = pendingOrdersPK(pendingShard(o.ID)), orderExpirySK(o.ExpiresAt, o.ID)
+		it.GSI2PK, it.GSI2SK = pendingOrdersPK(pendingShard(o.ID)), sweepSK(o)
 	}
 	if o.PaidAt.IsZero() {
 		it.PaidAt = time.Time{}
@@ -130,6 +132,10 @@ func (it orderItem) order() orders.Order {
 			ConvenienceFee: money.BRL(it.ConvenienceFee), Total: money.BRL(it.Total)},
 		CreatedAt: it.CreatedAt.UTC(), ExpiresAt: it.ExpiresAt.UTC(), CancellableUntil: it.CancellableUntil.UTC(),
 		PickupCode: it.PickupCode, Refund: money.BRL(it.Refund), PaymentID: it.PaymentID, Version: it.Version,
+		SweepAttempts: it.SweepAttempts,
+	}
+	if !it.RetryAt.IsZero() {
+		o.RetryAt = it.RetryAt.UTC()
 	}
 	if !it.PaidAt.IsZero() {
 		o.PaidAt = it.PaidAt.UTC()

@@ -10,8 +10,9 @@ import (
 )
 
 // ExpiredPendingOrders pages through the ids of the unsettled orders
-// (orders.Order.Unsettled) whose hold expired before `before`, at most page
-// ids at a time, shard by shard, oldest expiry first: a query of each
+// (orders.Order.Unsettled) whose hold expired, or whose RetryAt came, by
+// `before` inclusive ("$" sorts after the "#" of every key at that
+// instant), at most page ids at a time, shard by shard, oldest expiry first: a query of each
 // pending-orders partition of GSI2, never a scan. The index is eventually
 // consistent, so an order may show up just after it settled; the caller
 // reads it again, strongly consistent, before acting.
@@ -23,7 +24,7 @@ func (s *Store) ExpiredPendingOrders(ctx context.Context, before time.Time, page
 		var from dynamo.PagingKey
 		for {
 			q := s.table.Get("GSI2PK", pendingOrdersPK(shard)).Index(gsi2).
-				Range("GSI2SK", dynamo.Less, timeBound(before)).Project("ID").SearchLimit(page)
+				Range("GSI2SK", dynamo.Less, timeBound(before)+"$").Project("ID").SearchLimit(page)
 			if from != nil {
 				q = q.StartFrom(from)
 			}
@@ -73,10 +74,39 @@ func (s *Store) RelistUnsettled(ctx context.Context, o orders.Order) error {
 		return nil
 	}
 	err := s.table.Update(Table.PartitionKey, orderPK(o.ID)).Range(Table.SortKey, skMeta).
-		Set("GSI2PK", pendingOrdersPK(pendingShard(o.ID))).Set("GSI2SK", orderExpirySK(o.ExpiresAt, o.ID)).
+		Set("GSI2PK", pendingOrdersPK(pendingShard(o.ID))).Set("GSI2SK", sweepSK(o)).
 		If("Version = ?", o.Version).Run(ctx)
 	if dynamo.IsCondCheckFailed(err) {
 		return nil
 	}
 	return translate("relist unsettled order", err)
+}
+
+// PostponeSweep records a failed sweep of a listed order: its
+// SweepAttempts and RetryAt, and its place on the sweeper's list moved to
+// RetryAt, so sweeps before then do not find it. It writes nothing when
+// the order changed since read (whatever changed it decides again) or is
+// off the list. The order's version stays: a completion running meanwhile
+// is not disturbed.
+func (s *Store) PostponeSweep(ctx context.Context, o orders.Order) error {
+	if !o.Unsettled() {
+		return nil
+	}
+	err := s.table.Update(Table.PartitionKey, orderPK(o.ID)).Range(Table.SortKey, skMeta).
+		Set("SweepAttempts", o.SweepAttempts).Set("RetryAt", o.RetryAt.UTC()).Set("GSI2SK", sweepSK(o)).
+		If("Version = ? AND attribute_exists(GSI2PK)", o.Version).Run(ctx)
+	if dynamo.IsCondCheckFailed(err) {
+		return nil
+	}
+	return translate("postpone sweep", err)
+}
+
+// sweepSK places an order on the sweeper's list: at its hold's expiry, or
+// at RetryAt when a failed sweep put it off until later.
+func sweepSK(o orders.Order) string {
+	at := o.ExpiresAt
+	if o.RetryAt.After(at) {
+		at = o.RetryAt
+	}
+	return orderExpirySK(at, o.ID)
 }

@@ -129,6 +129,11 @@ type Order struct {
 	PickupCode       string    // set when paid
 	Refund           money.BRL // what was refunded, once refunded
 	PaymentID        string    // the order's current payment
+	// SweepAttempts counts the sweeps whose completion of the order failed
+	// in a row, and RetryAt is when the next sweep may try it (zero: at
+	// once). See Sweeper.
+	SweepAttempts int
+	RetryAt       time.Time
 	// Version increases with every write; the store writes an order only
 	// over the version it read.
 	Version int

@@ -30,6 +30,33 @@ type PendingLister interface {
 	// RelistUnsettled lists an order again when it is unsettled (a payment
 	// to refund), unless it changed since read.
 	RelistUnsettled(ctx context.Context, o Order) error
+	// PostponeSweep records o.SweepAttempts and o.RetryAt on a listed
+	// order and keeps it off the list until RetryAt, unless it changed
+	// since read.
+	PostponeSweep(ctx context.Context, o Order) error
+}
+
+// Retries of an order whose completion keeps failing (a refund the
+// provider refuses, say) back off: the first sweep after a failure waits a
+// minute, then 2, 4, 8... up to MaxSweepBackoff; from AlarmAfterAttempts
+// failed sweeps on, each failure is logged as StuckMessage, which the
+// deployment counts and alarms on.
+const (
+	MaxSweepBackoff    = time.Hour
+	AlarmAfterAttempts = 5
+	StuckMessage       = "sweep: order keeps failing"
+)
+
+// SweepBackoff is how long the sweeper waits before trying an order
+// again after its n-th failed sweep in a row.
+func SweepBackoff(n int) time.Duration {
+	if n < 1 {
+		n = 1
+	}
+	if n > 7 {
+		return MaxSweepBackoff
+	}
+	return min(time.Minute<<(n-1), MaxSweepBackoff)
 }
 
 // Sweeper is the safety net under the purchase workflow: it finds every
@@ -78,6 +105,7 @@ func (s Sweeper) Sweep(ctx context.Context, now time.Time) (Swept, error) {
 			if err != nil {
 				out.Failed++
 				s.log().Error("sweep: completion failed", "order", id, "error", err.Error())
+				s.postpone(ctx, id, now)
 				continue
 			}
 			next, err := s.Orders.Next(ctx, id, now)
@@ -88,9 +116,11 @@ func (s Sweeper) Sweep(ctx context.Context, now time.Time) (Swept, error) {
 			case err != nil:
 				out.Failed++
 				s.log().Error("sweep: completion failed", "order", id, "error", err.Error())
+				s.postpone(ctx, id, now)
 			case next != StepDone:
 				out.Pending++
 				s.log().Warn("sweep: order still unsettled", "order", id, "next", string(next))
+				s.postpone(ctx, id, now)
 			default:
 				out.Settled++
 			}
@@ -104,6 +134,27 @@ func (s Sweeper) Sweep(ctx context.Context, now time.Time) (Swept, error) {
 		return out, fmt.Errorf("sweep: %d of %d orders could not be completed", out.Failed, out.Found)
 	}
 	return out, nil
+}
+
+// postpone backs off an order whose sweep failed: it is tried again
+// SweepBackoff(attempts) later, and logged as stuck from
+// AlarmAfterAttempts on. A failure here only means the next sweep tries
+// the order sooner.
+func (s Sweeper) postpone(ctx context.Context, id string, now time.Time) {
+	o, err := s.Orders.Store.GetOrder(ctx, id)
+	if err != nil {
+		s.log().Warn("sweep: could not back off", "order", id, "error", err.Error())
+		return
+	}
+	o.SweepAttempts++
+	o.RetryAt = now.Add(SweepBackoff(o.SweepAttempts)).UTC()
+	if err := s.Pending.PostponeSweep(ctx, o); err != nil {
+		s.log().Warn("sweep: could not back off", "order", id, "error", err.Error())
+		return
+	}
+	if o.SweepAttempts >= AlarmAfterAttempts {
+		s.log().Error(StuckMessage, "order", id, "attempts", o.SweepAttempts, "retryAt", o.RetryAt, "status", string(o.Status))
+	}
 }
 
 func (s Sweeper) log() *slog.Logger {

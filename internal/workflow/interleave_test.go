@@ -735,8 +735,10 @@ func (w *world) reschedule() {
 // an interrupted change again) until nothing is left.
 func (w *world) quiesce() {
 	w.fault.rate = 0
-	w.do("quiesce: faults off, clock +30m", func() (string, error) {
-		w.clock.advance(30 * time.Minute)
+	// Past every expiry, and past the backoff of any order whose sweeps
+	// failed while faults were on.
+	w.do("quiesce: faults off, clock +90m", func() (string, error) {
+		w.clock.advance(30*time.Minute + orders.MaxSweepBackoff)
 		return "", nil
 	})
 	// A card that timed out is settled by the issuer at last.
@@ -805,7 +807,9 @@ func (w *world) quiesce() {
 			swept, err = w.sweeper.Sweep(w.ctx, w.clock.Now())
 			return fmt.Sprintf("%+v", swept), err
 		})
-		w.clock.advance(time.Minute)
+		// Past any backoff of an order whose sweeps failed while faults
+		// were on.
+		w.clock.advance(orders.MaxSweepBackoff + time.Minute)
 		if swept.Found == 0 && len(w.outbox) == 0 && len(w.executions) == 0 && len(w.moves) == 0 {
 			return
 		}

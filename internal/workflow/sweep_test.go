@@ -1,9 +1,11 @@
 package workflow_test
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -176,5 +178,43 @@ func TestSweeperOnDynamoDBLocal(t *testing.T) {
 		p, err := f.store.GetPayment(ctx, "pay-late-1")
 		require.NoError(t, err)
 		assert.Equal(t, orders.PaymentRefunded, p.Status)
+	})
+
+	t.Run("an order whose refund keeps failing is tried again with backoff and logged as stuck after 5 sweeps", func(t *testing.T) {
+		t.Parallel()
+		f := orderFixture(t, 1)
+		require.Error(t, f.payByCard(t), "approved, the completion crashed before the seats were sold")
+		f.sim.SetUnreachable(true) // the provider refuses every refund
+		var logs bytes.Buffer
+		sw := f.sweeper(10)
+		sw.Log = slog.New(slog.NewJSONHandler(&logs, nil))
+
+		at := f.order.ExpiresAt.Add(time.Second)
+		for n := 1; n <= orders.AlarmAfterAttempts; n++ {
+			swept, err := sw.Sweep(ctx, at)
+			require.Error(t, err, "sweep %d: %+v %s", n, swept, logs.String())
+			require.Equal(t, orders.Swept{Found: 1, Failed: 1}, swept, "sweep %d tries it", n)
+			o, _ := f.state(t)
+			assert.Equal(t, n, o.SweepAttempts)
+			wait := orders.SweepBackoff(n)
+			assert.True(t, o.RetryAt.Equal(at.Add(wait)), "sweep %d: retry at %s, want %s", n, o.RetryAt, at.Add(wait))
+			assert.Equal(t, n == orders.AlarmAfterAttempts, strings.Contains(logs.String(), orders.StuckMessage),
+				"sweep %d: stuck is logged from attempt %d on", n, orders.AlarmAfterAttempts)
+
+			early, err := sw.Sweep(ctx, at.Add(wait-time.Second))
+			require.NoError(t, err)
+			assert.Zero(t, early.Found, "sweep %d: not tried again before its backoff", n)
+			at = at.Add(wait)
+		}
+		assert.Equal(t, []time.Duration{time.Minute, 2 * time.Minute, 4 * time.Minute, 8 * time.Minute, 16 * time.Minute},
+			[]time.Duration{orders.SweepBackoff(1), orders.SweepBackoff(2), orders.SweepBackoff(3), orders.SweepBackoff(4), orders.SweepBackoff(5)})
+		assert.Equal(t, orders.MaxSweepBackoff, orders.SweepBackoff(40))
+
+		f.sim.SetUnreachable(false)
+		swept, err := sw.Sweep(ctx, at)
+		require.NoError(t, err)
+		assert.Equal(t, orders.Swept{Found: 1, Settled: 1}, swept)
+		o, _ := f.state(t)
+		assert.Equal(t, o.Totals.Total, o.Refund, "refunded once the provider answers")
 	})
 }
