@@ -148,6 +148,41 @@ func TestAnInterruptedRescheduleIsFinishedByCallingAgain(t *testing.T) {
 	e.mustHold(t, "user-bruno", "B1", "INTEIRA")
 }
 
+// openFails fails a showtime's reopening once.
+type openFails struct {
+	*dynamo.Store
+	n int
+}
+
+func (o *openFails) OpenSales(ctx context.Context, id string, to time.Time) error {
+	if o.n > 0 {
+		o.n--
+		return errors.New("injected: the store did not answer")
+	}
+	return o.Store.OpenSales(ctx, id, to)
+}
+
+// A refused reschedule that cannot open the showtime again says so, rather
+// than answering the refusal (which promises the showtime keeps selling):
+// staff call again, and sales open. Found by TestInterleavings (seed 75).
+func TestARefusedRescheduleThatCannotReopenFails(t *testing.T) {
+	e := purchaseFixture(t)
+	e.mustHold(t, "user-ana", "A1", "INTEIRA")
+	store := &openFails{Store: e.store, n: 1}
+	p := e.programming(store, nil)
+	ctx := context.Background()
+	_, err := p.RescheduleShowtime(ctx, "st-fixture", spAt(22, 0), programming.RefundAll, "Atraso na entrega da cópia.", e.clock.Now())
+	require.Error(t, err)
+	assert.NotEqual(t, errs.Conflict, errs.KindOf(err), "not a refusal: the showtime is still closed: %v", err)
+	st, _, gerr := e.store.GetShowtime(ctx, "st-fixture")
+	require.NoError(t, gerr)
+	require.True(t, st.Moving(), "the failed reopening left it closed")
+
+	_, err = p.RescheduleShowtime(ctx, "st-fixture", spAt(22, 0), programming.RefundAll, "Atraso na entrega da cópia.", e.clock.Now())
+	assert.Equal(t, "showtime_has_holds", codeOf(err), "called again, the refusal stands: %v", err)
+	e.mustHold(t, "user-bruno", "B1", "INTEIRA")
+}
+
 func codeOf(err error) string {
 	if e, ok := errs.As(err); ok {
 		return e.Code

@@ -74,11 +74,16 @@ func (s *Service) RescheduleShowtime(ctx context.Context, id string, startsAt ti
 	if err != nil {
 		return ChangeResult{}, fmt.Errorf("reschedule showtime: %w", err)
 	}
-	// reopen gives up a move that will not happen.
+	// reopen gives up a move that will not happen. A showtime it could not
+	// open again answers that failure, not the refusal e: a refusal says the
+	// showtime keeps selling, and a caller who takes it at its word would
+	// leave it closed for good. Calling again with the same start reopens
+	// it (or finishes the move).
 	reopen := func(e error) (ChangeResult, error) {
 		if !already {
 			if err := s.Store.OpenSales(ctx, id, startsAt); err != nil {
-				s.log().Error("showtime left closed for sale; rescheduling it again reopens it", "showtime", id, "error", err.Error())
+				s.log().Error("showtime left closed for sale; rescheduling it again reopens it", "showtime", id, "refusal", e.Error(), "error", err.Error())
+				return ChangeResult{}, fmt.Errorf("reschedule showtime: open sales again: %w", err)
 			}
 		}
 		return ChangeResult{}, e

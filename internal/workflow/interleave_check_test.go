@@ -50,7 +50,10 @@ func (w *world) check() {
 			pays[pid] = p
 		}
 	}
-	valid := map[string][]tickets.Ticket{} // showtime/seat -> its valid tickets
+	// A ticket used at the door still stands for its seat: live are the
+	// VALID and USED tickets, by showtime/seat.
+	live := map[string][]tickets.Ticket{}
+	var all []tickets.Ticket
 	for _, b := range ilBuyers {
 		cursor := ""
 		for {
@@ -59,9 +62,10 @@ func (w *world) check() {
 				return
 			}
 			for _, tk := range ts {
-				if tk.Status == tickets.Valid {
+				all = append(all, tk)
+				if tk.Status == tickets.Valid || tk.Status == tickets.Used {
 					k := tk.ShowtimeID + "/" + tk.SeatID
-					valid[k] = append(valid[k], tk)
+					live[k] = append(live[k], tk)
 				}
 			}
 			if cursor = next; cursor == "" {
@@ -89,10 +93,10 @@ func (w *world) check() {
 				bad("%s %s is HELD by %s after every hold expired and the sweep ran", id, c.SeatID, c.HoldID)
 			}
 		}
-		// Meia: the sold ones fit under the cap, each has its valid
+		// Meia: the sold ones fit under the cap, each has its live
 		// ticket, and the counter still counts every one of them.
 		meiaTickets := 0
-		for k, ts := range valid {
+		for k, ts := range live {
 			if strings.HasPrefix(k, id+"/") {
 				for _, tk := range ts {
 					if tk.Meia {
@@ -105,7 +109,7 @@ func (w *world) check() {
 			bad("%s: %d meia sold, over the cap of %d", id, meiaSold, limit)
 		}
 		if meiaSold != meiaTickets {
-			bad("%s: %d meia seats sold but %d valid meia tickets", id, meiaSold, meiaTickets)
+			bad("%s: %d meia seats sold but %d live (valid or used) meia tickets", id, meiaSold, meiaTickets)
 		}
 		counted, err := w.store.MeiaCounted(ctx, id)
 		if !must(err, "meia of "+id) {
@@ -116,30 +120,30 @@ func (w *world) check() {
 		}
 	}
 
-	// A SOLD seat ⇔ exactly one VALID ticket ⇔ its order PAID ⇔ that
-	// order's payment APPROVED and never refunded.
+	// A SOLD seat ⇔ exactly one live (VALID or USED) ticket ⇔ its order
+	// PAID ⇔ that order's payment APPROVED and never refunded.
 	for k, c := range sold {
-		ts := valid[k]
+		ts := live[k]
 		if len(ts) != 1 {
-			bad("%s is SOLD to %s with %d valid tickets", k, c.OrderID, len(ts))
+			bad("%s is SOLD to %s with %d live tickets", k, c.OrderID, len(ts))
 		} else if ts[0].OrderID != c.OrderID {
-			bad("%s is SOLD to %s but its valid ticket is %s's", k, c.OrderID, ts[0].OrderID)
+			bad("%s is SOLD to %s but its live ticket is %s's", k, c.OrderID, ts[0].OrderID)
 		}
 		if o, ok := byID[c.OrderID]; !ok || o.Status != orders.Paid {
 			bad("%s is SOLD to %s, which is %s", k, c.OrderID, o.Status)
 		}
 	}
-	for k, ts := range valid {
+	for k, ts := range live {
 		for _, tk := range ts {
 			if c, ok := sold[k]; !ok || c.OrderID != tk.OrderID {
-				bad("valid ticket %s of %s: its seat %s is not SOLD to that order", tk.ID, tk.OrderID, k)
+				bad("%s ticket %s of %s: its seat %s is not SOLD to that order", tk.Status, tk.ID, tk.OrderID, k)
 			}
 			// A reschedule moves the tickets with their orders.
 			if st, ok := sts[tk.ShowtimeID]; ok && !tk.StartsAt.Equal(st.StartsAt) {
-				bad("valid ticket %s says %s, its showtime %s starts %s", tk.ID, tk.StartsAt, st.ID, st.StartsAt)
+				bad("%s ticket %s says %s, its showtime %s starts %s", tk.Status, tk.ID, tk.StartsAt, st.ID, st.StartsAt)
 			}
 			if o, ok := byID[tk.OrderID]; ok && !o.Showtime.StartsAt.Equal(tk.StartsAt) {
-				bad("valid ticket %s says %s, its order %s says %s", tk.ID, tk.StartsAt, o.ID, o.Showtime.StartsAt)
+				bad("%s ticket %s says %s, its order %s says %s", tk.Status, tk.ID, tk.StartsAt, o.ID, o.Showtime.StartsAt)
 			}
 		}
 	}
@@ -167,12 +171,82 @@ func (w *world) check() {
 			if c, ok := sold[k]; !ok || c.OrderID != o.ID {
 				bad("%s is PAID but its seat %s is not SOLD to it", o.ID, k)
 			}
-			if ts := valid[k]; len(ts) != 1 || ts[0].ID != l.TicketID {
-				bad("%s is PAID but its ticket %q for %s is not the one valid ticket", o.ID, l.TicketID, k)
+			if ts := live[k]; len(ts) != 1 || ts[0].ID != l.TicketID {
+				bad("%s is PAID but its ticket %q for %s is not the one live ticket", o.ID, l.TicketID, k)
 			}
 		}
 		if st := sts[o.Showtime.ID]; st.Cancelled() {
 			bad("%s is PAID for the cancelled showtime %s", o.ID, st.ID)
+		}
+	}
+
+	// A ticket used at the door stays USED with its seat SOLD to its PAID
+	// order (checked above), unless the money went back: the cinema
+	// cancelled the showtime or moved it refunding everyone (used tickets
+	// are refunded too, docs/adr/0006), or the provider voided the order.
+	// Then the ticket is CANCELLED and its order REFUNDED. A buyer cannot
+	// cancel an order with a used ticket.
+	for _, tk := range all {
+		if tk.UsedAt.IsZero() {
+			if tk.Status == tickets.Used {
+				bad("ticket %s of %s is USED with no time of use", tk.ID, tk.OrderID)
+			}
+			continue
+		}
+		o := byID[tk.OrderID]
+		switch tk.Status {
+		case tickets.Used:
+		case tickets.Cancelled:
+			cinema := sts[tk.ShowtimeID].Cancelled() || w.refundAll[tk.ShowtimeID]
+			if o.Status != orders.Refunded || !(cinema || w.ownRefunds[o.PaymentID]) {
+				bad("ticket %s was used at the door, then CANCELLED; its order %s is %s (showtime cancelled or refunded by staff %v, payment %s refunded by the provider on its own %v)",
+					tk.ID, o.ID, o.Status, cinema, o.PaymentID, w.ownRefunds[o.PaymentID])
+			}
+		default:
+			bad("ticket %s was used at the door at %s but is %s", tk.ID, tk.UsedAt, tk.Status)
+		}
+	}
+
+	// No showtime is left closed for sale by a reschedule that nobody
+	// will finish; a cancelled one sells nothing anyway.
+	for _, id := range ilShowtimes {
+		if st := sts[id]; st.Moving() && !st.Cancelled() {
+			bad("%s is left closed for sale, moving to %s", id, st.MovingTo)
+		}
+	}
+
+	// Buyers are told. An order the provider voided (its payment given back
+	// without the chain asking, the order neither cancelled by its buyer nor
+	// refunded by staff) has an ORDER_VOIDED notice; every paid order a
+	// showtime's cancellation recorded has a SHOWTIME_CANCELLED one.
+	notices := map[string]bool{} // buyer/showtime/kind
+	for _, b := range ilBuyers {
+		ns, err := w.store.Notices(ctx, b)
+		if !must(err, "notices of "+b) {
+			return
+		}
+		for _, n := range ns {
+			notices[n.Buyer+"/"+n.ShowtimeID+"/"+n.Kind] = true
+		}
+	}
+	for _, id := range ids {
+		o := byID[id]
+		st := o.Showtime.ID
+		if o.Status == orders.Refunded && w.ownRefunds[o.PaymentID] && !w.cancelledBy[o.ID] && !sts[st].Cancelled() && !w.refundAll[st] &&
+			!notices[o.Buyer+"/"+st+"/ORDER_VOIDED"] {
+			bad("%s was voided by the provider (payment %s), but %s has no ORDER_VOIDED notice for %s", o.ID, o.PaymentID, o.Buyer, st)
+		}
+	}
+	for st, rec := range w.recorded {
+		for _, oid := range rec {
+			o, ok := byID[oid]
+			if !ok {
+				bad("the cancellation of %s recorded %s, which is no order", st, oid)
+				continue
+			}
+			if !o.PaidAt.IsZero() && !notices[o.Buyer+"/"+st+"/SHOWTIME_CANCELLED"] {
+				bad("%s of %s was paid (%s now) and recorded by the cancellation of %s, but its buyer has no SHOWTIME_CANCELLED notice", oid, o.Buyer, o.Status, st)
+			}
 		}
 	}
 
@@ -239,6 +313,14 @@ func (w *world) check() {
 	explored.Lock()
 	for _, id := range ids {
 		explored.ends[byID[id].Status]++
+	}
+	for _, tk := range all {
+		if !tk.UsedAt.IsZero() {
+			explored.used++
+		}
+	}
+	for k := range notices {
+		explored.notices[k[strings.LastIndex(k, "/")+1:]]++
 	}
 	explored.Unlock()
 	if len(broken) > 0 {

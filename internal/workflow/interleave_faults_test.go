@@ -8,9 +8,11 @@ import (
 	"time"
 
 	"bilhetagem/internal/booking"
+	"bilhetagem/internal/catalog"
 	"bilhetagem/internal/dynamo"
 	"bilhetagem/internal/money"
 	"bilhetagem/internal/orders"
+	"bilhetagem/internal/programming"
 	"bilhetagem/internal/psp"
 	"bilhetagem/internal/tickets"
 )
@@ -76,9 +78,8 @@ func read[T any](f *faults, op string, call func() (T, error)) (T, error) {
 	return call()
 }
 
-// faultyStore is the real store whose orders, booking and sweeper calls
-// fail at the faults' choice. CreateHold is left as it is: holds that fail
-// to be created are only seats not taken.
+// faultyStore is the real store whose orders, booking, door and sweeper
+// calls fail at the faults' choice.
 type faultyStore struct {
 	*dynamo.Store
 	f *faults
@@ -87,8 +88,36 @@ type faultyStore struct {
 var (
 	_ orders.Store         = faultyStore{}
 	_ orders.PendingLister = faultyStore{}
+	_ orders.Noticer       = faultyStore{}
 	_ booking.Store        = faultyStore{}
+	_ tickets.Store        = faultyStore{}
 )
+
+// CreateHold fails before (no hold) or after (a hold the buyer never hears
+// of: its answer was lost, and the buyer finds it by listing its holds).
+func (s faultyStore) CreateHold(ctx context.Context, h booking.Hold, meiaCap int, lim booking.BuyerLimits, now time.Time) (booking.Hold, error) {
+	var out booking.Hold
+	err := s.f.write("CreateHold", func() error {
+		var err error
+		out, err = s.Store.CreateHold(ctx, h, meiaCap, lim, now)
+		return err
+	})
+	return out, err
+}
+
+func (s faultyStore) CheckIn(ctx context.Context, ticketID string, now time.Time) (tickets.Ticket, error) {
+	var out tickets.Ticket
+	err := s.f.write("CheckIn", func() error {
+		var err error
+		out, err = s.Store.CheckIn(ctx, ticketID, now)
+		return err
+	})
+	return out, err
+}
+
+func (s faultyStore) NotifyBuyer(ctx context.Context, buyer, showtimeID, kind, message string, at time.Time) error {
+	return s.f.write("NotifyBuyer", func() error { return s.Store.NotifyBuyer(ctx, buyer, showtimeID, kind, message, at) })
+}
 
 func (s faultyStore) ReadHold(ctx context.Context, id string) (booking.Hold, error) {
 	return read(s.f, "ReadHold", func() (booking.Hold, error) { return s.Store.ReadHold(ctx, id) })
@@ -190,4 +219,62 @@ func (p faultyPSP) Charge(ctx context.Context, r psp.ChargeRequest) (psp.Charge,
 
 func (p faultyPSP) Refund(ctx context.Context, paymentID string, amount money.BRL) error {
 	return p.f.call("psp.Refund", psp.ErrUnavailable, func() error { return p.sim.Refund(ctx, paymentID, amount) })
+}
+
+// faultyProgramming is the real store whose showtime changes (the reads and
+// writes of CancelShowtime and RescheduleShowtime) fail at the faults'
+// choice. recorded sees the orders a cancellation recorded to refund, when
+// the write happened (its answer lost or not).
+type faultyProgramming struct {
+	*dynamo.Store
+	f        *faults
+	recorded func(showtimeID string, orderIDs []string)
+}
+
+var _ programming.Store = faultyProgramming{}
+
+func (s faultyProgramming) GetShowtime(ctx context.Context, id string) (catalog.ShowtimeListing, []catalog.SeatClaim, error) {
+	type got struct {
+		st     catalog.ShowtimeListing
+		claims []catalog.SeatClaim
+	}
+	g, err := read(s.f, "GetShowtime", func() (got, error) {
+		st, claims, err := s.Store.GetShowtime(ctx, id)
+		return got{st, claims}, err
+	})
+	return g.st, g.claims, err
+}
+
+func (s faultyProgramming) GetOrder(ctx context.Context, id string) (orders.Order, error) {
+	return read(s.f, "GetOrder", func() (orders.Order, error) { return s.Store.GetOrder(ctx, id) })
+}
+
+func (s faultyProgramming) CancelShowtime(ctx context.Context, st catalog.ShowtimeListing, reason string, orderIDs []string, now time.Time) (catalog.ShowtimeListing, []string, error) {
+	var out catalog.ShowtimeListing
+	var ids []string
+	err := s.f.write("CancelShowtime", func() error {
+		var err error
+		out, ids, err = s.Store.CancelShowtime(ctx, st, reason, orderIDs, now)
+		if err == nil {
+			s.recorded(st.ID, ids)
+		}
+		return err
+	})
+	return out, ids, err
+}
+
+func (s faultyProgramming) CloseSales(ctx context.Context, st catalog.ShowtimeListing, to time.Time) error {
+	return s.f.write("CloseSales", func() error { return s.Store.CloseSales(ctx, st, to) })
+}
+
+func (s faultyProgramming) OpenSales(ctx context.Context, id string, to time.Time) error {
+	return s.f.write("OpenSales", func() error { return s.Store.OpenSales(ctx, id, to) })
+}
+
+func (s faultyProgramming) RescheduleShowtime(ctx context.Context, from, next catalog.ShowtimeListing, at time.Time) error {
+	return s.f.write("RescheduleShowtime", func() error { return s.Store.RescheduleShowtime(ctx, from, next, at) })
+}
+
+func (s faultyProgramming) Notify(ctx context.Context, n programming.Notice) error {
+	return s.f.write("Notify", func() error { return s.Store.Notify(ctx, n) })
 }

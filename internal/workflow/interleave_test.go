@@ -35,8 +35,10 @@ import (
 // pay and cancel on two small showtimes while the provider answers late,
 // twice and out of order, the sweeper and the purchase workflow's steps
 // run in between, staff cancel and reschedule showtimes, the provider
-// refunds a paid order on its own, and the store and the provider fail at
-// seeded calls. One goroutine picks every action from the seed and a fake
+// refunds a paid order on its own or the card's issuer charges it back,
+// the door checks tickets in, and the store and the provider fail at
+// seeded calls (the orders, booking, door, sweeper and showtime-change
+// calls, and the provider's charges and refunds). One goroutine picks every action from the seed and a fake
 // clock moves by seeded amounts, so a failure replays from its seed:
 //
 //	go test ./internal/workflow -run TestInterleavings -seed=N
@@ -44,11 +46,11 @@ import (
 // After the run every fault stops, the clock passes every expiry, webhooks
 // are delivered, the workflow's executions and the sweeper run until
 // nothing is left to do, and the invariants are checked on the store.
-// Chargebacks are not in the provider's interface yet: none is generated.
 
 var (
 	seedFlag  = flag.Uint64("seed", 0, "TestInterleavings: replay this one seed")
-	seedsFlag = flag.Int("seeds", 20, "TestInterleavings: how many seeds to run (1..seeds)")
+	seedsFlag = flag.Int("seeds", 20, "TestInterleavings: how many seeds to run (from..from+seeds-1)")
+	fromFlag  = flag.Int("from", 1, "TestInterleavings: the first seed of -seeds")
 )
 
 // explored counts the distinct schedules of a test binary's run.
@@ -57,7 +59,11 @@ var explored = struct {
 	schedules map[uint64]bool
 	// ends counts how the runs' orders ended, to show what was reached.
 	ends map[orders.Status]int
-}{schedules: map[uint64]bool{}, ends: map[orders.Status]int{}}
+	// used counts the tickets checked in at the door; notices the
+	// notices buyers were sent, by kind.
+	used    int
+	notices map[string]int
+}{notices: map[string]int{}, schedules: map[uint64]bool{}, ends: map[orders.Status]int{}}
 
 func TestInterleavings(t *testing.T) {
 	t.Parallel()
@@ -65,7 +71,7 @@ func TestInterleavings(t *testing.T) {
 	if *seedFlag != 0 {
 		seeds = append(seeds, *seedFlag)
 	} else {
-		for s := 1; s <= *seedsFlag; s++ {
+		for s := *fromFlag; s < *fromFlag+*seedsFlag; s++ {
 			seeds = append(seeds, uint64(s))
 		}
 	}
@@ -84,9 +90,10 @@ func TestInterleavings(t *testing.T) {
 	for _, st := range orders.Statuses {
 		ends = append(ends, fmt.Sprintf("%s %d", st, explored.ends[st]))
 	}
+	used, notices := explored.used, fmt.Sprint(explored.notices)
 	explored.Unlock()
-	t.Logf("interleavings: %d seeds, %d distinct schedules, %s; orders ended %s", len(seeds), n,
-		time.Since(started).Round(time.Millisecond), strings.Join(ends, ", "))
+	t.Logf("interleavings: %d seeds, %d distinct schedules, %s; orders ended %s; %d tickets used at the door; notices %s", len(seeds), n,
+		time.Since(started).Round(time.Millisecond), strings.Join(ends, ", "), used, notices)
 }
 
 // The world of one seed.
@@ -153,6 +160,7 @@ type world struct {
 	booking *booking.Service
 	orders  *orders.Service
 	prog    *programming.Service
+	door    *tickets.Service
 	sweeper orders.Sweeper
 	worker  workflow.Worker
 	// deferred runs the completion as the Step Functions path does: a
@@ -168,13 +176,23 @@ type world struct {
 	starts    map[string]time.Time // showtime -> start, as staff last set it
 	cancelled map[string]bool      // staff decided to cancel it
 	moves     map[string]time.Time // a reschedule that failed part way, to finish
+	refundAll map[string]bool      // staff asked to move it with REFUND_ALL
+	// recorded is what each showtime's cancellation recorded to refund.
+	recorded map[string][]string
+	// cancelledBy are the orders their buyer asked to cancel.
+	cancelledBy map[string]bool
 
 	inbox     []psp.Event // sent by the provider, not yet taken by the scheduler
 	outbox    []psp.Event // to deliver (the provider retries until a 2xx)
 	delivered []psp.Event // delivered once, may come again
 	approved  map[string]money.BRL
 	refunds   map[string]int
-	mu        sync.Mutex
+	// ownRefunds are the payments the provider gave back without the
+	// chain asking (its support desk, or a chargeback); onItsOwn is set
+	// while such an action runs.
+	ownRefunds map[string]bool
+	onItsOwn   bool
+	mu         sync.Mutex
 
 	schedule []string // the actions chosen: what a seed replays
 	log      []string // the actions with what they answered
@@ -246,14 +264,18 @@ func newWorld(t *testing.T, seed uint64) *world {
 	w := &world{t: t, ctx: ctx, seed: seed, rng: rng, clock: &fakeClock{t: start.Add(-24 * time.Hour)},
 		began: start.Add(-24 * time.Hour), store: store,
 		executions: map[string]*execution{}, buyers: map[string]*buyer{}, starts: starts,
-		cancelled: map[string]bool{}, moves: map[string]time.Time{}, approved: map[string]money.BRL{}, refunds: map[string]int{}}
+		cancelled: map[string]bool{}, moves: map[string]time.Time{}, refundAll: map[string]bool{}, recorded: map[string][]string{},
+		cancelledBy: map[string]bool{}, approved: map[string]money.BRL{}, refunds: map[string]int{}, ownRefunds: map[string]bool{}}
 	for _, b := range ilBuyers {
 		w.buyers[b] = &buyer{}
 	}
 	w.fault = &faults{rng: rand.New(rand.NewPCG(seed, 0xfa)), rate: []float64{0, 0.04, 0.12}[rng.IntN(3)],
 		note: func(s string) { w.log = append(w.log, "    "+s) }}
 	w.deferred = rng.IntN(2) == 0
-	w.schedule = append(w.schedule, fmt.Sprintf("faults=%v deferred=%v", w.fault.rate, w.deferred))
+	// The door opens before the run starts, or a little after it, in which
+	// case a showtime moved a day later never opens during the run.
+	opensBefore := []time.Duration{48 * time.Hour, 24*time.Hour - 5*time.Minute}[rng.IntN(2)]
+	w.schedule = append(w.schedule, fmt.Sprintf("faults=%v deferred=%v door-opens-before=%v", w.fault.rate, w.deferred, opensBefore))
 	w.log = append(w.log, w.schedule[0])
 
 	discard := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -271,12 +293,16 @@ func newWorld(t *testing.T, seed uint64) *world {
 		holdSeq++
 		return fmt.Sprintf("h-%d", holdSeq)
 	}}
+	signer := tickets.NewEphemeralSigner()
 	w.orders = &orders.Service{Store: faulty, Booking: w.booking, PSP: faultyPSP{sim: w.sim, f: w.fault},
-		Signer: tickets.NewEphemeralSigner(), Log: discard, Clock: w.clock.Now, Pending: faulty, Notices: store}
+		Signer: signer, Log: discard, Clock: w.clock.Now, Pending: faulty, Notices: faulty}
 	if w.deferred {
 		w.orders.Completer = starter{w}
 	}
-	w.prog = &programming.Service{Store: store, Refunds: w.orders, Log: discard}
+	w.door = &tickets.Service{Store: faulty, PublicKey: signer.PublicKey(), OpensBefore: opensBefore}
+	w.prog = &programming.Service{Store: faultyProgramming{Store: store, f: w.fault, recorded: func(st string, ids []string) {
+		w.recorded[st] = ids
+	}}, Refunds: w.orders, Log: discard}
 	w.sweeper = orders.Sweeper{Orders: w.orders, Pending: faulty, Page: 3, Log: discard}
 	w.worker = workflow.Worker{Orders: w.orders, Now: w.clock.Now}
 	return w
@@ -352,6 +378,9 @@ func (w *world) collect() {
 			w.approved[ev.PaymentID] = ev.Amount
 		case psp.EventRefunded, psp.EventChargedBack: // the money went back either way
 			w.refunds[ev.PaymentID]++
+			if w.onItsOwn {
+				w.ownRefunds[ev.PaymentID] = true
+			}
 		}
 		w.outbox = append(w.outbox, ev)
 	}
@@ -372,6 +401,7 @@ func (w *world) step() {
 		{4, w.complete}, {5, w.sweep},
 		{2, w.providerRefund},
 		{1, w.cancelShowtime}, {1, w.reschedule},
+		{6, w.checkIn},
 		{10, w.tick},
 	}
 	if w.deferred {
@@ -407,6 +437,9 @@ type buyer struct {
 	lines                []orders.LineRequest
 	pay                  orders.PayRequest
 	kind                 string
+	// lostHold: a hold request failed, and may have made a hold whose
+	// answer was lost; the buyer lists its holds to find it.
+	lostHold bool
 }
 
 // buyerStep is one buyer's next move: hold, order, pay, then retry a
@@ -415,6 +448,8 @@ func (w *world) buyerStep() {
 	name := ilBuyers[w.pick(len(ilBuyers))]
 	b := w.buyers[name]
 	switch {
+	case b.hold == "" && b.lostHold && w.pick(2) == 0:
+		w.findHold(name, b)
 	case b.hold == "":
 		w.hold(name, b)
 	case b.order == "":
@@ -465,10 +500,31 @@ func (w *world) hold(name string, b *buyer) {
 	w.do(fmt.Sprintf("hold %s %s %s", name, st, strings.Join(desc, ",")), func() (string, error) {
 		h, err := w.booking.Hold(w.ctx, name, booking.Request{ShowtimeID: st, Seats: seats}, now)
 		if err != nil {
+			b.lostHold = b.lostHold || errors.Is(err, errInjected)
 			return "", err
 		}
 		*b = buyer{hold: h.ID}
 		return h.ID, nil
+	})
+}
+
+// findHold is the SPA listing the buyer's holds (GET /api/me/holds) after a
+// hold request whose answer was lost, and taking up an active one.
+func (w *world) findHold(name string, b *buyer) {
+	now := w.now()
+	w.do("buyer lists holds "+name, func() (string, error) {
+		hs, err := w.booking.Mine(w.ctx, name, now)
+		if err != nil {
+			return "", err
+		}
+		*b = buyer{}
+		for _, h := range hs {
+			if h.Status == booking.Active {
+				b.hold = h.ID
+				return "found " + h.ID, nil
+			}
+		}
+		return "none", nil
 	})
 }
 
@@ -678,6 +734,7 @@ func (w *world) cancelOrder(name string, b *buyer) {
 	id := b.order
 	now := w.now()
 	w.do("buyer cancels "+id, func() (string, error) {
+		w.cancelledBy[id] = true
 		got, err := w.orders.Cancel(w.ctx, name, id, now)
 		return string(got.Status), err
 	})
@@ -696,6 +753,8 @@ func (w *world) providerRefund() {
 	}
 	slices.Sort(ids)
 	id := ids[w.pick(len(ids))]
+	w.onItsOwn = true
+	defer func() { w.onItsOwn = false }()
 	if w.pick(2) == 0 {
 		w.do("card issuer charges back "+id, func() (string, error) { return "", w.sim.Chargeback(id) })
 		return
@@ -719,6 +778,9 @@ func (w *world) reschedule() {
 	to := w.starts[st].Add(24 * time.Hour)
 	now := w.now()
 	w.do(fmt.Sprintf("staff reschedule %s %s", st, plan), func() (string, error) {
+		if plan == programming.RefundAll {
+			w.refundAll[st] = true
+		}
 		r, err := w.prog.RescheduleShowtime(w.ctx, st, to, plan, "mudança de grade", now)
 		if err == nil {
 			w.starts[st] = to
@@ -727,6 +789,42 @@ func (w *world) reschedule() {
 			w.moves[st] = to // interrupted: staff call again
 		}
 		return fmt.Sprintf("affected=%d refunded=%d", r.OrdersAffected, r.OrdersRefunded), err
+	})
+}
+
+// checkIn is a buyer showing one of their tickets at a door: mostly the
+// door of the ticket's showtime, sometimes the room next door. Outside the
+// door's window, at the wrong door or for a ticket no longer valid, the
+// refusal is a normal answer.
+func (w *world) checkIn() {
+	var ts, valid []tickets.Ticket
+	for _, name := range ilBuyers {
+		mine, _, err := w.store.TicketsByBuyer(w.ctx, name, "", 100, "")
+		if err != nil {
+			w.t.Fatalf("seed %d: tickets of %s: %v", w.seed, name, err)
+		}
+		ts = append(ts, mine...)
+	}
+	for _, tk := range ts {
+		if tk.Status == tickets.Valid {
+			valid = append(valid, tk)
+		}
+	}
+	if len(valid) > 0 && w.pick(4) != 0 {
+		ts = valid // mostly a ticket not yet used
+	}
+	if len(ts) == 0 {
+		return
+	}
+	tk := ts[w.pick(len(ts))]
+	door := tk.ShowtimeID
+	if w.pick(8) == 0 {
+		door = ilShowtimes[w.pick(len(ilShowtimes))]
+	}
+	now := w.now()
+	w.do(fmt.Sprintf("door %s checks in %s (%s)", door, tk.ID, tk.Status), func() (string, error) {
+		got, err := w.door.CheckIn(w.ctx, tk.QR, door, now)
+		return string(got.Status), err
 	})
 }
 
