@@ -189,3 +189,19 @@ func codeOf(err error) string {
 	}
 	return ""
 }
+
+func TestACancellationEndsARescheduleUnderWay(t *testing.T) {
+	e := purchaseFixture(t)
+	ctx := context.Background()
+	st, _, err := e.store.GetShowtime(ctx, "st-fixture")
+	require.NoError(t, err)
+	require.NoError(t, e.store.CloseSales(ctx, st, spAt(22, 0)), "a reschedule closed sales and stopped there")
+	decode[gen.ShowtimeChangeResult](t, e.staff(t, operations.CancelShowtime, showtimeParam,
+		`{"reason":"Projetor quebrado."}`), http.StatusOK)
+	got, _, err := e.store.GetShowtime(ctx, "st-fixture")
+	require.NoError(t, err)
+	assert.True(t, got.Cancelled())
+	assert.False(t, got.Moving(), "the cancelled showtime is no longer being moved")
+	_, err = e.programming(e.store, nil).RescheduleShowtime(ctx, "st-fixture", spAt(22, 0), programming.KeepAndNotify, "Atraso na entrega da cópia.", e.clock.Now())
+	assert.Equal(t, "showtime_cancelled", codeOf(err), "the reschedule cannot be finished any more: %v", err)
+}

@@ -356,8 +356,8 @@ type cancellationItem struct {
 	At       time.Time
 }
 
-// CancelShowtime marks the showtime CANCELLED, frees its marks and records
-// its orders in one transaction; a cancelled showtime only has orderIDs
+// CancelShowtime marks the showtime CANCELLED (ending any reschedule under
+// way), frees its marks and records its orders in one transaction; a cancelled showtime only has orderIDs
 // added to its record.
 func (s *Store) CancelShowtime(ctx context.Context, st catalog.ShowtimeListing, reason string, orderIDs []string, now time.Time) (catalog.ShowtimeListing, []string, error) {
 	if !st.Cancelled() {
@@ -367,7 +367,7 @@ func (s *Store) CancelShowtime(ctx context.Context, st catalog.ShowtimeListing, 
 		}
 		items := []types.TransactWriteItem{{Update: &types.Update{
 			TableName: aws.String(s.name), Key: key(showtimePK(st.ID), skMeta),
-			UpdateExpression:          aws.String("SET #st = :c, CancelledAt = :at, CancelReason = :r"),
+			UpdateExpression:          aws.String("SET #st = :c, CancelledAt = :at, CancelReason = :r REMOVE MovingTo"),
 			ConditionExpression:       aws.String("attribute_exists(PK) AND (attribute_not_exists(#st) OR #st <> :c)"),
 			ExpressionAttributeNames:  map[string]string{"#st": "Status"},
 			ExpressionAttributeValues: vals,

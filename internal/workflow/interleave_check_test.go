@@ -208,9 +208,9 @@ func (w *world) check() {
 	}
 
 	// No showtime is left closed for sale by a reschedule that nobody
-	// will finish; a cancelled one sells nothing anyway.
+	// will finish; a cancellation ends any reschedule under way.
 	for _, id := range ilShowtimes {
-		if st := sts[id]; st.Moving() && !st.Cancelled() {
+		if st := sts[id]; st.Moving() {
 			bad("%s is left closed for sale, moving to %s", id, st.MovingTo)
 		}
 	}
