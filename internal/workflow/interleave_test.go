@@ -175,7 +175,7 @@ type world struct {
 	nextID    int
 	starts    map[string]time.Time // showtime -> start, as staff last set it
 	cancelled map[string]bool      // staff decided to cancel it
-	moves     map[string]time.Time // a reschedule that failed part way, to finish
+	moves     map[string]move      // a reschedule that failed part way, to finish
 	refundAll map[string]bool      // staff asked to move it with REFUND_ALL
 	// recorded is what each showtime's cancellation recorded to refund.
 	recorded map[string][]string
@@ -264,7 +264,7 @@ func newWorld(t *testing.T, seed uint64) *world {
 	w := &world{t: t, ctx: ctx, seed: seed, rng: rng, clock: &fakeClock{t: start.Add(-24 * time.Hour)},
 		began: start.Add(-24 * time.Hour), store: store,
 		executions: map[string]*execution{}, buyers: map[string]*buyer{}, starts: starts,
-		cancelled: map[string]bool{}, moves: map[string]time.Time{}, refundAll: map[string]bool{}, recorded: map[string][]string{},
+		cancelled: map[string]bool{}, moves: map[string]move{}, refundAll: map[string]bool{}, recorded: map[string][]string{},
 		cancelledBy: map[string]bool{}, approved: map[string]money.BRL{}, refunds: map[string]int{}, ownRefunds: map[string]bool{}}
 	for _, b := range ilBuyers {
 		w.buyers[b] = &buyer{}
@@ -772,6 +772,12 @@ func (w *world) cancelShowtime() {
 	})
 }
 
+// move is a reschedule staff will call again: the start and plan they asked for.
+type move struct {
+	to   time.Time
+	plan programming.TicketPlan
+}
+
 func (w *world) reschedule() {
 	st := ilShowtimes[w.pick(len(ilShowtimes))]
 	plan := []programming.TicketPlan{programming.KeepAndNotify, programming.RefundAll}[w.pick(2)]
@@ -786,7 +792,7 @@ func (w *world) reschedule() {
 			w.starts[st] = to
 			delete(w.moves, st)
 		} else if errs.KindOf(err) != errs.Conflict && errs.KindOf(err) != errs.Unprocessable {
-			w.moves[st] = to // interrupted: staff call again
+			w.moves[st] = move{to: to, plan: plan} // interrupted: staff call again, with the same plan
 		}
 		return fmt.Sprintf("affected=%d refunded=%d", r.OrdersAffected, r.OrdersRefunded), err
 	})
@@ -864,15 +870,15 @@ func (w *world) quiesce() {
 			})
 		}
 		for _, st := range ilShowtimes {
-			to, ok := w.moves[st]
+			m, ok := w.moves[st]
 			if !ok {
 				continue
 			}
-			w.do("staff reschedule again "+st, func() (string, error) {
-				_, err := w.prog.RescheduleShowtime(w.ctx, st, to, programming.RefundAll, "mudança de grade", w.clock.Now())
+			w.do(fmt.Sprintf("staff reschedule again %s %s", st, m.plan), func() (string, error) {
+				_, err := w.prog.RescheduleShowtime(w.ctx, st, m.to, m.plan, "mudança de grade", w.clock.Now())
 				switch k := errs.KindOf(err); {
 				case err == nil:
-					w.starts[st] = to
+					w.starts[st] = m.to
 					delete(w.moves, st)
 				case k == errs.Conflict || k == errs.Unprocessable:
 					delete(w.moves, st) // refused (cancelled since, say): staff give up
