@@ -205,3 +205,35 @@ func TestACancellationEndsARescheduleUnderWay(t *testing.T) {
 	_, err = e.programming(e.store, nil).RescheduleShowtime(ctx, "st-fixture", spAt(22, 0), programming.KeepAndNotify, "Atraso na entrega da cópia.", e.clock.Now())
 	assert.Equal(t, "showtime_cancelled", codeOf(err), "the reschedule cannot be finished any more: %v", err)
 }
+
+// TestAnOrderPaidAfterItsShowtimeMovedGetsTheNewStart: an order built at
+// the old start (from a read just before sales closed) and paid after the
+// move gets tickets at the start the showtime has, cancellable until then.
+func TestAnOrderPaidAfterItsShowtimeMovedGetsTheNewStart(t *testing.T) {
+	e := purchaseFixture(t)
+	ctx := context.Background()
+	h := e.mustHold(t, "user-ana", "A1", "INTEIRA")
+	o := e.mustOrder(t, "user-ana", "order-key-moved", orderBody(h.ID, ""))
+	require.True(t, o.Showtime.StartsAt.Equal(spAt(21, 0)))
+
+	// The showtime moves under the order (the store's move, as a reschedule
+	// whose hold check ran before this hold was written would).
+	from, _, err := e.store.GetShowtime(ctx, "st-fixture")
+	require.NoError(t, err)
+	if from.BusyUntil.IsZero() {
+		from.BusyUntil = from.StartsAt.Add(2*time.Hour + 20*time.Minute)
+	}
+	next := from
+	next.StartsAt, next.EndsAt = spAt(22, 0), spAt(22, 0).Add(from.EndsAt.Sub(from.StartsAt))
+	next.BusyUntil = next.StartsAt.Add(from.BusyUntil.Sub(from.StartsAt))
+	require.NoError(t, e.store.RescheduleShowtime(ctx, from, next, e.clock.Now()))
+
+	decode[gen.Payment](t, e.pay(t, "user-ana", o.ID, "pay-key-moved", cardBody(psp.CardApproves)), http.StatusCreated)
+	got := e.getOrder(t, "user-ana", o.ID)
+	require.Equal(t, gen.OrderStatusPAID, got.Status)
+	assert.True(t, got.Showtime.StartsAt.Equal(spAt(22, 0)), "the order says the new start: %s", got.Showtime.StartsAt)
+	assert.True(t, got.CancellableUntil.Equal(spAt(22, 0)), "cancellable in full until the new start: %s", got.CancellableUntil)
+	list := decode[gen.TicketList](t, call(t, e.hs, request{op: operations.ListMyTickets, claims: buyerClaims("user-ana")}), http.StatusOK)
+	require.Len(t, list.Items, 1)
+	assert.True(t, list.Items[0].StartsAt.Equal(spAt(22, 0)), "the ticket says the new start: %s", list.Items[0].StartsAt)
+}

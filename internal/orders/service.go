@@ -27,6 +27,9 @@ var ErrDuplicate = errors.New("already exists")
 // and stores Version+1.
 type Store interface {
 	GetShowtime(ctx context.Context, id string) (catalog.ShowtimeListing, []catalog.SeatClaim, error)
+	// GetShowtimeRows reads a showtime with the claims of some rows only;
+	// no rows reads the showtime item alone.
+	GetShowtimeRows(ctx context.Context, id string, rows []string) (catalog.ShowtimeListing, []catalog.SeatClaim, error)
 	ListProducts(ctx context.Context) ([]catalog.Product, error)
 	// ReadHold reads a hold, strongly consistent.
 	ReadHold(ctx context.Context, id string) (booking.Hold, error)
@@ -551,6 +554,16 @@ func (s *Service) run(ctx context.Context, step Step, o Order, h booking.Hold, p
 		}
 		return err
 	case StepIssueTickets:
+		// The start the showtime has now: a reschedule may have moved it
+		// after this order was built (its orders and tickets move with it,
+		// docs/adr/0602), and the tickets must say when to come.
+		st, _, err := s.Store.GetShowtimeRows(ctx, o.Showtime.ID, nil)
+		if err != nil && errs.KindOf(err) != errs.NotFound {
+			return err
+		}
+		if err == nil && !st.StartsAt.IsZero() && !st.StartsAt.Equal(o.Showtime.StartsAt) {
+			o.Showtime.StartsAt, o.CancellableUntil = st.StartsAt.UTC(), st.StartsAt.UTC()
+		}
 		ts := s.issue(o, now)
 		for i := range o.Tickets {
 			o.Tickets[i].TicketID = ts[i].ID
