@@ -234,48 +234,43 @@ func (s *Simulator) Refund(_ context.Context, paymentID string, amount money.BRL
 	if s.unreachable.Load() {
 		return ErrUnavailable
 	}
-	s.mu.Lock()
-	c, ok := s.charges[paymentID]
-	if !ok {
-		s.mu.Unlock()
-		return fmt.Errorf("psp: no charge %s", paymentID)
-	}
-	switch c.charge.Status {
-	case Refunded:
-		s.mu.Unlock()
-		return nil
-	case Approved:
-	default:
-		s.mu.Unlock()
-		return fmt.Errorf("psp: charge %s is %s, not approved", paymentID, c.charge.Status)
-	}
-	if amount != c.req.Amount {
-		s.mu.Unlock()
-		return fmt.Errorf("psp: refund of %s for a charge of %s", amount, c.req.Amount)
-	}
-	c.charge.Status = Refunded
-	e := s.event(EventRefunded, c.req, c.charge.Reference, s.cfg.Now())
-	s.mu.Unlock()
-	s.send(e)
-	return nil
+	return s.giveBack(paymentID, EventRefunded, func(c *simCharge) (bool, error) {
+		if c.charge.Status == Refunded {
+			return true, nil // refunding again does nothing
+		}
+		if c.charge.Status == Approved && amount != c.req.Amount {
+			return false, fmt.Errorf("psp: refund of %s for a charge of %s", amount, c.req.Amount)
+		}
+		return false, nil
+	})
 }
 
 // Chargeback is the card's issuer taking back the money of an approved
 // charge after a dispute: the charge counts as refunded (refunding it again
 // does nothing) and a payment.charged_back webhook is sent.
 func (s *Simulator) Chargeback(paymentID string) error {
+	return s.giveBack(paymentID, EventChargedBack, func(*simCharge) (bool, error) { return false, nil })
+}
+
+// giveBack moves an approved charge to Refunded and sends t, once check
+// lets it: check says the charge needs nothing more (done) or refuses.
+func (s *Simulator) giveBack(paymentID string, t EventType, check func(*simCharge) (done bool, err error)) error {
 	s.mu.Lock()
 	c, ok := s.charges[paymentID]
 	if !ok {
 		s.mu.Unlock()
 		return fmt.Errorf("psp: no charge %s", paymentID)
 	}
+	if done, err := check(c); done || err != nil {
+		s.mu.Unlock()
+		return err
+	}
 	if c.charge.Status != Approved {
 		s.mu.Unlock()
 		return fmt.Errorf("psp: charge %s is %s, not approved", paymentID, c.charge.Status)
 	}
 	c.charge.Status = Refunded
-	e := s.event(EventChargedBack, c.req, c.charge.Reference, s.cfg.Now())
+	e := s.event(t, c.req, c.charge.Reference, s.cfg.Now())
 	s.mu.Unlock()
 	s.send(e)
 	return nil
