@@ -22,6 +22,7 @@ import (
 	"bilhetagem/internal/operations"
 	"bilhetagem/internal/orders"
 	"bilhetagem/internal/programming"
+	"bilhetagem/internal/psp"
 	"bilhetagem/internal/ratelimit"
 	"bilhetagem/internal/releases"
 	"bilhetagem/internal/reports"
@@ -52,13 +53,13 @@ type Deps struct {
 	Now         func() time.Time
 	Log         *slog.Logger
 
-	// Orders, Tickets, Idempotency and WebhookSecret serve the purchase:
+	// Orders, Tickets, Idempotency and Webhooks serve the purchase:
 	// orders, payments, the provider's webhook, tickets and check-in. Left
 	// nil, those operations answer 501.
-	Orders        *orders.Service
-	Tickets       *tickets.Service
-	Idempotency   idempotency.Store
-	WebhookSecret []byte
+	Orders      *orders.Service
+	Tickets     *tickets.Service
+	Idempotency idempotency.Store
+	Webhooks    psp.Webhooks
 
 	// RateLimit bounds how often one buyer may call the operations it has a
 	// rule for (createHold, createOrder; docs/adr/0500). Nil limits nothing.
@@ -111,7 +112,7 @@ func handlers(d Deps) map[string]apigw.Handler {
 		built[operations.CancelOrder] = CancelOrder{Orders: d.Orders, Now: d.Now}
 		built[operations.CreatePayment] = CreatePayment{Orders: d.Orders, Idempotency: d.Idempotency, Now: d.Now}
 		built[operations.GetPayment] = GetPayment{Orders: d.Orders, Now: d.Now}
-		built[operations.ReceivePspWebhook] = ReceivePspWebhook{Orders: d.Orders, Secret: d.WebhookSecret, Now: d.Now}
+		built[operations.ReceivePspWebhook] = ReceivePspWebhook{Orders: d.Orders, Webhooks: d.Webhooks, Now: d.Now}
 		built[operations.ListMyTickets] = ListMyTickets{Tickets: d.Tickets}
 		built[operations.CheckInTicket] = CheckInTicket{Tickets: d.Tickets, Now: d.Now}
 	}

@@ -56,7 +56,7 @@ func authzFixture(t *testing.T, limiter *ratelimit.Limiter) *purchaseEnv {
 		Catalog: &catalog.Service{Store: e.store}, Booking: bs, Store: e.store, Now: e.clock.Now, Log: log,
 		Concessions: &concessions.Service{Source: e.store, Ranker: concessions.NewRanker()},
 		Orders:      &orders.Service{Store: e.store, Booking: bs, PSP: e.sim, Signer: e.signer, Log: log},
-		Tickets:     &tickets.Service{Store: e.store, PublicKey: e.signer.PublicKey()}, Idempotency: e.store, WebhookSecret: e.secret,
+		Tickets:     &tickets.Service{Store: e.store, PublicKey: e.signer.PublicKey()}, Idempotency: e.store, Webhooks: psp.SimulatorWebhooks{Secret: e.secret},
 		Releases: rel, Scaling: sc, WaitingRoom: wr,
 		RateLimit: limiter, StaffEmails: apigw.NewStaffEmails(staffEmail), Reports: &reports.Service{Store: e.store},
 		Prices: &catalog.PriceAdmin{Store: e.store}, Menu: &catalog.MenuAdmin{Store: e.store}, Stock: &stock.Service{Store: e.store},

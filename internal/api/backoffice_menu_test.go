@@ -46,8 +46,8 @@ func menuFixture(t *testing.T) *menuEnv {
 	e.hs = api.Build(api.Deps{
 		Catalog: &catalog.Service{Store: e.store}, Booking: bs, Store: e.store, Now: e.clock.Now, Log: log,
 		Orders: ord, Tickets: &tickets.Service{Store: e.store, PublicKey: e.signer.PublicKey()}, Idempotency: e.store,
-		WebhookSecret: e.secret,
-		Prices:        &catalog.PriceAdmin{Store: e.store}, Menu: &catalog.MenuAdmin{Store: e.store}, Stock: &stock.Service{Store: e.store},
+		Webhooks: psp.SimulatorWebhooks{Secret: e.secret},
+		Prices:   &catalog.PriceAdmin{Store: e.store}, Menu: &catalog.MenuAdmin{Store: e.store}, Stock: &stock.Service{Store: e.store},
 	}, specValidator(t))
 	return &menuEnv{purchaseEnv: e, orders: ord}
 }

@@ -224,7 +224,7 @@ func TestProviderRefundOfAPaidOrderVoidsIt(t *testing.T) {
 	require.Equal(t, gen.SeatStatusSOLD, e.seatMap(t, "")["A1"].Status)
 	stored, err := e.store.GetOrder(context.Background(), o.ID)
 	require.NoError(t, err)
-	require.NoError(t, e.sim.Refund(context.Background(), stored.PaymentID, stored.Totals.Total))
+	require.NoError(t, e.sim.Refund(context.Background(), psp.RefundRequest{PaymentID: stored.PaymentID, Amount: stored.Totals.Total}))
 	e.voidedByTheProvider(t, o.ID, psp.EventRefunded, "estornado pelo provedor")
 }
 

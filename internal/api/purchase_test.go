@@ -96,7 +96,7 @@ func buildPurchase(t *testing.T, store *dynamo.Store, clock func() time.Time, si
 		Catalog: &catalog.Service{Store: store}, Booking: bs, Store: store, Now: clock, Log: log,
 		Orders:      &orders.Service{Store: store, Booking: bs, PSP: sim, Signer: signer, Log: log, Notices: store},
 		Tickets:     &tickets.Service{Store: store, PublicKey: signer.PublicKey(), OpensBefore: tickets.DefaultOpensBefore},
-		Idempotency: store, WebhookSecret: secret,
+		Idempotency: store, Webhooks: psp.SimulatorWebhooks{Secret: secret},
 		Reports: &reports.Service{Store: store},
 	}, specValidator(t))
 }

@@ -158,7 +158,7 @@ func (a *App) wirePurchase(deps *api.Deps, cfg PurchaseConfig, local bool, log *
 	}
 	deps.Tickets = &tickets.Service{Store: a.Store, PublicKey: signer.PublicKey(), OpensBefore: cfg.CheckInOpensBefore}
 	deps.Idempotency = a.Store
-	deps.WebhookSecret = secret
+	deps.Webhooks = psp.SimulatorWebhooks{Secret: secret}
 	return nil
 }
 

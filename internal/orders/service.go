@@ -579,6 +579,7 @@ func (s *Service) run(ctx context.Context, step Step, o Order, h booking.Hold, p
 		ev := EventFailed
 		if step == StepExpireOrder {
 			ev = EventExpired
+			s.cancelCharge(ctx, p)
 		}
 		if err := o.apply(ev); err != nil {
 			return err
@@ -593,7 +594,7 @@ func (s *Service) run(ctx context.Context, step Step, o Order, h booking.Hold, p
 				return err
 			}
 		}
-		if err := s.PSP.Refund(ctx, p.ID, p.Amount); err != nil {
+		if err := s.PSP.Refund(ctx, psp.RefundRequest{PaymentID: p.ID, Reference: p.Reference, Amount: p.Amount}); err != nil {
 			if errors.Is(err, psp.ErrUnavailable) {
 				return errs.Wrap(errs.Unavailable, "service_unavailable", "o provedor de pagamentos não respondeu; o estorno será feito em seguida", err)
 			}
@@ -626,6 +627,20 @@ func (s *Service) run(ctx context.Context, step Step, o Order, h booking.Hold, p
 		return s.Store.SaveOrder(ctx, o)
 	}
 	return fmt.Errorf("unknown step %s", step)
+}
+
+// cancelCharge asks the provider to end a charge still waiting for the buyer
+// (an unpaid Pix) once its hold expired. The charge's own expiry at the
+// provider is the hold's, so this only closes it sooner: a failure is
+// logged, and a payment that gets through anyway is refunded by the
+// completion when its approval arrives.
+func (s *Service) cancelCharge(ctx context.Context, p Payment) {
+	if p.ID == "" || !p.Charged || p.Status != PaymentPending {
+		return
+	}
+	if err := s.PSP.Cancel(ctx, psp.CancelRequest{PaymentID: p.ID, Reference: p.Reference}); err != nil {
+		s.log().Warn("unpaid charge not cancelled at the provider", "payment", p.ID, "error", err.Error())
+	}
 }
 
 // issue makes one signed ticket per seat of the order.

@@ -14,6 +14,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -68,13 +69,38 @@ type CardInfo struct {
 	Installments int
 }
 
+// Action is what the buyer must still do at the provider before a PENDING
+// card charge is decided: 3-D Secure, say. The client-side library of the
+// provider takes ClientSecret (Stripe's handleNextAction); a redirect-only
+// provider gives RedirectURL.
+type Action struct {
+	ClientSecret string
+	RedirectURL  string
+}
+
 // Charge is the provider's answer to a charge.
 type Charge struct {
 	Reference     string // the provider's id of the charge
 	Status        Status
 	Pix           *PixCharge
 	Card          *CardInfo
-	DeclineReason string // pt-BR, for a declined card
+	Action        *Action // a PENDING card charge waiting for the buyer (3-D Secure)
+	DeclineReason string  // pt-BR, for a declined card
+}
+
+// RefundRequest asks for the whole of an approved charge back. PaymentID is
+// the idempotency key; Reference is the provider's id of the charge, as
+// recorded from the charge or its events (empty when none was recorded).
+type RefundRequest struct {
+	PaymentID string
+	Reference string
+	Amount    money.BRL
+}
+
+// CancelRequest ends a charge still waiting for the buyer (an unpaid Pix).
+type CancelRequest struct {
+	PaymentID string
+	Reference string
 }
 
 // Provider is a payment service provider.
@@ -89,8 +115,28 @@ type Provider interface {
 	Charge(ctx context.Context, r ChargeRequest) (Charge, error)
 	// Refund gives an approved charge's money back; refunding again is a
 	// no-op that succeeds.
-	Refund(ctx context.Context, paymentID string, amount money.BRL) error
+	Refund(ctx context.Context, r RefundRequest) error
+	// Cancel ends a charge that still waits for the buyer, so that it can
+	// no longer be paid: the application calls it when the hold behind the
+	// charge expires. A charge that is not pending is left as it is and
+	// Cancel succeeds; if it was paid meanwhile its approval arrives as an
+	// event and the order refunds it.
+	Cancel(ctx context.Context, r CancelRequest) error
 }
+
+// Webhooks reads a provider's signed webhook requests.
+type Webhooks interface {
+	// Event checks the request's signature and reads its event. A missing,
+	// wrong or too old signature is ErrSignature; a well-signed event the
+	// application does not act on is ErrIgnored (wrapped, with its type).
+	Event(body []byte, header func(name string) string, now time.Time) (Event, error)
+}
+
+// ErrSignature says a webhook's signature does not verify.
+var ErrSignature = errors.New("psp: webhook signature does not verify")
+
+// ErrIgnored says a webhook carries an event the application does not act on.
+var ErrIgnored = errors.New("psp: event not acted on")
 
 // ErrUnavailable says the provider could not be reached.
 var ErrUnavailable = errors.New("psp: unavailable")
@@ -165,4 +211,21 @@ func Verify(secret, body []byte, signature string) bool {
 	m := hmac.New(sha256.New, secret)
 	m.Write(body)
 	return hmac.Equal(got, m.Sum(nil))
+}
+
+// SimulatorWebhooks reads the simulator's webhooks: the contract's PspEvent,
+// signed with X-Signature (Sign) under the shared secret.
+type SimulatorWebhooks struct{ Secret []byte }
+
+// Event verifies the X-Signature of the raw body and decodes the event.
+func (w SimulatorWebhooks) Event(body []byte, header func(string) string, _ time.Time) (Event, error) {
+	if !Verify(w.Secret, body, header("X-Signature")) {
+		return Event{}, ErrSignature
+	}
+	var in wireEvent
+	if err := json.Unmarshal(body, &in); err != nil {
+		return Event{}, fmt.Errorf("psp: malformed event: %w", err)
+	}
+	return Event{ID: in.ID, Type: in.Type, OccurredAt: in.OccurredAt, PaymentID: in.PaymentID,
+		Reference: in.PspReference, Amount: money.BRL(in.Amount.Amount)}, nil
 }

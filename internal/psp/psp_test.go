@@ -206,8 +206,8 @@ func TestSimulator(t *testing.T) {
 		assert.NotEmpty(t, c.Pix.QRCodePNG)
 		require.NoError(t, s.PayPix("pay-2"))
 		assert.Error(t, s.PayPix("pay-2"), "paid once")
-		require.NoError(t, s.Refund(ctx, "pay-2", 4000))
-		require.NoError(t, s.Refund(ctx, "pay-2", 4000), "refunding again is a no-op")
+		require.NoError(t, s.Refund(ctx, RefundRequest{PaymentID: "pay-2", Amount: 4000}))
+		require.NoError(t, s.Refund(ctx, RefundRequest{PaymentID: "pay-2", Amount: 4000}), "refunding again is a no-op")
 		s.Flush()
 		assert.ElementsMatch(t, []string{"payment.approved", "payment.refunded"}, in.types(t), "webhooks arrive in any order")
 	})
@@ -226,6 +226,57 @@ func TestSimulator(t *testing.T) {
 		s, _ := newSim()
 		_, err := s.Charge(ctx, card("pay-1", CardDeclines))
 		require.NoError(t, err)
-		assert.Error(t, s.Refund(ctx, "pay-1", 4000))
+		assert.Error(t, s.Refund(ctx, RefundRequest{PaymentID: "pay-1", Amount: 4000}))
+	})
+	t.Run("cancelling an unpaid Pix expires it, once, and leaves any other charge as it is", func(t *testing.T) {
+		t.Parallel()
+		s, in := newSim()
+		_, err := s.Charge(ctx, ChargeRequest{PaymentID: "pay-1", Amount: 4000, Method: Pix, ExpiresAt: now.Add(time.Minute)})
+		require.NoError(t, err)
+		_, err = s.Charge(ctx, card("pay-2", CardApproves))
+		require.NoError(t, err)
+		require.NoError(t, s.Cancel(ctx, CancelRequest{PaymentID: "pay-1"}))
+		require.NoError(t, s.Cancel(ctx, CancelRequest{PaymentID: "pay-1"}), "cancelling again does nothing")
+		require.NoError(t, s.Cancel(ctx, CancelRequest{PaymentID: "pay-2"}), "an approved card stays approved")
+		require.NoError(t, s.Cancel(ctx, CancelRequest{PaymentID: "pay-9"}), "an unknown charge is no error")
+		assert.Error(t, s.PayPix("pay-1"), "a cancelled Pix cannot be paid")
+		require.NoError(t, s.Refund(ctx, RefundRequest{PaymentID: "pay-2", Amount: 4000}), "the card is still approved")
+		s.Flush()
+		assert.ElementsMatch(t, []string{"payment.expired", "payment.approved", "payment.refunded"}, in.types(t))
+	})
+}
+
+func TestSimulatorWebhooks(t *testing.T) {
+	t.Parallel()
+	secret := []byte("segredo-compartilhado")
+	w := SimulatorWebhooks{Secret: secret}
+	at := time.Date(2026, 12, 4, 20, 0, 0, 0, time.UTC)
+	sent := Event{ID: "evt_1", Type: EventApproved, OccurredAt: at, PaymentID: "pay-1", Reference: "ch_1", Amount: 4000}
+	body, err := EncodeEvent(sent)
+	require.NoError(t, err)
+	headers := func(sig string) func(string) string {
+		return func(name string) string {
+			if name == "X-Signature" {
+				return sig
+			}
+			return ""
+		}
+	}
+	t.Run("reads a signed event as it was sent", func(t *testing.T) {
+		got, err := w.Event(body, headers(Sign(secret, body)), at)
+		require.NoError(t, err)
+		assert.Equal(t, sent, got)
+	})
+	t.Run("refuses a missing or wrong signature", func(t *testing.T) {
+		_, err := w.Event(body, headers(""), at)
+		assert.ErrorIs(t, err, ErrSignature)
+		_, err = w.Event(body, headers(Sign([]byte("outro-segredo"), body)), at)
+		assert.ErrorIs(t, err, ErrSignature)
+	})
+	t.Run("refuses a signed body that is not an event", func(t *testing.T) {
+		bad := []byte("not json")
+		_, err := w.Event(bad, headers(Sign(secret, bad)), at)
+		require.Error(t, err)
+		assert.NotErrorIs(t, err, ErrSignature)
 	})
 }

@@ -13,8 +13,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"bilhetagem/internal/money"
 )
 
 // Test card numbers of the simulator. A card token is "sim_" followed by the
@@ -230,19 +228,38 @@ func (s *Simulator) Charge(_ context.Context, r ChargeRequest) (Charge, error) {
 }
 
 // Refund gives an approved charge's money back, once.
-func (s *Simulator) Refund(_ context.Context, paymentID string, amount money.BRL) error {
+func (s *Simulator) Refund(_ context.Context, r RefundRequest) error {
 	if s.unreachable.Load() {
 		return ErrUnavailable
 	}
-	return s.giveBack(paymentID, EventRefunded, func(c *simCharge) (bool, error) {
+	return s.giveBack(r.PaymentID, EventRefunded, func(c *simCharge) (bool, error) {
 		if c.charge.Status == Refunded {
 			return true, nil // refunding again does nothing
 		}
-		if c.charge.Status == Approved && amount != c.req.Amount {
-			return false, fmt.Errorf("psp: refund of %s for a charge of %s", amount, c.req.Amount)
+		if c.charge.Status == Approved && r.Amount != c.req.Amount {
+			return false, fmt.Errorf("psp: refund of %s for a charge of %s", r.Amount, c.req.Amount)
 		}
 		return false, nil
 	})
+}
+
+// Cancel expires a Pix charge that is still unpaid, with its payment.expired
+// event; any other charge is left as it is.
+func (s *Simulator) Cancel(_ context.Context, r CancelRequest) error {
+	if s.unreachable.Load() {
+		return ErrUnavailable
+	}
+	s.mu.Lock()
+	c, ok := s.charges[r.PaymentID]
+	if !ok || c.req.Method != Pix || c.charge.Status != Pending {
+		s.mu.Unlock()
+		return nil
+	}
+	c.charge.Status = Expired
+	e := s.event(EventExpired, c.req, c.charge.Reference, s.cfg.Now())
+	s.mu.Unlock()
+	s.send(e)
+	return nil
 }
 
 // Chargeback is the card's issuer taking back the money of an approved

@@ -10,7 +10,6 @@ import (
 	"bilhetagem/internal/booking"
 	"bilhetagem/internal/catalog"
 	"bilhetagem/internal/dynamo"
-	"bilhetagem/internal/money"
 	"bilhetagem/internal/orders"
 	"bilhetagem/internal/programming"
 	"bilhetagem/internal/psp"
@@ -217,8 +216,12 @@ func (p faultyPSP) Charge(ctx context.Context, r psp.ChargeRequest) (psp.Charge,
 	return c, err
 }
 
-func (p faultyPSP) Refund(ctx context.Context, paymentID string, amount money.BRL) error {
-	return p.f.call("psp.Refund", psp.ErrUnavailable, func() error { return p.sim.Refund(ctx, paymentID, amount) })
+func (p faultyPSP) Refund(ctx context.Context, r psp.RefundRequest) error {
+	return p.f.call("psp.Refund", psp.ErrUnavailable, func() error { return p.sim.Refund(ctx, r) })
+}
+
+func (p faultyPSP) Cancel(ctx context.Context, r psp.CancelRequest) error {
+	return p.f.call("psp.Cancel", psp.ErrUnavailable, func() error { return p.sim.Cancel(ctx, r) })
 }
 
 // faultyProgramming is the real store whose showtime changes (the reads and

@@ -759,7 +759,9 @@ func (w *world) providerRefund() {
 		w.do("card issuer charges back "+id, func() (string, error) { return "", w.sim.Chargeback(id) })
 		return
 	}
-	w.do("psp refunds on its own "+id, func() (string, error) { return "", w.sim.Refund(w.ctx, id, w.approved[id]) })
+	w.do("psp refunds on its own "+id, func() (string, error) {
+		return "", w.sim.Refund(w.ctx, psp.RefundRequest{PaymentID: id, Amount: w.approved[id]})
+	})
 }
 
 func (w *world) cancelShowtime() {

@@ -146,7 +146,7 @@ func TestProviderRefundBetweenSaleAndTicketsVoidsTheOrder(t *testing.T) {
 	require.Equal(t, booking.Confirmed, h.Status, "the seats are sold")
 	require.Equal(t, orders.PaymentApproved, p.Status)
 
-	require.NoError(t, f.sim.Refund(ctx, p.ID, p.Amount), "the provider refunds on its own")
+	require.NoError(t, f.sim.Refund(ctx, psp.RefundRequest{PaymentID: p.ID, Amount: p.Amount}), "the provider refunds on its own")
 	f.sim.Flush()
 	var refunded psp.Event
 	for _, ev := range events {
@@ -199,7 +199,7 @@ func TestARefundDeliveredBeforeItsApprovalStands(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, f.sim.PayPix("pay-pix-1"), "the buyer pays")
 	o, _, p := f.full(t)
-	require.NoError(t, f.sim.Refund(ctx, p.ID, p.Amount), "and the provider refunds it")
+	require.NoError(t, f.sim.Refund(ctx, psp.RefundRequest{PaymentID: p.ID, Amount: p.Amount}), "and the provider refunds it")
 	f.sim.Flush()
 	require.Contains(t, events, psp.EventApproved)
 	require.Contains(t, events, psp.EventRefunded)

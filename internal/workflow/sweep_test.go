@@ -74,6 +74,21 @@ func TestSweeperOnDynamoDBLocal(t *testing.T) {
 		assert.Equal(t, orders.Swept{}, again, "an order that left PENDING_PAYMENT leaves the index")
 	})
 
+	t.Run("an unpaid Pix is cancelled at the provider when its order expires, so it can no longer be paid", func(t *testing.T) {
+		t.Parallel()
+		f := orderFixture(t, 0)
+		p, err := f.orders.Pay(ctx, "user-ana", f.order.ID, "pay-sweep-pix", orders.PayRequest{Method: psp.Pix}, f.now)
+		require.NoError(t, err)
+		require.Equal(t, orders.PaymentPending, p.Status)
+		swept, err := f.sweeper(10).Sweep(ctx, f.order.ExpiresAt.Add(time.Second))
+		require.NoError(t, err)
+		assert.Equal(t, orders.Swept{Found: 1, Settled: 1}, swept)
+		o, _ := f.state(t)
+		assert.Equal(t, orders.Expired, o.Status)
+		assert.ErrorContains(t, f.sim.PayPix(p.ID), "EXPIRED", "the provider no longer takes the buyer's Pix")
+		assert.Zero(t, f.sim.Captures())
+	})
+
 	t.Run("a payment approved whose completion crashed before the seats were sold is refunded when the hold expires", func(t *testing.T) {
 		t.Parallel()
 		f := orderFixture(t, 1)
