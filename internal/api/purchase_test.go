@@ -83,7 +83,8 @@ func purchaseFixture(t *testing.T) *purchaseEnv {
 	_, err := e.store.PutCatalog(context.Background(), dynamo.CatalogData{Products: testMenu})
 	require.NoError(t, err)
 	p := &purchaseEnv{holdEnv: e, signer: tickets.NewEphemeralSigner(), inbox: &webhookInbox{}, secret: []byte("segredo-do-psp-de-teste")}
-	p.sim = psp.NewSimulator(psp.SimConfig{Secret: p.secret, Notifier: p.inbox, Now: e.clock.Now, Backoff: time.Millisecond})
+	p.sim = psp.NewSimulator(psp.SimConfig{Secret: p.secret, Notifier: p.inbox, Now: e.clock.Now, Backoff: time.Millisecond,
+		Ledger: e.store.SimulatorLedger()})
 	p.hs = buildPurchase(t, e.store, e.clock.Now, p.sim, p.signer, p.secret)
 	return p
 }

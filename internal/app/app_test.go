@@ -25,22 +25,14 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(dynamotest.Main(m)) }
 
-// TestLocalPixPaidInProcess builds the app as the local server does, with
-// the simulated PSP paying Pix charges by itself and its webhooks delivered
-// to the webhook handler in the same process, signature checked.
-func TestLocalPixPaidInProcess(t *testing.T) {
-	t.Parallel()
-	store := dynamotest.NewStore(t)
-	ctx := context.Background()
+// smallCinema puts one cinema with a five-seat room and one showtime two
+// days after clock's date in store.
+func smallCinema(t *testing.T, store *dynamo.Store, clock func() time.Time) {
+	t.Helper()
 	layout, err := catalog.ParseLayout(1, []string{"SSSSS"})
 	require.NoError(t, err)
-	// The clock starts on a Monday ten minutes before midnight in São Paulo
-	// and runs on at the real pace, as TEST_CLOCK does (the simulated PSP's
-	// timers still see time pass); the showtime is two days later. Nothing
-	// depends on the day of the run.
-	clock := app.ShiftedClock(time.Date(2026, time.December, 7, 23, 50, 0, 0, catalog.Zone), time.Now)
 	start := catalog.DateOf(clock()).AddDays(2).At(21, 0).UTC()
-	_, err = store.PutCatalog(ctx, dynamo.CatalogData{
+	_, err = store.PutCatalog(context.Background(), dynamo.CatalogData{
 		Cinemas: []catalog.Cinema{{ID: "cin-1", Name: "Cinema", GapPolicy: catalog.GapWarn}},
 		Rooms:   []catalog.Room{{CinemaID: "cin-1", ID: "room-1", Name: "Sala 1", Formats: []catalog.Format{catalog.Format2D}, Layout: layout}},
 		Movies:  []catalog.Movie{{ID: "mov-1", Title: "Filme", AgeRating: catalog.RatingL, RuntimeMinutes: 100, ReleaseDate: catalog.DateOf(start)}},
@@ -50,13 +42,59 @@ func TestLocalPixPaidInProcess(t *testing.T) {
 			Weekdays: []time.Weekday{0, 1, 2, 3, 4, 5, 6}, Inteira: 3000}}}},
 	})
 	require.NoError(t, err)
+}
+
+// newApp builds the app as the local server does, on store's table, with
+// env added to the configuration.
+func newApp(t *testing.T, store *dynamo.Store, clock func() time.Time, env map[string]string) *app.App {
+	t.Helper()
 	cfg, err := app.ConfigFrom(func(k string) string {
-		return map[string]string{"TABLE_NAME": store.TableName(), "DYNAMODB_ENDPOINT": dynamotest.Endpoint(t),
-			"PSP_SIM_PIX_PAID_AFTER_SECONDS": "1"}[k]
+		if v, ok := env[k]; ok {
+			return v
+		}
+		return map[string]string{"TABLE_NAME": store.TableName(), "DYNAMODB_ENDPOINT": dynamotest.Endpoint(t)}[k]
 	})
 	require.NoError(t, err)
-	a, err := app.New(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), clock)
+	a, err := app.New(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), clock)
 	require.NoError(t, err)
+	return a
+}
+
+// call invokes one operation of a as API Gateway would, for buyer user-ana.
+func call(t *testing.T, a *app.App, opID string, params map[string]string, body string, status int) map[string]any {
+	t.Helper()
+	op, _ := operations.ByID(opID)
+	path := op.Path
+	for k, v := range params {
+		path = strings.ReplaceAll(path, "{"+k+"}", v)
+	}
+	resp, err := a.Handlers[opID].Handle(context.Background(), events.APIGatewayV2HTTPRequest{
+		Version: "2.0", RawPath: "/api" + path, PathParameters: params, Body: body,
+		Headers: map[string]string{"content-type": "application/json", "idempotency-key": "smoke-key-" + opID},
+		RequestContext: events.APIGatewayV2HTTPRequestContext{RequestID: "req-smoke",
+			HTTP:       events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: op.Method, Path: "/api" + path},
+			Authorizer: &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{JWT: &events.APIGatewayV2HTTPRequestContextAuthorizerJWTDescription{Claims: map[string]string{"sub": "user-ana"}}}},
+	})
+	require.NoError(t, err)
+	require.Equal(t, status, resp.StatusCode, resp.Body)
+	var out map[string]any
+	require.NoError(t, json.Unmarshal([]byte(resp.Body), &out))
+	return out
+}
+
+// TestLocalPixPaidInProcess builds the app as the local server does, with
+// the simulated PSP paying Pix charges by itself and its webhooks delivered
+// to the webhook handler in the same process, signature checked.
+func TestLocalPixPaidInProcess(t *testing.T) {
+	t.Parallel()
+	store := dynamotest.NewStore(t)
+	// The clock starts on a Monday ten minutes before midnight in São Paulo
+	// and runs on at the real pace, as TEST_CLOCK does (the simulated PSP's
+	// timers still see time pass); the showtime is two days later. Nothing
+	// depends on the day of the run.
+	clock := app.ShiftedClock(time.Date(2026, time.December, 7, 23, 50, 0, 0, catalog.Zone), time.Now)
+	smallCinema(t, store, clock)
+	a := newApp(t, store, clock, map[string]string{"PSP_SIM_PIX_PAID_AFTER_SECONDS": "1"})
 	wf, ok := a.Orders.Completer.(*workflow.Completer)
 	require.True(t, ok, "run locally, orders complete through the purchase workflow")
 	ended := make(chan *workflow.Execution, 4)
@@ -67,23 +105,7 @@ func TestLocalPixPaidInProcess(t *testing.T) {
 
 	do := func(opID string, params map[string]string, body string, status int) map[string]any {
 		t.Helper()
-		op, _ := operations.ByID(opID)
-		path := op.Path
-		for k, v := range params {
-			path = strings.ReplaceAll(path, "{"+k+"}", v)
-		}
-		resp, err := a.Handlers[opID].Handle(ctx, events.APIGatewayV2HTTPRequest{
-			Version: "2.0", RawPath: "/api" + path, PathParameters: params, Body: body,
-			Headers: map[string]string{"content-type": "application/json", "idempotency-key": "smoke-key-" + opID},
-			RequestContext: events.APIGatewayV2HTTPRequestContext{RequestID: "req-smoke",
-				HTTP:       events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: op.Method, Path: "/api" + path},
-				Authorizer: &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{JWT: &events.APIGatewayV2HTTPRequestContextAuthorizerJWTDescription{Claims: map[string]string{"sub": "user-ana"}}}},
-		})
-		require.NoError(t, err)
-		require.Equal(t, status, resp.StatusCode, resp.Body)
-		var out map[string]any
-		require.NoError(t, json.Unmarshal([]byte(resp.Body), &out))
-		return out
+		return call(t, a, opID, params, body, status)
 	}
 	hold := do(operations.CreateHold, nil, `{"showtimeId":"st-1","seats":[{"seatId":"A1","ticketType":"INTEIRA"}]}`, http.StatusCreated)
 	order := do(operations.CreateOrder, nil, `{"holdId":"`+hold["id"].(string)+`"}`, http.StatusCreated)
@@ -104,4 +126,33 @@ func TestLocalPixPaidInProcess(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the execution did not end")
 	}
+}
+
+// TestTwoInstancesShareTheSimulator is two functions of a stack, two apps
+// that share only the table: one takes a card payment, the other refunds it
+// when the buyer cancels. With the simulator's charges in process memory
+// the second would know no such charge and could never refund it.
+func TestTwoInstancesShareTheSimulator(t *testing.T) {
+	t.Parallel()
+	store := dynamotest.NewStore(t)
+	clock := app.ShiftedClock(time.Date(2026, time.December, 7, 20, 0, 0, 0, catalog.Zone), time.Now)
+	smallCinema(t, store, clock)
+	payer, canceller := newApp(t, store, clock, nil), newApp(t, store, clock, nil)
+
+	hold := call(t, payer, operations.CreateHold, nil, `{"showtimeId":"st-1","seats":[{"seatId":"A1","ticketType":"INTEIRA"}]}`, http.StatusCreated)
+	order := call(t, payer, operations.CreateOrder, nil, `{"holdId":"`+hold["id"].(string)+`"}`, http.StatusCreated)
+	id := order["id"].(string)
+	pay := call(t, payer, operations.CreatePayment, map[string]string{"orderId": id},
+		`{"method":"CARD","card":{"token":"sim_4111111111111111","installments":1}}`, http.StatusCreated)
+	require.Equal(t, "APPROVED", pay["status"])
+	require.Equal(t, "PAID", call(t, payer, operations.GetOrder, map[string]string{"orderId": id}, "", http.StatusOK)["status"])
+
+	cancelled := call(t, canceller, operations.CancelOrder, map[string]string{"orderId": id}, "", http.StatusOK)
+	assert.Equal(t, "REFUNDED", cancelled["status"], "the other instance refunded the charge the first one made")
+	got := call(t, canceller, operations.GetPayment, map[string]string{"orderId": id, "paymentId": pay["id"].(string)}, "", http.StatusOK)
+	assert.Equal(t, "REFUNDED", got["status"])
+	payer.PSP.Flush()
+	canceller.PSP.Flush()
+	assert.Equal(t, 1, payer.PSP.Captures(), "one capture, by the first instance")
+	assert.Zero(t, canceller.PSP.Captures())
 }

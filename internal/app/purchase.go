@@ -136,7 +136,11 @@ func (a *App) wirePurchase(deps *api.Deps, cfg PurchaseConfig, local bool, log *
 			return a.deliverWebhook(ctx, body, signature)
 		})
 	}
+	// The charges live in the table, so any function of the stack settles,
+	// reads or refunds a charge another one made; in a Lambda, webhooks go
+	// out before the function answers, since it may be frozen then.
 	a.PSP = psp.NewSimulator(psp.SimConfig{Secret: secret, Notifier: notifier, Now: now, Log: log,
+		Ledger: a.Store.SimulatorLedger(), Synchronous: !local,
 		SettleTimeoutsAfter: 20 * time.Second, PayPixAfter: cfg.PixPaidAfter})
 	deps.Orders = &orders.Service{Store: a.Store, Booking: deps.Booking, PSP: a.PSP, Signer: signer, Log: log,
 		Policy: orders.Policy{ConvenienceFee: cfg.ConvenienceFee, CancelBefore: cfg.CancelBefore}, Clock: now, Pending: a.Store, Notices: a.Store}

@@ -106,6 +106,15 @@ func ticketListSK(startsAt time.Time, id string) string {
 	return startsAt.UTC().Format(keyTimestamp) + "#" + id
 }
 
+// The payment simulator's charges, one item each, and its pending Pix
+// charges by expiry on GSI1 (internal/dynamo/pspsim.go).
+const (
+	prefixSimCharge  = "PSPSIM#"
+	gsiSimPendingPix = "PSPSIM#PENDING_PIX"
+)
+
+func simChargePK(paymentID string) string { return prefixSimCharge + paymentID }
+
 // The task token of the purchase workflow's payment wait is one item in the
 // order's partition (internal/dynamo/workflow.go).
 const skPaymentWait = "PAYMENT_WAIT"

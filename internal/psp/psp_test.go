@@ -228,6 +228,38 @@ func TestSimulator(t *testing.T) {
 		require.NoError(t, err)
 		assert.Error(t, s.Refund(ctx, RefundRequest{PaymentID: "pay-1", Amount: 4000}))
 	})
+	t.Run("a synchronous simulator delivers the webhook before the charge returns", func(t *testing.T) {
+		t.Parallel()
+		in := &inbox{}
+		s := NewSimulator(SimConfig{Secret: secret, Notifier: in, Now: clock, Synchronous: true})
+		_, err := s.Charge(ctx, card("pay-1", CardApproves))
+		require.NoError(t, err)
+		assert.Equal(t, []string{"payment.approved"}, in.types(t), "delivered already, with no Flush")
+	})
+	t.Run("two simulators on one ledger settle and refund each other's charges, with one event id per move", func(t *testing.T) {
+		t.Parallel()
+		ledger := NewMemoryLedger()
+		inA, inB := &inbox{}, &inbox{}
+		a := NewSimulator(SimConfig{Secret: secret, Notifier: inA, Now: clock, Ledger: ledger, Synchronous: true})
+		b := NewSimulator(SimConfig{Secret: secret, Notifier: inB, Now: clock, Ledger: ledger, Synchronous: true})
+		first, err := a.Charge(ctx, card("pay-1", CardTimesOut))
+		require.NoError(t, err)
+		again, err := b.Charge(ctx, card("pay-1", CardTimesOut))
+		require.NoError(t, err)
+		assert.Equal(t, first.Reference, again.Reference, "the other simulator answers with the same charge")
+		require.NoError(t, b.Settle("pay-1", true))
+		require.NoError(t, a.Refund(ctx, RefundRequest{PaymentID: "pay-1", Amount: 4000}))
+		require.NoError(t, b.Refund(ctx, RefundRequest{PaymentID: "pay-1", Amount: 4000}), "refunded already: nothing to do")
+		assert.Equal(t, []string{"payment.approved"}, inB.types(t))
+		assert.Equal(t, []string{"payment.refunded"}, inA.types(t))
+		var ids []string
+		for _, body := range append(inA.bodies, inB.bodies...) {
+			var e struct{ ID string }
+			require.NoError(t, json.Unmarshal(body, &e))
+			ids = append(ids, e.ID)
+		}
+		assert.Equal(t, []string{"evt_pay1_refunded", "evt_pay1_approved"}, ids, "distinct ids, whichever simulator sent them")
+	})
 	t.Run("cancelling an unpaid Pix expires it, once, and leaves any other charge as it is", func(t *testing.T) {
 		t.Parallel()
 		s, in := newSim()

@@ -72,8 +72,12 @@ func (n HTTPNotifier) Notify(ctx context.Context, body []byte, signature string)
 
 // SimConfig configures the simulator.
 type SimConfig struct {
-	Secret       []byte   // the webhook secret shared with the application
-	Notifier     Notifier // where webhooks go; nil sends none
+	Secret   []byte   // the webhook secret shared with the application
+	Notifier Notifier // where webhooks go; nil sends none
+	// Ledger keeps the charges; nil keeps them in this process's memory.
+	// Give every function of a stack the same table-backed ledger and any
+	// of them settles, reads or refunds a charge another one made.
+	Ledger       Ledger
 	Now          func() time.Time
 	PixKey       string // the receiver's Pix key in BR Codes
 	MerchantName string
@@ -87,25 +91,21 @@ type SimConfig struct {
 	// Attempts and Backoff govern webhook redelivery (default 5 and 200 ms).
 	Attempts int
 	Backoff  time.Duration
-	Log      *slog.Logger
+	// Synchronous delivers each webhook before the call that caused it
+	// returns. A Lambda function may be frozen as soon as it answers, so
+	// work left running after the answer might never happen.
+	Synchronous bool
+	Log         *slog.Logger
 }
 
-// Simulator is a local payment provider. It keeps its charges in memory.
+// Simulator is a local payment provider. Its charges live in its Ledger.
 type Simulator struct {
 	cfg         SimConfig
-	mu          sync.Mutex
-	charges     map[string]*simCharge
-	seq         atomic.Int64
+	ledger      Ledger
 	unreachable atomic.Bool
 	loseNext    atomic.Bool
 	captures    atomic.Int64
 	deliveries  sync.WaitGroup
-}
-
-type simCharge struct {
-	req       ChargeRequest
-	charge    Charge
-	expiresAt time.Time
 }
 
 // NewSimulator makes a simulator.
@@ -131,7 +131,11 @@ func NewSimulator(cfg SimConfig) *Simulator {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	return &Simulator{cfg: cfg, charges: map[string]*simCharge{}}
+	ledger := cfg.Ledger
+	if ledger == nil {
+		ledger = NewMemoryLedger()
+	}
+	return &Simulator{cfg: cfg, ledger: ledger}
 }
 
 // SetUnreachable makes every call fail with ErrUnavailable, as if the
@@ -142,230 +146,262 @@ func (s *Simulator) SetUnreachable(down bool) { s.unreachable.Store(down) }
 // answer never arrive: the caller sees ErrUnavailable and must ask again.
 func (s *Simulator) LoseNextResponse() { s.loseNext.Store(true) }
 
-// Captures is how many charges captured money, ever.
+// Captures is how many charges this simulator captured money for, ever
+// (counted in this process, whatever the ledger).
 func (s *Simulator) Captures() int { return int(s.captures.Load()) }
 
 // Flush waits until every webhook sent so far was delivered or given up.
 func (s *Simulator) Flush() { s.deliveries.Wait() }
 
+// unavailable is a failure of the simulator's own ledger: to the caller,
+// the provider did not answer.
+func unavailable(err error) error { return fmt.Errorf("%w: %v", ErrUnavailable, err) }
+
 // Charge creates a charge, or returns the one made for the PaymentID.
-func (s *Simulator) Charge(_ context.Context, r ChargeRequest) (Charge, error) {
+func (s *Simulator) Charge(ctx context.Context, r ChargeRequest) (Charge, error) {
 	if s.unreachable.Load() {
 		return Charge{}, ErrUnavailable
 	}
 	if r.PaymentID == "" || r.Amount <= 0 {
 		return Charge{}, errors.New("psp: a charge needs a payment id and a positive amount")
 	}
-	now := s.cfg.Now()
-	s.mu.Lock()
-	if c, ok := s.charges[r.PaymentID]; ok {
-		out := c.charge
-		s.mu.Unlock()
-		return out, nil
+	switch old, err := s.ledger.Charge(ctx, r.PaymentID); {
+	case err == nil:
+		return s.answer(old)
+	case !errors.Is(err, ErrNoCharge):
+		return Charge{}, unavailable(err)
 	}
-	c := &simCharge{req: r}
-	var events []Event
+	now := s.cfg.Now()
+	c := SimCharge{PaymentID: r.PaymentID, Method: r.Method, Amount: r.Amount, CreatedAt: now.UTC()}
+	var event EventType
 	switch r.Method {
 	case Pix:
 		if r.ExpiresAt.IsZero() || !r.ExpiresAt.After(now) {
-			s.mu.Unlock()
 			return Charge{}, errors.New("psp: a Pix charge needs an expiry in the future")
 		}
 		code := BRCode{Key: s.cfg.PixKey, MerchantName: s.cfg.MerchantName, City: s.cfg.City, Amount: r.Amount, TxID: r.PaymentID}
-		payload := code.Payload()
-		png, err := QRCodePNG(payload)
-		if err != nil {
-			s.mu.Unlock()
-			return Charge{}, fmt.Errorf("psp: draw QR code: %w", err)
-		}
-		c.expiresAt = r.ExpiresAt
-		if d := s.cfg.PayPixAfter; d > 0 {
-			id := r.PaymentID
-			time.AfterFunc(d, func() { _ = s.PayPix(id) })
-		}
-		c.charge = Charge{Reference: "E" + randomHex(16), Status: Pending,
-			Pix: &PixCharge{CopyPaste: payload, QRCodePNG: png, ExpiresAt: r.ExpiresAt}}
+		c.Reference, c.Status, c.PixCopyPaste, c.ExpiresAt = "E"+randomHex(16), Pending, code.Payload(), r.ExpiresAt.UTC()
 	case Card:
 		number, ok := strings.CutPrefix(r.CardToken, TokenPrefix)
 		if !ok || !knownCard(number) {
 			// A real provider refuses a token it never issued before any
 			// charge: nothing is kept, so the payment id stays free.
-			s.mu.Unlock()
 			return Charge{}, ErrInvalidToken
 		}
-		inst := max(r.Installments, 1)
-		c.charge = Charge{Reference: "ch_" + randomHex(12), Card: &CardInfo{Brand: brand(number), Last4: last4(number), Installments: inst}}
+		c.Reference = "ch_" + randomHex(12)
+		c.Card = &CardInfo{Brand: brand(number), Last4: last4(number), Installments: max(r.Installments, 1)}
 		switch number {
 		case CardApproves, CardApprovesMastercard:
-			c.charge.Status = Approved
-			s.captures.Add(1)
-			events = append(events, s.event(EventApproved, r, c.charge.Reference, now))
+			c.Status, event = Approved, EventApproved
 		case CardTimesOut:
-			c.charge.Status = Pending
-			if d := s.cfg.SettleTimeoutsAfter; d > 0 {
-				id := r.PaymentID
-				time.AfterFunc(d, func() { _ = s.Settle(id, true) })
-			}
+			c.Status = Pending
 		case CardDeclines:
-			c.charge.Status = Declined
-			c.charge.DeclineReason = "Pagamento recusado pelo emissor do cartão."
-			events = append(events, s.event(EventDeclined, r, c.charge.Reference, now))
+			c.Status, event = Declined, EventDeclined
+			c.DeclineReason = "Pagamento recusado pelo emissor do cartão."
 		}
 	default:
-		s.mu.Unlock()
 		return Charge{}, fmt.Errorf("psp: unknown method %q", r.Method)
 	}
-	s.charges[r.PaymentID] = c
-	out := c.charge
-	s.mu.Unlock()
-	for _, e := range events {
-		s.send(e)
+	if err := s.ledger.Record(ctx, c); err != nil {
+		if !errors.Is(err, ErrChargeExists) {
+			return Charge{}, unavailable(err)
+		}
+		// Charged by a concurrent call with the same payment id.
+		old, err := s.ledger.Charge(ctx, r.PaymentID)
+		if err != nil {
+			return Charge{}, unavailable(err)
+		}
+		return s.answer(old)
+	}
+	if event == EventApproved {
+		s.captures.Add(1)
+	}
+	if event != "" {
+		s.send(s.event(event, c, now))
+	}
+	id := r.PaymentID
+	if d := s.cfg.PayPixAfter; d > 0 && r.Method == Pix {
+		time.AfterFunc(d, func() { _ = s.PayPix(id) })
+	}
+	if d := s.cfg.SettleTimeoutsAfter; d > 0 && c.Method == Card && c.Status == Pending {
+		time.AfterFunc(d, func() { _ = s.Settle(id, true) })
 	}
 	if s.loseNext.CompareAndSwap(true, false) {
 		return Charge{}, ErrUnavailable
 	}
+	return s.answer(c)
+}
+
+// answer is the provider's answer for a recorded charge.
+func (s *Simulator) answer(c SimCharge) (Charge, error) {
+	out := Charge{Reference: c.Reference, Status: c.Status, Card: c.Card, DeclineReason: c.DeclineReason}
+	if c.Method == Pix {
+		png, err := QRCodePNG(c.PixCopyPaste)
+		if err != nil {
+			return Charge{}, fmt.Errorf("psp: draw QR code: %w", err)
+		}
+		out.Pix = &PixCharge{CopyPaste: c.PixCopyPaste, QRCodePNG: png, ExpiresAt: c.ExpiresAt}
+	}
 	return out, nil
 }
 
+// move changes the recorded charge of a payment and sends the event the
+// change returns (none when it returns ""), reading again when another
+// writer (another function of the stack, say) moved the charge first.
+func (s *Simulator) move(ctx context.Context, paymentID string, change func(c *SimCharge, now time.Time) (EventType, error)) error {
+	for range 5 {
+		c, err := s.ledger.Charge(ctx, paymentID)
+		if errors.Is(err, ErrNoCharge) {
+			return fmt.Errorf("psp: no charge %s", paymentID)
+		}
+		if err != nil {
+			return unavailable(err)
+		}
+		now := s.cfg.Now()
+		t, err := change(&c, now)
+		if err != nil || t == "" {
+			return err
+		}
+		err = s.ledger.Move(ctx, c)
+		if errors.Is(err, ErrChargeMoved) {
+			continue
+		}
+		if err != nil {
+			return unavailable(err)
+		}
+		if t == EventApproved {
+			s.captures.Add(1)
+		}
+		s.send(s.event(t, c, now))
+		return nil
+	}
+	return unavailable(fmt.Errorf("charge %s keeps changing", paymentID))
+}
+
 // Refund gives an approved charge's money back, once.
-func (s *Simulator) Refund(_ context.Context, r RefundRequest) error {
+func (s *Simulator) Refund(ctx context.Context, r RefundRequest) error {
 	if s.unreachable.Load() {
 		return ErrUnavailable
 	}
-	return s.giveBack(r.PaymentID, EventRefunded, func(c *simCharge) (bool, error) {
-		if c.charge.Status == Refunded {
-			return true, nil // refunding again does nothing
+	return s.move(ctx, r.PaymentID, func(c *SimCharge, _ time.Time) (EventType, error) {
+		switch {
+		case c.Status == Refunded:
+			return "", nil // refunding again does nothing
+		case c.Status != Approved:
+			return "", fmt.Errorf("psp: charge %s is %s, not approved", c.PaymentID, c.Status)
+		case r.Amount != c.Amount:
+			return "", fmt.Errorf("psp: refund of %s for a charge of %s", r.Amount, c.Amount)
 		}
-		if c.charge.Status == Approved && r.Amount != c.req.Amount {
-			return false, fmt.Errorf("psp: refund of %s for a charge of %s", r.Amount, c.req.Amount)
-		}
-		return false, nil
+		c.Status = Refunded
+		return EventRefunded, nil
 	})
 }
 
 // Cancel expires a Pix charge that is still unpaid, with its payment.expired
-// event; any other charge is left as it is.
-func (s *Simulator) Cancel(_ context.Context, r CancelRequest) error {
+// event; any other charge, or none, is left as it is.
+func (s *Simulator) Cancel(ctx context.Context, r CancelRequest) error {
 	if s.unreachable.Load() {
 		return ErrUnavailable
 	}
-	s.mu.Lock()
-	c, ok := s.charges[r.PaymentID]
-	if !ok || c.req.Method != Pix || c.charge.Status != Pending {
-		s.mu.Unlock()
-		return nil
+	err := s.move(ctx, r.PaymentID, func(c *SimCharge, _ time.Time) (EventType, error) {
+		if c.Method != Pix || c.Status != Pending {
+			return "", nil
+		}
+		c.Status = Expired
+		return EventExpired, nil
+	})
+	if err != nil && !errors.Is(err, ErrUnavailable) {
+		return nil // no charge: nothing to cancel
 	}
-	c.charge.Status = Expired
-	e := s.event(EventExpired, c.req, c.charge.Reference, s.cfg.Now())
-	s.mu.Unlock()
-	s.send(e)
-	return nil
+	return err
 }
 
 // Chargeback is the card's issuer taking back the money of an approved
 // charge after a dispute: the charge counts as refunded (refunding it again
 // does nothing) and a payment.charged_back webhook is sent.
 func (s *Simulator) Chargeback(paymentID string) error {
-	return s.giveBack(paymentID, EventChargedBack, func(*simCharge) (bool, error) { return false, nil })
-}
-
-// giveBack moves an approved charge to Refunded and sends t, once check
-// lets it: check says the charge needs nothing more (done) or refuses.
-func (s *Simulator) giveBack(paymentID string, t EventType, check func(*simCharge) (done bool, err error)) error {
-	s.mu.Lock()
-	c, ok := s.charges[paymentID]
-	if !ok {
-		s.mu.Unlock()
-		return fmt.Errorf("psp: no charge %s", paymentID)
-	}
-	if done, err := check(c); done || err != nil {
-		s.mu.Unlock()
-		return err
-	}
-	if c.charge.Status != Approved {
-		s.mu.Unlock()
-		return fmt.Errorf("psp: charge %s is %s, not approved", paymentID, c.charge.Status)
-	}
-	c.charge.Status = Refunded
-	e := s.event(t, c.req, c.charge.Reference, s.cfg.Now())
-	s.mu.Unlock()
-	s.send(e)
-	return nil
+	return s.move(context.Background(), paymentID, func(c *SimCharge, _ time.Time) (EventType, error) {
+		if c.Status != Approved {
+			return "", fmt.Errorf("psp: charge %s is %s, not approved", paymentID, c.Status)
+		}
+		c.Status = Refunded
+		return EventChargedBack, nil
+	})
 }
 
 // PayPix is the buyer paying a Pix charge in a bank app: the charge is
 // approved and the approval is sent by webhook. A charge past its expiry
 // cannot be paid.
 func (s *Simulator) PayPix(paymentID string) error {
-	now := s.cfg.Now()
-	s.mu.Lock()
-	c, ok := s.charges[paymentID]
-	switch {
-	case !ok || c.req.Method != Pix:
-		s.mu.Unlock()
-		return fmt.Errorf("psp: no Pix charge %s", paymentID)
-	case c.charge.Status != Pending:
-		s.mu.Unlock()
-		return fmt.Errorf("psp: Pix charge %s is %s", paymentID, c.charge.Status)
-	case !now.Before(c.expiresAt):
-		s.mu.Unlock()
-		return fmt.Errorf("psp: Pix charge %s expired", paymentID)
-	}
-	c.charge.Status = Approved
-	s.captures.Add(1)
-	e := s.event(EventApproved, c.req, c.charge.Reference, now)
-	s.mu.Unlock()
-	s.send(e)
-	return nil
+	return s.move(context.Background(), paymentID, func(c *SimCharge, now time.Time) (EventType, error) {
+		switch {
+		case c.Method != Pix:
+			return "", fmt.Errorf("psp: no Pix charge %s", paymentID)
+		case c.Status != Pending:
+			return "", fmt.Errorf("psp: Pix charge %s is %s", paymentID, c.Status)
+		case !now.Before(c.ExpiresAt):
+			return "", fmt.Errorf("psp: Pix charge %s expired", paymentID)
+		}
+		c.Status = Approved
+		return EventApproved, nil
+	})
 }
 
 // Settle answers a card charge that timed out, by webhook.
 func (s *Simulator) Settle(paymentID string, approve bool) error {
-	now := s.cfg.Now()
-	s.mu.Lock()
-	c, ok := s.charges[paymentID]
-	if !ok || c.req.Method != Card || c.charge.Status != Pending {
-		s.mu.Unlock()
-		return fmt.Errorf("psp: no pending card charge %s", paymentID)
-	}
-	typ := EventDeclined
-	c.charge.Status = Declined
-	if approve {
-		typ = EventApproved
-		c.charge.Status = Approved
-		s.captures.Add(1)
-	}
-	e := s.event(typ, c.req, c.charge.Reference, now)
-	s.mu.Unlock()
-	s.send(e)
-	return nil
+	return s.move(context.Background(), paymentID, func(c *SimCharge, _ time.Time) (EventType, error) {
+		if c.Method != Card || c.Status != Pending {
+			return "", fmt.Errorf("psp: no pending card charge %s", paymentID)
+		}
+		if approve {
+			c.Status = Approved
+			return EventApproved, nil
+		}
+		c.Status = Declined
+		return EventDeclined, nil
+	})
 }
 
 // ExpireDue expires the Pix charges past their expiry and sends their
 // payment.expired events; it returns how many expired.
 func (s *Simulator) ExpireDue() int {
-	now := s.cfg.Now()
-	var events []Event
-	s.mu.Lock()
-	for _, c := range s.charges {
-		if c.req.Method == Pix && c.charge.Status == Pending && !now.Before(c.expiresAt) {
-			c.charge.Status = Expired
-			events = append(events, s.event(EventExpired, c.req, c.charge.Reference, now))
+	ctx := context.Background()
+	due, err := s.ledger.PendingPix(ctx, s.cfg.Now())
+	if err != nil {
+		s.cfg.Log.Error("psp simulator: list pending Pix", "error", err.Error())
+		return 0
+	}
+	n := 0
+	for _, c := range due {
+		expired := false
+		err := s.move(ctx, c.PaymentID, func(c *SimCharge, now time.Time) (EventType, error) {
+			expired = c.Method == Pix && c.Status == Pending && !now.Before(c.ExpiresAt)
+			if !expired {
+				return "", nil
+			}
+			c.Status = Expired
+			return EventExpired, nil
+		})
+		switch {
+		case err != nil:
+			s.cfg.Log.Error("psp simulator: expire Pix", "payment", c.PaymentID, "error", err.Error())
+		case expired:
+			n++
 		}
 	}
-	s.mu.Unlock()
-	for _, e := range events {
-		s.send(e)
-	}
-	return len(events)
+	return n
 }
 
-func (s *Simulator) event(t EventType, r ChargeRequest, ref string, now time.Time) Event {
-	return Event{ID: fmt.Sprintf("evt_%s_%d", strings.ReplaceAll(r.PaymentID, "-", ""), s.seq.Add(1)), Type: t,
-		OccurredAt: now.UTC(), PaymentID: r.PaymentID, Reference: ref, Amount: r.Amount}
+// event is the event of a charge's move. Its id is the payment's and the
+// event type's: a charge moves to each state at most once, so the id is
+// unique, and the same whichever function of a stack sent it.
+func (s *Simulator) event(t EventType, c SimCharge, now time.Time) Event {
+	return Event{ID: "evt_" + strings.ReplaceAll(c.PaymentID, "-", "") + "_" + strings.TrimPrefix(string(t), "payment."), Type: t,
+		OccurredAt: now.UTC(), PaymentID: c.PaymentID, Reference: c.Reference, Amount: c.Amount}
 }
 
-// send delivers an event asynchronously, retrying with backoff.
+// send delivers an event, retrying with backoff: in the background, or
+// before it returns when the simulator is Synchronous.
 func (s *Simulator) send(e Event) {
 	if s.cfg.Notifier == nil {
 		return
@@ -376,9 +412,7 @@ func (s *Simulator) send(e Event) {
 		return
 	}
 	sig := Sign(s.cfg.Secret, body)
-	s.deliveries.Add(1)
-	go func() {
-		defer s.deliveries.Done()
+	deliver := func() {
 		for attempt := range s.cfg.Attempts {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			err := s.cfg.Notifier.Notify(ctx, body, sig)
@@ -389,6 +423,15 @@ func (s *Simulator) send(e Event) {
 			s.cfg.Log.Warn("psp simulator: webhook not delivered", "event", e.ID, "attempt", attempt+1, "error", err.Error())
 			time.Sleep(s.cfg.Backoff << attempt)
 		}
+	}
+	if s.cfg.Synchronous {
+		deliver()
+		return
+	}
+	s.deliveries.Add(1)
+	go func() {
+		defer s.deliveries.Done()
+		deliver()
 	}()
 }
 

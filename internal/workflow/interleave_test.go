@@ -280,7 +280,7 @@ func newWorld(t *testing.T, seed uint64) *world {
 
 	discard := slog.New(slog.NewTextHandler(io.Discard, nil))
 	faulty := faultyStore{Store: store, f: w.fault}
-	w.sim = psp.NewSimulator(psp.SimConfig{Secret: []byte("segredo"), Now: w.clock.Now, Log: discard,
+	w.sim = psp.NewSimulator(psp.SimConfig{Secret: []byte("segredo"), Now: w.clock.Now, Log: discard, Ledger: store.SimulatorLedger(),
 		Notifier: psp.NotifierFunc(func(_ context.Context, body []byte, _ string) error {
 			ev := decodeEvent(t, body)
 			w.mu.Lock()
