@@ -152,7 +152,9 @@ func NewApi(scope constructs.Construct, id string, props ApiProps) *Api {
 	backOffice := map[operations.TableAccess]awsiam.Role{}
 	for _, op := range props.Operations {
 		var role awsiam.Role
-		if op.BackOffice() {
+		// A back-office function that calls the payment provider gets a
+		// role of its own, so that only it may read the provider's keys.
+		if op.BackOffice() && !op.CallsProvider() {
 			if backOffice[op.Table] == nil {
 				role = awsiam.NewRole(c, jsii.String("BackOffice"+pascal(strings.ReplaceAll(op.Table.String(), "-", ""))+"Role"), &awsiam.RoleProps{
 					AssumedBy:   awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),

@@ -20,6 +20,10 @@ type Secrets struct {
 	TicketSigningKey      awssecretsmanager.Secret
 	WebhookSecret         awssecretsmanager.Secret
 	WaitingRoomSigningKey awssecretsmanager.Secret
+	// StripeKeys holds the Stripe secret key and webhook signing secret
+	// when the environment pays through Stripe; nil otherwise.
+	StripeKeys awssecretsmanager.Secret
+	payments   string
 }
 
 // NewSecrets generates the three secrets: 64 letters and digits each. They
@@ -46,12 +50,45 @@ func NewSecrets(scope constructs.Construct, id string, s Settings) *Secrets {
 				"rotation needs a planned overlap, not a schedule. Rotate by hand with the runbook in docs/adr/0105.")
 		return sec
 	}
-	return &Secrets{
+	out := &Secrets{
 		Construct:             c,
 		TicketSigningKey:      secret("TicketSigningKey", "the tickets' Ed25519 signing key (seed)"),
 		WebhookSecret:         secret("PspWebhookSecret", "the PSP webhook HMAC secret"),
 		WaitingRoomSigningKey: secret("WaitingRoomSigningKey", "the waiting room's admission signing key (seed)"),
+		payments:              s.Payments,
 	}
+	if s.Payments == PaymentsStripe {
+		// Stripe issues these keys; the stack only makes the place for
+		// them. The generated value has both keys empty, and a function
+		// that reads it refuses to start until an engineer puts the real
+		// ones in (docs/deploy.md).
+		out.StripeKeys = awssecretsmanager.NewSecret(c, jsii.String("StripeKeys"), &awssecretsmanager.SecretProps{
+			Description: jsii.String("bilhetagem " + s.Env + `: the Stripe keys, {"secretKey":"sk_…","webhookSecret":"whsec_…"}`),
+			GenerateSecretString: &awssecretsmanager.SecretStringGenerator{
+				SecretStringTemplate: jsii.String(`{"secretKey":"","webhookSecret":""}`),
+				GenerateStringKey:    jsii.String("placeholder"),
+				ExcludePunctuation:   jsii.Bool(true),
+			},
+			RemovalPolicy: removal,
+		})
+		nag(out.StripeKeys, "AwsSolutions-SMG4",
+			"Not rotated automatically: Stripe issues the keys, so they are rolled in Stripe's dashboard and put here by hand (docs/deploy.md).")
+	}
+	return out
+}
+
+// SharePayments tells a function which payment provider the environment
+// pays through and, with Stripe, gives it the Stripe keys' ARN and read
+// access. Only the functions that call the provider get this
+// (operations.Operation.CallsProvider, the purchase-step worker, the
+// order sweeper); the others are told the provider and nothing else.
+func (s *Secrets) SharePayments(fn awslambda.Function, callsProvider bool) {
+	fn.AddEnvironment(jsii.String(app.ProviderEnv), jsii.String(s.payments), nil)
+	if s.StripeKeys == nil || !callsProvider {
+		return
+	}
+	fn.AddEnvironment(jsii.String(app.StripeKeysSecretEnv), s.StripeKeys.SecretArn(), nil)
+	s.StripeKeys.GrantRead(fn, nil)
 }
 
 // Share gives a function the three secrets' ARNs and read access to them

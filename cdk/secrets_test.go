@@ -20,6 +20,11 @@ func TestSharedKeysAreGeneratedSecretsReadByEveryFunctionThatBuildsTheApp(t *tes
 				app.WaitingRoomSigningKeySecretEnv: logicalID(t, s, s.stack.Secrets.WaitingRoomSigningKey.Node().DefaultChild()),
 			}
 			secrets := s.resources("AWS::SecretsManager::Secret")
+			stripeID := ""
+			if s.stack.Secrets.StripeKeys != nil {
+				stripeID = logicalID(t, s, s.stack.Secrets.StripeKeys.Node().DefaultChild())
+				delete(secrets, stripeID) // TestStripeKeysAreReadOnlyByTheFunctionsThatCallTheProvider
+			}
 			require.Len(t, secrets, 3)
 			for _, id := range ids {
 				sec := secrets[id]
@@ -85,6 +90,9 @@ func TestSharedKeysAreGeneratedSecretsReadByEveryFunctionThatBuildsTheApp(t *tes
 						assert.Contains(t, []string{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"}, a)
 						ref, _ := stmt["Resource"].(map[string]any)
 						require.NotNil(t, ref, "one secret per statement, by reference")
+						if ref["Ref"] == stripeID {
+							continue
+						}
 						for _, r := range pp["Roles"].([]any) {
 							role := r.(map[string]any)["Ref"].(string)
 							if granted[role] == nil {
@@ -103,4 +111,75 @@ func TestSharedKeysAreGeneratedSecretsReadByEveryFunctionThatBuildsTheApp(t *tes
 			}
 		})
 	}
+}
+
+// secretReaders maps each role that may read secretID to true.
+func secretReaders(t *testing.T, s *synthed, secretID string) map[string]bool {
+	t.Helper()
+	out := map[string]bool{}
+	for _, pol := range s.resources("AWS::IAM::Policy") {
+		pp := props(pol)
+		for _, st := range pp["PolicyDocument"].(map[string]any)["Statement"].([]any) {
+			ref, _ := st.(map[string]any)["Resource"].(map[string]any)
+			if ref == nil || ref["Ref"] != secretID {
+				continue
+			}
+			for _, r := range pp["Roles"].([]any) {
+				out[r.(map[string]any)["Ref"].(string)] = true
+			}
+		}
+	}
+	return out
+}
+
+func TestStripeKeysAreReadOnlyByTheFunctionsThatCallTheProvider(t *testing.T) {
+	t.Run("dev pays through the simulator: no Stripe keys, every function told so", func(t *testing.T) {
+		s := synth(t, "dev")
+		assert.Nil(t, s.stack.Secrets.StripeKeys)
+		for id, fn := range s.resources("AWS::Lambda::Function") {
+			vars := props(fn)["Environment"].(map[string]any)["Variables"].(map[string]any)
+			if _, ok := vars[app.TicketSigningKeySecretEnv]; !ok {
+				continue // the scaling planner builds no app
+			}
+			assert.Equal(t, PaymentsSimulator, vars[app.ProviderEnv], id)
+			assert.NotContains(t, vars, app.StripeKeysSecretEnv, id)
+		}
+	})
+	t.Run("prod pays through Stripe: the keys reach only the functions that call it", func(t *testing.T) {
+		s := synth(t, "prod")
+		require.NotNil(t, s.stack.Secrets.StripeKeys)
+		stripeID := logicalID(t, s, s.stack.Secrets.StripeKeys.Node().DefaultChild())
+		sec := s.resources("AWS::SecretsManager::Secret")[stripeID]
+		assert.NotContains(t, props(sec), "SecretString", "the keys are put in by hand, never in the template")
+		assert.Equal(t, "Retain", sec["DeletionPolicy"])
+
+		callers := map[string]bool{
+			logicalID(t, s, s.stack.Workflow.Worker.Node().DefaultChild()):  true,
+			logicalID(t, s, s.stack.Sweeper.Function.Node().DefaultChild()): true,
+		}
+		var names []string
+		for _, f := range s.stack.Api.Functions {
+			if f.Op.CallsProvider() {
+				callers[FunctionLogicalID(f.Op)] = true
+				names = append(names, f.Op.ID)
+			}
+		}
+		assert.ElementsMatch(t, []string{"createPayment", "cancelOrder", "receivePspWebhook", "cancelShowtime", "rescheduleShowtime"}, names)
+		readers := secretReaders(t, s, stripeID)
+		callerRoles := map[string]bool{}
+		for id, fn := range s.resources("AWS::Lambda::Function") {
+			vars := props(fn)["Environment"].(map[string]any)["Variables"].(map[string]any)
+			role := props(fn)["Role"].(map[string]any)["Fn::GetAtt"].([]any)[0].(string)
+			if callers[id] {
+				callerRoles[role] = true
+				assert.Equal(t, PaymentsStripe, vars[app.ProviderEnv], id)
+				assert.Equal(t, map[string]any{"Ref": stripeID}, vars[app.StripeKeysSecretEnv], id)
+				assert.True(t, readers[role], "%s reads the Stripe keys", id)
+				continue
+			}
+			assert.NotContains(t, vars, app.StripeKeysSecretEnv, id)
+			assert.False(t, readers[role], "%s calls no provider and may not read its keys", id)
+		}
+		assert.Equal(t, callerRoles, readers, "no other role reads the keys")
+	})
 }

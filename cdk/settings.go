@@ -46,7 +46,17 @@ type Settings struct {
 	StaffEmails []string `json:"staffEmails"`
 	// LatencyP99Millis is the API p99 latency alarm threshold.
 	LatencyP99Millis float64 `json:"latencyP99Millis"`
+	// Payments is the payment provider: "stripe", or "simulator" for a
+	// stack without a provider account (it moves no money, so never prod).
+	// It reaches every function as PSP_PROVIDER.
+	Payments string `json:"payments"`
 }
+
+// The payment providers a stack can run (docs/adr/0700).
+const (
+	PaymentsSimulator = "simulator"
+	PaymentsStripe    = "stripe"
+)
 
 // SPAConfig is the SPA's /config.json for this environment: it signs in with
 // the JWT authorizer's issuer as its first audience, by the ID-token flow
@@ -88,6 +98,13 @@ func (s Settings) Validate() error {
 	}
 	if s.LatencyP99Millis <= 0 {
 		problems = append(problems, "latencyP99Millis must be positive")
+	}
+	switch {
+	case s.Payments != PaymentsSimulator && s.Payments != PaymentsStripe:
+		problems = append(problems, fmt.Sprintf("payments must be %q or %q, got %q", PaymentsStripe, PaymentsSimulator, s.Payments))
+	case s.Env == "prod" && s.Payments == PaymentsSimulator:
+		problems = append(problems, "payments is \"simulator\" in prod: the simulator takes no money and gives none back; "+
+			"set \"payments\": \"stripe\" and put the Stripe keys in the StripeKeys secret (docs/deploy.md)")
 	}
 	if len(problems) > 0 {
 		return fmt.Errorf("settings for %q: %s", s.Env, strings.Join(problems, "; "))

@@ -79,9 +79,12 @@ func NewStack(scope constructs.Construct, id string, props StackProps) *Stack {
 	secrets := NewSecrets(stack, "Secrets", props.Settings)
 	for _, f := range api.Functions {
 		secrets.Share(f.Fn)
+		secrets.SharePayments(f.Fn, f.Op.CallsProvider())
 	}
 	secrets.Share(wf.Worker)
 	secrets.Share(sweeper.Function)
+	secrets.SharePayments(wf.Worker, true)
+	secrets.SharePayments(sweeper.Function, true)
 	plannerDir := props.PlannerDir
 	if plannerDir == "" {
 		plannerDir = filepath.Join(filepath.Dir(props.WorkerDir), PlannerWorker)

@@ -65,6 +65,7 @@ func testSettings(env string) Settings {
 		LogRetentionDays:       30,
 		LatencyP99Millis:       1500,
 		StaffEmails:            staffEmails(env),
+		Payments:               map[string]string{"dev": PaymentsSimulator, "prod": PaymentsStripe}[env],
 	}
 }
 
@@ -600,6 +601,26 @@ func TestSettingsFromContext(t *testing.T) {
 		assert.True(t, s.Retain())
 		assert.Empty(t, s.CorsOrigins)
 		assert.Equal(t, "sa-east-1", s.Region)
+	})
+	t.Run("dev pays through the simulator and prod through Stripe", func(t *testing.T) {
+		dev, err := settingsFromContext(get(map[string]any{ctxClientID: "abc.apps.googleusercontent.com"}))
+		require.NoError(t, err)
+		assert.Equal(t, PaymentsSimulator, dev.Payments)
+		prod, err := settingsFromContext(get(map[string]any{ctxEnv: "prod", ctxClientID: "abc.apps.googleusercontent.com"}))
+		require.NoError(t, err)
+		assert.Equal(t, PaymentsStripe, prod.Payments)
+	})
+	t.Run("prod on the simulator fails and says why", func(t *testing.T) {
+		s := testSettings("prod")
+		s.Payments = PaymentsSimulator
+		err := s.Validate()
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "the simulator takes no money")
+		s.Payments = "pagseguro"
+		assert.ErrorContains(t, s.Validate(), `payments must be "stripe" or "simulator"`)
+		s = testSettings("dev")
+		s.Payments = ""
+		assert.Error(t, s.Validate(), "a provider must be named")
 	})
 	t.Run("an unknown environment fails", func(t *testing.T) {
 		_, err := settingsFromContext(get(map[string]any{ctxEnv: "staging", ctxClientID: "x"}))

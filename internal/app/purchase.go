@@ -52,11 +52,27 @@ type PurchaseConfig struct {
 	// start executions or answer their payment wait): orders complete
 	// through Step Functions when it is set.
 	StateMachineArn string
+	// Provider is the payment provider (PSP_PROVIDER): ProviderSimulator,
+	// the default, or ProviderStripe.
+	Provider string
 }
+
+// The payment providers (PSP_PROVIDER).
+const (
+	ProviderSimulator = "simulator"
+	ProviderStripe    = "stripe"
+)
 
 func purchaseConfigFrom(getenv func(string) string) (PurchaseConfig, error) {
 	c := PurchaseConfig{ConvenienceFee: orders.DefaultPolicy.ConvenienceFee, CancelBefore: orders.DefaultPolicy.CancelBefore,
 		CheckInOpensBefore: tickets.DefaultOpensBefore, WebhookURL: getenv("PSP_WEBHOOK_URL"), StateMachineArn: getenv("PURCHASE_STATE_MACHINE_ARN")}
+	switch c.Provider = getenv(ProviderEnv); c.Provider {
+	case "":
+		c.Provider = ProviderSimulator
+	case ProviderSimulator, ProviderStripe:
+	default:
+		return PurchaseConfig{}, fmt.Errorf("config: %s must be %q or %q, got %q", ProviderEnv, ProviderSimulator, ProviderStripe, c.Provider)
+	}
 	if c.StateMachineArn != "" && !strings.HasPrefix(c.StateMachineArn, "arn:") {
 		return PurchaseConfig{}, fmt.Errorf("config: PURCHASE_STATE_MACHINE_ARN must be a state machine ARN, got %q", c.StateMachineArn)
 	}
@@ -110,6 +126,9 @@ func purchaseConfigFrom(getenv func(string) string) (PurchaseConfig, error) {
 // (DynamoDB Local), through the same definition run in process
 // (internal/workflow.Completer); otherwise in process (Service.Complete).
 func (a *App) wirePurchase(deps *api.Deps, cfg PurchaseConfig, local bool, log *slog.Logger, now func() time.Time) error {
+	if cfg.Provider != ProviderSimulator {
+		return fmt.Errorf("config: %s=%s: payments through %s are not wired in yet", ProviderEnv, cfg.Provider, cfg.Provider)
+	}
 	signer := tickets.NewEphemeralSigner()
 	if cfg.TicketSigningKey != nil {
 		s, err := tickets.NewSigner(cfg.TicketSigningKey)

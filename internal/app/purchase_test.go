@@ -24,6 +24,7 @@ func TestPurchaseConfig(t *testing.T) {
 		assert.Equal(t, time.Hour, c.CheckInOpensBefore)
 		assert.Nil(t, c.TicketSigningKey)
 		assert.Nil(t, c.WebhookSecret)
+		assert.Equal(t, ProviderSimulator, c.Provider)
 	})
 	t.Run("reads every setting", func(t *testing.T) {
 		seed := base64.StdEncoding.EncodeToString(make([]byte, 32))
@@ -46,6 +47,7 @@ func TestPurchaseConfig(t *testing.T) {
 		"a negative window":          {"CANCEL_BEFORE_MINUTES": "-5"},
 		"a door open zero minutes":   {"CHECK_IN_OPENS_BEFORE_MINUTES": "0"},
 		"a door open for weeks":      {"CHECK_IN_OPENS_BEFORE_MINUTES": "20160"},
+		"an unknown provider":        {"PSP_PROVIDER": "pagseguro"},
 	} {
 		t.Run("fails fast on "+name, func(t *testing.T) {
 			_, err := purchaseConfigFrom(env(bad))

@@ -21,6 +21,14 @@ const (
 	TicketSigningKeySecretEnv      = "TICKET_SIGNING_KEY_SECRET_ARN"
 	WebhookSecretSecretEnv         = "PSP_WEBHOOK_SECRET_ARN"
 	WaitingRoomSigningKeySecretEnv = "WAITING_ROOM_SIGNING_KEY_SECRET_ARN"
+	// StripeKeysSecretEnv is the secret of the Stripe keys, as JSON
+	// {"secretKey": "sk_…", "webhookSecret": "whsec_…"}, which an engineer
+	// puts in (docs/deploy.md); only the functions that call the provider
+	// get it.
+	StripeKeysSecretEnv = "STRIPE_KEYS_SECRET_ARN"
+	// ProviderEnv names the payment provider: "simulator" (the default) or
+	// "stripe".
+	ProviderEnv = "PSP_PROVIDER"
 )
 
 // SecretsConfig holds the ARNs of the shared keys' secrets.

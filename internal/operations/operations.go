@@ -95,6 +95,19 @@ func (o Operation) Function() string {
 // CDK gives shared roles.
 func (o Operation) BackOffice() bool { return strings.HasPrefix(o.Path, "/admin/") }
 
+// CallsProvider reports whether the operation may call the payment provider:
+// it charges, or runs an order's completion in process (refunds, a Pix
+// cancelled), or reads the provider to map its webhooks. Only these get the
+// provider's keys (cdk/secrets.go); the purchase-step worker and the order
+// sweeper get them too.
+func (o Operation) CallsProvider() bool {
+	switch o.ID {
+	case CreatePayment, CancelOrder, ReceivePspWebhook, CancelShowtime, RescheduleShowtime:
+		return true
+	}
+	return false
+}
+
 // Operation ids, so code refers to them by name and a typo fails to compile.
 const (
 	GetHealth                  = "getHealth"
