@@ -164,7 +164,7 @@ func TestStripeKeysAreReadOnlyByTheFunctionsThatCallTheProvider(t *testing.T) {
 				names = append(names, f.Op.ID)
 			}
 		}
-		assert.ElementsMatch(t, []string{"createPayment", "cancelOrder", "receivePspWebhook", "cancelShowtime", "rescheduleShowtime"}, names)
+		assert.ElementsMatch(t, []string{"createPayment", "cancelOrder", "receivePspWebhook", "receiveStripeWebhook", "cancelShowtime", "rescheduleShowtime"}, names)
 		readers := secretReaders(t, s, stripeID)
 		callerRoles := map[string]bool{}
 		for id, fn := range s.resources("AWS::Lambda::Function") {

@@ -59,7 +59,12 @@ type Deps struct {
 	Orders      *orders.Service
 	Tickets     *tickets.Service
 	Idempotency idempotency.Store
-	Webhooks    psp.Webhooks
+	// Webhooks reads the simulator's webhooks (receivePspWebhook) and
+	// StripeWebhooks Stripe's (receiveStripeWebhook); the provider the
+	// environment does not pay through is nil, and its webhook answers
+	// 404 provider_not_configured.
+	Webhooks       psp.Webhooks
+	StripeWebhooks psp.Webhooks
 
 	// RateLimit bounds how often one buyer may call the operations it has a
 	// rule for (createHold, createOrder; docs/adr/0500). Nil limits nothing.
@@ -113,6 +118,7 @@ func handlers(d Deps) map[string]apigw.Handler {
 		built[operations.CreatePayment] = CreatePayment{Orders: d.Orders, Idempotency: d.Idempotency, Now: d.Now}
 		built[operations.GetPayment] = GetPayment{Orders: d.Orders, Now: d.Now}
 		built[operations.ReceivePspWebhook] = ReceivePspWebhook{Orders: d.Orders, Webhooks: d.Webhooks, Now: d.Now}
+		built[operations.ReceiveStripeWebhook] = ReceivePspWebhook{Orders: d.Orders, Webhooks: d.StripeWebhooks, Now: d.Now}
 		built[operations.ListMyTickets] = ListMyTickets{Tickets: d.Tickets}
 		built[operations.CheckInTicket] = CheckInTicket{Tickets: d.Tickets, Now: d.Now}
 	}

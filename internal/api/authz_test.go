@@ -311,6 +311,11 @@ func TestMassAssignment(t *testing.T) {
 		operations.ReceivePspWebhook: {r: request{body: `{"id":"evt_1","type":"payment.approved","occurredAt":"2026-12-04T00:00:00Z","paymentId":"p-1","pspReference":"ref-1","amount":{"amount":100,"currency":"BRL"}}`},
 			headers: map[string]string{"X-Signature": "sha256=" + strings.Repeat("0", 64)},
 			fields:  map[string]any{"orderId": "o-1", "orderStatus": "PAID", "buyer": "user-ana"}},
+		// Stripe's event is Stripe's payload, open to the fields Stripe
+		// adds: nothing of it is ours to refuse, and its signature is what
+		// guards it. The body alone is valid.
+		operations.ReceiveStripeWebhook: {r: request{body: `{"id":"evt_1","object":"event","type":"payment_intent.succeeded","data":{"object":{"id":"pi_1"}}}`},
+			headers: map[string]string{"Stripe-Signature": "t=1,v1=" + strings.Repeat("0", 64)}},
 		operations.CheckInTicket: {r: request{claims: staff, body: `{"qr":"BLT1.eyJ2IjoxfQ.c2lnbmF0dXJh","showtimeId":"st-fixture"}`},
 			fields: map[string]any{"usedAt": when, "status": "USED", "ticketId": "t-1", "checkedInBy": "user-carla"}},
 		operations.OverrideScalingPlan: {r: request{claims: staff, body: overridesBody(`{"startsAt":"2026-12-04T20:00:00-03:00","endsAt":"2026-12-04T22:00:00-03:00","reason":"Pré-estreia."}`)},

@@ -226,6 +226,13 @@ func TestPurchaseByPix(t *testing.T) {
 		}
 		assert.Equal(t, before, e.items(t))
 	})
+	t.Run("receiveStripeWebhook/404 provider_not_configured where the simulator is the provider, writing nothing", func(t *testing.T) {
+		before := e.items(t)
+		body := `{"id":"evt_1","object":"event","type":"payment_intent.succeeded","data":{"object":{"id":"pi_1","metadata":{"payment_id":"` + pay.ID + `"}}}}`
+		resp := send(t, e.hs, request{op: operations.ReceiveStripeWebhook, body: body}, map[string]string{"Stripe-Signature": "t=1,v1=" + strings.Repeat("0", 64)})
+		decodeProblem(t, resp, http.StatusNotFound, "provider_not_configured")
+		assert.Equal(t, before, e.items(t))
+	})
 	t.Run("receivePspWebhook/200 PROCESSED sells the seats, issues the tickets and pays the order", func(t *testing.T) {
 		ack := decode[gen.PspEventAck](t, e.webhook(t, bodies[0], sigs[0]), http.StatusOK)
 		assert.Equal(t, gen.PspEventAckResultPROCESSED, ack.Result)

@@ -17,7 +17,10 @@ import (
 
 // ReceivePspWebhook takes a payment event from the provider: the provider's
 // signature over the raw body is checked before the event is read, and
-// events are applied once per id, in any order.
+// events are applied once per id, in any order. It serves each provider's
+// webhook operation (receivePspWebhook for the simulator,
+// receiveStripeWebhook for Stripe) with that provider's Webhooks; without
+// one the environment does not pay through that provider.
 type ReceivePspWebhook struct {
 	Orders   *orders.Service
 	Webhooks psp.Webhooks
@@ -25,6 +28,10 @@ type ReceivePspWebhook struct {
 }
 
 func (h ReceivePspWebhook) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+	if h.Webhooks == nil {
+		return events.APIGatewayV2HTTPResponse{}, errs.E(errs.NotFound, "provider_not_configured",
+			"este ambiente não recebe eventos deste provedor de pagamentos")
+	}
 	body, err := apigw.Body(req)
 	if err != nil {
 		return events.APIGatewayV2HTTPResponse{}, err

@@ -102,7 +102,7 @@ func (o Operation) BackOffice() bool { return strings.HasPrefix(o.Path, "/admin/
 // sweeper get them too.
 func (o Operation) CallsProvider() bool {
 	switch o.ID {
-	case CreatePayment, CancelOrder, ReceivePspWebhook, CancelShowtime, RescheduleShowtime:
+	case CreatePayment, CancelOrder, ReceivePspWebhook, ReceiveStripeWebhook, CancelShowtime, RescheduleShowtime:
 		return true
 	}
 	return false
@@ -130,6 +130,7 @@ const (
 	CreatePayment              = "createPayment"
 	GetPayment                 = "getPayment"
 	ReceivePspWebhook          = "receivePspWebhook"
+	ReceiveStripeWebhook       = "receiveStripeWebhook"
 	ListMyTickets              = "listMyTickets"
 	CheckInTicket              = "checkInTicket"
 	GetMe                      = "getMe"
@@ -190,6 +191,7 @@ var All = []Operation{
 	{CreatePayment, "POST", "/orders/{orderId}/payments", Buyer, ReadWrite},
 	{GetPayment, "GET", "/orders/{orderId}/payments/{paymentId}", Buyer, ReadOnly},
 	{ReceivePspWebhook, "POST", "/webhooks/psp", Signed, ReadWrite},
+	{ReceiveStripeWebhook, "POST", "/webhooks/stripe", Signed, ReadWrite},
 
 	{ListMyTickets, "GET", "/me/tickets", Buyer, ReadOnly},
 	{CheckInTicket, "POST", "/checkins", Staff, ReadWrite},

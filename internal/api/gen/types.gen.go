@@ -4,6 +4,8 @@
 package gen
 
 import (
+	"encoding/json"
+	"fmt"
 	"time"
 
 	openapi_types "github.com/oapi-codegen/runtime/types"
@@ -2410,6 +2412,22 @@ type StockLine struct {
 	UpdatedAt *time.Time `json:"updatedAt,omitempty"`
 }
 
+// StripeEvent A Stripe event object, as Stripe sends it (https://docs.stripe.com/api/events/object). Only what the
+// mapping reads is described; Stripe adds fields over time, so any other field is accepted.
+type StripeEvent struct {
+	Created              *int64                 `json:"created,omitempty"`
+	Data                 StripeEvent_Data       `json:"data"`
+	ID                   string                 `json:"id"`
+	Type                 string                 `json:"type"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// StripeEvent_Data defines model for StripeEvent.Data.
+type StripeEvent_Data struct {
+	Object               map[string]interface{} `json:"object"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
 // TableWarmThroughput DynamoDB warm throughput for the table.
 type TableWarmThroughput struct {
 	ReadUnitsPerSecond  int `json:"readUnitsPerSecond"`
@@ -2669,6 +2687,9 @@ type ShowtimeID = ID
 // Signature defines model for Signature.
 type Signature = string
 
+// StripeSignature defines model for StripeSignature.
+type StripeSignature = string
+
 // WaitingRoomToken defines model for WaitingRoomToken.
 type WaitingRoomToken = string
 
@@ -2849,6 +2870,13 @@ type ReceivePspWebhookParams struct {
 	XSignature *Signature `json:"X-Signature,omitempty"`
 }
 
+// ReceiveStripeWebhookParams defines parameters for ReceiveStripeWebhook.
+type ReceiveStripeWebhookParams struct {
+	// StripeSignature Stripe's signature header, `t=<unix time>,v1=<hex HMAC-SHA256 of "t.body">`, keyed with the endpoint's
+	// webhook signing secret (`whsec_…`). Checked with Stripe's SDK.
+	StripeSignature *StripeSignature `json:"Stripe-Signature,omitempty"`
+}
+
 // PutPriceTableJSONRequestBody defines body for PutPriceTable for application/json ContentType.
 type PutPriceTableJSONRequestBody = PriceTableInput
 
@@ -2908,3 +2936,181 @@ type EnterWaitingRoomJSONRequestBody = EnterWaitingRoomRequest
 
 // ReceivePspWebhookJSONRequestBody defines body for ReceivePspWebhook for application/json ContentType.
 type ReceivePspWebhookJSONRequestBody = PspEvent
+
+// ReceiveStripeWebhookJSONRequestBody defines body for ReceiveStripeWebhook for application/json ContentType.
+type ReceiveStripeWebhookJSONRequestBody = StripeEvent
+
+// Getter for additional properties for StripeEvent. Returns the specified
+// element and whether it was found
+func (a StripeEvent) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for StripeEvent
+func (a *StripeEvent) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for StripeEvent to handle AdditionalProperties
+func (a *StripeEvent) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["created"]; found {
+		err = json.Unmarshal(raw, &a.Created)
+		if err != nil {
+			return fmt.Errorf("error reading 'created': %w", err)
+		}
+		delete(object, "created")
+	}
+
+	if raw, found := object["data"]; found {
+		err = json.Unmarshal(raw, &a.Data)
+		if err != nil {
+			return fmt.Errorf("error reading 'data': %w", err)
+		}
+		delete(object, "data")
+	}
+
+	if raw, found := object["id"]; found {
+		err = json.Unmarshal(raw, &a.ID)
+		if err != nil {
+			return fmt.Errorf("error reading 'id': %w", err)
+		}
+		delete(object, "id")
+	}
+
+	if raw, found := object["type"]; found {
+		err = json.Unmarshal(raw, &a.Type)
+		if err != nil {
+			return fmt.Errorf("error reading 'type': %w", err)
+		}
+		delete(object, "type")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for StripeEvent to handle AdditionalProperties
+func (a StripeEvent) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Created != nil {
+		object["created"], err = json.Marshal(a.Created)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'created': %w", err)
+		}
+	}
+
+	object["data"], err = json.Marshal(a.Data)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'data': %w", err)
+	}
+
+	object["id"], err = json.Marshal(a.ID)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'id': %w", err)
+	}
+
+	object["type"], err = json.Marshal(a.Type)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'type': %w", err)
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for StripeEvent_Data. Returns the specified
+// element and whether it was found
+func (a StripeEvent_Data) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for StripeEvent_Data
+func (a *StripeEvent_Data) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for StripeEvent_Data to handle AdditionalProperties
+func (a *StripeEvent_Data) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["object"]; found {
+		err = json.Unmarshal(raw, &a.Object)
+		if err != nil {
+			return fmt.Errorf("error reading 'object': %w", err)
+		}
+		delete(object, "object")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for StripeEvent_Data to handle AdditionalProperties
+func (a StripeEvent_Data) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Object != nil {
+		object["object"], err = json.Marshal(a.Object)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'object': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}

@@ -493,6 +493,36 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/webhooks/stripe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive a payment event from Stripe
+         * @description Called by Stripe, not by buyers: no bearer token. The endpoint registered in Stripe's dashboard for
+         *     the environment's account (docs/deploy.md). `Stripe-Signature` is checked with Stripe's SDK against the
+         *     webhook signing secret, with a five-minute tolerance on its timestamp, before the body is read; a
+         *     missing, wrong or too old signature answers 401 `invalid_signature` and changes nothing.
+         *
+         *     The event is mapped onto the same payment events as the simulator's (docs/adr/0700):
+         *     `payment_intent.succeeded` approves, `payment_intent.payment_failed` declines a card or expires a Pix,
+         *     `payment_intent.canceled` expires a Pix, `charge.refunded` (in full) refunds and `charge.dispute.created`
+         *     charges back, voiding a paid order. Then it is applied as `receivePspWebhook` applies one: once per
+         *     event id, in any order. A well-signed event of another type, or a partial refund, answers 200
+         *     `IGNORED`. An environment that does not pay through Stripe answers 404 `provider_not_configured`.
+         */
+        post: operations["receiveStripeWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/tickets": {
         parameters: {
             query?: never;
@@ -1813,6 +1843,25 @@ export interface components {
          * @enum {string}
          */
         PspEventType: "payment.approved" | "payment.declined" | "payment.expired" | "payment.refunded" | "payment.failed" | "payment.charged_back";
+        /**
+         * @description A Stripe event object, as Stripe sends it (https://docs.stripe.com/api/events/object). Only what the
+         *     mapping reads is described; Stripe adds fields over time, so any other field is accepted.
+         */
+        StripeEvent: {
+            id: string;
+            type: string;
+            /** Format: int64 */
+            created?: number;
+            data: {
+                object: {
+                    [key: string]: unknown;
+                };
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
         /** @description A payment event from the PSP, as the simulated PSP sends it. */
         PspEvent: {
             /**
@@ -2716,6 +2765,12 @@ export interface components {
          * @example 0b6f1c2e-8d4a-4f3b-9e21-7a5c3d9e1f40
          */
         OptionalIdempotencyKey: string;
+        /**
+         * @description Stripe's signature header, `t=<unix time>,v1=<hex HMAC-SHA256 of "t.body">`, keyed with the endpoint's
+         *     webhook signing secret (`whsec_…`). Checked with Stripe's SDK.
+         * @example t=1773940091,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+         */
+        StripeSignature: string;
         /**
          * @description `sha256=` followed by the lowercase hex HMAC-SHA256 of the raw request body, keyed with the webhook
          *     secret shared with the PSP. The operation requires it: without it, or with any value that is not the
@@ -4626,9 +4681,111 @@ export interface operations {
                      *       "title": "Assinatura inválida",
                      *       "status": 401,
                      *       "code": "invalid_signature",
-                     *       "detail": "A assinatura X-Signature não confere com o corpo da requisição.",
+                     *       "detail": "A assinatura do webhook não confere com o corpo da requisição.",
                      *       "instance": "/api/webhooks/psp",
                      *       "requestId": "4e5f6a7b-8c9d-4e0f-1a2b-3c4d5e6f7a8b"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    receiveStripeWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Stripe's signature header, `t=<unix time>,v1=<hex HMAC-SHA256 of "t.body">`, keyed with the endpoint's
+                 *     webhook signing secret (`whsec_…`). Checked with Stripe's SDK.
+                 * @example t=1773940091,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Stripe-Signature"?: components["parameters"]["StripeSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_3QkLmN2eZvKYlo2C0a1b2c3d",
+                 *       "object": "event",
+                 *       "type": "payment_intent.succeeded",
+                 *       "created": 1773940091,
+                 *       "data": {
+                 *         "object": {
+                 *           "id": "pi_3QkLmN2eZvKYlo2C1x2y3z4w",
+                 *           "object": "payment_intent",
+                 *           "amount": 11190,
+                 *           "currency": "brl",
+                 *           "status": "succeeded",
+                 *           "metadata": {
+                 *             "payment_id": "pay-01jq8m7a9c1e3g5j7m9p1r3t5v"
+                 *           }
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["StripeEvent"];
+            };
+        };
+        responses: {
+            /** @description The event was received. `result` says what it did. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "eventId": "evt_3QkLmN2eZvKYlo2C0a1b2c3d",
+                     *       "result": "PROCESSED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PspEventAck"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description The signature is missing, does not match the body or is too old (`invalid_signature`). Nothing was written. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/invalid-signature",
+                     *       "title": "Assinatura inválida",
+                     *       "status": 401,
+                     *       "code": "invalid_signature",
+                     *       "detail": "A assinatura do webhook não confere com o corpo da requisição.",
+                     *       "instance": "/api/webhooks/stripe",
+                     *       "requestId": "4e5f6a7b-8c9d-4e0f-1a2b-3c4d5e6f7a8c"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This environment does not pay through Stripe (`provider_not_configured`). Nothing was written. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/provider-not-configured",
+                     *       "title": "Não encontrado",
+                     *       "status": 404,
+                     *       "code": "provider_not_configured",
+                     *       "detail": "Este ambiente não recebe eventos deste provedor de pagamentos.",
+                     *       "instance": "/api/webhooks/stripe",
+                     *       "requestId": "4e5f6a7b-8c9d-4e0f-1a2b-3c4d5e6f7a8d"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
