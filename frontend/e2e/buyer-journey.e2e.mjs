@@ -174,6 +174,15 @@ test('a buyer browses, picks seats by keyboard, signs in, holds them, keeps the 
   await page.getByRole('group', { name: /Mapa de assentos/ }).waitFor();
   await page.getByTestId('meia-remaining').waitFor();
   assert.match(await page.getByTestId('meia-remaining').innerText(), /Meia-entrada: restam \d+ nesta sessão/);
+  // The room is wider than the phone: it opens at its middle, both edges fade under an arrow, and a hint says it
+  // scrolls, until the buyer first moves it (here the keyboard focus does).
+  const scroller = page.locator('app-seat-map .scroller');
+  assert.ok(await scroller.evaluate((e) => e.scrollWidth > e.clientWidth + 40), 'the room is wider than a 390 px screen');
+  await page.locator('app-seat-map .viewport.more-left.more-right').waitFor();
+  const hint = page.getByTestId('scroll-hint');
+  assert.match(await hint.innerText(), /^‹ ›\s+Arraste para ver a sala toda$/);
+  assert.ok(await hint.isVisible());
+  await checkA11y(page, 'seats (map wider than the screen)');
   // Down to row D, Home, then right to the first of two free seats that leave no seat alone (from the room's map).
   const first = page.locator('.seat[tabindex="0"]');
   assert.equal(await first.count(), 1, 'the map is one tab stop');
@@ -186,6 +195,13 @@ test('a buyer browses, picks seats by keyboard, signs in, holds them, keeps the 
   const firstLabel = await focused();
   assert.match(firstLabel, /^Fileira D, assento \d+, padrão, livre$/);
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-seat')), keyboard.seats[0]);
+  // The focus moved the map sideways: the hint went, and the focused seat is in sight, clear of the edge fades.
+  await hint.waitFor({ state: 'detached' });
+  assert.ok(await page.evaluate(() => {
+    const seat = document.activeElement.getBoundingClientRect();
+    const box = document.querySelector('app-seat-map .scroller').getBoundingClientRect();
+    return seat.left >= box.left + 16 && seat.right <= box.right - 16;
+  }), 'the focused seat is scrolled into view');
   await page.keyboard.press('Space');
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('Enter');
@@ -912,7 +928,7 @@ test('the seat map and the movie page also lay out on a desktop screen', async (
 });
 
 test('axe-core checked every screen of the journey', () => {
-  for (const screen of ['home', 'movie', 'seats', 'login', 'hold step (bomboniere)', 'bomboniere with items', 'checkout', 'checkout after Criar pedido',
+  for (const screen of ['home', 'movie', 'seats', 'seats (map wider than the screen)', 'login', 'hold step (bomboniere)', 'bomboniere with items', 'checkout', 'checkout after Criar pedido',
     'seats held', 'confirmation', 'my orders', 'cancel dialog', 'my orders after a cancellation', 'seats after a declined card', 'pix',
     'my orders (signed in)', 'not found', 'check-in', 'check-in valid', 'check-in already used', 'waiting room', 'login after the session ended']) {
     assert.ok(a11yChecked.has(screen), `axe-core did not run on ${screen}`);
