@@ -41,6 +41,12 @@ before(async () => {
 /** The movie most tests buy for. */
 const MOVIE = 'mov-linha-de-fogo';
 
+/** The cinemas whose gap policy refuses a hold that leaves one seat alone in a row (the API does not expose it). */
+const REFUSES_GAPS = new Set(
+  JSON.parse(readFileSync(resolve(import.meta.dirname, '..', '..', 'seed', 'data', 'cinemas.json'), 'utf8'))
+    .cinemas.filter((c) => c.gapPolicy === 'BLOCK').map((c) => `cin-${c.slug}`),
+);
+
 /** A showtime of MOVIE on sale, with a free row to buy in (not every room has one), that no other test uses. */
 async function showtimeOnSale() {
   return (await showtimes.next(MOVIE, (st) => freeRowPair(st) !== undefined)).id;
@@ -370,6 +376,38 @@ test('a seat taken by someone else before Reservar: a pt-BR message, the seat dr
   await problem.scrollIntoViewIfNeeded();
   await shot(page, '08-seat-taken');
   await checkA11y(page, 'seats with a taken-seat message');
+});
+
+test('a choice that would leave a seat alone: the refusal lands just above Reservar, focused, where the buyer looks', async (t) => {
+  const page = await phonePage(t);
+  await signIn(page, 'Bruno Lima');
+  // A cinema that refuses such a hold (the contract does not say which do; the seed does), a showtime with a free
+  // row, and in it the row's second seat, which leaves the first one alone against the wall.
+  const showtime = await showtimes.next(MOVIE, (st) => REFUSES_GAPS.has(st.cinemaId) && freeRowPair(st) !== undefined);
+  const row = rowsOf(showtime).reverse().find((seats) => seats.length >= 12 && seats.every(free));
+  assert.equal(row[1].x, row[0].x + 1, 'the row starts with two seats side by side');
+  await page.goto(`${server.url}/sessoes/${showtime.id}/assentos`);
+  await page.getByRole('group', { name: /Mapa de assentos/ }).waitFor();
+  await page.locator(`[data-seat="${row[1].id}"]`).click();
+  await page.waitForFunction(() => document.querySelectorAll('.seat[aria-pressed="true"]').length === 1);
+  const refused = page.waitForResponse((r) => r.url().endsWith('/api/holds') && r.request().method() === 'POST');
+  await page.getByRole('button', { name: 'Reservar' }).click();
+  assert.equal((await refused).status(), 422);
+  const problem = page.getByTestId('hold-problem');
+  await problem.waitFor();
+  assert.equal(await problem.locator('[data-code]').getAttribute('data-code'), 'seat_rule_violated');
+  assert.match(await problem.innerText(), new RegExp(`Escolha não permitida\\s+A escolha deixa o assento ${row[0].id} vazio e isolado na fileira\\.`));
+  // The refusal has the focus (a screen reader reads it there) and, once the smooth scroll ends, sits just above the
+  // fixed bar with Reservar, in full view.
+  await page.waitForFunction(() => document.activeElement?.matches('[data-testid="hold-problem"] .notice'));
+  await page.waitForFunction(() => {
+    const box = document.querySelector('[data-testid="hold-problem"] .notice').getBoundingClientRect();
+    const bar = document.querySelector('.bar').getBoundingClientRect();
+    return box.top >= 0 && box.bottom <= bar.top && bar.top - box.bottom <= 32;
+  });
+  assert.equal(await page.getByRole('timer').count(), 0, 'no hold was made');
+  await shot(page, '08b-isolated-seat');
+  await checkA11y(page, 'seats with an isolated-seat refusal');
 });
 
 test('when the hold runs out the buyer is back on the seat map with a pt-BR notice and the seats are free', async (t) => {
@@ -930,7 +968,7 @@ test('the seat map and the movie page also lay out on a desktop screen', async (
 test('axe-core checked every screen of the journey', () => {
   for (const screen of ['home', 'movie', 'seats', 'seats (map wider than the screen)', 'login', 'hold step (bomboniere)', 'bomboniere with items', 'checkout', 'checkout after Criar pedido',
     'seats held', 'confirmation', 'my orders', 'cancel dialog', 'my orders after a cancellation', 'seats after a declined card', 'pix',
-    'my orders (signed in)', 'not found', 'check-in', 'check-in valid', 'check-in already used', 'waiting room', 'login after the session ended']) {
+    'my orders (signed in)', 'seats with an isolated-seat refusal', 'not found', 'check-in', 'check-in valid', 'check-in already used', 'waiting room', 'login after the session ended']) {
     assert.ok(a11yChecked.has(screen), `axe-core did not run on ${screen}`);
   }
 });
