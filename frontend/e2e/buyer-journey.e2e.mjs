@@ -540,7 +540,8 @@ test('Criar pedido, an approved test card, the confirmation with QR tickets, Meu
   assert.equal(orderId, order.id);
   await page.getByRole('heading', { level: 1, name: 'Compra confirmada!' }).waitFor();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="ticket"] img[data-payload^="BLT1."]').length === 2);
-  assert.match(await page.getByTestId('pickup-code').innerText(), /^[A-Z0-9]{6}$/);
+  const pickupCode = await page.getByTestId('pickup-code').innerText();
+  assert.match(pickupCode, /^[A-Z0-9]{6}$/);
   for (const id of seats) await page.getByRole('img', { name: `QR code do ingresso do assento ${id}` }).waitFor();
   assert.match(await page.getByTestId('proof').innerText(), /Meia-entrada: apresente na entrada Carteira de Identificação Estudantil/);
   // The bomboniere items are on the confirmation beside the pickup code.
@@ -560,6 +561,10 @@ test('Criar pedido, an approved test card, the confirmation with QR tickets, Meu
   const card = page.locator(`[data-order="${orderId}"]`);
   await card.waitFor();
   assert.equal(await card.getByTestId('order-status').innerText(), 'Pago');
+  // The bomboniere items with the pickup code the confirmation showed.
+  assert.equal(await card.getByTestId('order-pickup').innerText(), `Código de retirada na bomboniere: ${pickupCode}`);
+  assert.deepEqual((await card.getByTestId('order-concessions').locator('li').allInnerTexts()).map(plain),
+    ['1× Combo Casal (Cola · Guaraná)', '2× Água Mineral (Sem gás)']);
   await shot(page, '12-my-orders');
   await checkA11y(page, 'my orders');
   await card.getByRole('button', { name: 'Cancelar pedido' }).click();
@@ -626,6 +631,25 @@ test('Pix: the QR code and copia-e-cola, then the confirmation once the simulate
   assert.equal(await page.getByTestId('order-created').innerText(), createdText);
   await page.getByRole('timer').waitFor();
   assert.equal(orderPosts.length, 1, 'createOrder ran once');
+
+  // Meus pedidos: the order waits for payment, says until when, offers no cancellation (the API cancels paid orders
+  // only), and "Continuar pagamento" goes back to Pagamento with the same order.
+  await page.getByRole('link', { name: 'Meus pedidos' }).click();
+  await page.getByRole('heading', { name: 'Meus pedidos' }).waitFor();
+  const orderId = (await getAs('ana', `/api/holds/${await page.evaluate(() => JSON.parse(sessionStorage.getItem('bilhetagem.hold')).id)}`)).orderId;
+  const pending = page.locator(`[data-order="${orderId}"]`);
+  await pending.waitFor();
+  assert.equal(await pending.getByTestId('order-status').innerText(), 'Aguardando pagamento');
+  const { expiresAt } = await getAs('ana', `/api/orders/${orderId}`);
+  assert.match(await pending.getByTestId('pay-by').innerText(), new RegExp(`^Pague até ${spTime(expiresAt)}\\. Sem o pagamento, o pedido expira sozinho`));
+  assert.equal(await pending.getByRole('button', { name: 'Cancelar pedido' }).count(), 0);
+  await shot(page, '12b-my-orders-pending');
+  await checkA11y(page, 'my orders with an order waiting for payment');
+  await pending.getByRole('button', { name: 'Continuar pagamento' }).click();
+  await page.waitForURL(/\/compra\/pagamento$/);
+  await page.getByTestId('order-created').waitFor();
+  assert.equal(await page.getByTestId('order-created').innerText(), createdText);
+  assert.equal(orderPosts.length, 1, 'still one order');
   await page.getByRole('radio', { name: 'Pix' }).check();
   await page.getByRole('button', { name: 'Gerar Pix' }).click();
   const pix = page.getByTestId('pix');
@@ -968,7 +992,7 @@ test('the seat map and the movie page also lay out on a desktop screen', async (
 test('axe-core checked every screen of the journey', () => {
   for (const screen of ['home', 'movie', 'seats', 'seats (map wider than the screen)', 'login', 'hold step (bomboniere)', 'bomboniere with items', 'checkout', 'checkout after Criar pedido',
     'seats held', 'confirmation', 'my orders', 'cancel dialog', 'my orders after a cancellation', 'seats after a declined card', 'pix',
-    'my orders (signed in)', 'seats with an isolated-seat refusal', 'not found', 'check-in', 'check-in valid', 'check-in already used', 'waiting room', 'login after the session ended']) {
+    'my orders (signed in)', 'seats with an isolated-seat refusal', 'my orders with an order waiting for payment', 'not found', 'check-in', 'check-in valid', 'check-in already used', 'waiting room', 'login after the session ended']) {
     assert.ok(a11yChecked.has(screen), `axe-core did not run on ${screen}`);
   }
 });
