@@ -534,15 +534,40 @@ test('Criar pedido, an approved test card, the confirmation with QR tickets, Meu
   assert.equal(payRes.status(), 201);
   assert.deepEqual(JSON.parse(payRes.request().postData()), { method: 'CARD', card: { token: 'sim_4111111111111111', installments: 1 } });
 
-  // Confirmação: the order, the pickup code, one QR per seat, the meia's proof.
-  await page.waitForURL(/\/compra\/confirmacao\/ord-[a-z0-9]+$/);
-  const orderId = page.url().split('/').pop();
+  // Confirmação: the order, the pickup code, one QR per seat, the meia's proof. Pagamento passes the approved
+  // payment's id, since the order does not name its payment.
+  const payment = await payRes.json().catch(() => null);
+  await page.waitForURL(/\/compra\/confirmacao\/ord-[a-z0-9]+\?pagamento=[\w-]+$/);
+  const confirmed = new URL(page.url());
+  const orderId = confirmed.pathname.split('/').pop();
   assert.equal(orderId, order.id);
+  if (payment) assert.equal(confirmed.searchParams.get('pagamento'), payment.id);
   await page.getByRole('heading', { level: 1, name: 'Compra confirmada!' }).waitFor();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="ticket"] img[data-payload^="BLT1."]').length === 2);
   const pickupCode = await page.getByTestId('pickup-code').innerText();
   assert.match(pickupCode, /^[A-Z0-9]{6}$/);
   for (const id of seats) await page.getByRole('img', { name: `QR code do ingresso do assento ${id}` }).waitFor();
+  // The order number, how it was paid, and the cinema with its address and a map link.
+  assert.equal(await page.getByTestId('order-number').innerText(), orderId);
+  await page.getByTestId('payment-method').getByText(/^Cartão \S+ final 1111$/).waitFor();
+  const cinema = (await fetch(`${server.url}/api/cinemas`).then((r) => r.json())).items.find((c) => c.name === order.showtime.cinemaName);
+  const cinemaCard = page.getByTestId('cinema');
+  await cinemaCard.waitFor();
+  assert.match(plain(await cinemaCard.innerText()), new RegExp(`^Cinema ${cinema.name} ${escapeRegExp(cinema.address)}, São Paulo - SP Ver no mapa`));
+  assert.equal(await cinemaCard.getByRole('link', { name: 'Ver no mapa (abre em nova aba)' }).getAttribute('href'),
+    `https://www.google.com/maps/search/?api=1&query=${cinema.location.latitude},${cinema.location.longitude}`);
+  // Each ticket saves as a PNG (sharing shows only where the browser has the Web Share API).
+  const canShare = await page.evaluate(() => typeof navigator.share === 'function');
+  assert.equal(await page.getByRole('button', { name: /^Compartilhar o ingresso/ }).count(), canShare ? 2 : 0);
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: `Baixar o ingresso do assento ${seats[0]}` }).click();
+  const file = await download;
+  assert.equal(file.suggestedFilename(), `ingresso-linha-de-fogo-${seats[0]}.png`);
+  await file.saveAs(resolve(shots, '11b-ticket-download.png'));
+  const png = readFileSync(resolve(shots, '11b-ticket-download.png'));
+  assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG');
+  assert.ok(png.length > 5_000, `an image with the QR code (${png.length} bytes)`);
+  await page.getByTestId('ticket-file-status').getByText(`Ingresso do assento ${seats[0]} salvo como ingresso-linha-de-fogo-${seats[0]}.png.`).waitFor();
   assert.match(await page.getByTestId('proof').innerText(), /Meia-entrada: apresente na entrada Carteira de Identificação Estudantil/);
   // The bomboniere items are on the confirmation beside the pickup code.
   const summary = page.locator('app-order-summary');
@@ -551,6 +576,7 @@ test('Criar pedido, an approved test card, the confirmation with QR tickets, Meu
   await summary.getByText('2× Água Mineral').waitFor();
   assert.equal(await page.getByRole('timer').count(), 0, 'no countdown once paid');
   assert.equal(await page.evaluate(() => sessionStorage.getItem('bilhetagem.hold')), null);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await shot(page, '11-confirmation');
   await checkA11y(page, 'confirmation');
   assert.equal(await seatStatus(showtimeId, seats[0]), 'SOLD');
@@ -662,9 +688,10 @@ test('Pix: the QR code and copia-e-cola, then the confirmation once the simulate
   await shot(page, '16-pix');
   await checkA11y(page, 'pix');
   // The server's simulated PSP pays it after a few seconds; the page polls and moves on.
-  await page.waitForURL(/\/compra\/confirmacao\/ord-[a-z0-9]+$/, { timeout: 30_000 });
+  await page.waitForURL(/\/compra\/confirmacao\/ord-[a-z0-9]+\?pagamento=[\w-]+$/, { timeout: 30_000 });
   await page.getByRole('heading', { level: 1, name: 'Compra confirmada!' }).waitFor();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="ticket"] img').length === 1);
+  await page.getByTestId('payment-method').getByText('Pix', { exact: true }).waitFor();
   assert.equal(orderPosts.length, 1, 'still one order');
 });
 
@@ -996,6 +1023,8 @@ test('axe-core checked every screen of the journey', () => {
     assert.ok(a11yChecked.has(screen), `axe-core did not run on ${screen}`);
   }
 });
+
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A showtime's seat rows, front (row A) first, each row's seats left to right. */
 function rowsOf(showtime) {

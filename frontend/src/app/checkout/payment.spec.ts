@@ -9,7 +9,7 @@ import { HoldStore } from '../seat-selection/hold-store';
 import { MyOrdersPage, ORDER_STATUS_LABELS, PAYMENT_WINDOW_CLOSED, isCancellable, isPayable } from '../tickets/my-orders-page';
 import { qrDataUrl } from '../tickets/ticket-qr';
 import { CheckoutPage, PAYMENT_DECLINED, PIX_POLL_MS, cardDigits, simulatedCardToken } from './checkout-page';
-import { ConfirmationPage, orderLines } from './confirmation-page';
+import { ConfirmationPage, cinemaMapUrl, orderLines, paymentMethodLabel } from './confirmation-page';
 import { concessionText } from './order-summary';
 import { OrderAttempts } from './order-attempt';
 
@@ -98,6 +98,18 @@ describe('payment helpers', () => {
     expect(concessionText(line({ name: 'Água Mineral' }))).toBe('1× Água Mineral');
   });
 
+  it('says how an order was paid: Pix, or the card brand, its last digits and any instalments', () => {
+    expect(paymentMethodLabel(payment({ method: 'PIX' }))).toBe('Pix');
+    expect(paymentMethodLabel(payment({ card: { brand: 'VISA', last4: '1111', installments: 1 } }))).toBe('Cartão VISA final 1111');
+    expect(paymentMethodLabel(payment({ card: { brand: 'MASTERCARD', last4: '4444', installments: 3 } }))).toBe('Cartão MASTERCARD final 4444 em 3x');
+    expect(paymentMethodLabel(payment({}))).toBe('Cartão');
+  });
+
+  it('links a cinema to a map of its coordinates', () => {
+    expect(cinemaMapUrl({ id: 'c', name: 'n', neighborhood: 'b', address: 'a', city: 'São Paulo', state: 'SP', rooms: [],
+      location: { latitude: -23.5424, longitude: -46.4713 } })).toBe('https://www.google.com/maps/search/?api=1&query=-23.5424,-46.4713');
+  });
+
   it('turns the payment and cancellation problems into pt-BR titles', () => {
     const err = (code: string, detail: string) => new ApiError(409, { type: '/p', title: 'x', status: 409, code, detail } as Schemas['Problem']);
     expect(problemMessage(err('order_not_cancellable', 'o cancelamento era possível até 17:30'), 'cancelar').title).toBe('Não é mais possível cancelar');
@@ -172,7 +184,7 @@ describe('Pagamento, Confirmação and Meus pedidos', () => {
     expect(req.request.headers.get('Idempotency-Key')).toMatch(/^[\w-]{16,}$/);
     req.flush(JSON.stringify(payment({ card: { brand: 'VISA', last4: '1111', installments: 1 } })), created);
     await settle(fixture);
-    expect(navigate).toHaveBeenCalledWith(['/compra/confirmacao', 'ord-1']);
+    expect(navigate).toHaveBeenCalledWith(['/compra/confirmacao', 'ord-1'], { queryParams: { pagamento: 'pay-1' } });
     expect(sessionStorage.getItem('bilhetagem.hold')).toBeNull();
   });
 
@@ -207,7 +219,7 @@ describe('Pagamento, Confirmação and Meus pedidos', () => {
     expect(good.request.headers.get('Idempotency-Key')).not.toBe(bad.request.headers.get('Idempotency-Key'));
     good.flush(JSON.stringify(payment({ card: { brand: 'VISA', last4: '1111', installments: 1 } })), created);
     await settle(fixture);
-    expect(navigate).toHaveBeenCalledWith(['/compra/confirmacao', 'ord-1']);
+    expect(navigate).toHaveBeenCalledWith(['/compra/confirmacao', 'ord-1'], { queryParams: { pagamento: 'pay-1' } });
   });
 
   it('pix: the QR image and copia-e-cola, polled with getPayment then getOrder until paid', async () => {
@@ -240,7 +252,7 @@ describe('Pagamento, Confirmação and Meus pedidos', () => {
       await settle(fixture);
       http.expectOne((r) => r.url.endsWith('/api/orders/ord-1') && r.method === 'GET').flush(JSON.stringify(testOrder({ status: 'PAID', pickupCode: 'K7M2Q9' })));
       await settle(fixture);
-      expect(navigate).toHaveBeenCalledWith(['/compra/confirmacao', 'ord-1']);
+      expect(navigate).toHaveBeenCalledWith(['/compra/confirmacao', 'ord-1'], { queryParams: { pagamento: 'pay-1' } });
       fixture.destroy();
     } finally {
       vi.useRealTimers();
@@ -327,6 +339,47 @@ describe('Pagamento, Confirmação and Meus pedidos', () => {
     expect(norm(el.querySelector('[data-testid="proof"]')?.textContent)).toBe(
       'Meia-entrada: apresente na entrada Carteira de Identificação Estudantil (CIE) válida');
     expect(norm(el.querySelector('app-order-summary .total')?.textContent)).toBe('TotalR$ 62,00');
+    // The order number; no payment line without the payment's id (reached from Meus pedidos).
+    expect(norm(el.querySelector('[data-testid="order-number"]')?.textContent)).toBe('ord-1');
+    expect(el.querySelector('[data-testid="payment-method"]')).toBeNull();
+    // Each ticket can be saved (sharing shows only where the browser has the Web Share API; jsdom has none).
+    expect([...tickets].map((t) => [...t.querySelectorAll('button')].map((b) => norm(b.textContent)))).toEqual(
+      [['Baixar o ingresso do assento F9'], ['Baixar o ingresso do assento F10']]);
+    fixture.destroy();
+  });
+
+  it('confirmation: the order number, how it was paid (the payment Pagamento passed) and the cinema with its address and map', async () => {
+    configure();
+    const fixture = TestBed.createComponent(ConfirmationPage);
+    fixture.componentRef.setInput('orderId', 'ord-1');
+    fixture.componentRef.setInput('pagamento', 'pay-1');
+    fixture.detectChanges();
+    await settle(fixture);
+    http.expectOne((r) => r.url.endsWith('/api/orders/ord-1/payments/pay-1'))
+      .flush(JSON.stringify(payment({ card: { brand: 'VISA', last4: '1111', installments: 1 } })));
+    http.expectOne((r) => r.url.endsWith('/api/orders/ord-1')).flush(JSON.stringify(testOrder({ status: 'PAID', pickupCode: 'K7M2Q9' })));
+    await settle(fixture);
+    http.expectOne((r) => r.url.includes('/api/me/tickets')).flush(JSON.stringify({ items: [testTicket('F1', false), testTicket('F2', true)] }));
+    await settle(fixture);
+    http.expectOne((r) => r.url.endsWith('/api/showtimes/st-1')).flush(JSON.stringify({ id: 'st-1', cinemaId: 'cin-paulista' }));
+    await settle(fixture);
+    http.expectOne((r) => r.url.endsWith('/api/cinemas')).flush(JSON.stringify({ items: [
+      { id: 'cin-pinheiros', name: 'Bilhetagem Pinheiros', neighborhood: 'Pinheiros', address: 'Rua dos Pinheiros, 500', city: 'São Paulo',
+        state: 'SP', location: { latitude: -23.56, longitude: -46.68 }, rooms: [] },
+      { id: 'cin-paulista', name: 'Bilhetagem Paulista', neighborhood: 'Bela Vista', address: 'Av. Paulista, 1230 - Bela Vista, 01310-100',
+        city: 'São Paulo', state: 'SP', location: { latitude: -23.5629, longitude: -46.6544 }, rooms: [] },
+    ] }));
+    await settle(fixture);
+    const el = fixture.nativeElement as HTMLElement;
+    expect(norm(el.querySelector('[data-testid="order-number"]')?.textContent)).toBe('ord-1');
+    expect(norm(el.querySelector('[data-testid="payment-method"]')?.textContent)).toBe('Cartão VISA final 1111');
+    const cinema = el.querySelector('[data-testid="cinema"]')!;
+    const lines = [...cinema.querySelector('dd')!.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => norm(n.textContent));
+    expect(lines.filter(Boolean)).toEqual(['Bilhetagem Paulista', 'Av. Paulista, 1230 - Bela Vista, 01310-100, São Paulo - SP']);
+    const map = cinema.querySelector('a')!;
+    expect(map.getAttribute('href')).toBe('https://www.google.com/maps/search/?api=1&query=-23.5629,-46.6544');
+    expect(map.getAttribute('target')).toBe('_blank');
+    expect(map.getAttribute('rel')).toBe('noopener');
     fixture.destroy();
   });
 
