@@ -382,10 +382,11 @@ test('a choice that would leave a seat alone: the refusal lands just above Reser
   const page = await phonePage(t);
   await signIn(page, 'Bruno Lima');
   // A cinema that refuses such a hold (the contract does not say which do; the seed does), a showtime with a free
-  // row, and in it the row's second seat, which leaves the first one alone against the wall.
-  const showtime = await showtimes.next(MOVIE, (st) => REFUSES_GAPS.has(st.cinemaId) && freeRowPair(st) !== undefined);
-  const row = rowsOf(showtime).reverse().find((seats) => seats.length >= 12 && seats.every(free));
-  assert.equal(row[1].x, row[0].x + 1, 'the row starts with two seats side by side');
+  // row that starts with four seats side by side, and in it the second seat: it leaves the first one alone against
+  // the wall (and the third and fourth together).
+  const gapRow = (st) => rowsOf(st).find((seats) => seats.length >= 4 && seats.every(free) && seats[3].x === seats[0].x + 3);
+  const showtime = await showtimes.next(MOVIE, (st) => REFUSES_GAPS.has(st.cinemaId) && gapRow(st) !== undefined);
+  const row = gapRow(showtime);
   await page.goto(`${server.url}/sessoes/${showtime.id}/assentos`);
   await page.getByRole('group', { name: /Mapa de assentos/ }).waitFor();
   await page.locator(`[data-seat="${row[1].id}"]`).click();
