@@ -41,6 +41,12 @@ before(async () => {
 /** The movie most tests buy for. */
 const MOVIE = 'mov-linha-de-fogo';
 
+/** The cinemas whose gap policy refuses a hold that leaves one seat alone in a row (the API does not expose it). */
+const REFUSES_GAPS = new Set(
+  JSON.parse(readFileSync(resolve(import.meta.dirname, '..', '..', 'seed', 'data', 'cinemas.json'), 'utf8'))
+    .cinemas.filter((c) => c.gapPolicy === 'BLOCK').map((c) => `cin-${c.slug}`),
+);
+
 /** A showtime of MOVIE on sale, with a free row to buy in (not every room has one), that no other test uses. */
 async function showtimeOnSale() {
   return (await showtimes.next(MOVIE, (st) => freeRowPair(st) !== undefined)).id;
@@ -174,6 +180,15 @@ test('a buyer browses, picks seats by keyboard, signs in, holds them, keeps the 
   await page.getByRole('group', { name: /Mapa de assentos/ }).waitFor();
   await page.getByTestId('meia-remaining').waitFor();
   assert.match(await page.getByTestId('meia-remaining').innerText(), /Meia-entrada: restam \d+ nesta sessão/);
+  // The room is wider than the phone: it opens at its middle, both edges fade under an arrow, and a hint says it
+  // scrolls, until the buyer first moves it (here the keyboard focus does).
+  const scroller = page.locator('app-seat-map .scroller');
+  assert.ok(await scroller.evaluate((e) => e.scrollWidth > e.clientWidth + 40), 'the room is wider than a 390 px screen');
+  await page.locator('app-seat-map .viewport.more-left.more-right').waitFor();
+  const hint = page.getByTestId('scroll-hint');
+  assert.match(await hint.innerText(), /^‹ ›\s+Arraste para ver a sala toda$/);
+  assert.ok(await hint.isVisible());
+  await checkA11y(page, 'seats (map wider than the screen)');
   // Down to row D, Home, then right to the first of two free seats that leave no seat alone (from the room's map).
   const first = page.locator('.seat[tabindex="0"]');
   assert.equal(await first.count(), 1, 'the map is one tab stop');
@@ -186,6 +201,13 @@ test('a buyer browses, picks seats by keyboard, signs in, holds them, keeps the 
   const firstLabel = await focused();
   assert.match(firstLabel, /^Fileira D, assento \d+, padrão, livre$/);
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-seat')), keyboard.seats[0]);
+  // The focus moved the map sideways: the hint went, and the focused seat is in sight, clear of the edge fades.
+  await hint.waitFor({ state: 'detached' });
+  assert.ok(await page.evaluate(() => {
+    const seat = document.activeElement.getBoundingClientRect();
+    const box = document.querySelector('app-seat-map .scroller').getBoundingClientRect();
+    return seat.left >= box.left + 16 && seat.right <= box.right - 16;
+  }), 'the focused seat is scrolled into view');
   await page.keyboard.press('Space');
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('Enter');
@@ -356,6 +378,39 @@ test('a seat taken by someone else before Reservar: a pt-BR message, the seat dr
   await checkA11y(page, 'seats with a taken-seat message');
 });
 
+test('a choice that would leave a seat alone: the refusal lands just above Reservar, focused, where the buyer looks', async (t) => {
+  const page = await phonePage(t);
+  await signIn(page, 'Bruno Lima');
+  // A cinema that refuses such a hold (the contract does not say which do; the seed does), a showtime with a free
+  // row that starts with four seats side by side, and in it the second seat: it leaves the first one alone against
+  // the wall (and the third and fourth together).
+  const gapRow = (st) => rowsOf(st).find((seats) => seats.length >= 4 && seats.every(free) && seats[3].x === seats[0].x + 3);
+  const showtime = await showtimes.next(MOVIE, (st) => REFUSES_GAPS.has(st.cinemaId) && gapRow(st) !== undefined);
+  const row = gapRow(showtime);
+  await page.goto(`${server.url}/sessoes/${showtime.id}/assentos`);
+  await page.getByRole('group', { name: /Mapa de assentos/ }).waitFor();
+  await page.locator(`[data-seat="${row[1].id}"]`).click();
+  await page.waitForFunction(() => document.querySelectorAll('.seat[aria-pressed="true"]').length === 1);
+  const refused = page.waitForResponse((r) => r.url().endsWith('/api/holds') && r.request().method() === 'POST');
+  await page.getByRole('button', { name: 'Reservar' }).click();
+  assert.equal((await refused).status(), 422);
+  const problem = page.getByTestId('hold-problem');
+  await problem.waitFor();
+  assert.equal(await problem.locator('[data-code]').getAttribute('data-code'), 'seat_rule_violated');
+  assert.match(await problem.innerText(), new RegExp(`Escolha não permitida\\s+A escolha deixa o assento ${row[0].id} vazio e isolado na fileira\\.`));
+  // The refusal has the focus (a screen reader reads it there) and, once the smooth scroll ends, sits just above the
+  // fixed bar with Reservar, in full view.
+  await page.waitForFunction(() => document.activeElement?.matches('[data-testid="hold-problem"] .notice'));
+  await page.waitForFunction(() => {
+    const box = document.querySelector('[data-testid="hold-problem"] .notice').getBoundingClientRect();
+    const bar = document.querySelector('.bar').getBoundingClientRect();
+    return box.top >= 0 && box.bottom <= bar.top && bar.top - box.bottom <= 32;
+  });
+  assert.equal(await page.getByRole('timer').count(), 0, 'no hold was made');
+  await shot(page, '08b-isolated-seat');
+  await checkA11y(page, 'seats with an isolated-seat refusal');
+});
+
 test('when the hold runs out the buyer is back on the seat map with a pt-BR notice and the seats are free', async (t) => {
   const page = await phonePage(t);
   // The page's clock only: the hold lasts 10 minutes on the server, the test jumps the countdown past it.
@@ -480,14 +535,40 @@ test('Criar pedido, an approved test card, the confirmation with QR tickets, Meu
   assert.equal(payRes.status(), 201);
   assert.deepEqual(JSON.parse(payRes.request().postData()), { method: 'CARD', card: { token: 'sim_4111111111111111', installments: 1 } });
 
-  // Confirmação: the order, the pickup code, one QR per seat, the meia's proof.
-  await page.waitForURL(/\/compra\/confirmacao\/ord-[a-z0-9]+$/);
-  const orderId = page.url().split('/').pop();
+  // Confirmação: the order, the pickup code, one QR per seat, the meia's proof. Pagamento passes the approved
+  // payment's id, since the order does not name its payment.
+  const payment = await payRes.json().catch(() => null);
+  await page.waitForURL(/\/compra\/confirmacao\/ord-[a-z0-9]+\?pagamento=[\w-]+$/);
+  const confirmed = new URL(page.url());
+  const orderId = confirmed.pathname.split('/').pop();
   assert.equal(orderId, order.id);
+  if (payment) assert.equal(confirmed.searchParams.get('pagamento'), payment.id);
   await page.getByRole('heading', { level: 1, name: 'Compra confirmada!' }).waitFor();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="ticket"] img[data-payload^="BLT1."]').length === 2);
-  assert.match(await page.getByTestId('pickup-code').innerText(), /^[A-Z0-9]{6}$/);
+  const pickupCode = await page.getByTestId('pickup-code').innerText();
+  assert.match(pickupCode, /^[A-Z0-9]{6}$/);
   for (const id of seats) await page.getByRole('img', { name: `QR code do ingresso do assento ${id}` }).waitFor();
+  // The order number, how it was paid, and the cinema with its address and a map link.
+  assert.equal(await page.getByTestId('order-number').innerText(), orderId);
+  await page.getByTestId('payment-method').getByText(/^Cartão \S+ final 1111$/).waitFor();
+  const cinema = (await fetch(`${server.url}/api/cinemas`).then((r) => r.json())).items.find((c) => c.name === order.showtime.cinemaName);
+  const cinemaCard = page.getByTestId('cinema');
+  await cinemaCard.waitFor();
+  assert.match(plain(await cinemaCard.innerText()), new RegExp(`^Cinema ${cinema.name} ${escapeRegExp(cinema.address)}, São Paulo - SP Ver no mapa`));
+  assert.equal(await cinemaCard.getByRole('link', { name: 'Ver no mapa (abre em nova aba)' }).getAttribute('href'),
+    `https://www.google.com/maps/search/?api=1&query=${cinema.location.latitude},${cinema.location.longitude}`);
+  // Each ticket saves as a PNG (sharing shows only where the browser has the Web Share API).
+  const canShare = await page.evaluate(() => typeof navigator.share === 'function');
+  assert.equal(await page.getByRole('button', { name: /^Compartilhar o ingresso/ }).count(), canShare ? 2 : 0);
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: `Baixar o ingresso do assento ${seats[0]}` }).click();
+  const file = await download;
+  assert.equal(file.suggestedFilename(), `ingresso-linha-de-fogo-${seats[0]}.png`);
+  await file.saveAs(resolve(shots, '11b-ticket-download.png'));
+  const png = readFileSync(resolve(shots, '11b-ticket-download.png'));
+  assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG');
+  assert.ok(png.length > 5_000, `an image with the QR code (${png.length} bytes)`);
+  await page.getByTestId('ticket-file-status').getByText(`Ingresso do assento ${seats[0]} salvo como ingresso-linha-de-fogo-${seats[0]}.png.`).waitFor();
   assert.match(await page.getByTestId('proof').innerText(), /Meia-entrada: apresente na entrada Carteira de Identificação Estudantil/);
   // The bomboniere items are on the confirmation beside the pickup code.
   const summary = page.locator('app-order-summary');
@@ -496,6 +577,7 @@ test('Criar pedido, an approved test card, the confirmation with QR tickets, Meu
   await summary.getByText('2× Água Mineral').waitFor();
   assert.equal(await page.getByRole('timer').count(), 0, 'no countdown once paid');
   assert.equal(await page.evaluate(() => sessionStorage.getItem('bilhetagem.hold')), null);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await shot(page, '11-confirmation');
   await checkA11y(page, 'confirmation');
   assert.equal(await seatStatus(showtimeId, seats[0]), 'SOLD');
@@ -506,6 +588,10 @@ test('Criar pedido, an approved test card, the confirmation with QR tickets, Meu
   const card = page.locator(`[data-order="${orderId}"]`);
   await card.waitFor();
   assert.equal(await card.getByTestId('order-status').innerText(), 'Pago');
+  // The bomboniere items with the pickup code the confirmation showed.
+  assert.equal(await card.getByTestId('order-pickup').innerText(), `Código de retirada na bomboniere: ${pickupCode}`);
+  assert.deepEqual((await card.getByTestId('order-concessions').locator('li').allInnerTexts()).map(plain),
+    ['1× Combo Casal (Cola · Guaraná)', '2× Água Mineral (Sem gás)']);
   await shot(page, '12-my-orders');
   await checkA11y(page, 'my orders');
   await card.getByRole('button', { name: 'Cancelar pedido' }).click();
@@ -572,6 +658,25 @@ test('Pix: the QR code and copia-e-cola, then the confirmation once the simulate
   assert.equal(await page.getByTestId('order-created').innerText(), createdText);
   await page.getByRole('timer').waitFor();
   assert.equal(orderPosts.length, 1, 'createOrder ran once');
+
+  // Meus pedidos: the order waits for payment, says until when, offers no cancellation (the API cancels paid orders
+  // only), and "Continuar pagamento" goes back to Pagamento with the same order.
+  await page.getByRole('link', { name: 'Meus pedidos' }).click();
+  await page.getByRole('heading', { name: 'Meus pedidos' }).waitFor();
+  const orderId = (await getAs('ana', `/api/holds/${await page.evaluate(() => JSON.parse(sessionStorage.getItem('bilhetagem.hold')).id)}`)).orderId;
+  const pending = page.locator(`[data-order="${orderId}"]`);
+  await pending.waitFor();
+  assert.equal(await pending.getByTestId('order-status').innerText(), 'Aguardando pagamento');
+  const { expiresAt } = await getAs('ana', `/api/orders/${orderId}`);
+  assert.match(await pending.getByTestId('pay-by').innerText(), new RegExp(`^Pague até ${spTime(expiresAt)}\\. Sem o pagamento, o pedido expira sozinho`));
+  assert.equal(await pending.getByRole('button', { name: 'Cancelar pedido' }).count(), 0);
+  await shot(page, '12b-my-orders-pending');
+  await checkA11y(page, 'my orders with an order waiting for payment');
+  await pending.getByRole('button', { name: 'Continuar pagamento' }).click();
+  await page.waitForURL(/\/compra\/pagamento$/);
+  await page.getByTestId('order-created').waitFor();
+  assert.equal(await page.getByTestId('order-created').innerText(), createdText);
+  assert.equal(orderPosts.length, 1, 'still one order');
   await page.getByRole('radio', { name: 'Pix' }).check();
   await page.getByRole('button', { name: 'Gerar Pix' }).click();
   const pix = page.getByTestId('pix');
@@ -584,9 +689,10 @@ test('Pix: the QR code and copia-e-cola, then the confirmation once the simulate
   await shot(page, '16-pix');
   await checkA11y(page, 'pix');
   // The server's simulated PSP pays it after a few seconds; the page polls and moves on.
-  await page.waitForURL(/\/compra\/confirmacao\/ord-[a-z0-9]+$/, { timeout: 30_000 });
+  await page.waitForURL(/\/compra\/confirmacao\/ord-[a-z0-9]+\?pagamento=[\w-]+$/, { timeout: 30_000 });
   await page.getByRole('heading', { level: 1, name: 'Compra confirmada!' }).waitFor();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="ticket"] img').length === 1);
+  await page.getByTestId('payment-method').getByText('Pix', { exact: true }).waitFor();
   assert.equal(orderPosts.length, 1, 'still one order');
 });
 
@@ -912,12 +1018,14 @@ test('the seat map and the movie page also lay out on a desktop screen', async (
 });
 
 test('axe-core checked every screen of the journey', () => {
-  for (const screen of ['home', 'movie', 'seats', 'login', 'hold step (bomboniere)', 'bomboniere with items', 'checkout', 'checkout after Criar pedido',
+  for (const screen of ['home', 'movie', 'seats', 'seats (map wider than the screen)', 'login', 'hold step (bomboniere)', 'bomboniere with items', 'checkout', 'checkout after Criar pedido',
     'seats held', 'confirmation', 'my orders', 'cancel dialog', 'my orders after a cancellation', 'seats after a declined card', 'pix',
-    'my orders (signed in)', 'not found', 'check-in', 'check-in valid', 'check-in already used', 'waiting room', 'login after the session ended']) {
+    'my orders (signed in)', 'seats with an isolated-seat refusal', 'my orders with an order waiting for payment', 'not found', 'check-in', 'check-in valid', 'check-in already used', 'waiting room', 'login after the session ended']) {
     assert.ok(a11yChecked.has(screen), `axe-core did not run on ${screen}`);
   }
 });
+
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A showtime's seat rows, front (row A) first, each row's seats left to right. */
 function rowsOf(showtime) {

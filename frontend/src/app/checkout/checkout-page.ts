@@ -333,7 +333,8 @@ export class CheckoutPage {
     switch (payment.status) {
       case 'APPROVED':
         this.stopPolling();
-        await this.router.navigate(['/compra/confirmacao', order.id]);
+        // The order does not name its payment: the confirmation learns it from here, to say how it was paid.
+        await this.router.navigate(['/compra/confirmacao', order.id], payment.id ? { queryParams: { pagamento: payment.id } } : {});
         this.holds.clear();
         this.cart.clear();
         this.attempts.clear();

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, input, resource } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, input, resource, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { API_CLIENT, type Schemas, unwrap } from '../api/api-client';
 import { problemMessage } from '../api/problem-message';
@@ -6,6 +6,7 @@ import { TICKET_TYPES } from '../seat-selection/ticket-type-labels';
 import { SpShowtimePipe } from '../shared/locale/pipes';
 import { LoadingState, Notice } from '../shared/ui/page-states';
 import { Stepper } from '../shared/ui/stepper';
+import { downloadFile, shareTicket, ticketFileName, ticketPng } from '../tickets/ticket-file';
 import { TicketQr } from '../tickets/ticket-qr';
 import { OrderSummary, orderLines } from './order-summary';
 
@@ -14,9 +15,26 @@ export { orderLines } from './order-summary';
 /** How often a just-paid order is read again while the server still finishes it (PENDING_PAYMENT, or tickets not issued yet). */
 export const CONFIRMATION_POLL_MS = 2000;
 
+/** How a payment was made, as safe to show: "Pix", "Cartão VISA final 1111", "… em 3x". */
+export function paymentMethodLabel(p: Schemas['Payment']): string {
+  if (p.method === 'PIX') return 'Pix';
+  if (!p.card) return 'Cartão';
+  const card = `Cartão ${p.card.brand} final ${p.card.last4}`;
+  return p.card.installments > 1 ? `${card} em ${p.card.installments}x` : card;
+}
+
+/** A map of the cinema's coordinates (opens the maps app on a phone). */
+export function cinemaMapUrl(c: Schemas['Cinema']): string {
+  return `https://www.google.com/maps/search/?api=1&query=${c.location.latitude},${c.location.longitude}`;
+}
+
 /**
- * Confirmação: the paid order (getOrder), the pickup code for the
- * bomboniere, and one QR ticket per seat (listMyTickets, drawn in the page);
+ * Confirmação: the paid order (getOrder) with its number, how it was paid
+ * (getPayment, when Pagamento passed the payment id as `?pagamento=`; the
+ * order does not name its payment) and its cinema with the address and a map
+ * link (getShowtime for the cinema id, then listCinemas); the pickup code for
+ * the bomboniere, and one QR ticket per seat (listMyTickets, drawn in the
+ * page), in seat order, each to share (Web Share API) or save as a PNG;
  * a meia ticket says which proof to show at the door.
  */
 @Component({
@@ -35,6 +53,18 @@ export const CONFIRMATION_POLL_MS = 2000;
           {{ d.order.showtime.movieTitle }} · {{ d.order.showtime.cinemaName }}, {{ d.order.showtime.roomName }} ·
           {{ d.order.showtime.startsAt | spShowtime }}
         </p>
+        <dl class="facts">
+          <div><dt>Pedido</dt><dd data-testid="order-number">{{ d.order.id }}</dd></div>
+          @if (paymentLabel(); as m) {
+            <div><dt>Pagamento</dt><dd data-testid="payment-method">{{ m }}</dd></div>
+          }
+          @if (cinema(); as c) {
+            <div data-testid="cinema"><dt>Cinema</dt>
+              <dd>{{ c.name }}<br />{{ c.address }}, {{ c.city }} - {{ c.state }}<br />
+                <a [href]="mapUrl(c)" target="_blank" rel="noopener">Ver no mapa <span class="visually-hidden">(abre em nova aba)</span></a></dd>
+            </div>
+          }
+        </dl>
         @if (d.order.pickupCode) {
           <section class="pickup" aria-labelledby="pickup-title">
             <h2 id="pickup-title">Código de retirada na bomboniere</h2>
@@ -57,9 +87,18 @@ export const CONFIRMATION_POLL_MS = 2000;
                   <p class="proof" data-testid="proof">Meia-entrada: apresente na entrada {{ t.proof || 'o documento que comprova o direito à meia' }}</p>
                 }
               </div>
+              <div class="ticket-actions">
+                @if (canShare) {
+                  <button type="button" class="btn btn-secondary" [disabled]="busy() === t.id" (click)="saveTicket(t, true)">
+                    Compartilhar<span class="visually-hidden"> o ingresso do assento {{ t.seatId }}</span></button>
+                }
+                <button type="button" class="btn btn-secondary" [disabled]="busy() === t.id" (click)="saveTicket(t, false)">
+                  Baixar<span class="visually-hidden"> o ingresso do assento {{ t.seatId }}</span></button>
+              </div>
             </li>
           }
         </ul>
+        <p class="file-status" role="status" data-testid="ticket-file-status">{{ fileStatus() }}</p>
         <app-order-summary [lines]="lines(d.order)" [total]="d.order.totals.total" />
         <p class="links"><a routerLink="/conta/pedidos">Ver meus pedidos</a> · <a routerLink="/">Voltar ao início</a></p>
       } @else if (d.order.status === 'PENDING_PAYMENT') {
@@ -88,12 +127,21 @@ export const CONFIRMATION_POLL_MS = 2000;
     .ticket p { margin: 0; }
     .seat { font-weight: var(--weight-bold); font-size: var(--text-lg); }
     .proof { color: var(--color-text-muted); font-size: var(--text-sm); }
+    .facts { margin: 0 0 var(--space-4); display: grid; gap: var(--space-2); }
+    .facts div { display: grid; grid-template-columns: 6rem 1fr; gap: var(--space-2); }
+    .facts dt { color: var(--color-text-muted); }
+    .facts dd { margin: 0; overflow-wrap: anywhere; }
+    .ticket-actions { display: flex; gap: var(--space-2); flex-wrap: wrap; justify-content: center; }
+    .file-status { margin: 0 0 var(--space-3); color: var(--color-text-muted); }
+    .file-status:empty { display: none; }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ConfirmationPage {
   private readonly api = inject(API_CLIENT);
   readonly orderId = input.required<string>();
+  /** The `?pagamento=` query parameter: the payment Pagamento just saw approved. */
+  readonly pagamento = input<string>();
   protected readonly message = problemMessage;
   protected readonly lines = orderLines;
   protected readonly notPaid = {
@@ -115,6 +163,34 @@ export class ConfirmationPage {
       return { order, tickets };
     },
   });
+  /** The payment, when its id is known; only to say how the order was paid. */
+  private readonly payment = resource({
+    params: () => {
+      const paymentId = this.pagamento();
+      return paymentId ? { orderId: this.orderId(), paymentId } : undefined;
+    },
+    loader: async ({ params: path }) => unwrap(await this.api.GET('/orders/{orderId}/payments/{paymentId}', { params: { path } })),
+  });
+  protected readonly paymentLabel = computed(() => (this.payment.hasValue() ? paymentMethodLabel(this.payment.value()) : null));
+
+  /** The showtime's cinema, with its address and location (the order names the cinema only). */
+  private readonly cinemaData = resource({
+    params: () => (this.data.hasValue() && this.data.value().order.status === 'PAID' ? this.data.value().order.showtime.id : undefined),
+    loader: async ({ params: showtimeId }) => {
+      const st = unwrap(await this.api.GET('/showtimes/{showtimeId}', { params: { path: { showtimeId } } }));
+      const cinemas = unwrap(await this.api.GET('/cinemas'));
+      return cinemas.items.find((c) => c.id === st.cinemaId) ?? null;
+    },
+  });
+  protected readonly cinema = computed(() => (this.cinemaData.hasValue() ? this.cinemaData.value() : null));
+  protected readonly mapUrl = cinemaMapUrl;
+
+  /** The OS share sheet is offered where the browser has the Web Share API; saving works everywhere. */
+  protected readonly canShare = typeof navigator !== 'undefined' && typeof navigator.share === 'function';
+  /** The ticket whose image is being made. */
+  protected readonly busy = signal<string | null>(null);
+  protected readonly fileStatus = signal('');
+
   /** Still finishing: read again shortly. */
   private readonly pending = computed(() => {
     const d = this.data.hasValue() ? this.data.value() : undefined;
@@ -126,6 +202,25 @@ export class ConfirmationPage {
       if (this.pending() && !this.data.isLoading()) this.data.reload();
     }, CONFIRMATION_POLL_MS);
     inject(DestroyRef).onDestroy(() => clearInterval(timer));
+  }
+
+  /** Makes the ticket's PNG and shares it (when asked and possible) or saves it; says what happened. */
+  protected async saveTicket(t: Schemas['Ticket'], share: boolean): Promise<void> {
+    this.busy.set(t.id);
+    this.fileStatus.set('');
+    try {
+      const png = await ticketPng(t);
+      const target = share
+        ? { share: (d: ShareData) => navigator.share(d), canShare: (d: ShareData) => navigator.canShare?.(d) ?? false, download: downloadFile }
+        : { download: downloadFile };
+      const outcome = await shareTicket(t, png, target);
+      if (outcome === 'shared') this.fileStatus.set(`Ingresso do assento ${t.seatId} compartilhado.`);
+      if (outcome === 'downloaded') this.fileStatus.set(`Ingresso do assento ${t.seatId} salvo como ${ticketFileName(t)}.`);
+    } catch {
+      this.fileStatus.set(`Não foi possível gerar a imagem do ingresso ${t.seatId}. Mostre o QR code desta tela na entrada.`);
+    } finally {
+      this.busy.set(null);
+    }
   }
 
   protected typeLabel(code: string): string {

@@ -17,14 +17,20 @@ export function orderLines(order: Schemas['Order']): SummaryLine[] {
       detail: TICKET_TYPES[t.ticketType as keyof typeof TICKET_TYPES]?.label ?? t.ticketType,
       amount: t.price,
     })),
-    ...order.concessions.map((c) => ({
-      label: `${c.quantity}× ${c.name}`,
-      // "UN" (single size) says nothing to a buyer; P/M/G do.
-      detail: [c.size === 'UN' ? '' : c.size, ...c.flavours].filter(Boolean).join(' · ') || undefined,
-      amount: c.total,
-    })),
+    ...order.concessions.map((c) => ({ label: `${c.quantity}× ${c.name}`, detail: concessionDetail(c), amount: c.total })),
     { label: 'Taxa de conveniência', amount: order.totals.convenienceFee },
   ];
+}
+
+/** A bomboniere line's size and flavours ("G · Manteiga"); "UN" (single size) says nothing to a buyer, P/M/G do. */
+export function concessionDetail(c: Schemas['OrderConcession']): string | undefined {
+  return [c.size === 'UN' ? '' : c.size, ...c.flavours].filter(Boolean).join(' · ') || undefined;
+}
+
+/** A bomboniere line in one phrase: "1× Combo Casal (Cola · Guaraná)". */
+export function concessionText(c: Schemas['OrderConcession']): string {
+  const detail = concessionDetail(c);
+  return `${c.quantity}× ${c.name}${detail ? ` (${detail})` : ''}`;
 }
 
 let nextId = 0;

@@ -6,10 +6,11 @@ import { authInterceptor } from '../account/auth.interceptor';
 import { ApiError, type Schemas } from '../api/api-client';
 import { problemMessage } from '../api/problem-message';
 import { HoldStore } from '../seat-selection/hold-store';
-import { MyOrdersPage, ORDER_STATUS_LABELS, isCancellable } from '../tickets/my-orders-page';
+import { MyOrdersPage, ORDER_STATUS_LABELS, PAYMENT_WINDOW_CLOSED, isCancellable, isPayable } from '../tickets/my-orders-page';
 import { qrDataUrl } from '../tickets/ticket-qr';
 import { CheckoutPage, PAYMENT_DECLINED, PIX_POLL_MS, cardDigits, simulatedCardToken } from './checkout-page';
-import { ConfirmationPage, orderLines } from './confirmation-page';
+import { ConfirmationPage, cinemaMapUrl, orderLines, paymentMethodLabel } from './confirmation-page';
+import { concessionText } from './order-summary';
 import { OrderAttempts } from './order-attempt';
 
 const money = (amount: number): Schemas['Money'] => ({ amount, currency: 'BRL' });
@@ -80,6 +81,33 @@ describe('payment helpers', () => {
     expect(isCancellable(testOrder({ status: 'PAID' }))).toBe(true);
     expect(isCancellable(testOrder({ status: 'PAID', cancellableUntil: future(-1000) }))).toBe(false);
     expect(isCancellable(testOrder({ status: 'PENDING_PAYMENT' }))).toBe(false);
+  });
+
+  it('lets only an order waiting for payment, before it expires, be paid', () => {
+    expect(isPayable(testOrder())).toBe(true);
+    expect(isPayable(testOrder({ expiresAt: new Date(Date.now() - 1000).toISOString() }))).toBe(false);
+    expect(isPayable(testOrder({ status: 'PAID' }))).toBe(false);
+    expect(isPayable(testOrder({ status: 'EXPIRED' }))).toBe(false);
+  });
+
+  it('says a bomboniere line in one phrase, with size and flavours when they say something', () => {
+    const line = (over: Partial<Schemas['OrderConcession']>): Schemas['OrderConcession'] => ({ productId: 'p', name: 'Combo Casal',
+      size: 'UN', flavours: [], quantity: 1, unitPrice: money(4990), total: money(4990), ...over });
+    expect(concessionText(line({ flavours: ['Cola', 'Guaraná'] }))).toBe('1× Combo Casal (Cola · Guaraná)');
+    expect(concessionText(line({ name: 'Pipoca', size: 'G', quantity: 2 }))).toBe('2× Pipoca (G)');
+    expect(concessionText(line({ name: 'Água Mineral' }))).toBe('1× Água Mineral');
+  });
+
+  it('says how an order was paid: Pix, or the card brand, its last digits and any instalments', () => {
+    expect(paymentMethodLabel(payment({ method: 'PIX' }))).toBe('Pix');
+    expect(paymentMethodLabel(payment({ card: { brand: 'VISA', last4: '1111', installments: 1 } }))).toBe('Cartão VISA final 1111');
+    expect(paymentMethodLabel(payment({ card: { brand: 'MASTERCARD', last4: '4444', installments: 3 } }))).toBe('Cartão MASTERCARD final 4444 em 3x');
+    expect(paymentMethodLabel(payment({}))).toBe('Cartão');
+  });
+
+  it('links a cinema to a map of its coordinates', () => {
+    expect(cinemaMapUrl({ id: 'c', name: 'n', neighborhood: 'b', address: 'a', city: 'São Paulo', state: 'SP', rooms: [],
+      location: { latitude: -23.5424, longitude: -46.4713 } })).toBe('https://www.google.com/maps/search/?api=1&query=-23.5424,-46.4713');
   });
 
   it('turns the payment and cancellation problems into pt-BR titles', () => {
@@ -156,7 +184,7 @@ describe('Pagamento, Confirmação and Meus pedidos', () => {
     expect(req.request.headers.get('Idempotency-Key')).toMatch(/^[\w-]{16,}$/);
     req.flush(JSON.stringify(payment({ card: { brand: 'VISA', last4: '1111', installments: 1 } })), created);
     await settle(fixture);
-    expect(navigate).toHaveBeenCalledWith(['/compra/confirmacao', 'ord-1']);
+    expect(navigate).toHaveBeenCalledWith(['/compra/confirmacao', 'ord-1'], { queryParams: { pagamento: 'pay-1' } });
     expect(sessionStorage.getItem('bilhetagem.hold')).toBeNull();
   });
 
@@ -191,7 +219,7 @@ describe('Pagamento, Confirmação and Meus pedidos', () => {
     expect(good.request.headers.get('Idempotency-Key')).not.toBe(bad.request.headers.get('Idempotency-Key'));
     good.flush(JSON.stringify(payment({ card: { brand: 'VISA', last4: '1111', installments: 1 } })), created);
     await settle(fixture);
-    expect(navigate).toHaveBeenCalledWith(['/compra/confirmacao', 'ord-1']);
+    expect(navigate).toHaveBeenCalledWith(['/compra/confirmacao', 'ord-1'], { queryParams: { pagamento: 'pay-1' } });
   });
 
   it('pix: the QR image and copia-e-cola, polled with getPayment then getOrder until paid', async () => {
@@ -224,7 +252,7 @@ describe('Pagamento, Confirmação and Meus pedidos', () => {
       await settle(fixture);
       http.expectOne((r) => r.url.endsWith('/api/orders/ord-1') && r.method === 'GET').flush(JSON.stringify(testOrder({ status: 'PAID', pickupCode: 'K7M2Q9' })));
       await settle(fixture);
-      expect(navigate).toHaveBeenCalledWith(['/compra/confirmacao', 'ord-1']);
+      expect(navigate).toHaveBeenCalledWith(['/compra/confirmacao', 'ord-1'], { queryParams: { pagamento: 'pay-1' } });
       fixture.destroy();
     } finally {
       vi.useRealTimers();
@@ -311,6 +339,47 @@ describe('Pagamento, Confirmação and Meus pedidos', () => {
     expect(norm(el.querySelector('[data-testid="proof"]')?.textContent)).toBe(
       'Meia-entrada: apresente na entrada Carteira de Identificação Estudantil (CIE) válida');
     expect(norm(el.querySelector('app-order-summary .total')?.textContent)).toBe('TotalR$ 62,00');
+    // The order number; no payment line without the payment's id (reached from Meus pedidos).
+    expect(norm(el.querySelector('[data-testid="order-number"]')?.textContent)).toBe('ord-1');
+    expect(el.querySelector('[data-testid="payment-method"]')).toBeNull();
+    // Each ticket can be saved (sharing shows only where the browser has the Web Share API; jsdom has none).
+    expect([...tickets].map((t) => [...t.querySelectorAll('button')].map((b) => norm(b.textContent)))).toEqual(
+      [['Baixar o ingresso do assento F9'], ['Baixar o ingresso do assento F10']]);
+    fixture.destroy();
+  });
+
+  it('confirmation: the order number, how it was paid (the payment Pagamento passed) and the cinema with its address and map', async () => {
+    configure();
+    const fixture = TestBed.createComponent(ConfirmationPage);
+    fixture.componentRef.setInput('orderId', 'ord-1');
+    fixture.componentRef.setInput('pagamento', 'pay-1');
+    fixture.detectChanges();
+    await settle(fixture);
+    http.expectOne((r) => r.url.endsWith('/api/orders/ord-1/payments/pay-1'))
+      .flush(JSON.stringify(payment({ card: { brand: 'VISA', last4: '1111', installments: 1 } })));
+    http.expectOne((r) => r.url.endsWith('/api/orders/ord-1')).flush(JSON.stringify(testOrder({ status: 'PAID', pickupCode: 'K7M2Q9' })));
+    await settle(fixture);
+    http.expectOne((r) => r.url.includes('/api/me/tickets')).flush(JSON.stringify({ items: [testTicket('F1', false), testTicket('F2', true)] }));
+    await settle(fixture);
+    http.expectOne((r) => r.url.endsWith('/api/showtimes/st-1')).flush(JSON.stringify({ id: 'st-1', cinemaId: 'cin-paulista' }));
+    await settle(fixture);
+    http.expectOne((r) => r.url.endsWith('/api/cinemas')).flush(JSON.stringify({ items: [
+      { id: 'cin-pinheiros', name: 'Bilhetagem Pinheiros', neighborhood: 'Pinheiros', address: 'Rua dos Pinheiros, 500', city: 'São Paulo',
+        state: 'SP', location: { latitude: -23.56, longitude: -46.68 }, rooms: [] },
+      { id: 'cin-paulista', name: 'Bilhetagem Paulista', neighborhood: 'Bela Vista', address: 'Av. Paulista, 1230 - Bela Vista, 01310-100',
+        city: 'São Paulo', state: 'SP', location: { latitude: -23.5629, longitude: -46.6544 }, rooms: [] },
+    ] }));
+    await settle(fixture);
+    const el = fixture.nativeElement as HTMLElement;
+    expect(norm(el.querySelector('[data-testid="order-number"]')?.textContent)).toBe('ord-1');
+    expect(norm(el.querySelector('[data-testid="payment-method"]')?.textContent)).toBe('Cartão VISA final 1111');
+    const cinema = el.querySelector('[data-testid="cinema"]')!;
+    const lines = [...cinema.querySelector('dd')!.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => norm(n.textContent));
+    expect(lines.filter(Boolean)).toEqual(['Bilhetagem Paulista', 'Av. Paulista, 1230 - Bela Vista, 01310-100, São Paulo - SP']);
+    const map = cinema.querySelector('a')!;
+    expect(map.getAttribute('href')).toBe('https://www.google.com/maps/search/?api=1&query=-23.5629,-46.6544');
+    expect(map.getAttribute('target')).toBe('_blank');
+    expect(map.getAttribute('rel')).toBe('noopener');
     fixture.destroy();
   });
 
@@ -338,5 +407,93 @@ describe('Pagamento, Confirmação and Meus pedidos', () => {
     expect(norm(el.querySelector('[data-order="ord-1"] [data-testid="order-status"]')?.textContent)).toBe('Cancelado · reembolso em andamento');
     expect(norm(el.querySelector('[data-order="ord-1"] [data-testid="refund"]')?.textContent)).toBe('Reembolso de R$ 62,00 solicitado ao meio de pagamento.');
     expect(el.querySelectorAll('[data-order="ord-1"] button')).toHaveLength(0);
+  });
+
+  const combo: Schemas['OrderConcession'] = { productId: 'prd-combo-casal', name: 'Combo Casal', size: 'UN', flavours: ['Cola', 'Guaraná'],
+    quantity: 1, unitPrice: money(4990), total: money(4990) };
+
+  it('my orders: a paid order lists its bomboniere items with the pickup code; a cancelled one keeps the items, not the code', async () => {
+    configure();
+    const fixture = TestBed.createComponent(MyOrdersPage);
+    fixture.detectChanges();
+    await settle(fixture);
+    http.expectOne((r) => r.url.includes('/api/me/orders')).flush(JSON.stringify({
+      items: [
+        testOrder({ status: 'PAID', pickupCode: 'K7M2Q9', concessions: [combo] }),
+        testOrder({ id: 'ord-2', status: 'REFUNDED', pickupCode: 'Z9Z9Z9', concessions: [combo], refund: money(6200) }),
+        testOrder({ id: 'ord-3', status: 'PAID', pickupCode: 'A1B2C3' }),
+      ],
+    }));
+    await settle(fixture);
+    const el = fixture.nativeElement as HTMLElement;
+    const paid = el.querySelector('[data-order="ord-1"]')!;
+    expect(norm(paid.querySelector('[data-testid="order-pickup"]')?.textContent)).toBe('Código de retirada na bomboniere: K7M2Q9');
+    expect([...paid.querySelectorAll('[data-testid="order-concessions"] li')].map((li) => norm(li.textContent)))
+      .toEqual(['1× Combo Casal (Cola · Guaraná)']);
+    const refunded = el.querySelector('[data-order="ord-2"]')!;
+    expect(refunded.querySelector('[data-testid="order-pickup"]')).toBeNull();
+    expect(refunded.querySelector('[data-testid="order-concessions"]')).not.toBeNull();
+    // Tickets only: a pickup code, no bomboniere list.
+    const ticketsOnly = el.querySelector('[data-order="ord-3"]')!;
+    expect(ticketsOnly.querySelector('[data-testid="order-concessions"]')).toBeNull();
+    expect(ticketsOnly.querySelector('[data-testid="pay-by"]')).toBeNull();
+  });
+
+  describe('my orders: an order waiting for payment', () => {
+    async function myOrders(order: Schemas['Order']) {
+      configure();
+      const navigate = vi.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
+      const fixture = TestBed.createComponent(MyOrdersPage);
+      fixture.detectChanges();
+      await settle(fixture);
+      http.expectOne((r) => r.url.includes('/api/me/orders')).flush(JSON.stringify({ items: [order] }));
+      await settle(fixture);
+      const el = fixture.nativeElement as HTMLElement;
+      return { fixture, el, navigate, card: el.querySelector(`[data-order="${order.id}"]`)! };
+    }
+
+    it('says until when to pay, that it expires by itself, and offers no cancellation (the API cancels paid orders only)', async () => {
+      const expiresAt = '2030-01-10T18:07:00Z';
+      const { card } = await myOrders(testOrder({ expiresAt }));
+      expect(norm(card.querySelector('[data-testid="order-status"]')?.textContent)).toBe('Aguardando pagamento');
+      expect(norm(card.querySelector('[data-testid="pay-by"]')?.textContent)).toBe(
+        'Pague até 15:07. Sem o pagamento, o pedido expira sozinho, os assentos são liberados e nada é cobrado.');
+      expect([...card.querySelectorAll('button')].map((b) => norm(b.textContent))).toEqual(['Continuar pagamento']);
+      expect(card.querySelector('[data-testid="order-pickup"]')).toBeNull();
+    });
+
+    it('Continuar pagamento goes to Pagamento at once when this tab holds its hold', async () => {
+      const { fixture, card, navigate } = await myOrders(testOrder());
+      button(card as HTMLElement, 'Continuar pagamento').click();
+      await settle(fixture);
+      http.expectNone((r) => r.url.includes('/api/me/holds'));
+      expect(navigate).toHaveBeenCalledWith(['/compra/pagamento']);
+    });
+
+    it('Continuar pagamento makes a hold from another tab this tab\'s (listMyHolds), then goes to Pagamento', async () => {
+      const { fixture, card, navigate } = await myOrders(testOrder({ id: 'ord-2', holdId: 'h-other',
+        showtime: { ...testOrder().showtime, id: 'st-2' } }));
+      button(card as HTMLElement, 'Continuar pagamento').click();
+      await settle(fixture);
+      http.expectOne((r) => r.url.endsWith('/api/me/holds')).flush(JSON.stringify({
+        items: [{ ...testHold(), id: 'h-other', showtimeId: 'st-2', status: 'ORDERED', orderId: 'ord-2' }],
+      }));
+      await settle(fixture);
+      expect(navigate).toHaveBeenCalledWith(['/compra/pagamento']);
+      expect(TestBed.inject(HoldStore).hold()?.id).toBe('h-other');
+      expect(JSON.parse(sessionStorage.getItem('bilhetagem.hold')!)).toEqual({ id: 'h-other', showtimeId: 'st-2' });
+    });
+
+    it('when its hold is gone meanwhile, says the time to pay ran out and reads the orders again', async () => {
+      const { fixture, el, card, navigate } = await myOrders(testOrder({ id: 'ord-2', holdId: 'h-other',
+        showtime: { ...testOrder().showtime, id: 'st-2' } }));
+      button(card as HTMLElement, 'Continuar pagamento').click();
+      await settle(fixture);
+      http.expectOne((r) => r.url.endsWith('/api/me/holds')).flush(JSON.stringify({ items: [] }));
+      await settle(fixture);
+      expect(navigate).not.toHaveBeenCalled();
+      expect(norm(el.querySelector('[data-testid="cancel-problem"]')?.textContent)).toContain(PAYMENT_WINDOW_CLOSED.title);
+      http.expectOne((r) => r.url.includes('/api/me/orders'));
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { Component, signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import type { Schemas } from '../api/api-client';
-import { SeatMap } from './seat-map';
+import { SeatMap, scrollEdges } from './seat-map';
 import type { Seat } from './seat-rules';
 
 const seatMap: Schemas['SeatMap'] = {
@@ -126,5 +126,58 @@ describe('SeatMap', () => {
     for (const word of ['Livre', 'Escolhido', 'Ocupado', 'Cadeirante', 'Acompanhante', 'Namoradeira', 'VIP']) {
       expect(legend).toContain(word);
     }
+  });
+
+  describe('on a screen narrower than the room', () => {
+    /** Gives the scroller the sizes a 390 px phone gives a wide room (jsdom lays nothing out), then scrolls it to `left`. */
+    function scrollTo(fixture: ReturnType<typeof mount>['fixture'], el: HTMLElement, left: number) {
+      const scroller = el.querySelector<HTMLElement>('.scroller')!;
+      Object.defineProperty(scroller, 'scrollWidth', { configurable: true, value: 800 });
+      Object.defineProperty(scroller, 'clientWidth', { configurable: true, value: 360 });
+      Object.defineProperty(scroller, 'scrollLeft', { configurable: true, value: left, writable: true });
+      scroller.dispatchEvent(new Event('scroll'));
+      fixture.detectChanges();
+      const viewport = el.querySelector('.viewport')!;
+      return { left: viewport.classList.contains('more-left'), right: viewport.classList.contains('more-right') };
+    }
+
+    it('fades the edges with more room beyond them, and says the map can be dragged until it is', () => {
+      const { fixture, el } = mount();
+      expect(el.querySelector('[data-testid="scroll-hint"]')).toBeNull();
+      expect(scrollTo(fixture, el, 0)).toEqual({ left: false, right: true });
+      expect(el.querySelector('[data-testid="scroll-hint"]')?.textContent).toContain('Arraste para ver a sala toda');
+      expect(scrollTo(fixture, el, 220)).toEqual({ left: true, right: true });
+      expect(el.querySelector('[data-testid="scroll-hint"]')).toBeNull();
+      expect(scrollTo(fixture, el, 440)).toEqual({ left: true, right: false });
+      expect(scrollTo(fixture, el, 0)).toEqual({ left: false, right: true });
+      expect(el.querySelector('[data-testid="scroll-hint"]')).toBeNull();
+    });
+
+    it('keeps the fades and arrows out of what a screen reader reads', () => {
+      const { fixture, el } = mount();
+      scrollTo(fixture, el, 0);
+      const fades = [...el.querySelectorAll('.fade')];
+      expect(fades).toHaveLength(2);
+      expect(fades.every((f) => f.getAttribute('aria-hidden') === 'true')).toBe(true);
+      expect(el.querySelector('.hint-arrows')?.getAttribute('aria-hidden')).toBe('true');
+    });
+  });
+});
+
+describe('scrollEdges', () => {
+  it('sees nothing hidden when the room fits', () => {
+    expect(scrollEdges({ scrollLeft: 0, scrollWidth: 300, clientWidth: 360 })).toEqual({ left: false, right: false });
+    expect(scrollEdges({ scrollLeft: 0, scrollWidth: 361, clientWidth: 360 })).toEqual({ left: false, right: false });
+  });
+
+  it('sees the right side hidden at the start, both in the middle, the left at the end', () => {
+    expect(scrollEdges({ scrollLeft: 0, scrollWidth: 800, clientWidth: 360 })).toEqual({ left: false, right: true });
+    expect(scrollEdges({ scrollLeft: 220, scrollWidth: 800, clientWidth: 360 })).toEqual({ left: true, right: true });
+    expect(scrollEdges({ scrollLeft: 440, scrollWidth: 800, clientWidth: 360 })).toEqual({ left: true, right: false });
+  });
+
+  it('takes a sub-pixel position at an end as the end', () => {
+    expect(scrollEdges({ scrollLeft: 439.5, scrollWidth: 800, clientWidth: 360 })).toEqual({ left: true, right: false });
+    expect(scrollEdges({ scrollLeft: 0.5, scrollWidth: 800, clientWidth: 360 })).toEqual({ left: false, right: true });
   });
 });

@@ -1,9 +1,25 @@
-import { ChangeDetectionStrategy, Component, ElementRef, afterNextRender, computed, inject, input, linkedSignal, output } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, afterNextRender, computed, inject, input, linkedSignal, output, signal } from '@angular/core';
 import type { Schemas } from '../api/api-client';
 import { type Direction, type Seat, isSelectable, nextSeat, seatLabel } from './seat-rules';
 
 const DIRECTIONS: readonly string[] = ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End'];
 let nextId = 0;
+
+/** What a horizontal scroller hides: whether more of it lies to the left or to the right of what is shown. */
+export interface ScrollEdges {
+  left: boolean;
+  right: boolean;
+}
+
+/** Sub-pixel scroll positions (zoom, device pixel ratios) never leave less than this hidden. */
+const EDGE_SLACK = 2;
+
+/** Which sides of a horizontal scroller have content out of sight. */
+export function scrollEdges(box: { scrollLeft: number; scrollWidth: number; clientWidth: number }): ScrollEdges {
+  const hidden = box.scrollWidth - box.clientWidth;
+  if (hidden <= EDGE_SLACK) return { left: false, right: false };
+  return { left: box.scrollLeft > EDGE_SLACK, right: box.scrollLeft < hidden - EDGE_SLACK };
+}
 
 /**
  * The room's seats on their grid, the screen on top, and the legend. The map
@@ -12,34 +28,46 @@ let nextId = 0;
  * is a button with a spoken label and aria-pressed when picked; the seats of
  * the buyer's hold (`yours`) are marked ★ and "reservado por você"; taken seats
  * stay focusable (aria-disabled) so a screen reader can hear them.
+ *
+ * On a phone the room is wider than the screen and scrolls sideways: it
+ * starts at its middle, each edge with more room beyond it fades out under an
+ * arrow, and "Arraste para ver a sala toda" shows until the buyer first moves
+ * it (a seat reached by keyboard scrolls into view, which counts).
  */
 @Component({
   selector: 'app-seat-map',
   template: `
     <p class="visually-hidden" [id]="helpId">Use as setas para andar pelos assentos e Espaço ou Enter para escolher.</p>
-    <div class="scroller">
-      <div class="room" role="group" [attr.aria-label]="'Mapa de assentos' + (roomName() ? ', ' + roomName() : '')"
-        [attr.aria-describedby]="helpId" (keydown)="onKeydown($event)" [style.--cols]="seatMap().width">
-        <div class="screen" aria-hidden="true"><span>Tela</span></div>
-        @for (row of rows(); track row.y) {
-          <div class="row" role="group" [attr.aria-label]="'Fileira ' + row.name">
-            <span class="row-name" aria-hidden="true">{{ row.name }}</span>
-            <div class="seats">
-              @for (seat of row.seats; track seat.id) {
-                <button type="button" class="seat" [attr.data-seat]="seat.id" [attr.data-type]="seat.type"
-                  [class.taken]="!isSelectable(seat)" [class.yours]="seat.yours" [class.pair-left]="pairSide(seat) === 'left'"
-                  [class.pair-right]="pairSide(seat) === 'right'" [style.grid-column]="seat.x + 1"
-                  [attr.tabindex]="seat.id === activeId() ? 0 : -1" [attr.aria-pressed]="selectedSet().has(seat.id)"
-                  [attr.aria-disabled]="!isSelectable(seat) || null" [attr.aria-label]="label(seat)"
-                  (click)="pick(seat)" (focus)="activeId.set(seat.id)">
-                  <span aria-hidden="true">{{ glyph(seat) }}</span>
-                </button>
-              }
+    @if (showHint()) {
+      <p class="scroll-hint" data-testid="scroll-hint"><span class="hint-arrows" aria-hidden="true">‹ ›</span> Arraste para ver a sala toda</p>
+    }
+    <div class="viewport" [class.more-left]="edges().left" [class.more-right]="edges().right">
+      <div class="scroller" (scroll)="onScroll()">
+        <div class="room" role="group" [attr.aria-label]="'Mapa de assentos' + (roomName() ? ', ' + roomName() : '')"
+          [attr.aria-describedby]="helpId" (keydown)="onKeydown($event)" [style.--cols]="seatMap().width">
+          <div class="screen" aria-hidden="true"><span>Tela</span></div>
+          @for (row of rows(); track row.y) {
+            <div class="row" role="group" [attr.aria-label]="'Fileira ' + row.name">
+              <span class="row-name" aria-hidden="true">{{ row.name }}</span>
+              <div class="seats">
+                @for (seat of row.seats; track seat.id) {
+                  <button type="button" class="seat" [attr.data-seat]="seat.id" [attr.data-type]="seat.type"
+                    [class.taken]="!isSelectable(seat)" [class.yours]="seat.yours" [class.pair-left]="pairSide(seat) === 'left'"
+                    [class.pair-right]="pairSide(seat) === 'right'" [style.grid-column]="seat.x + 1"
+                    [attr.tabindex]="seat.id === activeId() ? 0 : -1" [attr.aria-pressed]="selectedSet().has(seat.id)"
+                    [attr.aria-disabled]="!isSelectable(seat) || null" [attr.aria-label]="label(seat)"
+                    (click)="pick(seat)" (focus)="activeId.set(seat.id)">
+                    <span aria-hidden="true">{{ glyph(seat) }}</span>
+                  </button>
+                }
+              </div>
+              <span class="row-name" aria-hidden="true">{{ row.name }}</span>
             </div>
-            <span class="row-name" aria-hidden="true">{{ row.name }}</span>
-          </div>
-        }
+          }
+        </div>
       </div>
+      <span class="fade fade-left" aria-hidden="true"><span>‹</span></span>
+      <span class="fade fade-right" aria-hidden="true"><span>›</span></span>
     </div>
     <ul class="legend" aria-label="Legenda">
       <li><span class="key seat" aria-hidden="true"></span>Livre</li>
@@ -54,8 +82,22 @@ let nextId = 0;
   `,
   styles: `
     :host { display: block; }
-    .scroller { overflow-x: auto; padding: var(--space-3) 0; background: var(--color-surface); border-radius: var(--radius-md);
-      box-shadow: var(--shadow-1); }
+    .viewport { position: relative; border-radius: var(--radius-md); box-shadow: var(--shadow-1); background: var(--color-surface); }
+    .scroller { overflow-x: auto; padding: var(--space-3) 0; border-radius: var(--radius-md);
+      /* a seat reached by keyboard scrolls clear of the edge fades */
+      scroll-padding-inline: 2.5rem; }
+    /* While more of the room is out of sight on a side, that edge fades out with an arrow: the map scrolls. */
+    .fade { position: absolute; top: 0; bottom: 0; width: 2.5rem; display: flex; align-items: center; pointer-events: none;
+      opacity: 0; transition: opacity var(--duration-fast); color: var(--color-text-muted); font-size: var(--text-xl);
+      font-weight: var(--weight-bold); }
+    .fade-left { left: 0; justify-content: flex-start; padding-left: var(--space-1);
+      border-radius: var(--radius-md) 0 0 var(--radius-md); background: linear-gradient(to right, var(--color-surface) 30%, transparent); }
+    .fade-right { right: 0; justify-content: flex-end; padding-right: var(--space-1);
+      border-radius: 0 var(--radius-md) var(--radius-md) 0; background: linear-gradient(to left, var(--color-surface) 30%, transparent); }
+    .more-left .fade-left, .more-right .fade-right { opacity: 1; }
+    .scroll-hint { display: flex; align-items: center; justify-content: center; gap: var(--space-2); margin: 0 0 var(--space-2);
+      font-size: var(--text-sm); color: var(--color-text-muted); }
+    .hint-arrows { font-weight: var(--weight-bold); letter-spacing: 0.2em; }
     .room { width: max-content; margin: 0 auto; padding: 0 var(--space-3); }
     .screen { margin: 0 var(--space-6) var(--space-4); padding-top: var(--space-1); border-top: 6px solid var(--screen);
       border-radius: var(--radius-sm); text-align: center; font-size: var(--text-xs); letter-spacing: 0.3em;
@@ -93,6 +135,7 @@ export class SeatMap {
   readonly toggle = output<Seat>();
 
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly destroyRef = inject(DestroyRef);
   protected readonly helpId = `seat-map-help-${nextId++}`;
   protected readonly isSelectable = isSelectable;
 
@@ -112,12 +155,49 @@ export class SeatMap {
     return (seats.find(isSelectable) ?? seats[0])?.id ?? '';
   });
 
+  /** What of the room is out of sight, left and right; drawn as edge fades. */
+  protected readonly edges = signal<ScrollEdges>({ left: false, right: false });
+  /** The buyer moved the map sideways (by touch, mouse or the keyboard focus): the hint has done its job. */
+  private readonly scrolled = signal(false);
+  /** "Arraste para ver a sala toda", while the room is wider than the screen and the buyer has not moved it yet. */
+  protected readonly showHint = computed(() => !this.scrolled() && (this.edges().left || this.edges().right));
+  /** Where the map was put at the start; a scroll away from it is the buyer's. */
+  private startLeft = 0;
+
   constructor() {
     // On a phone the room is wider than the screen: start at its middle, where the best seats are.
     afterNextRender(() => {
-      const scroller = this.host.nativeElement.querySelector<HTMLElement>('.scroller');
-      if (scroller) scroller.scrollLeft = (scroller.scrollWidth - scroller.clientWidth) / 2;
+      const scroller = this.scroller();
+      if (!scroller) return;
+      scroller.scrollLeft = (scroller.scrollWidth - scroller.clientWidth) / 2;
+      this.startLeft = scroller.scrollLeft;
+      this.measure();
+      // The room's width changes with the seat map, the screen's with rotation and resizing.
+      if (typeof ResizeObserver === 'undefined') return;
+      const observer = new ResizeObserver(() => this.measure());
+      observer.observe(scroller);
+      const room = scroller.querySelector('.room');
+      if (room) observer.observe(room);
+      this.destroyRef.onDestroy(() => observer.disconnect());
     });
+  }
+
+  private scroller(): HTMLElement | null {
+    return this.host.nativeElement.querySelector<HTMLElement>('.scroller');
+  }
+
+  private measure(): void {
+    const scroller = this.scroller();
+    if (!scroller) return;
+    const next = scrollEdges(scroller);
+    const now = this.edges();
+    if (next.left !== now.left || next.right !== now.right) this.edges.set(next);
+  }
+
+  protected onScroll(): void {
+    const scroller = this.scroller();
+    if (scroller && Math.abs(scroller.scrollLeft - this.startLeft) > EDGE_SLACK) this.scrolled.set(true);
+    this.measure();
   }
 
   protected label(seat: Seat): string {

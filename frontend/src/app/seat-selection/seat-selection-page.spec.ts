@@ -165,6 +165,12 @@ describe('SeatSelectionPage', () => {
   });
 
   it('on meia_cap_reached says how many are left, in pt-BR, and reloads the map for the new count', async () => {
+    // jsdom has no scrollIntoView: record where the page would scroll.
+    const scrolled = vi.fn();
+    Element.prototype.scrollIntoView = scrolled;
+    onTestFinished(() => {
+      delete (Element.prototype as Partial<Element>).scrollIntoView;
+    });
     const fixture = setup(true);
     const el = await load(fixture);
     click(el, '[data-seat="F1"]');
@@ -184,6 +190,10 @@ describe('SeatSelectionPage', () => {
     expect(notice.textContent).toContain('Restam 0 meias-entradas nesta sessão; a reserva pedia 1.');
     expect(notice.textContent).not.toContain('Não processável');
     expect(document.activeElement).toBe(notice.querySelector('.notice')); // the refusal takes the focus, where the buyer is
+    // …and is scrolled to sit just above the fixed bar with Reservar, clear of it.
+    expect(scrolled).toHaveBeenCalledWith({ block: 'end', behavior: 'smooth' });
+    expect(scrolled.mock.contexts[0]).toBe(notice.querySelector('.notice'));
+    expect(notice.querySelector<HTMLElement>('.notice')!.style.scrollMarginBottom).toBe('12px'); // jsdom: a bar 0 px high
     http.expectOne((r) => r.url.endsWith(`/api/showtimes/${showtime.id}`)).flush(JSON.stringify({ ...showtime, meiaRemaining: 0 }));
     await settle(fixture);
     expect(el.querySelector('[data-testid="meia-remaining"]')?.textContent).toContain('restam 0 nesta sessão');

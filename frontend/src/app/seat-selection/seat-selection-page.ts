@@ -371,16 +371,19 @@ export class SeatSelectionPage {
 
   /**
    * A refusal of Reservar is shown beside the seat list, which on a phone is
-   * below the map and out of sight: once rendered it is scrolled into view
-   * and focused, so the buyer sees it and a screen reader reads it where the
+   * below the map and out of sight: once rendered it is scrolled to sit just
+   * above the fixed bar, next to the Reservar the buyer just tapped, and
+   * focused, so the buyer sees it and a screen reader reads it where the
    * buyer is.
    */
   private bringProblemIntoView(): void {
     afterNextRender(() => {
       const box = this.host.nativeElement.querySelector<HTMLElement>('[data-testid="hold-problem"] .notice');
       if (!box) return;
+      const bar = this.host.nativeElement.querySelector<HTMLElement>('.bar');
       box.tabIndex = -1;
-      box.scrollIntoView?.({ block: 'center', behavior: 'smooth' });
+      box.style.scrollMarginBottom = `${(bar?.offsetHeight ?? 0) + BAR_GAP_PX}px`;
+      box.scrollIntoView?.({ block: 'end', behavior: 'smooth' });
       box.focus({ preventScroll: true });
     }, { injector: this.injector });
   }
@@ -436,6 +439,9 @@ export class SeatSelectionPage {
     }
   }
 }
+
+/** The room left between a refusal scrolled into view and the fixed bar under it. */
+const BAR_GAP_PX = 12;
 
 /** Shown when Reservar found a hold of the buyer's made elsewhere. */
 const ADOPTED_HOLD: ProblemMessage = {

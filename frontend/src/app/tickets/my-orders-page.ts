@@ -1,8 +1,10 @@
 import { ChangeDetectionStrategy, Component, ElementRef, inject, resource, signal, viewChild } from '@angular/core';
-import { RouterLink } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 import { API_CLIENT, type Schemas, unwrap } from '../api/api-client';
 import { type ProblemMessage, problemMessage } from '../api/problem-message';
-import { BrlPipe, SpShowtimePipe } from '../shared/locale/pipes';
+import { concessionText } from '../checkout/order-summary';
+import { HoldStore } from '../seat-selection/hold-store';
+import { BrlPipe, SpShowtimePipe, SpTimePipe } from '../shared/locale/pipes';
 import { EmptyState, LoadingState, Notice } from '../shared/ui/page-states';
 
 type Order = Schemas['Order'];
@@ -22,14 +24,32 @@ export function isCancellable(order: Order, now = Date.now()): boolean {
   return order.status === 'PAID' && Date.parse(order.cancellableUntil) > now;
 }
 
+/** An order still waiting for its payment, before it expires with its hold. */
+export function isPayable(order: Order, now = Date.now()): boolean {
+  return order.status === 'PENDING_PAYMENT' && Date.parse(order.expiresAt) > now;
+}
+
+/** What "Continuar pagamento" says when the order's hold is no longer there to pay (it expired meanwhile). */
+export const PAYMENT_WINDOW_CLOSED: ProblemMessage = {
+  kind: 'info',
+  code: 'hold_expired',
+  title: 'O prazo para pagar acabou',
+  detail: 'Este pedido expirou e nada foi cobrado. Os assentos foram liberados.',
+};
+
 /**
  * Meus pedidos (/conta/pedidos): the buyer's orders (listMyOrders) with a
- * status chip; a paid order can be cancelled while its window is open,
- * after a confirm dialog, and then shows its refund.
+ * status chip, the bomboniere items and, once paid, the pickup code; a paid
+ * order can be cancelled while its window is open, after a confirm dialog,
+ * and then shows its refund. An order waiting for payment says until when
+ * and offers "Continuar pagamento": its hold becomes this tab's (listMyHolds
+ * when another tab made it) and Pagamento reads the order back, with its Pix
+ * QR code when this tab made the Pix (the order does not name its payment).
+ * The API cancels paid orders only: an unpaid one expires by itself.
  */
 @Component({
   selector: 'app-my-orders-page',
-  imports: [RouterLink, LoadingState, EmptyState, Notice, BrlPipe, SpShowtimePipe],
+  imports: [RouterLink, LoadingState, EmptyState, Notice, BrlPipe, SpShowtimePipe, SpTimePipe],
   template: `
     <h1>Meus pedidos</h1>
     @if (problem(); as p) {
@@ -52,6 +72,23 @@ export function isCancellable(order: Order, now = Date.now()): boolean {
             <p>{{ o.showtime.cinemaName }}, {{ o.showtime.roomName }} · {{ o.showtime.startsAt | spShowtime }}</p>
             <p>{{ o.tickets.length }} {{ o.tickets.length === 1 ? 'ingresso' : 'ingressos' }}
               ({{ seats(o) }}) · total {{ o.totals.total | brl }}</p>
+            @if (o.concessions.length) {
+              <div class="concessions" data-testid="order-concessions">
+                <h3>Bomboniere</h3>
+                <ul role="list">
+                  @for (c of o.concessions; track $index) {
+                    <li>{{ concession(c) }}</li>
+                  }
+                </ul>
+              </div>
+            }
+            @if (o.status === 'PAID' && o.pickupCode) {
+              <p class="pickup" data-testid="order-pickup">Código de retirada na bomboniere: <strong class="code">{{ o.pickupCode }}</strong></p>
+            }
+            @if (payable(o)) {
+              <p class="pay-by" data-testid="pay-by">Pague até {{ o.expiresAt | spTime }}. Sem o pagamento, o pedido expira sozinho,
+                os assentos são liberados e nada é cobrado.</p>
+            }
             @if (o.refund) {
               <p class="refund" data-testid="refund">Reembolso de {{ o.refund | brl }}
                 {{ o.status === 'REFUNDED' ? 'concluído' : 'solicitado ao meio de pagamento' }}.</p>
@@ -59,6 +96,11 @@ export function isCancellable(order: Order, now = Date.now()): boolean {
             <div class="actions">
               @if (o.status === 'PAID') {
                 <a [routerLink]="['/compra/confirmacao', o.id]">Ver ingressos</a>
+              }
+              @if (payable(o)) {
+                <button type="button" class="btn btn-primary" [disabled]="resuming() !== null" (click)="continuePayment(o)">
+                  {{ resuming() === o.id ? 'Abrindo…' : 'Continuar pagamento' }}
+                </button>
               }
               @if (cancellable(o)) {
                 <button type="button" class="btn btn-secondary" (click)="ask(o)">Cancelar pedido</button>
@@ -98,7 +140,10 @@ export function isCancellable(order: Order, now = Date.now()): boolean {
     .chip.pending_payment { background: var(--color-warning-bg); color: var(--color-on-warning); }
     .chip.failed, .chip.expired { background: var(--color-danger-bg); color: var(--color-danger); }
     .chip.cancelled, .chip.refunded { background: var(--color-info-bg); color: var(--color-on-info); }
-    .refund { color: var(--color-text-muted); }
+    .refund, .pay-by { color: var(--color-text-muted); }
+    .concessions h3 { margin: var(--space-2) 0 var(--space-1); font-size: var(--text-md); }
+    .concessions ul { margin: 0; padding-left: var(--space-4); }
+    .pickup .code { font-family: var(--font-mono); font-size: var(--text-lg); letter-spacing: 0.15em; }
     .actions { display: flex; align-items: center; gap: var(--space-3); flex-wrap: wrap; margin-top: var(--space-2); }
     .until { color: var(--color-text-muted); font-size: var(--text-sm); }
     dialog { border: 0; border-radius: var(--radius-md); padding: var(--space-4); max-width: 24rem; box-shadow: var(--shadow-1);
@@ -111,10 +156,16 @@ export function isCancellable(order: Order, now = Date.now()): boolean {
 })
 export class MyOrdersPage {
   private readonly api = inject(API_CLIENT);
+  private readonly holds = inject(HoldStore);
+  private readonly router = inject(Router);
   private readonly dialog = viewChild<ElementRef<HTMLDialogElement>>('confirm');
   protected readonly message = problemMessage;
   protected readonly statusLabel = ORDER_STATUS_LABELS;
   protected readonly cancellable = (o: Order) => isCancellable(o);
+  protected readonly payable = (o: Order) => isPayable(o);
+  protected readonly concession = concessionText;
+  /** The order whose payment is being reopened. */
+  protected readonly resuming = signal<string | null>(null);
   protected readonly asking = signal<Order | null>(null);
   protected readonly cancelling = signal(false);
   protected readonly problem = signal<ProblemMessage | null>(null);
@@ -124,6 +175,29 @@ export class MyOrdersPage {
 
   protected seats(o: Order): string {
     return o.tickets.map((t) => t.seatId).join(', ');
+  }
+
+  /**
+   * Back to Pagamento with the order's hold as this tab's: kept as it is when
+   * this tab holds it, else found with listMyHolds (a hold made in another
+   * tab). Pagamento reads the order back from the hold.
+   */
+  protected async continuePayment(o: Order): Promise<void> {
+    this.problem.set(null);
+    this.resuming.set(o.id);
+    try {
+      const here = this.holds.hold()?.id ?? this.holds.saved()?.id;
+      if (here !== o.holdId && (await this.holds.adopt(o.showtime.id))?.id !== o.holdId) {
+        this.problem.set(PAYMENT_WINDOW_CLOSED);
+        this.orders.reload();
+        return;
+      }
+      await this.router.navigate(['/compra/pagamento']);
+    } catch (err) {
+      this.problem.set(problemMessage(err, 'continuar o pagamento'));
+    } finally {
+      this.resuming.set(null);
+    }
   }
 
   protected ask(o: Order): void {
