@@ -23,6 +23,7 @@ require (
 	github.com/oapi-codegen/runtime v1.9.0
 	github.com/skip2/go-qrcode v0.0.0-20200617195104-da1b6568686e
 	github.com/stretchr/testify v1.12.1
+	github.com/stripe/stripe-go/v82 v82.5.1
 	golang.org/x/text v0.40.0
 )
 
