@@ -41,6 +41,11 @@ func (h ReceivePspWebhook) Handle(ctx context.Context, req events.APIGatewayV2HT
 	case errors.Is(err, psp.ErrSignature):
 		return events.APIGatewayV2HTTPResponse{}, errs.E(errs.Unauthorized, "invalid_signature",
 			"a assinatura do webhook não confere com o corpo da requisição")
+	case errors.Is(err, psp.ErrUnavailable):
+		// The provider's event needs a read at the provider (a dispute's
+		// PaymentIntent) that failed: the provider sends it again.
+		return events.APIGatewayV2HTTPResponse{}, errs.Wrap(errs.Unavailable, "service_unavailable",
+			"o provedor de pagamentos não respondeu; o evento será reenviado", err)
 	case errors.Is(err, psp.ErrIgnored):
 		return apigw.JSON(http.StatusOK, gen.PspEventAck{EventID: ev.ID, Result: gen.PspEventAckResult(orders.EventIgnored)}), nil
 	case err != nil:

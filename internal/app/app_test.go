@@ -14,16 +14,40 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/stripe/stripe-go/v82/webhook"
 
 	"bilhetagem/internal/app"
 	"bilhetagem/internal/catalog"
 	"bilhetagem/internal/dynamo"
 	"bilhetagem/internal/dynamo/dynamotest"
 	"bilhetagem/internal/operations"
+	"bilhetagem/internal/psp/stripepsp"
+	"bilhetagem/internal/psp/stripepsp/stripemock"
 	"bilhetagem/internal/workflow"
 )
 
-func TestMain(m *testing.M) { os.Exit(dynamotest.Main(m)) }
+// stripeMock is Stripe's official mock server, for the app paying through
+// Stripe; stripeMockErr says why it did not start (its tests then fail).
+var (
+	stripeMock    string
+	stripeMockErr error
+)
+
+func TestMain(m *testing.M) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	in, err := stripemock.Start(ctx, nil)
+	cancel()
+	if err != nil {
+		stripeMockErr = err
+	} else {
+		stripeMock = in.URL
+	}
+	code := dynamotest.Main(m)
+	if in != nil {
+		in.Stop()
+	}
+	os.Exit(code)
+}
 
 // smallCinema puts one cinema with a five-seat room and one showtime two
 // days after clock's date in store.
@@ -63,6 +87,16 @@ func newApp(t *testing.T, store *dynamo.Store, clock func() time.Time, env map[s
 // call invokes one operation of a as API Gateway would, for buyer user-ana.
 func call(t *testing.T, a *app.App, opID string, params map[string]string, body string, status int) map[string]any {
 	t.Helper()
+	return callWith(t, a, opID, params, body, nil, status)
+}
+
+// callWith is call with more request headers.
+func callWith(t *testing.T, a *app.App, opID string, params map[string]string, body string, headers map[string]string, status int) map[string]any {
+	t.Helper()
+	hs := map[string]string{"content-type": "application/json", "idempotency-key": "smoke-key-" + opID}
+	for k, v := range headers {
+		hs[strings.ToLower(k)] = v
+	}
 	op, _ := operations.ByID(opID)
 	path := op.Path
 	for k, v := range params {
@@ -70,7 +104,7 @@ func call(t *testing.T, a *app.App, opID string, params map[string]string, body 
 	}
 	resp, err := a.Handlers[opID].Handle(context.Background(), events.APIGatewayV2HTTPRequest{
 		Version: "2.0", RawPath: "/api" + path, PathParameters: params, Body: body,
-		Headers: map[string]string{"content-type": "application/json", "idempotency-key": "smoke-key-" + opID},
+		Headers: hs,
 		RequestContext: events.APIGatewayV2HTTPRequestContext{RequestID: "req-smoke",
 			HTTP:       events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: op.Method, Path: "/api" + path},
 			Authorizer: &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{JWT: &events.APIGatewayV2HTTPRequestContextAuthorizerJWTDescription{Claims: map[string]string{"sub": "user-ana"}}}},
@@ -155,4 +189,86 @@ func TestTwoInstancesShareTheSimulator(t *testing.T) {
 	canceller.PSP.Flush()
 	assert.Equal(t, 1, payer.PSP.Captures(), "one capture, by the first instance")
 	assert.Zero(t, canceller.PSP.Captures())
+}
+
+// TestStripeWiredEndToEnd is the app paying through Stripe, on
+// stripe-mock, as two functions of a stack that share only the table. The
+// first one's charge never gets an answer (Stripe unreachable): the payment
+// waits. The second receives Stripe's signed webhook, which completes the
+// order, and then refunds it through Stripe when the buyer cancels.
+func TestStripeWiredEndToEnd(t *testing.T) {
+	t.Parallel()
+	require.NoError(t, stripeMockErr, "stripe-mock is required")
+	store := dynamotest.NewStore(t)
+	clock := app.ShiftedClock(time.Date(2026, time.December, 7, 20, 0, 0, 0, catalog.Zone), time.Now)
+	smallCinema(t, store, clock)
+	const whsec = "whsec_bilhetagem_test"
+	stripeEnv := func(base string) map[string]string {
+		return map[string]string{"PSP_PROVIDER": "stripe", "STRIPE_SECRET_KEY": "sk_test_bilhetagem",
+			"STRIPE_WEBHOOK_SECRET": whsec, "STRIPE_API_BASE": base}
+	}
+	// Nothing listens on port 9 of loopback: every call to Stripe fails.
+	payer, webhooks := newApp(t, store, clock, stripeEnv("http://127.0.0.1:9")), newApp(t, store, clock, stripeEnv(stripeMock))
+	require.Nil(t, webhooks.PSP, "no simulator where Stripe pays")
+
+	hold := call(t, payer, operations.CreateHold, nil, `{"showtimeId":"st-1","seats":[{"seatId":"A1","ticketType":"INTEIRA"}]}`, http.StatusCreated)
+	order := call(t, payer, operations.CreateOrder, nil, `{"holdId":"`+hold["id"].(string)+`"}`, http.StatusCreated)
+	id := order["id"].(string)
+	unavailable := call(t, payer, operations.CreatePayment, map[string]string{"orderId": id},
+		`{"method":"CARD","card":{"token":"pm_card_visa","installments":1}}`, http.StatusServiceUnavailable)
+	assert.Equal(t, "service_unavailable", unavailable["code"])
+	stored, err := store.GetOrder(context.Background(), id)
+	require.NoError(t, err)
+	require.NotEmpty(t, stored.PaymentID, "the payment waits for Stripe's word")
+	total := int64(order["totals"].(map[string]any)["total"].(map[string]any)["amount"].(float64))
+
+	signed := func(body []byte) map[string]string {
+		h := webhook.GenerateTestSignedPayload(&webhook.UnsignedPayload{Payload: body, Secret: whsec, Timestamp: clock()}).Header
+		return map[string]string{stripepsp.SignatureHeader: h}
+	}
+	body, err := json.Marshal(map[string]any{"id": "evt_app_1", "object": "event", "api_version": "2025-08-27.basil",
+		"created": clock().Unix(), "type": "payment_intent.succeeded", "data": map[string]any{"object": map[string]any{
+			"id": "pi_app_1", "object": "payment_intent", "amount": total, "amount_received": total, "currency": "brl",
+			"status": "succeeded", "payment_method_types": []string{"card"}, "metadata": map[string]any{"payment_id": stored.PaymentID}}}})
+	require.NoError(t, err)
+
+	t.Run("receivePspWebhook, the simulator's, is not this environment's", func(t *testing.T) {
+		got := callWith(t, webhooks, operations.ReceivePspWebhook, nil, `{"id":"evt_1","type":"payment.approved","occurredAt":"2026-12-04T00:00:00Z","paymentId":"p-1","pspReference":"ref-1","amount":{"amount":100,"currency":"BRL"}}`,
+			map[string]string{"x-signature": "sha256=00"}, http.StatusNotFound)
+		assert.Equal(t, "provider_not_configured", got["code"])
+	})
+	t.Run("a webhook signed with another secret changes nothing", func(t *testing.T) {
+		h := webhook.GenerateTestSignedPayload(&webhook.UnsignedPayload{Payload: body, Secret: "whsec_other", Timestamp: clock()}).Header
+		got := callWith(t, webhooks, operations.ReceiveStripeWebhook, nil, string(body), map[string]string{stripepsp.SignatureHeader: h}, http.StatusUnauthorized)
+		assert.Equal(t, "invalid_signature", got["code"])
+		assert.Equal(t, "PENDING_PAYMENT", call(t, webhooks, operations.GetOrder, map[string]string{"orderId": id}, "", http.StatusOK)["status"])
+	})
+	t.Run("Stripe's signed webhook completes the order, once", func(t *testing.T) {
+		ack := callWith(t, webhooks, operations.ReceiveStripeWebhook, nil, string(body), signed(body), http.StatusOK)
+		assert.Equal(t, "PROCESSED", ack["result"])
+		again := callWith(t, webhooks, operations.ReceiveStripeWebhook, nil, string(body), signed(body), http.StatusOK)
+		assert.Equal(t, "DUPLICATE", again["result"])
+		assert.Equal(t, "PAID", call(t, webhooks, operations.GetOrder, map[string]string{"orderId": id}, "", http.StatusOK)["status"])
+	})
+	t.Run("a cancellation refunds through Stripe", func(t *testing.T) {
+		cancelled := call(t, webhooks, operations.CancelOrder, map[string]string{"orderId": id}, "", http.StatusOK)
+		assert.Equal(t, "REFUNDED", cancelled["status"])
+		p, err := store.GetPayment(context.Background(), stored.PaymentID)
+		require.NoError(t, err)
+		assert.Equal(t, "pi_app_1", p.Reference, "refunded by the PaymentIntent the webhook named")
+		assert.EqualValues(t, "REFUNDED", p.Status)
+	})
+}
+
+// TestStripeNeedsItsKeysLocally: a local run that names Stripe without its
+// keys fails at start, saying what to set.
+func TestStripeNeedsItsKeysLocally(t *testing.T) {
+	t.Parallel()
+	store := dynamotest.NewStore(t)
+	cfg, err := app.ConfigFrom(func(k string) string {
+		return map[string]string{"TABLE_NAME": store.TableName(), "DYNAMODB_ENDPOINT": dynamotest.Endpoint(t), "PSP_PROVIDER": "stripe"}[k]
+	})
+	require.NoError(t, err)
+	_, err = app.New(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now)
+	assert.ErrorContains(t, err, "STRIPE_SECRET_KEY")
 }

@@ -18,6 +18,7 @@ import (
 	"bilhetagem/internal/operations"
 	"bilhetagem/internal/orders"
 	"bilhetagem/internal/psp"
+	"bilhetagem/internal/psp/stripepsp"
 	"bilhetagem/internal/sfn"
 	"bilhetagem/internal/tickets"
 	"bilhetagem/internal/workflow"
@@ -55,6 +56,19 @@ type PurchaseConfig struct {
 	// Provider is the payment provider (PSP_PROVIDER): ProviderSimulator,
 	// the default, or ProviderStripe.
 	Provider string
+	// Stripe holds the Stripe keys, when the provider is Stripe and this
+	// process calls it (docs/adr/0700).
+	Stripe StripeConfig
+}
+
+// StripeConfig is how the app reaches Stripe. In AWS the keys come from the
+// StripeKeys secret (STRIPE_KEYS_SECRET_ARN), and only the functions that
+// call the provider have them; a local run takes STRIPE_SECRET_KEY and
+// STRIPE_WEBHOOK_SECRET, and STRIPE_API_BASE to talk to stripe-mock.
+type StripeConfig struct {
+	SecretKey     string
+	WebhookSecret string
+	APIBase       string
 }
 
 // The payment providers (PSP_PROVIDER).
@@ -66,6 +80,10 @@ const (
 func purchaseConfigFrom(getenv func(string) string) (PurchaseConfig, error) {
 	c := PurchaseConfig{ConvenienceFee: orders.DefaultPolicy.ConvenienceFee, CancelBefore: orders.DefaultPolicy.CancelBefore,
 		CheckInOpensBefore: tickets.DefaultOpensBefore, WebhookURL: getenv("PSP_WEBHOOK_URL"), StateMachineArn: getenv("PURCHASE_STATE_MACHINE_ARN")}
+	c.Stripe = StripeConfig{SecretKey: getenv("STRIPE_SECRET_KEY"), WebhookSecret: getenv("STRIPE_WEBHOOK_SECRET"), APIBase: getenv("STRIPE_API_BASE")}
+	if c.Stripe.APIBase != "" && !strings.HasPrefix(c.Stripe.APIBase, "http://127.0.0.1:") && !strings.HasPrefix(c.Stripe.APIBase, "http://localhost:") {
+		return PurchaseConfig{}, fmt.Errorf("config: STRIPE_API_BASE is for a local stripe-mock (http://127.0.0.1:PORT), got %q", c.Stripe.APIBase)
+	}
 	switch c.Provider = getenv(ProviderEnv); c.Provider {
 	case "":
 		c.Provider = ProviderSimulator
@@ -126,9 +144,6 @@ func purchaseConfigFrom(getenv func(string) string) (PurchaseConfig, error) {
 // (DynamoDB Local), through the same definition run in process
 // (internal/workflow.Completer); otherwise in process (Service.Complete).
 func (a *App) wirePurchase(deps *api.Deps, cfg PurchaseConfig, local bool, log *slog.Logger, now func() time.Time) error {
-	if cfg.Provider != ProviderSimulator {
-		return fmt.Errorf("config: %s=%s: payments through %s are not wired in yet", ProviderEnv, cfg.Provider, cfg.Provider)
-	}
 	signer := tickets.NewEphemeralSigner()
 	if cfg.TicketSigningKey != nil {
 		s, err := tickets.NewSigner(cfg.TicketSigningKey)
@@ -147,21 +162,11 @@ func (a *App) wirePurchase(deps *api.Deps, cfg PurchaseConfig, local bool, log *
 			return fmt.Errorf("webhook secret: %w", err)
 		}
 	}
-	var notifier psp.Notifier = psp.HTTPNotifier{URL: cfg.WebhookURL}
-	if cfg.WebhookURL == "" {
-		// Straight into this process's webhook handler, with the same
-		// signature check as over HTTP.
-		notifier = psp.NotifierFunc(func(ctx context.Context, body []byte, signature string) error {
-			return a.deliverWebhook(ctx, body, signature)
-		})
+	provider, err := a.wireProvider(deps, cfg, secret, local, log, now)
+	if err != nil {
+		return err
 	}
-	// The charges live in the table, so any function of the stack settles,
-	// reads or refunds a charge another one made; in a Lambda, webhooks go
-	// out before the function answers, since it may be frozen then.
-	a.PSP = psp.NewSimulator(psp.SimConfig{Secret: secret, Notifier: notifier, Now: now, Log: log,
-		Ledger: a.Store.SimulatorLedger(), Synchronous: !local,
-		SettleTimeoutsAfter: 20 * time.Second, PayPixAfter: cfg.PixPaidAfter})
-	deps.Orders = &orders.Service{Store: a.Store, Booking: deps.Booking, PSP: a.PSP, Signer: signer, Log: log,
+	deps.Orders = &orders.Service{Store: a.Store, Booking: deps.Booking, PSP: provider, Signer: signer, Log: log,
 		Policy: orders.Policy{ConvenienceFee: cfg.ConvenienceFee, CancelBefore: cfg.CancelBefore}, Clock: now, Pending: a.Store, Notices: a.Store}
 	a.Orders = deps.Orders
 	switch {
@@ -181,9 +186,58 @@ func (a *App) wirePurchase(deps *api.Deps, cfg PurchaseConfig, local bool, log *
 	}
 	deps.Tickets = &tickets.Service{Store: a.Store, PublicKey: signer.PublicKey(), OpensBefore: cfg.CheckInOpensBefore}
 	deps.Idempotency = a.Store
-	deps.Webhooks = psp.SimulatorWebhooks{Secret: secret}
 	return nil
 }
+
+// wireProvider builds the environment's payment provider and the reader of
+// its webhooks (the other provider's webhook answers 404).
+func (a *App) wireProvider(deps *api.Deps, cfg PurchaseConfig, secret []byte, local bool, log *slog.Logger, now func() time.Time) (psp.Provider, error) {
+	if cfg.Provider == ProviderStripe {
+		if cfg.Stripe.SecretKey == "" {
+			if local {
+				return nil, fmt.Errorf("config: %s=stripe needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET", ProviderEnv)
+			}
+			// In AWS only the functions that call the provider read its
+			// keys (cdk/secrets.go); this one never should.
+			return noProvider{}, nil
+		}
+		p, err := stripepsp.New(stripepsp.Config{SecretKey: cfg.Stripe.SecretKey, WebhookSecret: cfg.Stripe.WebhookSecret,
+			BackendURL: cfg.Stripe.APIBase, Now: now, Log: log})
+		if err != nil {
+			return nil, fmt.Errorf("config: %w", err)
+		}
+		deps.StripeWebhooks = p
+		return p, nil
+	}
+	var notifier psp.Notifier = psp.HTTPNotifier{URL: cfg.WebhookURL}
+	if cfg.WebhookURL == "" {
+		// Straight into this process's webhook handler, with the same
+		// signature check as over HTTP.
+		notifier = psp.NotifierFunc(func(ctx context.Context, body []byte, signature string) error {
+			return a.deliverWebhook(ctx, body, signature)
+		})
+	}
+	// The charges live in the table, so any function of the stack settles,
+	// reads or refunds a charge another one made; in a Lambda, webhooks go
+	// out before the function answers, since it may be frozen then.
+	a.PSP = psp.NewSimulator(psp.SimConfig{Secret: secret, Notifier: notifier, Now: now, Log: log,
+		Ledger: a.Store.SimulatorLedger(), Synchronous: !local,
+		SettleTimeoutsAfter: 20 * time.Second, PayPixAfter: cfg.PixPaidAfter})
+	deps.Webhooks = psp.SimulatorWebhooks{Secret: secret}
+	return a.PSP, nil
+}
+
+// noProvider is the provider of a function that has no access to it: every
+// call fails as if the provider could not be reached, and says why.
+type noProvider struct{}
+
+var errNoProvider = fmt.Errorf("%w: this function has no access to the payment provider's keys", psp.ErrUnavailable)
+
+func (noProvider) Charge(context.Context, psp.ChargeRequest) (psp.Charge, error) {
+	return psp.Charge{}, errNoProvider
+}
+func (noProvider) Refund(context.Context, psp.RefundRequest) error { return errNoProvider }
+func (noProvider) Cancel(context.Context, psp.CancelRequest) error { return errNoProvider }
 
 // deliverWebhook sends a webhook body to the receivePspWebhook handler as the
 // HTTP API would.

@@ -39,15 +39,16 @@ func TestPurchaseConfig(t *testing.T) {
 		assert.Equal(t, 45*time.Minute, c.CheckInOpensBefore)
 	})
 	for name, bad := range map[string]map[string]string{
-		"a negative fee":             {"CONVENIENCE_FEE_CENTS": "-1"},
-		"a fee that is not a number": {"CONVENIENCE_FEE_CENTS": "4,00"},
-		"a signing key of 16 bytes":  {"TICKET_SIGNING_KEY": base64.StdEncoding.EncodeToString(make([]byte, 16))},
-		"a signing key not base64":   {"TICKET_SIGNING_KEY": "not base64!"},
-		"a short webhook secret":     {"PSP_WEBHOOK_SECRET": "short"},
-		"a negative window":          {"CANCEL_BEFORE_MINUTES": "-5"},
-		"a door open zero minutes":   {"CHECK_IN_OPENS_BEFORE_MINUTES": "0"},
-		"a door open for weeks":      {"CHECK_IN_OPENS_BEFORE_MINUTES": "20160"},
-		"an unknown provider":        {"PSP_PROVIDER": "pagseguro"},
+		"a negative fee":               {"CONVENIENCE_FEE_CENTS": "-1"},
+		"a fee that is not a number":   {"CONVENIENCE_FEE_CENTS": "4,00"},
+		"a signing key of 16 bytes":    {"TICKET_SIGNING_KEY": base64.StdEncoding.EncodeToString(make([]byte, 16))},
+		"a signing key not base64":     {"TICKET_SIGNING_KEY": "not base64!"},
+		"a short webhook secret":       {"PSP_WEBHOOK_SECRET": "short"},
+		"a negative window":            {"CANCEL_BEFORE_MINUTES": "-5"},
+		"a door open zero minutes":     {"CHECK_IN_OPENS_BEFORE_MINUTES": "0"},
+		"a door open for weeks":        {"CHECK_IN_OPENS_BEFORE_MINUTES": "20160"},
+		"an unknown provider":          {"PSP_PROVIDER": "pagseguro"},
+		"a Stripe API not on loopback": {"STRIPE_API_BASE": "https://api.example.com"},
 	} {
 		t.Run("fails fast on "+name, func(t *testing.T) {
 			_, err := purchaseConfigFrom(env(bad))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -36,15 +37,17 @@ type SecretsConfig struct {
 	TicketSigningKey      string // TICKET_SIGNING_KEY_SECRET_ARN
 	WebhookSecret         string // PSP_WEBHOOK_SECRET_ARN
 	WaitingRoomSigningKey string // WAITING_ROOM_SIGNING_KEY_SECRET_ARN
+	StripeKeys            string // STRIPE_KEYS_SECRET_ARN
 }
 
 func secretsConfigFrom(getenv func(string) string) (SecretsConfig, error) {
 	c := SecretsConfig{TicketSigningKey: getenv(TicketSigningKeySecretEnv), WebhookSecret: getenv(WebhookSecretSecretEnv),
-		WaitingRoomSigningKey: getenv(WaitingRoomSigningKeySecretEnv)}
+		WaitingRoomSigningKey: getenv(WaitingRoomSigningKeySecretEnv), StripeKeys: getenv(StripeKeysSecretEnv)}
 	for _, s := range []struct{ env, arn, direct string }{
 		{TicketSigningKeySecretEnv, c.TicketSigningKey, "TICKET_SIGNING_KEY"},
 		{WebhookSecretSecretEnv, c.WebhookSecret, "PSP_WEBHOOK_SECRET"},
 		{WaitingRoomSigningKeySecretEnv, c.WaitingRoomSigningKey, "WAITING_ROOM_SIGNING_KEY"},
+		{StripeKeysSecretEnv, c.StripeKeys, "STRIPE_SECRET_KEY"},
 	} {
 		if s.arn == "" {
 			continue
@@ -94,6 +97,20 @@ func ResolveSecrets(ctx context.Context, cfg *Config, api SecretsAPI) error {
 	if arn := cfg.Secrets.WaitingRoomSigningKey; arn != "" {
 		fetches = append(fetches, fetch{WaitingRoomSigningKeySecretEnv, arn, func(v string) error {
 			cfg.Premiere.SigningKey = seedFromSecret(v, "waiting-room-signing-key")
+			return nil
+		}})
+	}
+	if arn := cfg.Secrets.StripeKeys; arn != "" {
+		fetches = append(fetches, fetch{StripeKeysSecretEnv, arn, func(v string) error {
+			var keys struct {
+				SecretKey     string `json:"secretKey"`
+				WebhookSecret string `json:"webhookSecret"`
+			}
+			if err := json.Unmarshal([]byte(v), &keys); err != nil || keys.SecretKey == "" || keys.WebhookSecret == "" {
+				return errors.New(`the secret must hold {"secretKey":"sk_…","webhookSecret":"whsec_…"}, ` +
+					"put in by an engineer after the first deploy (docs/deploy.md)")
+			}
+			cfg.Purchase.Stripe.SecretKey, cfg.Purchase.Stripe.WebhookSecret = keys.SecretKey, keys.WebhookSecret
 			return nil
 		}})
 	}

@@ -119,6 +119,34 @@ func TestSecrets(t *testing.T) {
 		assert.Contains(t, err.Error(), "AccessDeniedException")
 	})
 
+	t.Run("the Stripe keys are read from their secret as JSON; the placeholder the stack makes is refused", func(t *testing.T) {
+		t.Parallel()
+		const stripeArn = "arn:aws:secretsmanager:sa-east-1:123456789012:secret:StripeKeys-AbCdEf"
+		withStripe := map[string]string{StripeKeysSecretEnv: stripeArn, ProviderEnv: "stripe"}
+		for k, v := range arns {
+			withStripe[k] = v
+		}
+		values := map[string]string{stripeArn: `{"secretKey":"sk_test_123","webhookSecret":"whsec_456"}`}
+		for k, v := range generated {
+			values[k] = v
+		}
+		cfg := awsConfigWith(t, withStripe)
+		sm := &secretStore{values: values}
+		require.NoError(t, ResolveSecrets(ctx, &cfg, sm))
+		assert.Contains(t, sm.asked, stripeArn)
+		assert.Equal(t, StripeConfig{SecretKey: "sk_test_123", WebhookSecret: "whsec_456"}, cfg.Purchase.Stripe)
+
+		for _, bad := range []string{`{"secretKey":"","webhookSecret":"","placeholder":"Xy12"}`, `{"secretKey":"sk_test_123"}`, "sk_test_123"} {
+			values[stripeArn] = bad
+			cfg := awsConfigWith(t, withStripe)
+			err := ResolveSecrets(ctx, &cfg, &secretStore{values: values})
+			require.Error(t, err, bad)
+			assert.ErrorContains(t, err, StripeKeysSecretEnv)
+			assert.ErrorContains(t, err, "docs/deploy.md")
+			assert.NotContains(t, err.Error(), "sk_test_123", "a key is never in an error")
+		}
+	})
+
 	t.Run("a webhook secret shorter than 16 characters is refused", func(t *testing.T) {
 		t.Parallel()
 		short := map[string]string{ticketArn: generated[ticketArn], webhookArn: "curto", waitingArn: generated[waitingArn]}
