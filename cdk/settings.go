@@ -50,6 +50,10 @@ type Settings struct {
 	// stack without a provider account (it moves no money, so never prod).
 	// It reaches every function as PSP_PROVIDER.
 	Payments string `json:"payments"`
+	// StripePublishableKey (pk_…) is what the SPA's Payment Element loads
+	// with when Payments is "stripe". It is public by design; give it in
+	// cdk.json or with -c bilhetagem:stripePublishableKey=pk_….
+	StripePublishableKey string `json:"stripePublishableKey"`
 }
 
 // The payment providers a stack can run (docs/adr/0700).
@@ -62,7 +66,11 @@ const (
 // the JWT authorizer's issuer as its first audience, by the ID-token flow
 // (docs/adr/0310): Google redeems no code without the client secret.
 func (s Settings) SPAConfig() spaconfig.Config {
-	c := spaconfig.Config{Auth: spaconfig.Auth{Issuer: s.Issuer, Flow: spaconfig.FlowIDToken}}
+	c := spaconfig.Config{Auth: spaconfig.Auth{Issuer: s.Issuer, Flow: spaconfig.FlowIDToken},
+		Payments: &spaconfig.Payments{Provider: s.Payments}}
+	if s.Payments == PaymentsStripe {
+		c.Payments.PublishableKey = s.StripePublishableKey
+	}
 	if len(s.Audience) > 0 {
 		c.Auth.ClientID = s.Audience[0]
 	}
@@ -102,6 +110,8 @@ func (s Settings) Validate() error {
 	switch {
 	case s.Payments != PaymentsSimulator && s.Payments != PaymentsStripe:
 		problems = append(problems, fmt.Sprintf("payments must be %q or %q, got %q", PaymentsStripe, PaymentsSimulator, s.Payments))
+	case s.Payments == PaymentsStripe && !strings.HasPrefix(s.StripePublishableKey, "pk_"):
+		problems = append(problems, "payments is \"stripe\": the SPA needs the account's publishable key: -c "+ctxStripeKey+"=pk_… (docs/deploy.md)")
 	case s.Env == "prod" && s.Payments == PaymentsSimulator:
 		problems = append(problems, "payments is \"simulator\" in prod: the simulator takes no money and gives none back; "+
 			"set \"payments\": \"stripe\" and put the Stripe keys in the StripeKeys secret (docs/deploy.md)")
@@ -128,6 +138,7 @@ const (
 	ctxClientID     = "bilhetagem:googleClientId"
 	ctxAlarmEmail   = "bilhetagem:alarmEmail"
 	ctxStaffEmails  = "bilhetagem:staffEmails" // comma separated
+	ctxStripeKey    = "bilhetagem:stripePublishableKey"
 )
 
 // settingsFromContext picks the environment named by bilhetagem:env out of
@@ -163,6 +174,9 @@ func settingsFromContext(tryGet func(key string) any) (Settings, error) {
 	s.Env = env
 	if id, _ := tryGet(ctxClientID).(string); id != "" {
 		s.Audience = []string{id}
+	}
+	if key, _ := tryGet(ctxStripeKey).(string); key != "" {
+		s.StripePublishableKey = key
 	}
 	if email, _ := tryGet(ctxAlarmEmail).(string); email != "" {
 		s.AlarmEmail = email

@@ -20,6 +20,7 @@ import (
 
 	"bilhetagem/internal/dynamo"
 	"bilhetagem/internal/operations"
+	"bilhetagem/internal/spaconfig"
 )
 
 // The stacks are synthesized once per environment and shared by the tests:
@@ -66,6 +67,7 @@ func testSettings(env string) Settings {
 		LatencyP99Millis:       1500,
 		StaffEmails:            staffEmails(env),
 		Payments:               map[string]string{"dev": PaymentsSimulator, "prod": PaymentsStripe}[env],
+		StripePublishableKey:   map[string]string{"prod": "pk_test_bilhetagem"}[env],
 	}
 }
 
@@ -596,7 +598,7 @@ func TestSettingsFromContext(t *testing.T) {
 		assert.Equal(t, []string{"abc.apps.googleusercontent.com"}, s.Audience)
 	})
 	t.Run("prod is retained and has no CORS", func(t *testing.T) {
-		s, err := settingsFromContext(get(map[string]any{ctxEnv: "prod", ctxClientID: "abc.apps.googleusercontent.com"}))
+		s, err := settingsFromContext(get(map[string]any{ctxEnv: "prod", ctxClientID: "abc.apps.googleusercontent.com", ctxStripeKey: "pk_live_abc"}))
 		require.NoError(t, err)
 		assert.True(t, s.Retain())
 		assert.Empty(t, s.CorsOrigins)
@@ -606,9 +608,12 @@ func TestSettingsFromContext(t *testing.T) {
 		dev, err := settingsFromContext(get(map[string]any{ctxClientID: "abc.apps.googleusercontent.com"}))
 		require.NoError(t, err)
 		assert.Equal(t, PaymentsSimulator, dev.Payments)
-		prod, err := settingsFromContext(get(map[string]any{ctxEnv: "prod", ctxClientID: "abc.apps.googleusercontent.com"}))
+		_, err = settingsFromContext(get(map[string]any{ctxEnv: "prod", ctxClientID: "abc.apps.googleusercontent.com"}))
+		assert.ErrorContains(t, err, ctxStripeKey, "Stripe needs the account's publishable key, and says how to give it")
+		prod, err := settingsFromContext(get(map[string]any{ctxEnv: "prod", ctxClientID: "abc.apps.googleusercontent.com", ctxStripeKey: "pk_live_abc"}))
 		require.NoError(t, err)
 		assert.Equal(t, PaymentsStripe, prod.Payments)
+		assert.Equal(t, &spaconfig.Payments{Provider: "stripe", PublishableKey: "pk_live_abc"}, prod.SPAConfig().Payments)
 	})
 	t.Run("prod on the simulator fails and says why", func(t *testing.T) {
 		s := testSettings("prod")

@@ -78,14 +78,22 @@ function handler(event) {
 }
 
 // contentSecurityPolicy lets the SPA load only itself, Google sign-in and
-// YouTube trailers; posters may come from any https host.
-const contentSecurityPolicy = "default-src 'self'; " +
-	"script-src 'self' https://accounts.google.com/gsi/client; " +
-	"style-src 'self' 'unsafe-inline' https://accounts.google.com/gsi/style; " +
-	"img-src 'self' data: https:; " +
-	"connect-src 'self' https://accounts.google.com; " +
-	"frame-src https://accounts.google.com https://www.youtube-nocookie.com; " +
-	"frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
+// YouTube trailers; posters may come from any https host. Where the SPA
+// pays through Stripe it also lets Stripe.js in, with its API and its
+// frames (the Payment Element, 3-D Secure), and nowhere else.
+func contentSecurityPolicy(cfg spaconfig.Config) string {
+	script, connect, frame := "", "", ""
+	if cfg.Payments != nil && cfg.Payments.Provider == spaconfig.ProviderStripe {
+		script, connect, frame = " https://js.stripe.com", " https://api.stripe.com", " https://js.stripe.com https://hooks.stripe.com"
+	}
+	return "default-src 'self'; " +
+		"script-src 'self' https://accounts.google.com/gsi/client" + script + "; " +
+		"style-src 'self' 'unsafe-inline' https://accounts.google.com/gsi/style; " +
+		"img-src 'self' data: https:; " +
+		"connect-src 'self' https://accounts.google.com" + connect + "; " +
+		"frame-src https://accounts.google.com https://www.youtube-nocookie.com" + frame + "; " +
+		"frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
+}
 
 // Cache-Control values CloudFront sets on what it serves: Angular's hashed
 // bundles never change under their name, index.html must be revalidated so a
@@ -136,7 +144,7 @@ func NewWeb(scope constructs.Construct, id string, props WebProps) *Web {
 
 	security := &awscloudfront.ResponseSecurityHeadersBehavior{
 		ContentSecurityPolicy: &awscloudfront.ResponseHeadersContentSecurityPolicy{
-			ContentSecurityPolicy: jsii.String(contentSecurityPolicy), Override: jsii.Bool(true),
+			ContentSecurityPolicy: jsii.String(contentSecurityPolicy(props.SPAConfig)), Override: jsii.Bool(true),
 		},
 		ContentTypeOptions: &awscloudfront.ResponseHeadersContentTypeOptions{Override: jsii.Bool(true)},
 		FrameOptions: &awscloudfront.ResponseHeadersFrameOptions{

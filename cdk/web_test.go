@@ -95,17 +95,43 @@ func TestTheEdgeServesTheSPAConfigOfTheJWTAuthorizer(t *testing.T) {
 func TestSPAConfigFollowsTheClientIDGivenAtDeploy(t *testing.T) {
 	ctx := map[string]any{
 		ctxEnv:          "prod",
-		ctxEnvironments: map[string]any{"prod": map[string]any{"region": "sa-east-1", "issuer": GoogleIssuer, "audience": []string{}, "throttleRate": 1, "throttleBurst": 1, "logRetentionDays": 1, "latencyP99Millis": 1, "payments": "stripe"}},
+		ctxEnvironments: map[string]any{"prod": map[string]any{"region": "sa-east-1", "issuer": GoogleIssuer, "audience": []string{}, "throttleRate": 1, "throttleBurst": 1, "logRetentionDays": 1, "latencyP99Millis": 1, "payments": "stripe", "stripePublishableKey": "pk_live_abc"}},
 		ctxClientID:     "123-abc.apps.googleusercontent.com",
 	}
 	s, err := settingsFromContext(func(k string) any { return ctx[k] })
 	require.NoError(t, err)
 	body, err := s.SPAConfig().JSON()
 	require.NoError(t, err)
-	assert.JSONEq(t, `{"auth":{"issuer":"https://accounts.google.com","clientId":"123-abc.apps.googleusercontent.com","flow":"id_token"}}`, string(body))
+	assert.JSONEq(t, `{"auth":{"issuer":"https://accounts.google.com","clientId":"123-abc.apps.googleusercontent.com","flow":"id_token"},
+		"payments":{"provider":"stripe","publishableKey":"pk_live_abc"}}`, string(body))
 	assert.Equal(t, []string{"123-abc.apps.googleusercontent.com"}, s.Audience, "the same id the authorizer accepts")
 
 	s.Audience = nil
 	_, err = s.SPAConfig().JSON()
 	assert.Error(t, err, "no client id, no config: the stack would not synthesize")
+}
+
+// TestStripeIsInTheCSPOnlyWhereStripeTakesTheCard: the SPA's CSP lets
+// Stripe.js, its API and its frames in where the environment pays through
+// Stripe, and keeps them out where the simulator takes the card.
+func TestStripeIsInTheCSPOnlyWhereStripeTakesTheCard(t *testing.T) {
+	csp := func(env string) []string {
+		s := synth(t, env)
+		var out []string
+		for _, p := range s.resources("AWS::CloudFront::ResponseHeadersPolicy") {
+			c := props(p)["ResponseHeadersPolicyConfig"].(map[string]any)
+			out = append(out, c["SecurityHeadersConfig"].(map[string]any)["ContentSecurityPolicy"].(map[string]any)["ContentSecurityPolicy"].(string))
+		}
+		require.NotEmpty(t, out)
+		return out
+	}
+	for _, policy := range csp("dev") {
+		assert.NotContains(t, policy, "stripe.com", "dev pays through the simulator")
+	}
+	for _, policy := range csp("prod") {
+		assert.Contains(t, policy, "script-src 'self' https://accounts.google.com/gsi/client https://js.stripe.com;")
+		assert.Contains(t, policy, "connect-src 'self' https://accounts.google.com https://api.stripe.com;")
+		assert.Contains(t, policy, "https://js.stripe.com https://hooks.stripe.com;", "the Payment Element's and 3-D Secure's frames")
+		assert.NotContains(t, policy, "*", "no wildcard origin")
+	}
 }

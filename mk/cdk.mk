@@ -1,7 +1,7 @@
 # --- AWS stack (cdk/) and the Lambda runtime emulator (tests/lambda/) -----------
 #
 # make synth                     dev stack into cdk.out, offline
-# make synth CDK_ENV=prod GOOGLE_CLIENT_ID=<id>.apps.googleusercontent.com
+# make synth CDK_ENV=prod GOOGLE_CLIENT_ID=<id>.apps.googleusercontent.com STRIPE_PUBLISHABLE_KEY=pk_…
 # make deploy GOOGLE_CLIENT_ID=<id>.apps.googleusercontent.com [CDK_ENV=prod]
 # make test-lambda               every bootstrap under the Lambda RIE
 
@@ -12,7 +12,8 @@ CDK              := npx --no-install cdk
 CDK_PLACEHOLDER_CLIENT_ID := synth-placeholder.apps.googleusercontent.com
 GOOGLE_CLIENT_ID ?=
 CDK_CONTEXT       = -c bilhetagem:env=$(CDK_ENV) -c bilhetagem:googleClientId=$(or $(GOOGLE_CLIENT_ID),$(CDK_PLACEHOLDER_CLIENT_ID)) \
-                    $(if $(ALARM_EMAIL),-c bilhetagem:alarmEmail=$(ALARM_EMAIL))
+                    $(if $(ALARM_EMAIL),-c bilhetagem:alarmEmail=$(ALARM_EMAIL)) \
+                    $(if $(STRIPE_PUBLISHABLE_KEY),-c bilhetagem:stripePublishableKey=$(STRIPE_PUBLISHABLE_KEY))
 CDK_FLAGS        := --no-notices --no-version-reporting
 CDK_STACK         = Bilhetagem-$(CDK_ENV)
 

@@ -171,7 +171,11 @@ func run(log *slog.Logger, o options) error {
 	}
 
 	mux := http.NewServeMux()
-	spa, err := spaConfig(trusted, o.audience, o.publicURL+"/auth", o.flow)
+	payments := &spaconfig.Payments{Provider: cfg.Purchase.Provider}
+	if payments.Provider == app.ProviderStripe {
+		payments.PublishableKey = o.getenv("STRIPE_PUBLISHABLE_KEY")
+	}
+	spa, err := spaConfig(trusted, o.audience, o.publicURL+"/auth", o.flow, payments)
 	if err != nil {
 		return err
 	}
@@ -204,9 +208,10 @@ func jwksURL(issuer, publicURL string, port int) string {
 }
 
 // spaConfig serves the SPA's runtime config: the OIDC issuer, client id and
-// sign-in flow. For the development issuer it names the endpoints; for any
-// other issuer (-issuer) the SPA reads them from its discovery document.
-func spaConfig(issuer, clientID, devIssuer, flow string) (http.Handler, error) {
+// sign-in flow, and the payment provider. For the development issuer it
+// names the endpoints; for any other issuer (-issuer) the SPA reads them
+// from its discovery document.
+func spaConfig(issuer, clientID, devIssuer, flow string, payments *spaconfig.Payments) (http.Handler, error) {
 	auth := spaconfig.Auth{Issuer: issuer, ClientID: clientID, Flow: flow}
 	if issuer == devIssuer {
 		auth.AuthorizationEndpoint = "/auth/authorize"
@@ -214,9 +219,9 @@ func spaConfig(issuer, clientID, devIssuer, flow string) (http.Handler, error) {
 			auth.TokenEndpoint = "/auth/token"
 		}
 	}
-	body, err := spaconfig.Config{Auth: auth}.JSON()
+	body, err := spaconfig.Config{Auth: auth, Payments: payments}.JSON()
 	if err != nil {
-		return nil, fmt.Errorf("-flow/-issuer: %w", err)
+		return nil, fmt.Errorf("-flow/-issuer, PSP_PROVIDER/STRIPE_PUBLISHABLE_KEY: %w", err)
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")

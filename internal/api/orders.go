@@ -77,6 +77,15 @@ func toPayment(p orders.Payment) gen.Payment {
 		r := p.FailureReason
 		out.FailureReason = &r
 	}
+	if a := p.Action; a != nil && out.Status == gen.PaymentStatusPENDING {
+		out.Action = &gen.PaymentAction{}
+		if a.ClientSecret != "" {
+			out.Action.ClientSecret = &a.ClientSecret
+		}
+		if a.RedirectURL != "" {
+			out.Action.RedirectURL = &a.RedirectURL
+		}
+	}
 	return out
 }
 

@@ -385,6 +385,49 @@ func TestCardAnswerAfterItsWebhookKeepsTheCard(t *testing.T) {
 	}
 }
 
+// threeDS is the simulator whose pending cards wait for the buyer at the
+// provider, as a card in 3-D Secure does at Stripe.
+type threeDS struct{ *psp.Simulator }
+
+func (p threeDS) Charge(ctx context.Context, r psp.ChargeRequest) (psp.Charge, error) {
+	c, err := p.Simulator.Charge(ctx, r)
+	if err == nil && c.Status == psp.Pending && r.Method == psp.Card {
+		c.Action = &psp.Action{ClientSecret: "pi_3ds_secret_" + r.PaymentID}
+	}
+	return c, err
+}
+
+func TestCardInThreeDSecureCarriesItsActionWhilePending(t *testing.T) {
+	e := purchaseFixture(t)
+	e.hs = buildPurchase(t, e.store, e.clock.Now, threeDS{e.sim}, e.signer, e.secret)
+	h := e.mustHold(t, "user-ana", "C4", "INTEIRA")
+	o := e.mustOrder(t, "user-ana", "order-key-0001", orderBody(h.ID, ""))
+	pay := decode[gen.Payment](t, e.pay(t, "user-ana", o.ID, "pay-key-0001", cardBody(psp.CardTimesOut)), http.StatusCreated)
+	get := func() gen.Payment {
+		return decode[gen.Payment](t, call(t, e.hs, request{op: operations.GetPayment, claims: buyerClaims("user-ana"),
+			params: map[string]string{"orderId": o.ID, "paymentId": pay.ID}}), http.StatusOK)
+	}
+	t.Run("createPayment/201 PENDING with the client secret the SPA completes 3-D Secure with", func(t *testing.T) {
+		assert.Equal(t, gen.PaymentStatusPENDING, pay.Status)
+		require.NotNil(t, pay.Action)
+		require.NotNil(t, pay.Action.ClientSecret)
+		assert.Equal(t, "pi_3ds_secret_"+pay.ID, *pay.Action.ClientSecret)
+		assert.Nil(t, pay.Action.RedirectURL)
+		again := get()
+		require.NotNil(t, again.Action, "kept with the payment, for a reload")
+		assert.Equal(t, *pay.Action.ClientSecret, *again.Action.ClientSecret)
+	})
+	t.Run("once the provider settles it, no action is left", func(t *testing.T) {
+		require.NoError(t, e.sim.Settle(pay.ID, true))
+		bodies, sigs := e.take(t, psp.EventApproved)
+		require.Len(t, bodies, 1)
+		require.Equal(t, http.StatusOK, e.webhook(t, bodies[0], sigs[0]).StatusCode)
+		done := get()
+		assert.Equal(t, gen.PaymentStatusAPPROVED, done.Status)
+		assert.Nil(t, done.Action)
+	})
+}
+
 func TestDeclinedCardFreesTheSeats(t *testing.T) {
 	e := purchaseFixture(t)
 	h := e.mustHold(t, "user-ana", "C4", "MEIA_ESTUDANTE", "C5", "INTEIRA")

@@ -159,26 +159,29 @@ func (it orderItem) order() orders.Order {
 }
 
 type paymentItem struct {
-	PK, SK        string
-	Type          string
-	ID            string
-	OrderID       string
-	Buyer         string
-	Method        string
-	Status        string
-	Amount        int64
-	Charged       bool
-	Reference     string    `dynamo:",omitempty"`
-	PixCopyPaste  string    `dynamo:",omitempty"`
-	PixQRCodePNG  []byte    `dynamo:",omitempty"`
-	PixExpiresAt  time.Time `dynamo:",omitempty"`
-	CardBrand     string    `dynamo:",omitempty"`
-	CardLast4     string    `dynamo:",omitempty"`
-	Installments  int       `dynamo:",omitempty"`
-	FailureReason string    `dynamo:",omitempty"`
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
-	Version       int
+	PK, SK       string
+	Type         string
+	ID           string
+	OrderID      string
+	Buyer        string
+	Method       string
+	Status       string
+	Amount       int64
+	Charged      bool
+	Reference    string    `dynamo:",omitempty"`
+	PixCopyPaste string    `dynamo:",omitempty"`
+	PixQRCodePNG []byte    `dynamo:",omitempty"`
+	PixExpiresAt time.Time `dynamo:",omitempty"`
+	CardBrand    string    `dynamo:",omitempty"`
+	CardLast4    string    `dynamo:",omitempty"`
+	Installments int       `dynamo:",omitempty"`
+	// What the buyer must still do at the provider (3-D Secure).
+	ActionClientSecret string `dynamo:",omitempty"`
+	ActionRedirectURL  string `dynamo:",omitempty"`
+	FailureReason      string `dynamo:",omitempty"`
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+	Version            int
 }
 
 func newPaymentItem(p orders.Payment, version int) paymentItem {
@@ -191,6 +194,9 @@ func newPaymentItem(p orders.Payment, version int) paymentItem {
 	if p.Card != nil {
 		it.CardBrand, it.CardLast4, it.Installments = p.Card.Brand, p.Card.Last4, p.Card.Installments
 	}
+	if p.Action != nil {
+		it.ActionClientSecret, it.ActionRedirectURL = p.Action.ClientSecret, p.Action.RedirectURL
+	}
 	return it
 }
 
@@ -200,6 +206,9 @@ func (it paymentItem) payment() orders.Payment {
 		CreatedAt: it.CreatedAt.UTC(), UpdatedAt: it.UpdatedAt.UTC(), Version: it.Version}
 	if it.PixCopyPaste != "" {
 		p.Pix = &psp.PixCharge{CopyPaste: it.PixCopyPaste, QRCodePNG: it.PixQRCodePNG, ExpiresAt: it.PixExpiresAt.UTC()}
+	}
+	if it.ActionClientSecret != "" || it.ActionRedirectURL != "" {
+		p.Action = &psp.Action{ClientSecret: it.ActionClientSecret, RedirectURL: it.ActionRedirectURL}
 	}
 	if it.CardLast4 != "" {
 		p.Card = &psp.CardInfo{Brand: it.CardBrand, Last4: it.CardLast4, Installments: it.Installments}

@@ -67,10 +67,13 @@ type Payment struct {
 	// Charged says the provider acknowledged the charge. A payment written
 	// but not charged is one whose call to the provider failed; asking the
 	// provider again with the same id is safe.
-	Charged       bool
-	Reference     string
-	Pix           *psp.PixCharge
-	Card          *psp.CardInfo
+	Charged   bool
+	Reference string
+	Pix       *psp.PixCharge
+	Card      *psp.CardInfo
+	// Action is what the buyer must still do at the provider (3-D Secure)
+	// while the payment is PENDING.
+	Action        *psp.Action
 	FailureReason string
 	CreatedAt     time.Time
 	UpdatedAt     time.Time

@@ -363,8 +363,11 @@ func (s *Service) recordCharge(ctx context.Context, id string, m psp.Method, c p
 			return Payment{}, fmt.Errorf("pay: %w", err)
 		}
 		if p.Charged {
-			if (p.Card != nil || c.Card == nil) && (p.Pix != nil || c.Pix == nil) {
+			if (p.Card != nil || c.Card == nil) && (p.Pix != nil || c.Pix == nil) && (p.Action != nil || c.Action == nil) {
 				return p, nil
+			}
+			if p.Action == nil {
+				p.Action = c.Action
 			}
 			if p.Card == nil {
 				p.Card = c.Card
@@ -380,7 +383,7 @@ func (s *Service) recordCharge(ctx context.Context, id string, m psp.Method, c p
 			}
 			p.UpdatedAt = now.UTC()
 		} else {
-			p.Charged, p.Method, p.Reference, p.Pix, p.Card, p.UpdatedAt = true, m, c.Reference, c.Pix, c.Card, now.UTC()
+			p.Charged, p.Method, p.Reference, p.Pix, p.Card, p.Action, p.UpdatedAt = true, m, c.Reference, c.Pix, c.Card, c.Action, now.UTC()
 			if p.Status == PaymentPending {
 				p.Status = fromCharge(c.Status)
 			}

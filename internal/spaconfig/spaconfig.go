@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"strings"
 )
 
 // Sign-in flows the SPA knows.
@@ -25,6 +26,23 @@ const (
 // Config is the whole document.
 type Config struct {
 	Auth Auth `json:"auth"`
+	// Payments says how the SPA takes a card; absent, the simulator's
+	// test cards.
+	Payments *Payments `json:"payments,omitempty"`
+}
+
+// The payment providers the SPA knows.
+const (
+	ProviderSimulator = "simulator"
+	ProviderStripe    = "stripe"
+)
+
+// Payments is the environment's payment provider, as the SPA needs it:
+// with Stripe, the publishable key its Payment Element loads with (public by
+// design: it can only tokenize a card for this account).
+type Payments struct {
+	Provider       string `json:"provider"`
+	PublishableKey string `json:"publishableKey,omitempty"`
 }
 
 // Auth is where the SPA signs in. Nothing in it is secret.
@@ -40,8 +58,18 @@ type Auth struct {
 	TokenEndpoint         string `json:"tokenEndpoint,omitempty"`
 }
 
-// Validate refuses a config the SPA could not sign in with.
+// Validate refuses a config the SPA could not sign in or pay with.
 func (c Config) Validate() error {
+	if p := c.Payments; p != nil {
+		switch {
+		case p.Provider == ProviderStripe && !strings.HasPrefix(p.PublishableKey, "pk_"):
+			return fmt.Errorf("spa config: Stripe needs its publishable key (pk_…), got %q", p.PublishableKey)
+		case p.Provider == ProviderSimulator && p.PublishableKey != "":
+			return fmt.Errorf("spa config: the simulator takes no publishable key")
+		case p.Provider != ProviderStripe && p.Provider != ProviderSimulator:
+			return fmt.Errorf("spa config: payments provider must be %q or %q, got %q", ProviderStripe, ProviderSimulator, p.Provider)
+		}
+	}
 	a := c.Auth
 	if u, err := url.Parse(a.Issuer); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return fmt.Errorf("spa config: issuer %q is not an absolute http(s) url", a.Issuer)

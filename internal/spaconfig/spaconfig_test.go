@@ -45,3 +45,23 @@ func TestValidateRefuses(t *testing.T) {
 	}
 	assert.NoError(t, spaconfig.Config{Auth: good}.Validate())
 }
+
+func TestPayments(t *testing.T) {
+	auth := spaconfig.Auth{Issuer: "https://accounts.google.com", ClientID: "id", Flow: spaconfig.FlowIDToken}
+	b, err := spaconfig.Config{Auth: auth, Payments: &spaconfig.Payments{Provider: spaconfig.ProviderStripe, PublishableKey: "pk_live_abc"}}.JSON()
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"auth":{"issuer":"https://accounts.google.com","clientId":"id","flow":"id_token"},
+		"payments":{"provider":"stripe","publishableKey":"pk_live_abc"}}`, string(b))
+	for name, p := range map[string]spaconfig.Payments{
+		"Stripe without its key":         {Provider: spaconfig.ProviderStripe},
+		"Stripe with a secret key":       {Provider: spaconfig.ProviderStripe, PublishableKey: "sk_live_abc"},
+		"the simulator with a key":       {Provider: spaconfig.ProviderSimulator, PublishableKey: "pk_live_abc"},
+		"a provider the SPA cannot take": {Provider: "pagseguro"},
+	} {
+		t.Run("refuses "+name, func(t *testing.T) {
+			_, err := spaconfig.Config{Auth: auth, Payments: &p}.JSON()
+			assert.Error(t, err)
+		})
+	}
+	assert.NoError(t, spaconfig.Config{Auth: auth, Payments: &spaconfig.Payments{Provider: spaconfig.ProviderSimulator}}.Validate())
+}

@@ -1526,6 +1526,12 @@ type OrderTotals struct {
 
 // Payment A charge of an order's total through the PSP.
 type Payment struct {
+	// Action Present while a card payment is PENDING because the buyer must still act at the provider, as with
+	// 3-D Secure: with Stripe the SPA passes `clientSecret` to Stripe.js `handleNextAction`, and the
+	// provider's webhook then settles the payment; a provider that redirects gives `redirectUrl`. Only
+	// the buyer who owns the payment sees it.
+	Action *PaymentAction `json:"action,omitempty"`
+
 	// Amount An amount of money as integer centavos. Never a float.
 	Amount Money `json:"amount"`
 
@@ -1549,6 +1555,15 @@ type Payment struct {
 	// Status PENDING (waiting for the buyer or the PSP), APPROVED, DECLINED, EXPIRED (a Pix not paid in time), REFUNDED, FAILED (the PSP errored).
 	Status    PaymentStatus `json:"status"`
 	UpdatedAt time.Time     `json:"updatedAt"`
+}
+
+// PaymentAction Present while a card payment is PENDING because the buyer must still act at the provider, as with
+// 3-D Secure: with Stripe the SPA passes `clientSecret` to Stripe.js `handleNextAction`, and the
+// provider's webhook then settles the payment; a provider that redirects gives `redirectUrl`. Only
+// the buyer who owns the payment sees it.
+type PaymentAction struct {
+	ClientSecret *string `json:"clientSecret,omitempty"`
+	RedirectURL  *string `json:"redirectUrl,omitempty"`
 }
 
 // PaymentMethod defines model for PaymentMethod.

@@ -1832,8 +1832,20 @@ export interface components {
             updatedAt: string;
             pix?: components["schemas"]["PixCharge"];
             card?: components["schemas"]["CardCharge"];
+            action?: components["schemas"]["PaymentAction"];
             /** @description Why a payment was declined or failed, or that it was charged back, in pt-BR. */
             failureReason?: string;
+        };
+        /**
+         * @description Present while a card payment is PENDING because the buyer must still act at the provider, as with
+         *     3-D Secure: with Stripe the SPA passes `clientSecret` to Stripe.js `handleNextAction`, and the
+         *     provider's webhook then settles the payment; a provider that redirects gives `redirectUrl`. Only
+         *     the buyer who owns the payment sees it.
+         */
+        PaymentAction: {
+            clientSecret?: string;
+            /** Format: uri */
+            redirectUrl?: string;
         };
         /**
          * @description `payment.charged_back` is a dispute the chain lost: the card's issuer took the money back. Like a
