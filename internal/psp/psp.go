@@ -113,8 +113,9 @@ type Provider interface {
 	// nothing was kept for the PaymentID, so the same PaymentID may be
 	// charged again with another token.
 	Charge(ctx context.Context, r ChargeRequest) (Charge, error)
-	// Refund gives an approved charge's money back; refunding again is a
-	// no-op that succeeds.
+	// Refund gives an approved charge's money back; refunding again, or
+	// refunding a charge its issuer took back (a chargeback), is a no-op
+	// that succeeds.
 	Refund(ctx context.Context, r RefundRequest) error
 	// Cancel ends a charge that still waits for the buyer, so that it can
 	// no longer be paid: the application calls it when the hold behind the

@@ -21,11 +21,21 @@ import (
 	"bilhetagem/internal/orders"
 	"bilhetagem/internal/pricing"
 	"bilhetagem/internal/psp"
+	"bilhetagem/internal/psp/stripepsp/stripemock"
 	"bilhetagem/internal/tickets"
 	"bilhetagem/internal/workflow"
 )
 
-func TestMain(m *testing.M) { os.Exit(dynamotest.Main(m)) }
+// TestMain starts DynamoDB Local, and stripe-mock for the Stripe provider
+// (providers_test.go).
+func TestMain(m *testing.M) {
+	os.Exit(stripemock.Main(runner(func() int { return dynamotest.Main(m) })))
+}
+
+// runner runs the tests through a function.
+type runner func() int
+
+func (r runner) Run() int { return r() }
 
 // confirmFails is the real store whose ConfirmHold fails: n times, or
 // always when n < 0 (DynamoDB failing between "payment approved" and "seats
@@ -71,26 +81,8 @@ func orderFixtureWith(t *testing.T, confirmFailures int, wrap func(*dynamo.Store
 	t.Helper()
 	ctx := context.Background()
 	store := dynamotest.NewStore(t)
-	layout, err := catalog.ParseLayout(1, []string{"SSSS"})
-	require.NoError(t, err)
-	start := time.Date(2026, 12, 4, 21, 0, 0, 0, catalog.Zone).UTC()
-	st := catalog.ShowtimeListing{
-		Showtime: catalog.Showtime{ID: "st-wf", MovieID: "mov-wf", CinemaID: "cin-wf", RoomID: "room-wf",
-			StartsAt: start, Format: catalog.Format2D, Language: catalog.Dubbed, LayoutVersion: 1},
-		EndsAt: start.Add(2 * time.Hour), MovieTitle: "Filme", CinemaName: "Cinema", RoomName: "Sala 1",
-	}
-	_, err = store.PutCatalog(ctx, dynamo.CatalogData{
-		Cinemas: []catalog.Cinema{{ID: "cin-wf", Name: "Cinema", GapPolicy: catalog.GapWarn}},
-		Rooms:   []catalog.Room{{CinemaID: "cin-wf", ID: "room-wf", Name: "Sala 1", Formats: []catalog.Format{catalog.Format2D}, Layout: layout}},
-		Movies: []catalog.Movie{{ID: "mov-wf", Title: "Filme", AgeRating: catalog.Rating12, RuntimeMinutes: 120,
-			ReleaseDate: catalog.Date{Year: 2026, Month: time.November, Day: 26}}},
-		Showtimes: []catalog.ShowtimeListing{st},
-		Prices: []catalog.PriceTable{{CinemaID: "cin-wf",
-			Rules:          []catalog.PriceRule{{Format: catalog.Format2D, Weekdays: []time.Weekday{time.Friday}, Inteira: 3600}},
-			SeatSurcharges: map[catalog.SeatType]money.BRL{}}},
-	})
-	require.NoError(t, err)
-	now := start.Add(-24 * time.Hour)
+	st := showtimeFixture(t, store)
+	now := st.StartsAt.Add(-24 * time.Hour)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	bs := &booking.Service{Store: &confirmFails{Store: store, n: confirmFailures}, Policy: booking.DefaultPolicy}
 	var svc *orders.Service
@@ -113,6 +105,31 @@ func orderFixtureWith(t *testing.T, confirmFailures int, wrap func(*dynamo.Store
 	o, err := svc.Create(ctx, "user-ana", "ord-wf-1", orders.Request{HoldID: h.ID}, now)
 	require.NoError(t, err)
 	return &fixture{store: store, orders: svc, sim: sim, now: now, order: o}
+}
+
+// showtimeFixture puts a showtime of four seats, on sale, in the store.
+func showtimeFixture(t *testing.T, store *dynamo.Store) catalog.ShowtimeListing {
+	t.Helper()
+	layout, err := catalog.ParseLayout(1, []string{"SSSS"})
+	require.NoError(t, err)
+	start := time.Date(2026, 12, 4, 21, 0, 0, 0, catalog.Zone).UTC()
+	st := catalog.ShowtimeListing{
+		Showtime: catalog.Showtime{ID: "st-wf", MovieID: "mov-wf", CinemaID: "cin-wf", RoomID: "room-wf",
+			StartsAt: start, Format: catalog.Format2D, Language: catalog.Dubbed, LayoutVersion: 1},
+		EndsAt: start.Add(2 * time.Hour), MovieTitle: "Filme", CinemaName: "Cinema", RoomName: "Sala 1",
+	}
+	_, err = store.PutCatalog(context.Background(), dynamo.CatalogData{
+		Cinemas: []catalog.Cinema{{ID: "cin-wf", Name: "Cinema", GapPolicy: catalog.GapWarn}},
+		Rooms:   []catalog.Room{{CinemaID: "cin-wf", ID: "room-wf", Name: "Sala 1", Formats: []catalog.Format{catalog.Format2D}, Layout: layout}},
+		Movies: []catalog.Movie{{ID: "mov-wf", Title: "Filme", AgeRating: catalog.Rating12, RuntimeMinutes: 120,
+			ReleaseDate: catalog.Date{Year: 2026, Month: time.November, Day: 26}}},
+		Showtimes: []catalog.ShowtimeListing{st},
+		Prices: []catalog.PriceTable{{CinemaID: "cin-wf",
+			Rules:          []catalog.PriceRule{{Format: catalog.Format2D, Weekdays: []time.Weekday{time.Friday}, Inteira: 3600}},
+			SeatSurcharges: map[catalog.SeatType]money.BRL{}}},
+	})
+	require.NoError(t, err)
+	return st
 }
 
 // payByCard pays the order with an approved card; the in-process completion

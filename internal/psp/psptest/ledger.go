@@ -1,5 +1,5 @@
-// Package psptest holds the contract every psp.Ledger keeps, to run against
-// each implementation.
+// Package psptest holds the contracts every psp.Ledger and every payment
+// provider keep, to run against each implementation.
 package psptest
 
 import (

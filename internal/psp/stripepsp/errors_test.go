@@ -186,6 +186,15 @@ func TestRefundAndCancelErrors(t *testing.T) {
 		assert.Equal(t, int64(1), f.hits.Load())
 	})
 
+	t.Run("refunding a charge its issuer took back in a dispute succeeds", func(t *testing.T) {
+		t.Parallel()
+		f := &fakeStripe{route: "POST /v1/refunds", answer: answer{http.StatusBadRequest, `{"error": {"type": "invalid_request_error",
+			"code": "charge_disputed", "message": "Charge ch_fake has been charged back; cannot issue a refund."}}`}}
+		p, _ := newProvider(t, f.start(t))
+		assert.NoError(t, p.Refund(ctx, psp.RefundRequest{PaymentID: "pay-e", Reference: "pi_fake", Amount: 4650}))
+		assert.Equal(t, int64(1), f.hits.Load())
+	})
+
 	t.Run("a refund Stripe cannot make now is unavailable; one it refuses is an error", func(t *testing.T) {
 		t.Parallel()
 		f := &fakeStripe{route: "POST /v1/refunds", answer: answer{http.StatusInternalServerError, `{"error": {"type": "api_error"}}`}}

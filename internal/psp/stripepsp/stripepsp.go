@@ -225,7 +225,8 @@ func (p *Provider) chargeCard(ctx context.Context, r psp.ChargeRequest) (psp.Cha
 }
 
 // Refund gives the whole of the payment's PaymentIntent back; a
-// PaymentIntent refunded already is left as it is.
+// PaymentIntent refunded already, or charged back in a dispute (the issuer
+// took the money back), is left as it is.
 func (p *Provider) Refund(ctx context.Context, r psp.RefundRequest) error {
 	ref := r.Reference
 	if ref == "" {
@@ -251,7 +252,7 @@ func (p *Provider) Refund(ctx context.Context, r psp.RefundRequest) error {
 	params.SetIdempotencyKey(refundKey(r.PaymentID))
 	_, err := p.client.V1Refunds.Create(ctx, params)
 	var se *stripe.Error
-	if errors.As(err, &se) && se.Code == stripe.ErrorCodeChargeAlreadyRefunded {
+	if errors.As(err, &se) && (se.Code == stripe.ErrorCodeChargeAlreadyRefunded || se.Code == stripe.ErrorCodeChargeDisputed) {
 		return nil
 	}
 	if err != nil {

@@ -29,7 +29,9 @@ import (
 // fixtures: every PaymentIntent it returns is requires_payment_method with a
 // last_payment_error, whatever was asked, and metadata is not echoed. The
 // states it cannot produce are tested on Stripe-shaped payloads
-// (charge_test.go) and Stripe-shaped error answers (errors_test.go).
+// (charge_test.go) and Stripe-shaped error answers (errors_test.go), and
+// whole behaviours by the conformance suite the simulator passes too
+// (conformance_test.go).
 func TestMain(m *testing.M) { os.Exit(stripemock.Main(m)) }
 
 // t0 is a fixed instant: nothing here reads the machine's clock.

@@ -182,10 +182,14 @@ var (
 	startErr error
 )
 
+// Runner runs a package's tests: a *testing.M, or another helper's Main
+// around one (dynamotest.Main, say).
+type Runner interface{ Run() int }
+
 // Main starts stripe-mock, runs the package's tests and stops it. Call it
 // from TestMain: func TestMain(m *testing.M) { os.Exit(stripemock.Main(m)) }.
 // Installing stripe-mock the first time builds it, hence the long bound.
-func Main(m *testing.M) int {
+func Main(m Runner) int {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	in, err := Start(ctx, nil)
 	cancel()
