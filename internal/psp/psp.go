@@ -154,8 +154,10 @@ const (
 	EventExpired  EventType = "payment.expired"
 	EventRefunded EventType = "payment.refunded"
 	EventFailed   EventType = "payment.failed"
-	// EventChargedBack is a dispute the merchant lost: the card's issuer
-	// took the money of an approved charge back.
+	// EventChargedBack is the card's issuer taking the money of an approved
+	// charge back in a dispute. Stripe withdraws it when the dispute opens
+	// (docs/adr/0700), so the order is voided then; a dispute won later is
+	// for reconciliation.
 	EventChargedBack EventType = "payment.charged_back"
 )
 
