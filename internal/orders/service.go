@@ -234,8 +234,25 @@ func (s *Service) Get(ctx context.Context, buyer, id string, now time.Time) (Ord
 	if o.Buyer != buyer {
 		return Order{}, errs.NotFoundf("pedido %s não encontrado", id)
 	}
+	if err := s.withCinema(ctx, &o); err != nil {
+		return Order{}, fmt.Errorf("get order: %w", err)
+	}
 	o.Status = o.StatusAt(now)
 	return o, nil
+}
+
+// withCinema fills in the cinema of an order stored before orders kept
+// it, from the order's showtime: one read, for such orders only.
+func (s *Service) withCinema(ctx context.Context, o *Order) error {
+	if o.Showtime.CinemaID != "" {
+		return nil
+	}
+	st, _, err := s.Store.GetShowtimeRows(ctx, o.Showtime.ID, nil)
+	if err != nil {
+		return err
+	}
+	o.Showtime.CinemaID = st.CinemaID
+	return nil
 }
 
 // Mine pages the buyer's orders, newest first.
@@ -245,6 +262,9 @@ func (s *Service) Mine(ctx context.Context, buyer string, status Status, limit i
 		return nil, "", fmt.Errorf("list orders: %w", err)
 	}
 	for i := range os {
+		if err := s.withCinema(ctx, &os[i]); err != nil {
+			return nil, "", fmt.Errorf("list orders: %w", err)
+		}
 		os[i].Status = os[i].StatusAt(now)
 	}
 	return os, next, nil

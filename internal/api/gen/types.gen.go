@@ -1418,6 +1418,13 @@ type Order struct {
 	ID     ID         `json:"id"`
 	PaidAt *time.Time `json:"paidAt,omitempty"`
 
+	// Payment The order's current payment (the last one asked for), as `Payment` of getPayment says it: `status`
+	// is the payment's status at the time of the answer. Absent while the order has none. Only getOrder
+	// answers it, with one more read of the payment; listMyOrders, createOrder and cancelOrder leave it
+	// out (it is not stored on the order, and a list would read every order's payment): read the order
+	// with getOrder to learn it, and the payment with getPayment for its Pix code or card.
+	Payment *OrderPayment `json:"payment,omitempty"`
+
 	// PickupCode Shown at the bomboniere to pick up the concessions. Present once paid.
 	//
 	// Example: K7M2Q9
@@ -1426,7 +1433,7 @@ type Order struct {
 	// Refund An amount of money as integer centavos. Never a float.
 	Refund *Money `json:"refund,omitempty"`
 
-	// Showtime The showtime an order is for.
+	// Showtime The showtime an order is for. `cinemaId` is `Cinema.id` of listCinemas, where its address and location are.
 	Showtime OrderShowtime `json:"showtime"`
 
 	// Status PENDING_PAYMENT -> PAID -> CANCELLED -> REFUNDED; PENDING_PAYMENT -> EXPIRED (not paid before the
@@ -1463,8 +1470,24 @@ type OrderList struct {
 	NextCursor *string `json:"nextCursor,omitempty"`
 }
 
-// OrderShowtime The showtime an order is for.
+// OrderPayment The order's current payment (the last one asked for), as `Payment` of getPayment says it: `status`
+// is the payment's status at the time of the answer. Absent while the order has none. Only getOrder
+// answers it, with one more read of the payment; listMyOrders, createOrder and cancelOrder leave it
+// out (it is not stored on the order, and a list would read every order's payment): read the order
+// with getOrder to learn it, and the payment with getPayment for its Pix code or card.
+type OrderPayment struct {
+	// ID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
+	ID     ID            `json:"id"`
+	Method PaymentMethod `json:"method"`
+
+	// Status PENDING (waiting for the buyer or the PSP), APPROVED, DECLINED, EXPIRED (a Pix not paid in time), REFUNDED, FAILED (the PSP errored).
+	Status PaymentStatus `json:"status"`
+}
+
+// OrderShowtime The showtime an order is for. `cinemaId` is `Cinema.id` of listCinemas, where its address and location are.
 type OrderShowtime struct {
+	// CinemaID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
+	CinemaID   ID     `json:"cinemaId"`
 	CinemaName string `json:"cinemaName"`
 
 	// Format How a showtime is projected.

@@ -1693,10 +1693,11 @@ export interface components {
             /** @description Up to 20 lines; none when absent. */
             concessions?: components["schemas"]["ConcessionLineRequest"][];
         };
-        /** @description The showtime an order is for. */
+        /** @description The showtime an order is for. `cinemaId` is `Cinema.id` of listCinemas, where its address and location are. */
         OrderShowtime: {
             id: components["schemas"]["Id"];
             movieTitle: string;
+            cinemaId: components["schemas"]["Id"];
             cinemaName: string;
             roomName: string;
             /** Format: date-time */
@@ -1763,6 +1764,19 @@ export interface components {
              */
             pickupCode?: string;
             refund?: components["schemas"]["Money"];
+            payment?: components["schemas"]["OrderPayment"];
+        };
+        /**
+         * @description The order's current payment (the last one asked for), as `Payment` of getPayment says it: `status`
+         *     is the payment's status at the time of the answer. Absent while the order has none. Only getOrder
+         *     answers it, with one more read of the payment; listMyOrders, createOrder and cancelOrder leave it
+         *     out (it is not stored on the order, and a list would read every order's payment): read the order
+         *     with getOrder to learn it, and the payment with getPayment for its Pix code or card.
+         */
+        OrderPayment: {
+            id: components["schemas"]["Id"];
+            method: components["schemas"]["PaymentMethod"];
+            status: components["schemas"]["PaymentStatus"];
         };
         /** @description The caller's live holds, soonest to expire first. */
         HoldList: {
@@ -4044,6 +4058,7 @@ export interface operations {
                      *       "showtime": {
                      *         "id": "st-paulista-sala-1-20260319-1930",
                      *         "movieTitle": "O Agente Secreto",
+                     *         "cinemaId": "paulista",
                      *         "cinemaName": "Bilhetagem Paulista",
                      *         "roomName": "Sala 1",
                      *         "startsAt": "2026-03-19T19:30:00-03:00",
@@ -4179,6 +4194,7 @@ export interface operations {
                      *       "showtime": {
                      *         "id": "st-paulista-sala-1-20260319-1930",
                      *         "movieTitle": "O Agente Secreto",
+                     *         "cinemaId": "paulista",
                      *         "cinemaName": "Bilhetagem Paulista",
                      *         "roomName": "Sala 1",
                      *         "startsAt": "2026-03-19T19:30:00-03:00",
@@ -4255,7 +4271,12 @@ export interface operations {
                      *       "expiresAt": "2026-03-19T14:15:00-03:00",
                      *       "paidAt": "2026-03-19T14:08:12-03:00",
                      *       "cancellableUntil": "2026-03-19T17:30:00-03:00",
-                     *       "pickupCode": "K7M2Q9"
+                     *       "pickupCode": "K7M2Q9",
+                     *       "payment": {
+                     *         "id": "pay-01jq8m7a9c1e3g5j7m9p1r3t5v",
+                     *         "method": "CARD",
+                     *         "status": "APPROVED"
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["Order"];
@@ -4310,6 +4331,7 @@ export interface operations {
                      *           "showtime": {
                      *             "id": "st-paulista-sala-1-20260319-1930",
                      *             "movieTitle": "O Agente Secreto",
+                     *             "cinemaId": "paulista",
                      *             "cinemaName": "Bilhetagem Paulista",
                      *             "roomName": "Sala 1",
                      *             "startsAt": "2026-03-19T19:30:00-03:00",
@@ -4408,6 +4430,7 @@ export interface operations {
                      *       "showtime": {
                      *         "id": "st-paulista-sala-1-20260319-1930",
                      *         "movieTitle": "O Agente Secreto",
+                     *         "cinemaId": "paulista",
                      *         "cinemaName": "Bilhetagem Paulista",
                      *         "roomName": "Sala 1",
                      *         "startsAt": "2026-03-19T19:30:00-03:00",
