@@ -535,14 +535,11 @@ test('Criar pedido, an approved test card, the confirmation with QR tickets, Meu
   assert.equal(payRes.status(), 201);
   assert.deepEqual(JSON.parse(payRes.request().postData()), { method: 'CARD', card: { token: 'sim_4111111111111111', installments: 1 } });
 
-  // Confirmação: the order, the pickup code, one QR per seat, the meia's proof. Pagamento passes the approved
-  // payment's id, since the order does not name its payment.
-  const payment = await payRes.json().catch(() => null);
-  await page.waitForURL(/\/compra\/confirmacao\/ord-[a-z0-9]+\?pagamento=[\w-]+$/);
-  const confirmed = new URL(page.url());
-  const orderId = confirmed.pathname.split('/').pop();
+  // Confirmação: the order, the pickup code, one QR per seat, the meia's proof. The order names its payment and
+  // cinema, so the address is all the page needs.
+  await page.waitForURL(/\/compra\/confirmacao\/ord-[a-z0-9]+$/);
+  const orderId = new URL(page.url()).pathname.split('/').pop();
   assert.equal(orderId, order.id);
-  if (payment) assert.equal(confirmed.searchParams.get('pagamento'), payment.id);
   await page.getByRole('heading', { level: 1, name: 'Compra confirmada!' }).waitFor();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="ticket"] img[data-payload^="BLT1."]').length === 2);
   const pickupCode = await page.getByTestId('pickup-code').innerText();
@@ -551,7 +548,8 @@ test('Criar pedido, an approved test card, the confirmation with QR tickets, Meu
   // The order number, how it was paid, and the cinema with its address and a map link.
   assert.equal(await page.getByTestId('order-number').innerText(), orderId);
   await page.getByTestId('payment-method').getByText(/^Cartão \S+ final 1111$/).waitFor();
-  const cinema = (await fetch(`${server.url}/api/cinemas`).then((r) => r.json())).items.find((c) => c.name === order.showtime.cinemaName);
+  const cinema = (await fetch(`${server.url}/api/cinemas`).then((r) => r.json())).items.find((c) => c.id === order.showtime.cinemaId);
+  assert.equal(cinema.name, order.showtime.cinemaName);
   const cinemaCard = page.getByTestId('cinema');
   await cinemaCard.waitFor();
   assert.match(plain(await cinemaCard.innerText()), new RegExp(`^Cinema ${cinema.name} ${escapeRegExp(cinema.address)}, São Paulo - SP Ver no mapa`));
@@ -594,6 +592,13 @@ test('Criar pedido, an approved test card, the confirmation with QR tickets, Meu
     ['1× Combo Casal (Cola · Guaraná)', '2× Água Mineral (Sem gás)']);
   await shot(page, '12-my-orders');
   await checkA11y(page, 'my orders');
+  // Its confirmation again from here: how it was paid comes from the order itself.
+  await card.getByRole('link', { name: 'Ver ingressos' }).click();
+  await page.waitForURL(new RegExp(`/compra/confirmacao/${orderId}$`));
+  await page.getByTestId('payment-method').getByText(/^Cartão \S+ final 1111$/).waitFor();
+  await page.getByTestId('cinema').waitFor();
+  await page.goBack();
+  await card.waitFor();
   await card.getByRole('button', { name: 'Cancelar pedido' }).click();
   const dialog = page.getByRole('dialog', { name: 'Cancelar este pedido?' });
   await dialog.waitFor();
@@ -677,22 +682,44 @@ test('Pix: the QR code and copia-e-cola, then the confirmation once the simulate
   await page.getByTestId('order-created').waitFor();
   assert.equal(await page.getByTestId('order-created').innerText(), createdText);
   assert.equal(orderPosts.length, 1, 'still one order');
+
+  // Another device of Ana's waits on Meus pedidos with the same order, from before the Pix exists.
+  const other = await phonePage(t);
+  await signIn(other, 'Ana Souza');
+  await other.goto(`${server.url}/conta/pedidos`);
+  const otherCard = other.locator(`[data-order="${orderId}"]`);
+  await otherCard.getByRole('button', { name: 'Continuar pagamento' }).waitFor();
+
   await page.getByRole('radio', { name: 'Pix' }).check();
   await page.getByRole('button', { name: 'Gerar Pix' }).click();
   const pix = page.getByTestId('pix');
   await pix.waitFor();
   await pix.getByRole('img', { name: 'QR code do Pix' }).waitFor();
-  assert.match(await page.getByLabel('Pix copia e cola').inputValue(), /^0002/);
+  const copyPaste = await page.getByLabel('Pix copia e cola').inputValue();
+  assert.match(copyPaste, /^0002/);
+
+  // There, "Continuar pagamento" reopens the same Pix (the order names its payment): its QR, not "Gerar Pix". The
+  // simulated PSP pays it a few seconds after it was made, so this comes first.
+  await otherCard.getByRole('button', { name: 'Continuar pagamento' }).click();
+  await other.waitForURL(/\/compra\/pagamento$/);
+  await other.getByTestId('pix').getByRole('img', { name: 'QR code do Pix' }).waitFor();
+  assert.equal(await other.getByLabel('Pix copia e cola').inputValue(), copyPaste);
+  assert.equal(await other.getByRole('button', { name: 'Gerar Pix' }).count(), 0);
+  await checkA11y(other, 'pix reopened on another device');
+  assert.equal(orderPosts.length, 1, 'still one order');
   await pix.getByRole('button', { name: 'Copiar código' }).waitFor();
   await page.getByRole('timer').waitFor();
   await pix.getByRole('img', { name: 'QR code do Pix' }).scrollIntoViewIfNeeded();
   await shot(page, '16-pix');
   await checkA11y(page, 'pix');
   // The server's simulated PSP pays it after a few seconds; the page polls and moves on.
-  await page.waitForURL(/\/compra\/confirmacao\/ord-[a-z0-9]+\?pagamento=[\w-]+$/, { timeout: 30_000 });
+  await page.waitForURL(/\/compra\/confirmacao\/ord-[a-z0-9]+$/, { timeout: 30_000 });
   await page.getByRole('heading', { level: 1, name: 'Compra confirmada!' }).waitFor();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="ticket"] img').length === 1);
   await page.getByTestId('payment-method').getByText('Pix', { exact: true }).waitFor();
+  // The other device polls the same payment and gets there too.
+  await other.waitForURL(new RegExp(`/compra/confirmacao/${orderId}$`), { timeout: 30_000 });
+  await other.getByTestId('payment-method').getByText('Pix', { exact: true }).waitFor();
   assert.equal(orderPosts.length, 1, 'still one order');
 });
 
@@ -1019,7 +1046,7 @@ test('the seat map and the movie page also lay out on a desktop screen', async (
 
 test('axe-core checked every screen of the journey', () => {
   for (const screen of ['home', 'movie', 'seats', 'seats (map wider than the screen)', 'login', 'hold step (bomboniere)', 'bomboniere with items', 'checkout', 'checkout after Criar pedido',
-    'seats held', 'confirmation', 'my orders', 'cancel dialog', 'my orders after a cancellation', 'seats after a declined card', 'pix',
+    'seats held', 'confirmation', 'my orders', 'cancel dialog', 'my orders after a cancellation', 'seats after a declined card', 'pix', 'pix reopened on another device',
     'my orders (signed in)', 'seats with an isolated-seat refusal', 'my orders with an order waiting for payment', 'not found', 'check-in', 'check-in valid', 'check-in already used', 'waiting room', 'login after the session ended']) {
     assert.ok(a11yChecked.has(screen), `axe-core did not run on ${screen}`);
   }
