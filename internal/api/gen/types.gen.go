@@ -83,6 +83,24 @@ func (e Format) Valid() bool {
 	}
 }
 
+// Defines values for GapPolicy.
+const (
+	GapPolicyBLOCK GapPolicy = "BLOCK"
+	GapPolicyWARN  GapPolicy = "WARN"
+)
+
+// Valid indicates whether the value is a known member of the GapPolicy enum.
+func (e GapPolicy) Valid() bool {
+	switch e {
+	case GapPolicyBLOCK:
+		return true
+	case GapPolicyWARN:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for HealthStatus.
 const (
 	HealthStatusOk HealthStatus = "ok"
@@ -1111,6 +1129,24 @@ type FunctionConcurrency struct {
 	// Example: createHold
 	OperationID string `json:"operationId"`
 }
+
+// GapPolicy What the showtime's cinema does with a hold that leaves a seat isolated: BLOCK refuses it
+// (createHold answers 422 `seat_rule_violated`, its `seats` naming the isolated seats), WARN holds it
+// with a warning `ISOLATED_SEAT` naming them.
+//
+// The rule, exactly as createHold applies it. Only the rows the hold takes seats in are looked at.
+// Each is split into runs of seats side by side: a gap in `x` (an aisle) ends a run, and WHEELCHAIR
+// spaces and COMPANION seats end a run and belong to none, so they are never isolated and never
+// isolate a seat. Every other seat type (STANDARD, VIP, COUPLE) is an ordinary seat of its run. In a
+// run, a seat counts as taken when the seat map shows it HELD, SOLD or BLOCKED, or the hold asks
+// for it; the run's two ends count as taken. A seat is isolated by the hold when it is free, the
+// seats on both its sides are taken (or are the run's end) and at least one of those two is a seat
+// of the hold. The isolated seats are named in row order, then left to right. A seat others left
+// alone is not the hold's doing.
+//
+// The seat map is a snapshot: a hold made, released or expired after it was read can change the
+// answer, and createHold decides.
+type GapPolicy string
 
 // Health Health of the service and of its table.
 type Health struct {
@@ -2356,6 +2392,24 @@ type ShowtimeDetail struct {
 
 	// Format How a showtime is projected.
 	Format Format `json:"format"`
+
+	// GapPolicy What the showtime's cinema does with a hold that leaves a seat isolated: BLOCK refuses it
+	// (createHold answers 422 `seat_rule_violated`, its `seats` naming the isolated seats), WARN holds it
+	// with a warning `ISOLATED_SEAT` naming them.
+	//
+	// The rule, exactly as createHold applies it. Only the rows the hold takes seats in are looked at.
+	// Each is split into runs of seats side by side: a gap in `x` (an aisle) ends a run, and WHEELCHAIR
+	// spaces and COMPANION seats end a run and belong to none, so they are never isolated and never
+	// isolate a seat. Every other seat type (STANDARD, VIP, COUPLE) is an ordinary seat of its run. In a
+	// run, a seat counts as taken when the seat map shows it HELD, SOLD or BLOCKED, or the hold asks
+	// for it; the run's two ends count as taken. A seat is isolated by the hold when it is free, the
+	// seats on both its sides are taken (or are the run's end) and at least one of those two is a seat
+	// of the hold. The isolated seats are named in row order, then left to right. A seat others left
+	// alone is not the hold's doing.
+	//
+	// The seat map is a snapshot: a hold made, released or expired after it was read can change the
+	// answer, and createHold decides.
+	GapPolicy GapPolicy `json:"gapPolicy"`
 
 	// ID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
 	ID ID `json:"id"`

@@ -1445,6 +1445,7 @@ export interface components {
         /** @description A showtime with its movie, availability and live seat map. */
         ShowtimeDetail: components["schemas"]["Showtime"] & {
             movie: components["schemas"]["MovieSummary"];
+            gapPolicy: components["schemas"]["GapPolicy"];
             /** @description Whether tickets can still be held; sales close some minutes after the start. */
             salesOpen: boolean;
             /** @description Half-price tickets left under the 40% cap of Lei 12.933/2013. */
@@ -1452,6 +1453,26 @@ export interface components {
             availability: components["schemas"]["Availability"];
             seatMap: components["schemas"]["SeatMap"];
         };
+        /**
+         * @description What the showtime's cinema does with a hold that leaves a seat isolated: BLOCK refuses it
+         *     (createHold answers 422 `seat_rule_violated`, its `seats` naming the isolated seats), WARN holds it
+         *     with a warning `ISOLATED_SEAT` naming them.
+         *
+         *     The rule, exactly as createHold applies it. Only the rows the hold takes seats in are looked at.
+         *     Each is split into runs of seats side by side: a gap in `x` (an aisle) ends a run, and WHEELCHAIR
+         *     spaces and COMPANION seats end a run and belong to none, so they are never isolated and never
+         *     isolate a seat. Every other seat type (STANDARD, VIP, COUPLE) is an ordinary seat of its run. In a
+         *     run, a seat counts as taken when the seat map shows it HELD, SOLD or BLOCKED, or the hold asks
+         *     for it; the run's two ends count as taken. A seat is isolated by the hold when it is free, the
+         *     seats on both its sides are taken (or are the run's end) and at least one of those two is a seat
+         *     of the hold. The isolated seats are named in row order, then left to right. A seat others left
+         *     alone is not the hold's doing.
+         *
+         *     The seat map is a snapshot: a hold made, released or expired after it was read can change the
+         *     answer, and createHold decides.
+         * @enum {string}
+         */
+        GapPolicy: "BLOCK" | "WARN";
         /**
          * @description INTEIRA (full price); MEIA_ESTUDANTE (students, Lei 12.933/2013); MEIA_IDOSO (60+, Estatuto do Idoso);
          *     MEIA_PCD and MEIA_ACOMPANHANTE_PCD (a person with a disability and one companion); MEIA_PROFESSOR
@@ -3177,6 +3198,7 @@ export interface operations {
                      *       },
                      *       "salesOpen": true,
                      *       "meiaRemaining": 3,
+                     *       "gapPolicy": "BLOCK",
                      *       "availability": {
                      *         "capacity": 7,
                      *         "available": 3,
