@@ -41,12 +41,6 @@ before(async () => {
 /** The movie most tests buy for. */
 const MOVIE = 'mov-linha-de-fogo';
 
-/** The cinemas whose gap policy refuses a hold that leaves one seat alone in a row (the API does not expose it). */
-const REFUSES_GAPS = new Set(
-  JSON.parse(readFileSync(resolve(import.meta.dirname, '..', '..', 'seed', 'data', 'cinemas.json'), 'utf8'))
-    .cinemas.filter((c) => c.gapPolicy === 'BLOCK').map((c) => `cin-${c.slug}`),
-);
-
 /** A showtime of MOVIE on sale, with a free row to buy in (not every room has one), that no other test uses. */
 async function showtimeOnSale() {
   return (await showtimes.next(MOVIE, (st) => freeRowPair(st) !== undefined)).id;
@@ -378,19 +372,32 @@ test('a seat taken by someone else before Reservar: a pt-BR message, the seat dr
   await checkA11y(page, 'seats with a taken-seat message');
 });
 
-test('a choice that would leave a seat alone: the refusal lands just above Reservar, focused, where the buyer looks', async (t) => {
+test('a choice that would leave a seat alone: warned beside Reservar before the tap; the refusal lands there too, focused', async (t) => {
   const page = await phonePage(t);
   await signIn(page, 'Bruno Lima');
-  // A cinema that refuses such a hold (the contract does not say which do; the seed does), a showtime with a free
-  // row that starts with four seats side by side, and in it the second seat: it leaves the first one alone against
-  // the wall (and the third and fourth together).
+  // A cinema that refuses such a hold (its showtime says gapPolicy BLOCK), a showtime with a free row that starts
+  // with four seats side by side, and in it the second seat: it leaves the first one alone against the wall (and the
+  // third and fourth together).
   const gapRow = (st) => rowsOf(st).find((seats) => seats.length >= 4 && seats.every(free) && seats[3].x === seats[0].x + 3);
-  const showtime = await showtimes.next(MOVIE, (st) => REFUSES_GAPS.has(st.cinemaId) && gapRow(st) !== undefined);
+  const showtime = await showtimes.next(MOVIE, (st) => st.gapPolicy === 'BLOCK' && gapRow(st) !== undefined);
   const row = gapRow(showtime);
   await page.goto(`${server.url}/sessoes/${showtime.id}/assentos`);
   await page.getByRole('group', { name: /Mapa de assentos/ }).waitFor();
   await page.locator(`[data-seat="${row[1].id}"]`).click();
   await page.waitForFunction(() => document.querySelectorAll('.seat[aria-pressed="true"]').length === 1);
+  // Before the tap: the warning sits in the bar beside Reservar, which it describes, and names the seat.
+  const warning = page.locator('.bar').getByTestId('gap-warning');
+  await warning.waitFor();
+  assert.equal(await warning.innerText(),
+    `Essa escolha deixa a poltrona ${row[0].id} isolada, e este cinema não reserva assim. Inclua ${row[0].id} ou escolha outros lugares.`);
+  assert.equal(await page.getByRole('button', { name: 'Reservar' }).getAttribute('aria-describedby'), 'gap-warning');
+  await warning.evaluate((box) => {
+    const r = box.getBoundingClientRect();
+    if (r.top < 0 || r.bottom > innerHeight) throw new Error('the warning is out of sight');
+  });
+  await shot(page, '08a-isolated-seat-warning');
+  await checkA11y(page, 'seats with an isolated-seat warning');
+  // The server stays the authority: Reservar is still there to tap, and refuses.
   const refused = page.waitForResponse((r) => r.url().endsWith('/api/holds') && r.request().method() === 'POST');
   await page.getByRole('button', { name: 'Reservar' }).click();
   assert.equal((await refused).status(), 422);
@@ -1047,7 +1054,7 @@ test('the seat map and the movie page also lay out on a desktop screen', async (
 test('axe-core checked every screen of the journey', () => {
   for (const screen of ['home', 'movie', 'seats', 'seats (map wider than the screen)', 'login', 'hold step (bomboniere)', 'bomboniere with items', 'checkout', 'checkout after Criar pedido',
     'seats held', 'confirmation', 'my orders', 'cancel dialog', 'my orders after a cancellation', 'seats after a declined card', 'pix', 'pix reopened on another device',
-    'my orders (signed in)', 'seats with an isolated-seat refusal', 'my orders with an order waiting for payment', 'not found', 'check-in', 'check-in valid', 'check-in already used', 'waiting room', 'login after the session ended']) {
+    'my orders (signed in)', 'seats with an isolated-seat warning', 'seats with an isolated-seat refusal', 'my orders with an order waiting for payment', 'not found', 'check-in', 'check-in valid', 'check-in already used', 'waiting room', 'login after the session ended']) {
     assert.ok(a11yChecked.has(screen), `axe-core did not run on ${screen}`);
   }
 });

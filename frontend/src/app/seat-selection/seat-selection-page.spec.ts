@@ -12,7 +12,7 @@ const showtime: Schemas['ShowtimeDetail'] = {
   endsAt: '2026-11-30T00:37:00Z', format: '2D', language: 'LEGENDADO',
   movie: { id: 'mov-linha-de-fogo', title: 'Linha de Fogo', originalTitle: 'Line of Fire', ageRating: '16', genres: ['Ação'],
     runtimeMinutes: 122, releaseDate: '2026-10-22', posterUrl: 'https://img.example/p.jpg', status: 'NOW_SHOWING' },
-  salesOpen: true, meiaRemaining: 1,
+  salesOpen: true, meiaRemaining: 1, gapPolicy: 'WARN',
   availability: { capacity: 3, available: 2, held: 0, sold: 1, blocked: 0 },
   seatMap: { layoutVersion: 1, width: 3, height: 1, seats: [
     { id: 'F1', row: 'F', number: 1, x: 0, y: 0, type: 'STANDARD', status: 'AVAILABLE', yours: false },
@@ -100,6 +100,40 @@ describe('SeatSelectionPage', () => {
     await settle(fixture);
     expect(reserveButton(el).disabled).toBe(false);
     expect(el.querySelector('.picks')?.textContent).toContain('F1');
+  });
+
+  describe('a pick that leaves a seat isolated (F3 is sold)', () => {
+    const warning = (el: HTMLElement) => el.querySelector<HTMLElement>('.bar [data-testid="gap-warning"]');
+
+    it('at a BLOCK cinema: says so beside Reservar before the tap, names the seat and the way out; Reservar stays on', async () => {
+      const fixture = setup(true);
+      const el = await load(fixture, { ...showtime, gapPolicy: 'BLOCK' });
+      expect(warning(el)).toBeNull();
+      click(el, '[data-seat="F2"]');
+      await settle(fixture);
+      expect(norm(warning(el)?.textContent)).toBe(
+        'Essa escolha deixa a poltrona F1 isolada, e este cinema não reserva assim. Inclua F1 ou escolha outros lugares.');
+      expect(warning(el)?.dataset['policy']).toBe('BLOCK');
+      expect(warning(el)?.closest('[aria-live="polite"]')).not.toBeNull();
+      expect(reserveButton(el).disabled).toBe(false);
+      expect(reserveButton(el).getAttribute('aria-describedby')).toBe('gap-warning');
+      // Taking F1 too leaves no one alone.
+      click(el, '[data-seat="F1"]');
+      await settle(fixture);
+      expect(warning(el)).toBeNull();
+      expect(reserveButton(el).getAttribute('aria-describedby')).toBeNull();
+    });
+
+    it('at a WARN cinema: says it will hold anyway', async () => {
+      const fixture = setup(true);
+      const el = await load(fixture);
+      click(el, '[data-seat="F1"]');
+      await settle(fixture);
+      expect(norm(warning(el)?.textContent)).toBe(
+        'Essa escolha deixa a poltrona F2 isolada. Este cinema reserva assim mesmo; se puder, inclua F2 ou escolha outros lugares.');
+      expect(warning(el)?.dataset['policy']).toBe('WARN');
+      expect(reserveButton(el).disabled).toBe(false);
+    });
   });
 
   it("prices each ticket type on a VIP seat with the seat's surcharge, as the hold will", async () => {

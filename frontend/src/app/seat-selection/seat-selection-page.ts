@@ -11,7 +11,8 @@ import { HoldStatus } from './hold-status';
 import { HoldStore } from './hold-store';
 import { HoldSummary } from './hold-summary';
 import { SeatMap } from './seat-map';
-import { type Seat, type TicketTypeCode, isSelectable, seatTypeLabel } from './seat-rules';
+import { isolatedSeatWarning, isolatedSeats } from './isolated-seats';
+import { MAX_SEATS, type Seat, type TicketTypeCode, isSelectable, seatTypeLabel } from './seat-rules';
 import { SeatSelectionStore } from './seat-selection-store';
 import { TICKET_TYPES, TICKET_TYPE_CODES } from './ticket-type-labels';
 import { WaitingRoomStore, admitted } from './waiting-room-store';
@@ -20,7 +21,10 @@ import { WaitingRoomStore, admitted } from './waiting-room-store';
  * Assentos: the live seat map, a ticket type per seat with its price, and
  * Reservar (createHold). Once held, the map shows the hold's seats as yours
  * (getShowtime with holdId), with the countdown, the server's total and
- * "Liberar assentos"; the buyer goes on to the bomboniere step.
+ * "Liberar assentos"; the buyer goes on to the bomboniere step. A pick that
+ * would leave a seat isolated is warned about beside Reservar before the tap,
+ * by the cinema's gap policy (isolated-seats.ts); Reservar stays on, since the
+ * map is a snapshot and createHold decides (docs/adr/0311).
  */
 @Component({
   selector: 'app-seat-selection-page',
@@ -129,6 +133,12 @@ import { WaitingRoomStore, admitted } from './waiting-room-store';
       </div>
 
       <div class="bar">
+        <div class="gap" aria-live="polite">
+          @if (!heldHere() && gapWarning(); as g) {
+            <p id="gap-warning" class="gap-warning" [class.block]="st.gapPolicy === 'BLOCK'" data-testid="gap-warning"
+              [attr.data-policy]="st.gapPolicy">{{ g }}</p>
+          }
+        </div>
         @if (heldHere(); as h) {
           <p class="count">
             {{ h.seats.length }} {{ h.seats.length === 1 ? 'assento' : 'assentos' }}
@@ -140,7 +150,8 @@ import { WaitingRoomStore, admitted } from './waiting-room-store';
             @if (store.picks().length === 0) { Nenhum assento } @else { {{ store.picks().length }} {{ store.picks().length === 1 ? 'assento' : 'assentos' }} }
             @if (total(); as t) { <span class="total">· {{ t }}</span> }
           </p>
-          <button type="button" class="btn btn-primary" [disabled]="store.picks().length === 0 || busy() || restoring() || !st.salesOpen" (click)="reserve(st)">
+          <button type="button" class="btn btn-primary" [disabled]="store.picks().length === 0 || busy() || restoring() || !st.salesOpen"
+            [attr.aria-describedby]="gapWarning() ? 'gap-warning' : null" (click)="reserve(st)">
             {{ busy() ? 'Reservando…' : 'Reservar' }}
           </button>
         }
@@ -149,6 +160,7 @@ import { WaitingRoomStore, admitted } from './waiting-room-store';
   `,
   styles: `
     :host { display: block; padding-bottom: 5rem; }
+    :host:has(.gap-warning) { padding-bottom: 10rem; }
     app-stepper { display: block; margin-bottom: var(--space-4); }
     .head h1 { margin: 0; font-size: var(--text-xl); }
     .when, .where { margin: var(--space-1) 0 0; color: var(--color-text-muted); font-size: var(--text-sm); }
@@ -176,9 +188,14 @@ import { WaitingRoomStore, admitted } from './waiting-room-store';
     .hold-top { display: block; margin-bottom: var(--space-4); }
     .refused { color: var(--color-danger); font-weight: var(--weight-semibold); }
     app-notice { display: block; margin: var(--space-3) 0; }
-    .bar { position: fixed; inset: auto 0 0 0; z-index: 10; display: flex; align-items: center; justify-content: space-between;
-      gap: var(--space-3); padding: var(--space-3) var(--space-4); background: var(--color-surface);
+    .bar { position: fixed; inset: auto 0 0 0; z-index: 10; display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between;
+      gap: var(--space-2) var(--space-3); padding: var(--space-3) var(--space-4); background: var(--color-surface);
       box-shadow: 0 -2px 8px rgb(28 25 23 / 0.12); }
+    .gap { flex-basis: 100%; }
+    .gap:empty { display: none; }
+    .gap-warning { margin: 0; padding: var(--space-2) var(--space-3); border-radius: var(--radius-md); font-size: var(--text-sm);
+      background: var(--color-warning-bg); color: var(--color-on-warning); }
+    .gap-warning.block { background: var(--color-danger-bg); color: var(--color-danger); font-weight: var(--weight-semibold); }
     .count { margin: 0; font-weight: var(--weight-semibold); }
     .total { color: var(--color-text-muted); }
     .bar .btn { min-width: 9rem; }
@@ -258,6 +275,22 @@ export class SeatSelectionPage {
       return { ...p, typeLabel: seat ? seatTypeLabel(seat.type) : '', proof: type?.meia ? type.proof : '' };
     }),
   );
+
+  /**
+   * The seats the pick would leave isolated, and what the buyer reads about
+   * it beside Reservar by the cinema's gap policy; null when none.
+   */
+  protected readonly gapWarning = computed(() => {
+    const st = this.loaded();
+    if (!st || this.heldHere()) return null;
+    const isolated = isolatedSeats(st.seatMap.seats, this.store.seatIds());
+    const canInclude = this.store.picks().length + isolated.length <= MAX_SEATS &&
+      isolated.every((id) => {
+        const s = this.seatsById().get(id);
+        return !!s && isSelectable(s) && s.type !== 'COUPLE';
+      });
+    return isolatedSeatWarning(isolated, st.gapPolicy, canInclude);
+  });
 
   /** An estimate from listTicketTypes prices and seat surcharges; the hold's total is the server's. */
   protected readonly total = computed(() => {
