@@ -787,3 +787,30 @@ func TestOrderStoredWithoutItsCinema(t *testing.T) {
 		assert.Equal(t, "cin-fixture", got.Items[0].Showtime.CinemaID)
 	})
 }
+
+// TestTicketTypesTellTheFeeOrdersCharge: listTicketTypes answers the
+// convenience fee per ticket createOrder adds, as configured, so the total
+// a buyer is shown before Reservar is the order's.
+func TestTicketTypesTellTheFeeOrdersCharge(t *testing.T) {
+	e := purchaseFixture(t)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	bs := &booking.Service{Store: e.store, Policy: booking.DefaultPolicy}
+	e.hs = api.Build(api.Deps{
+		Catalog: &catalog.Service{Store: e.store}, Booking: bs, Store: e.store, Now: e.clock.Now, Log: log,
+		Orders: &orders.Service{Store: e.store, Booking: bs, PSP: e.sim, Signer: e.signer, Log: log,
+			Policy: orders.Policy{ConvenienceFee: 350, CancelBefore: 2 * time.Hour}},
+		Tickets:     &tickets.Service{Store: e.store, PublicKey: e.signer.PublicKey(), OpensBefore: tickets.DefaultOpensBefore},
+		Idempotency: e.store, Webhooks: psp.SimulatorWebhooks{Secret: e.secret},
+	}, specValidator(t))
+
+	list := decode[gen.TicketTypeList](t, call(t, e.hs, request{op: operations.ListTicketTypes, params: map[string]string{"showtimeId": e.showtime}}), http.StatusOK)
+	t.Run("listTicketTypes/200 says the configured fee per ticket", func(t *testing.T) {
+		assert.Equal(t, gen.Money{Amount: 350, Currency: "BRL"}, list.ConvenienceFee)
+	})
+	t.Run("createOrder/201 charges that fee per ticket, so tickets plus fee is the order's total", func(t *testing.T) {
+		h := e.mustHold(t, "user-ana", "B4", "INTEIRA", "B5", "INTEIRA")
+		o := e.mustOrder(t, "user-ana", "order-key-fee", orderBody(h.ID, ""))
+		assert.Equal(t, 2*list.ConvenienceFee.Amount, o.Totals.ConvenienceFee.Amount)
+		assert.Equal(t, h.Total.Amount+2*list.ConvenienceFee.Amount, o.Totals.Total.Amount)
+	})
+}

@@ -10,6 +10,7 @@ import (
 	"bilhetagem/internal/booking"
 	"bilhetagem/internal/catalog"
 	"bilhetagem/internal/errs"
+	"bilhetagem/internal/money"
 	"bilhetagem/internal/psp"
 	"bilhetagem/internal/tickets"
 )
@@ -731,6 +732,10 @@ func (s *Service) Cancel(ctx context.Context, buyer, orderID string, now time.Ti
 	}
 	return Order{}, errs.E(errs.Unavailable, "service_unavailable", "o pedido está sendo atualizado; tente novamente em instantes")
 }
+
+// ConvenienceFee is the fee per ticket Build adds to an order, as the
+// policy stands now: what listTicketTypes tells buyers before they order.
+func (s *Service) ConvenienceFee() money.BRL { return s.policy().ConvenienceFee }
 
 func (s *Service) policy() Policy {
 	if s.Policy == (Policy{}) {

@@ -2610,8 +2610,17 @@ type TicketTypeCode string
 // TicketTypeList A showtime's ticket types. `regularPrice` is the inteira meia-entrada is half of (rounded up to the
 // centavo): the showtime's own inteira on a regular day; on a promotional day, the lowest inteira of
 // its format on the cinema's regular days.
+//
+// `convenienceFee` is the fee per ticket createOrder adds to an order (`OrderTotals.convenienceFee` is
+// it times the tickets), so a client can show the total before Reservar: each seat's ticket price and
+// surcharge, plus this fee per ticket. It is here, beside the prices the seat selection already adds
+// up, rather than on ShowtimeDetail, the live seat map read again after every change: the fee is a
+// price, and changes only with the chain's configuration. The order is priced when it is created, so
+// until then this is an estimate.
 type TicketTypeList struct {
-	Items []TicketType `json:"items"`
+	// ConvenienceFee An amount of money as integer centavos. Never a float.
+	ConvenienceFee Money        `json:"convenienceFee"`
+	Items          []TicketType `json:"items"`
 
 	// Promo The showtime falls on one of its cinema's promotional weekdays: the inteira is the promotional
 	// price, and meia-entrada, which does not combine with promotions, stays half of `regularPrice`.

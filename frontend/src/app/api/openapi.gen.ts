@@ -1506,6 +1506,13 @@ export interface components {
          * @description A showtime's ticket types. `regularPrice` is the inteira meia-entrada is half of (rounded up to the
          *     centavo): the showtime's own inteira on a regular day; on a promotional day, the lowest inteira of
          *     its format on the cinema's regular days.
+         *
+         *     `convenienceFee` is the fee per ticket createOrder adds to an order (`OrderTotals.convenienceFee` is
+         *     it times the tickets), so a client can show the total before Reservar: each seat's ticket price and
+         *     surcharge, plus this fee per ticket. It is here, beside the prices the seat selection already adds
+         *     up, rather than on ShowtimeDetail, the live seat map read again after every change: the fee is a
+         *     price, and changes only with the chain's configuration. The order is priced when it is created, so
+         *     until then this is an estimate.
          */
         TicketTypeList: {
             showtimeId: components["schemas"]["Id"];
@@ -1517,6 +1524,7 @@ export interface components {
             regularPrice: components["schemas"]["Money"];
             items: components["schemas"]["TicketType"][];
             seatSurcharges: components["schemas"]["SeatSurcharge"][];
+            convenienceFee: components["schemas"]["Money"];
         };
         /**
          * @description The menu section.
@@ -3414,7 +3422,11 @@ export interface operations {
                      *             "currency": "BRL"
                      *           }
                      *         }
-                     *       ]
+                     *       ],
+                     *       "convenienceFee": {
+                     *         "amount": 400,
+                     *         "currency": "BRL"
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["TicketTypeList"];
