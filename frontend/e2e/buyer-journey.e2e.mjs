@@ -235,7 +235,16 @@ test('a buyer browses, picks seats by keyboard, signs in, holds them, keeps the 
     ['Meia-entrada estudante', plain(brl(meiaOf(types.regularPrice.amount)))]);
   assert.match(await prices.innerText(), /Apresente na entrada: Carteira de Identificação Estudantil/);
   await page.getByText(/^Na entrada: Carteira de Identificação Estudantil/).waitFor();
-  await page.locator('.bar .total').getByText(brl(price('INTEIRA') + price('MEIA_ESTUDANTE'))).waitFor();
+  // The total before Reservar: the tickets plus the convenience fee per ticket that the order will add.
+  const fee = types.convenienceFee.amount;
+  assert.equal(types.convenienceFee.currency, 'BRL');
+  const estimated = brl(price('INTEIRA') + price('MEIA_ESTUDANTE') + 2 * fee);
+  await page.locator('.bar .total').getByText(estimated).waitFor();
+  const estimate = page.getByTestId('estimate');
+  assert.deepEqual((await estimate.locator('.line').evaluateAll((ls) => ls.map((l) => [l.querySelector('dt').textContent, l.querySelector('dd').textContent])))
+    .map(([dt, dd]) => [plain(dt), plain(dd)]),
+  [['Ingressos 2 ingressos', plain(brl(price('INTEIRA') + price('MEIA_ESTUDANTE')))],
+    [`Taxa de conveniência 2 × ${plain(brl(fee))}`, plain(brl(2 * fee))], ['Total', plain(estimated)]]);
   await shot(page, '03-seats');
   await checkA11y(page, 'seats');
 

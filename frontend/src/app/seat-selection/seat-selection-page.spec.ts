@@ -29,6 +29,7 @@ const ticketTypes: Schemas['TicketTypeList'] = {
       proof: 'Carteira de Identificação Estudantil (CIE) válida' },
   ],
   seatSurcharges: [{ seatType: 'VIP', amount: { amount: 1500, currency: 'BRL' } }],
+  convenienceFee: { amount: 400, currency: 'BRL' },
 };
 
 const seat = (id: string, ticketType: Schemas['TicketTypeCode'], cents: number): Schemas['HeldSeat'] => ({
@@ -145,7 +146,7 @@ describe('SeatSelectionPage', () => {
     await settle(fixture);
     const select = el.querySelector<HTMLSelectElement>('#tt-F2')!;
     expect([...select.options].slice(0, 2).map((o) => norm(o.textContent))).toEqual(['Inteira — R$ 51,00', 'Meia-entrada estudante — R$ 33,00']);
-    expect(norm(el.querySelector('.bar .total')?.textContent)).toBe('· R$ 51,00');
+    expect(norm(el.querySelector('.bar .total')?.textContent)).toBe('· R$ 55,00');
   });
 
   it('shows the price of each ticket type, the proof a meia needs at the door, and an estimate', async () => {
@@ -167,7 +168,22 @@ describe('SeatSelectionPage', () => {
     select.dispatchEvent(new Event('change'));
     await settle(fixture);
     expect(el.querySelector('.picks .proof')?.textContent).toBe('Na entrada: Carteira de Identificação Estudantil (CIE) válida');
-    expect(norm(el.querySelector('.bar .total')?.textContent)).toBe('· R$ 18,00');
+    expect(norm(el.querySelector('.bar .total')?.textContent)).toBe('· R$ 22,00');
+  });
+
+  it('shows the estimated total before Reservar: the tickets plus the convenience fee per ticket, in BRL', async () => {
+    const fixture = setup(true);
+    const el = await load(fixture, { ...showtime, gapPolicy: 'WARN' });
+    expect(el.querySelector('[data-testid="estimate"]')).toBeNull();
+    click(el, '[data-seat="F1"]');
+    click(el, '[data-seat="F2"]');
+    await settle(fixture);
+    const lines = [...el.querySelectorAll('[data-testid="estimate"] .line')].map((l) =>
+      [norm(l.querySelector('dt')?.textContent), norm(l.querySelector('dd')?.textContent)]);
+    expect(lines).toEqual([['Ingressos 2 ingressos', 'R$ 72,00'], ['Taxa de conveniência 2 × R$ 4,00', 'R$ 8,00'], ['Total', 'R$ 80,00']]);
+    expect(norm(el.querySelector('[data-testid="estimate"] h2')?.textContent)).toBe('Total estimado');
+    // The bar beside Reservar says the same total, and a screen reader hears that it includes the fee.
+    expect(norm(el.querySelector('.bar .count')?.textContent)).toBe('2 assentos · R$ 80,00 estimados, com a taxa de conveniência');
   });
 
   it('asks createHold for the picked seats and, on 201, keeps the hold id and goes on to the bomboniere step', async () => {
@@ -253,6 +269,9 @@ describe('SeatSelectionPage', () => {
     expect(el.querySelector('[data-seat="F1"]')?.getAttribute('aria-label')).toBe('Fileira F, assento 1, padrão, reservado por você');
     expect(el.querySelector('[role="timer"]')?.textContent).toMatch(/^(10|09):\d{2}$/);
     expect(norm(el.querySelector('app-hold-summary .total dd')?.textContent)).toBe('R$ 54,00');
+    expect(norm(el.querySelector('[data-testid="estimate-with-fee"]')?.textContent)).toBe(
+      'Com a taxa de conveniência (2 × R$ 4,00), R$ 62,00: o pedido confirma o valor.');
+    expect(norm(el.querySelector('.bar .total')?.textContent)).toBe('· R$ 62,00');
     expect(el.querySelector('[data-testid="hold-warning"]')?.textContent).toContain('Sua escolha deixa o assento F3 vazio e isolado.');
     expect(el.querySelector('.bar a')?.textContent?.trim()).toBe('Continuar');
 
