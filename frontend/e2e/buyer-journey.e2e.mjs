@@ -41,12 +41,6 @@ before(async () => {
 /** The movie most tests buy for. */
 const MOVIE = 'mov-linha-de-fogo';
 
-/** The cinemas whose gap policy refuses a hold that leaves one seat alone in a row (the API does not expose it). */
-const REFUSES_GAPS = new Set(
-  JSON.parse(readFileSync(resolve(import.meta.dirname, '..', '..', 'seed', 'data', 'cinemas.json'), 'utf8'))
-    .cinemas.filter((c) => c.gapPolicy === 'BLOCK').map((c) => `cin-${c.slug}`),
-);
-
 /** A showtime of MOVIE on sale, with a free row to buy in (not every room has one), that no other test uses. */
 async function showtimeOnSale() {
   return (await showtimes.next(MOVIE, (st) => freeRowPair(st) !== undefined)).id;
@@ -241,7 +235,16 @@ test('a buyer browses, picks seats by keyboard, signs in, holds them, keeps the 
     ['Meia-entrada estudante', plain(brl(meiaOf(types.regularPrice.amount)))]);
   assert.match(await prices.innerText(), /Apresente na entrada: Carteira de Identificação Estudantil/);
   await page.getByText(/^Na entrada: Carteira de Identificação Estudantil/).waitFor();
-  await page.locator('.bar .total').getByText(brl(price('INTEIRA') + price('MEIA_ESTUDANTE'))).waitFor();
+  // The total before Reservar: the tickets plus the convenience fee per ticket that the order will add.
+  const fee = types.convenienceFee.amount;
+  assert.equal(types.convenienceFee.currency, 'BRL');
+  const estimated = brl(price('INTEIRA') + price('MEIA_ESTUDANTE') + 2 * fee);
+  await page.locator('.bar .total').getByText(estimated).waitFor();
+  const estimate = page.getByTestId('estimate');
+  assert.deepEqual((await estimate.locator('.line').evaluateAll((ls) => ls.map((l) => [l.querySelector('dt').textContent, l.querySelector('dd').textContent])))
+    .map(([dt, dd]) => [plain(dt), plain(dd)]),
+  [['Ingressos 2 ingressos', plain(brl(price('INTEIRA') + price('MEIA_ESTUDANTE')))],
+    [`Taxa de conveniência 2 × ${plain(brl(fee))}`, plain(brl(2 * fee))], ['Total', plain(estimated)]]);
   await shot(page, '03-seats');
   await checkA11y(page, 'seats');
 
@@ -378,19 +381,32 @@ test('a seat taken by someone else before Reservar: a pt-BR message, the seat dr
   await checkA11y(page, 'seats with a taken-seat message');
 });
 
-test('a choice that would leave a seat alone: the refusal lands just above Reservar, focused, where the buyer looks', async (t) => {
+test('a choice that would leave a seat alone: warned beside Reservar before the tap; the refusal lands there too, focused', async (t) => {
   const page = await phonePage(t);
   await signIn(page, 'Bruno Lima');
-  // A cinema that refuses such a hold (the contract does not say which do; the seed does), a showtime with a free
-  // row that starts with four seats side by side, and in it the second seat: it leaves the first one alone against
-  // the wall (and the third and fourth together).
+  // A cinema that refuses such a hold (its showtime says gapPolicy BLOCK), a showtime with a free row that starts
+  // with four seats side by side, and in it the second seat: it leaves the first one alone against the wall (and the
+  // third and fourth together).
   const gapRow = (st) => rowsOf(st).find((seats) => seats.length >= 4 && seats.every(free) && seats[3].x === seats[0].x + 3);
-  const showtime = await showtimes.next(MOVIE, (st) => REFUSES_GAPS.has(st.cinemaId) && gapRow(st) !== undefined);
+  const showtime = await showtimes.next(MOVIE, (st) => st.gapPolicy === 'BLOCK' && gapRow(st) !== undefined);
   const row = gapRow(showtime);
   await page.goto(`${server.url}/sessoes/${showtime.id}/assentos`);
   await page.getByRole('group', { name: /Mapa de assentos/ }).waitFor();
   await page.locator(`[data-seat="${row[1].id}"]`).click();
   await page.waitForFunction(() => document.querySelectorAll('.seat[aria-pressed="true"]').length === 1);
+  // Before the tap: the warning sits in the bar beside Reservar, which it describes, and names the seat.
+  const warning = page.locator('.bar').getByTestId('gap-warning');
+  await warning.waitFor();
+  assert.equal(await warning.innerText(),
+    `Essa escolha deixa a poltrona ${row[0].id} isolada, e este cinema não reserva assim. Inclua ${row[0].id} ou escolha outros lugares.`);
+  assert.equal(await page.getByRole('button', { name: 'Reservar' }).getAttribute('aria-describedby'), 'gap-warning');
+  await warning.evaluate((box) => {
+    const r = box.getBoundingClientRect();
+    if (r.top < 0 || r.bottom > innerHeight) throw new Error('the warning is out of sight');
+  });
+  await shot(page, '08a-isolated-seat-warning');
+  await checkA11y(page, 'seats with an isolated-seat warning');
+  // The server stays the authority: Reservar is still there to tap, and refuses.
   const refused = page.waitForResponse((r) => r.url().endsWith('/api/holds') && r.request().method() === 'POST');
   await page.getByRole('button', { name: 'Reservar' }).click();
   assert.equal((await refused).status(), 422);
@@ -535,14 +551,11 @@ test('Criar pedido, an approved test card, the confirmation with QR tickets, Meu
   assert.equal(payRes.status(), 201);
   assert.deepEqual(JSON.parse(payRes.request().postData()), { method: 'CARD', card: { token: 'sim_4111111111111111', installments: 1 } });
 
-  // Confirmação: the order, the pickup code, one QR per seat, the meia's proof. Pagamento passes the approved
-  // payment's id, since the order does not name its payment.
-  const payment = await payRes.json().catch(() => null);
-  await page.waitForURL(/\/compra\/confirmacao\/ord-[a-z0-9]+\?pagamento=[\w-]+$/);
-  const confirmed = new URL(page.url());
-  const orderId = confirmed.pathname.split('/').pop();
+  // Confirmação: the order, the pickup code, one QR per seat, the meia's proof. The order names its payment and
+  // cinema, so the address is all the page needs.
+  await page.waitForURL(/\/compra\/confirmacao\/ord-[a-z0-9]+$/);
+  const orderId = new URL(page.url()).pathname.split('/').pop();
   assert.equal(orderId, order.id);
-  if (payment) assert.equal(confirmed.searchParams.get('pagamento'), payment.id);
   await page.getByRole('heading', { level: 1, name: 'Compra confirmada!' }).waitFor();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="ticket"] img[data-payload^="BLT1."]').length === 2);
   const pickupCode = await page.getByTestId('pickup-code').innerText();
@@ -551,7 +564,8 @@ test('Criar pedido, an approved test card, the confirmation with QR tickets, Meu
   // The order number, how it was paid, and the cinema with its address and a map link.
   assert.equal(await page.getByTestId('order-number').innerText(), orderId);
   await page.getByTestId('payment-method').getByText(/^Cartão \S+ final 1111$/).waitFor();
-  const cinema = (await fetch(`${server.url}/api/cinemas`).then((r) => r.json())).items.find((c) => c.name === order.showtime.cinemaName);
+  const cinema = (await fetch(`${server.url}/api/cinemas`).then((r) => r.json())).items.find((c) => c.id === order.showtime.cinemaId);
+  assert.equal(cinema.name, order.showtime.cinemaName);
   const cinemaCard = page.getByTestId('cinema');
   await cinemaCard.waitFor();
   assert.match(plain(await cinemaCard.innerText()), new RegExp(`^Cinema ${cinema.name} ${escapeRegExp(cinema.address)}, São Paulo - SP Ver no mapa`));
@@ -594,6 +608,13 @@ test('Criar pedido, an approved test card, the confirmation with QR tickets, Meu
     ['1× Combo Casal (Cola · Guaraná)', '2× Água Mineral (Sem gás)']);
   await shot(page, '12-my-orders');
   await checkA11y(page, 'my orders');
+  // Its confirmation again from here: how it was paid comes from the order itself.
+  await card.getByRole('link', { name: 'Ver ingressos' }).click();
+  await page.waitForURL(new RegExp(`/compra/confirmacao/${orderId}$`));
+  await page.getByTestId('payment-method').getByText(/^Cartão \S+ final 1111$/).waitFor();
+  await page.getByTestId('cinema').waitFor();
+  await page.goBack();
+  await card.waitFor();
   await card.getByRole('button', { name: 'Cancelar pedido' }).click();
   const dialog = page.getByRole('dialog', { name: 'Cancelar este pedido?' });
   await dialog.waitFor();
@@ -677,22 +698,44 @@ test('Pix: the QR code and copia-e-cola, then the confirmation once the simulate
   await page.getByTestId('order-created').waitFor();
   assert.equal(await page.getByTestId('order-created').innerText(), createdText);
   assert.equal(orderPosts.length, 1, 'still one order');
+
+  // Another device of Ana's waits on Meus pedidos with the same order, from before the Pix exists.
+  const other = await phonePage(t);
+  await signIn(other, 'Ana Souza');
+  await other.goto(`${server.url}/conta/pedidos`);
+  const otherCard = other.locator(`[data-order="${orderId}"]`);
+  await otherCard.getByRole('button', { name: 'Continuar pagamento' }).waitFor();
+
   await page.getByRole('radio', { name: 'Pix' }).check();
   await page.getByRole('button', { name: 'Gerar Pix' }).click();
   const pix = page.getByTestId('pix');
   await pix.waitFor();
   await pix.getByRole('img', { name: 'QR code do Pix' }).waitFor();
-  assert.match(await page.getByLabel('Pix copia e cola').inputValue(), /^0002/);
+  const copyPaste = await page.getByLabel('Pix copia e cola').inputValue();
+  assert.match(copyPaste, /^0002/);
+
+  // There, "Continuar pagamento" reopens the same Pix (the order names its payment): its QR, not "Gerar Pix". The
+  // simulated PSP pays it a few seconds after it was made, so this comes first.
+  await otherCard.getByRole('button', { name: 'Continuar pagamento' }).click();
+  await other.waitForURL(/\/compra\/pagamento$/);
+  await other.getByTestId('pix').getByRole('img', { name: 'QR code do Pix' }).waitFor();
+  assert.equal(await other.getByLabel('Pix copia e cola').inputValue(), copyPaste);
+  assert.equal(await other.getByRole('button', { name: 'Gerar Pix' }).count(), 0);
+  await checkA11y(other, 'pix reopened on another device');
+  assert.equal(orderPosts.length, 1, 'still one order');
   await pix.getByRole('button', { name: 'Copiar código' }).waitFor();
   await page.getByRole('timer').waitFor();
   await pix.getByRole('img', { name: 'QR code do Pix' }).scrollIntoViewIfNeeded();
   await shot(page, '16-pix');
   await checkA11y(page, 'pix');
   // The server's simulated PSP pays it after a few seconds; the page polls and moves on.
-  await page.waitForURL(/\/compra\/confirmacao\/ord-[a-z0-9]+\?pagamento=[\w-]+$/, { timeout: 30_000 });
+  await page.waitForURL(/\/compra\/confirmacao\/ord-[a-z0-9]+$/, { timeout: 30_000 });
   await page.getByRole('heading', { level: 1, name: 'Compra confirmada!' }).waitFor();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="ticket"] img').length === 1);
   await page.getByTestId('payment-method').getByText('Pix', { exact: true }).waitFor();
+  // The other device polls the same payment and gets there too.
+  await other.waitForURL(new RegExp(`/compra/confirmacao/${orderId}$`), { timeout: 30_000 });
+  await other.getByTestId('payment-method').getByText('Pix', { exact: true }).waitFor();
   assert.equal(orderPosts.length, 1, 'still one order');
 });
 
@@ -1019,8 +1062,8 @@ test('the seat map and the movie page also lay out on a desktop screen', async (
 
 test('axe-core checked every screen of the journey', () => {
   for (const screen of ['home', 'movie', 'seats', 'seats (map wider than the screen)', 'login', 'hold step (bomboniere)', 'bomboniere with items', 'checkout', 'checkout after Criar pedido',
-    'seats held', 'confirmation', 'my orders', 'cancel dialog', 'my orders after a cancellation', 'seats after a declined card', 'pix',
-    'my orders (signed in)', 'seats with an isolated-seat refusal', 'my orders with an order waiting for payment', 'not found', 'check-in', 'check-in valid', 'check-in already used', 'waiting room', 'login after the session ended']) {
+    'seats held', 'confirmation', 'my orders', 'cancel dialog', 'my orders after a cancellation', 'seats after a declined card', 'pix', 'pix reopened on another device',
+    'my orders (signed in)', 'seats with an isolated-seat warning', 'seats with an isolated-seat refusal', 'my orders with an order waiting for payment', 'not found', 'check-in', 'check-in valid', 'check-in already used', 'waiting room', 'login after the session ended']) {
     assert.ok(a11yChecked.has(screen), `axe-core did not run on ${screen}`);
   }
 });

@@ -101,7 +101,7 @@ func handlers(d Deps) map[string]apigw.Handler {
 		operations.ListShowtimes:      ListShowtimes{Catalog: d.Catalog, Now: d.Now},
 		operations.GetShowtime:        GetShowtime{Catalog: d.Catalog, Now: d.Now},
 		operations.GetConcessionsMenu: GetConcessionsMenu{Catalog: d.Catalog},
-		operations.ListTicketTypes:    ListTicketTypes{Catalog: d.Catalog},
+		operations.ListTicketTypes:    ListTicketTypes{Catalog: d.Catalog, Orders: d.Orders},
 		operations.CreateHold:         CreateHold{Booking: d.Booking, Idempotency: d.Idempotency, Now: d.Now},
 		operations.GetHold:            GetHold{Booking: d.Booking, Now: d.Now},
 		operations.ReleaseHold:        ReleaseHold{Booking: d.Booking, Now: d.Now},

@@ -186,6 +186,23 @@ func TestGetShowtime(t *testing.T) {
 			assert.False(t, s.Yours)
 		}
 	})
+	t.Run("getShowtime/200 says its cinema's gap policy, BLOCK or WARN", func(t *testing.T) {
+		policy := map[string]catalog.GapPolicy{}
+		for _, c := range data.Cinemas {
+			policy[c.ID] = c.GapPolicy
+		}
+		seen := map[catalog.GapPolicy]bool{}
+		for _, st := range data.Showtimes {
+			p := policy[st.CinemaID]
+			if seen[p] || !st.StartsAt.After(now) {
+				continue
+			}
+			seen[p] = true
+			d := decode[gen.ShowtimeDetail](t, call(t, hs, request{op: operations.GetShowtime, params: map[string]string{"showtimeId": st.ID}}), http.StatusOK)
+			assert.Equal(t, gen.GapPolicy(p), d.GapPolicy, st.ID)
+		}
+		assert.Len(t, seen, 2, "the seed has cinemas of both policies")
+	})
 	t.Run("getShowtime/404 for an unknown showtime", func(t *testing.T) {
 		decodeProblem(t, call(t, hs, request{op: operations.GetShowtime, params: map[string]string{"showtimeId": "st-nope"}}), http.StatusNotFound, "not_found")
 	})

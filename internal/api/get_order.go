@@ -7,11 +7,13 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
+	"bilhetagem/internal/api/gen"
 	"bilhetagem/internal/apigw"
 	"bilhetagem/internal/orders"
 )
 
-// GetOrder returns one of the caller's orders; another buyer's is not found.
+// GetOrder returns one of the caller's orders, with a summary of its current
+// payment; another buyer's is not found.
 type GetOrder struct {
 	Orders *orders.Service
 	Now    func() time.Time
@@ -30,7 +32,17 @@ func (h GetOrder) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest
 	if err != nil {
 		return events.APIGatewayV2HTTPResponse{}, err
 	}
-	resp := apigw.JSON(http.StatusOK, toOrder(o))
+	out := toOrder(o)
+	if o.PaymentID != "" {
+		// The order keeps only its payment's id; the method and status are
+		// the payment's own (listMyOrders does not read them).
+		pay, err := h.Orders.GetPayment(ctx, p.Subject, o.ID, o.PaymentID, h.Now())
+		if err != nil {
+			return events.APIGatewayV2HTTPResponse{}, err
+		}
+		out.Payment = &gen.OrderPayment{ID: pay.ID, Method: gen.PaymentMethod(pay.Method), Status: gen.PaymentStatus(pay.Status)}
+	}
+	resp := apigw.JSON(http.StatusOK, out)
 	resp.Headers["Cache-Control"] = "no-store"
 	return resp, nil
 }

@@ -10,12 +10,17 @@ import (
 	"bilhetagem/internal/api/gen"
 	"bilhetagem/internal/apigw"
 	"bilhetagem/internal/catalog"
+	"bilhetagem/internal/orders"
 	"bilhetagem/internal/pricing"
 )
 
 // ListTicketTypes lists the ticket types of a showtime with their prices for
-// a standard seat, and the seat surcharges.
-type ListTicketTypes struct{ Catalog *catalog.Service }
+// a standard seat, the seat surcharges and the convenience fee per ticket
+// that orders add (the default policy's when no purchase is wired).
+type ListTicketTypes struct {
+	Catalog *catalog.Service
+	Orders  *orders.Service
+}
 
 func (h ListTicketTypes) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 	id, err := pathParam(req.PathParameters, "showtimeId")
@@ -31,7 +36,11 @@ func (h ListTicketTypes) Handle(ctx context.Context, req events.APIGatewayV2HTTP
 	if err != nil {
 		return events.APIGatewayV2HTTPResponse{}, fmt.Errorf("ticket types: %w", err)
 	}
-	out := gen.TicketTypeList{ShowtimeID: st.ID, Promo: promo, RegularPrice: toMoney(regular),
+	fee := orders.DefaultPolicy.ConvenienceFee
+	if h.Orders != nil {
+		fee = h.Orders.ConvenienceFee()
+	}
+	out := gen.TicketTypeList{ShowtimeID: st.ID, Promo: promo, RegularPrice: toMoney(regular), ConvenienceFee: toMoney(fee),
 		Items: make([]gen.TicketType, 0, len(pricing.All)), SeatSurcharges: []gen.SeatSurcharge{}}
 	for _, t := range pricing.All {
 		q, err := pricing.Price(table, st.Format, day, catalog.SeatStandard, t)

@@ -24,7 +24,7 @@ import (
 func toOrder(o orders.Order) gen.Order {
 	out := gen.Order{
 		ID: o.ID, Status: gen.OrderStatus(o.Status), HoldID: o.HoldID,
-		Showtime: gen.OrderShowtime{ID: o.Showtime.ID, MovieTitle: o.Showtime.MovieTitle, CinemaName: o.Showtime.CinemaName,
+		Showtime: gen.OrderShowtime{ID: o.Showtime.ID, MovieTitle: o.Showtime.MovieTitle, CinemaID: o.Showtime.CinemaID, CinemaName: o.Showtime.CinemaName,
 			RoomName: o.Showtime.RoomName, StartsAt: o.Showtime.StartsAt.UTC(), Format: gen.Format(o.Showtime.Format),
 			Language: gen.Language(o.Showtime.Language)},
 		Tickets: make([]gen.OrderTicket, 0, len(o.Tickets)), Concessions: make([]gen.OrderConcession, 0, len(o.Concessions)),

@@ -178,6 +178,13 @@ func TestPurchaseByPix(t *testing.T) {
 		assert.Equal(t, h.ExpiresAt, o.ExpiresAt)
 		assert.Equal(t, []string{"Cola", "Guaraná"}, o.Concessions[0].Flavours)
 		assert.Nil(t, o.PickupCode)
+		assert.Equal(t, "cin-fixture", o.Showtime.CinemaID)
+		assert.Nil(t, o.Payment, "no payment yet")
+	})
+	t.Run("getOrder/200 names its cinema and no payment before one is asked for", func(t *testing.T) {
+		got := e.getOrder(t, "user-ana", o.ID)
+		assert.Equal(t, "cin-fixture", got.Showtime.CinemaID)
+		assert.Nil(t, got.Payment)
 	})
 	t.Run("getHold/200 shows the hold ORDERED for the order", func(t *testing.T) {
 		got := decode[gen.Hold](t, call(t, e.hs, request{op: operations.GetHold, claims: buyerClaims("user-ana"), params: map[string]string{"holdId": h.ID}}), http.StatusOK)
@@ -199,6 +206,11 @@ func TestPurchaseByPix(t *testing.T) {
 		assert.Contains(t, pay.Pix.CopyPaste, "5406148.00")
 		assert.Equal(t, "\x89PNG", string(pay.Pix.QrCodePng[:4]))
 		assert.Equal(t, h.ExpiresAt, pay.Pix.ExpiresAt)
+	})
+	t.Run("getOrder/200 names its pending Pix, so another device can reopen it", func(t *testing.T) {
+		got := e.getOrder(t, "user-ana", o.ID)
+		require.NotNil(t, got.Payment)
+		assert.Equal(t, gen.OrderPayment{ID: pay.ID, Method: gen.PaymentMethodPIX, Status: gen.PaymentStatusPENDING}, *got.Payment)
 	})
 	t.Run("createPayment/409 while the Pix is pending", func(t *testing.T) {
 		decodeProblem(t, e.pay(t, "user-ana", o.ID, "pay-key-0002", cardBody(psp.CardApproves)), http.StatusConflict, "payment_in_progress")
@@ -238,6 +250,8 @@ func TestPurchaseByPix(t *testing.T) {
 		assert.Equal(t, gen.PspEventAckResultPROCESSED, ack.Result)
 		got := e.getOrder(t, "user-ana", o.ID)
 		assert.Equal(t, gen.OrderStatusPAID, got.Status)
+		require.NotNil(t, got.Payment)
+		assert.Equal(t, gen.OrderPayment{ID: pay.ID, Method: gen.PaymentMethodPIX, Status: gen.PaymentStatusAPPROVED}, *got.Payment)
 		require.NotNil(t, got.PickupCode)
 		assert.Regexp(t, `^[A-Z0-9]{6}$`, *got.PickupCode)
 		require.NotNil(t, got.PaidAt)
@@ -315,6 +329,8 @@ func TestPurchaseByPix(t *testing.T) {
 		got := decode[gen.OrderList](t, call(t, e.hs, request{op: operations.ListMyOrders, claims: buyerClaims("user-ana")}), http.StatusOK)
 		require.Len(t, got.Items, 1)
 		assert.Equal(t, gen.OrderStatusPAID, got.Items[0].Status)
+		assert.Equal(t, "cin-fixture", got.Items[0].Showtime.CinemaID)
+		assert.Nil(t, got.Items[0].Payment, "a list reads no payment: getOrder answers it")
 		q := url.Values{"status": {"FAILED"}}
 		none := decode[gen.OrderList](t, call(t, e.hs, request{op: operations.ListMyOrders, claims: buyerClaims("user-ana"), query: q}), http.StatusOK)
 		assert.Empty(t, none.Items)
@@ -440,8 +456,11 @@ func TestDeclinedCardFreesTheSeats(t *testing.T) {
 		require.NotNil(t, pay.Card)
 		assert.Equal(t, "0002", pay.Card.Last4)
 	})
-	t.Run("getOrder/200 the order FAILED", func(t *testing.T) {
-		assert.Equal(t, gen.OrderStatusFAILED, e.getOrder(t, "user-ana", o.ID).Status)
+	t.Run("getOrder/200 the order FAILED, its card payment DECLINED", func(t *testing.T) {
+		got := e.getOrder(t, "user-ana", o.ID)
+		assert.Equal(t, gen.OrderStatusFAILED, got.Status)
+		require.NotNil(t, got.Payment)
+		assert.Equal(t, gen.OrderPayment{ID: pay.ID, Method: gen.PaymentMethodCARD, Status: gen.PaymentStatusDECLINED}, *got.Payment)
 	})
 	t.Run("the seats are free at once and the meia went back", func(t *testing.T) {
 		seats := e.seatMap(t, "")
@@ -786,5 +805,55 @@ func TestCancelOrder(t *testing.T) {
 		e.clock.Advance(time.Hour) // the door is open
 		body := fmt.Sprintf(`{"qr":%q,"showtimeId":%q}`, list.Items[0].Qr, e.showtime)
 		decodeProblem(t, call(t, e.hs, request{op: operations.CheckInTicket, claims: staff, body: body}), http.StatusConflict, "ticket_not_valid")
+	})
+}
+
+// TestOrderStoredWithoutItsCinema: an order written before orders kept
+// their cinema answers it all the same, read from its showtime.
+func TestOrderStoredWithoutItsCinema(t *testing.T) {
+	e := purchaseFixture(t)
+	h := e.mustHold(t, "user-ana", "B4", "INTEIRA")
+	now := e.clock.Now()
+	old := orders.Order{ID: "ord-antigo", Buyer: "user-ana", HoldID: h.ID, Status: orders.PendingPayment,
+		Showtime:  orders.Showtime{ID: e.showtime, MovieTitle: "Filme", CinemaName: "Cinema", RoomName: "Sala 1", StartsAt: now.Add(24 * time.Hour)},
+		Tickets:   []orders.TicketLine{{SeatID: "B4", Row: "B", Number: 4, SeatType: catalog.SeatStandard, TicketType: "INTEIRA", Price: 3600}},
+		Totals:    orders.Totals{Tickets: 3600, ConvenienceFee: 400, Total: 4000},
+		CreatedAt: now, ExpiresAt: h.ExpiresAt, CancellableUntil: now.Add(22 * time.Hour)}
+	require.NoError(t, e.store.CreateOrder(context.Background(), old, now))
+
+	t.Run("getOrder/200 names the cinema of its showtime", func(t *testing.T) {
+		assert.Equal(t, "cin-fixture", e.getOrder(t, "user-ana", old.ID).Showtime.CinemaID)
+	})
+	t.Run("listMyOrders/200 names it too", func(t *testing.T) {
+		got := decode[gen.OrderList](t, call(t, e.hs, request{op: operations.ListMyOrders, claims: buyerClaims("user-ana")}), http.StatusOK)
+		require.Len(t, got.Items, 1)
+		assert.Equal(t, "cin-fixture", got.Items[0].Showtime.CinemaID)
+	})
+}
+
+// TestTicketTypesTellTheFeeOrdersCharge: listTicketTypes answers the
+// convenience fee per ticket createOrder adds, as configured, so the total
+// a buyer is shown before Reservar is the order's.
+func TestTicketTypesTellTheFeeOrdersCharge(t *testing.T) {
+	e := purchaseFixture(t)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	bs := &booking.Service{Store: e.store, Policy: booking.DefaultPolicy}
+	e.hs = api.Build(api.Deps{
+		Catalog: &catalog.Service{Store: e.store}, Booking: bs, Store: e.store, Now: e.clock.Now, Log: log,
+		Orders: &orders.Service{Store: e.store, Booking: bs, PSP: e.sim, Signer: e.signer, Log: log,
+			Policy: orders.Policy{ConvenienceFee: 350, CancelBefore: 2 * time.Hour}},
+		Tickets:     &tickets.Service{Store: e.store, PublicKey: e.signer.PublicKey(), OpensBefore: tickets.DefaultOpensBefore},
+		Idempotency: e.store, Webhooks: psp.SimulatorWebhooks{Secret: e.secret},
+	}, specValidator(t))
+
+	list := decode[gen.TicketTypeList](t, call(t, e.hs, request{op: operations.ListTicketTypes, params: map[string]string{"showtimeId": e.showtime}}), http.StatusOK)
+	t.Run("listTicketTypes/200 says the configured fee per ticket", func(t *testing.T) {
+		assert.Equal(t, gen.Money{Amount: 350, Currency: "BRL"}, list.ConvenienceFee)
+	})
+	t.Run("createOrder/201 charges that fee per ticket, so tickets plus fee is the order's total", func(t *testing.T) {
+		h := e.mustHold(t, "user-ana", "B4", "INTEIRA", "B5", "INTEIRA")
+		o := e.mustOrder(t, "user-ana", "order-key-fee", orderBody(h.ID, ""))
+		assert.Equal(t, 2*list.ConvenienceFee.Amount, o.Totals.ConvenienceFee.Amount)
+		assert.Equal(t, h.Total.Amount+2*list.ConvenienceFee.Amount, o.Totals.Total.Amount)
 	})
 }

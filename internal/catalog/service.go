@@ -203,6 +203,8 @@ type ShowtimeDetail struct {
 	Availability  Availability
 	MeiaRemaining int
 	SalesOpen     bool
+	// GapPolicy is the cinema's, for the isolated-seat rule of holds.
+	GapPolicy GapPolicy
 }
 
 // Showtime returns a showtime with its seat map at now, the seats of holdID
@@ -214,6 +216,7 @@ func (s *Service) Showtime(ctx context.Context, id, holdID string, now time.Time
 	}
 	var reader interface {
 		GetMovie(ctx context.Context, id string) (Movie, error)
+		GetCinema(ctx context.Context, id string) (Cinema, error)
 		GetRoomLayout(ctx context.Context, cinemaID, roomID string, version int) (Room, error)
 	} = s.Store
 	if s.Cache != nil {
@@ -229,11 +232,15 @@ func (s *Service) Showtime(ctx context.Context, id, holdID string, now time.Time
 	if err != nil {
 		return ShowtimeDetail{}, fmt.Errorf("get showtime room: %w", err)
 	}
+	cinema, err := reader.GetCinema(ctx, st.CinemaID)
+	if err != nil {
+		return ShowtimeDetail{}, fmt.Errorf("get showtime cinema: %w", err)
+	}
 	seats, avail, meia := SeatMap(room.Layout, claims, holdID, now)
 	return ShowtimeDetail{
 		ShowtimeListing: st, Movie: movie, LayoutVersion: room.Layout.Version,
 		Width: room.Layout.Width, Height: room.Layout.Height, Seats: seats, Availability: avail,
-		MeiaRemaining: meia, SalesOpen: s.SalesOpen(st.Showtime, now),
+		MeiaRemaining: meia, SalesOpen: s.SalesOpen(st.Showtime, now), GapPolicy: cinema.GapPolicy,
 	}, nil
 }
 

@@ -70,6 +70,7 @@ type orderItem struct {
 	Status           string
 	ShowtimeID       string
 	MovieTitle       string
+	CinemaID         string `dynamo:",omitempty"` // absent on orders written before it was kept
 	CinemaName       string
 	RoomName         string
 	StartsAt         time.Time
@@ -98,7 +99,7 @@ func newOrderItem(o orders.Order, version int) orderItem {
 	it := orderItem{
 		PK: orderPK(o.ID), SK: skMeta, GSI1PK: ordersByBuyerPK(o.Buyer), GSI1SK: orderListSK(o.CreatedAt, o.ID), Type: typeOrder,
 		ID: o.ID, Buyer: o.Buyer, HoldID: o.HoldID, Status: string(o.Status),
-		ShowtimeID: o.Showtime.ID, MovieTitle: o.Showtime.MovieTitle, CinemaName: o.Showtime.CinemaName, RoomName: o.Showtime.RoomName,
+		ShowtimeID: o.Showtime.ID, MovieTitle: o.Showtime.MovieTitle, CinemaID: o.Showtime.CinemaID, CinemaName: o.Showtime.CinemaName, RoomName: o.Showtime.RoomName,
 		StartsAt: o.Showtime.StartsAt.UTC(), Format: string(o.Showtime.Format), Language: string(o.Showtime.Language),
 		TicketsTotal: int64(o.Totals.Tickets), ConcessionsTotal: int64(o.Totals.Concessions), ConvenienceFee: int64(o.Totals.ConvenienceFee),
 		Total: int64(o.Totals.Total), CreatedAt: o.CreatedAt.UTC(), ExpiresAt: o.ExpiresAt.UTC(), CancellableUntil: o.CancellableUntil.UTC(),
@@ -126,7 +127,7 @@ func newOrderItem(o orders.Order, version int) orderItem {
 func (it orderItem) order() orders.Order {
 	o := orders.Order{
 		ID: it.ID, Buyer: it.Buyer, HoldID: it.HoldID, Status: orders.Status(it.Status),
-		Showtime: orders.Showtime{ID: it.ShowtimeID, MovieTitle: it.MovieTitle, CinemaName: it.CinemaName, RoomName: it.RoomName,
+		Showtime: orders.Showtime{ID: it.ShowtimeID, MovieTitle: it.MovieTitle, CinemaID: it.CinemaID, CinemaName: it.CinemaName, RoomName: it.RoomName,
 			StartsAt: it.StartsAt.UTC(), Format: catalog.Format(it.Format), Language: catalog.Language(it.Language)},
 		Totals: orders.Totals{Tickets: money.BRL(it.TicketsTotal), Concessions: money.BRL(it.ConcessionsTotal),
 			ConvenienceFee: money.BRL(it.ConvenienceFee), Total: money.BRL(it.Total)},

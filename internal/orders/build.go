@@ -76,7 +76,7 @@ func Build(id string, h booking.Hold, st catalog.ShowtimeListing, lines []LineRe
 	}
 	o := Order{
 		ID: id, Buyer: h.Holder, HoldID: h.ID, Status: PendingPayment,
-		Showtime: Showtime{ID: st.ID, MovieTitle: st.MovieTitle, CinemaName: st.CinemaName, RoomName: st.RoomName,
+		Showtime: Showtime{ID: st.ID, MovieTitle: st.MovieTitle, CinemaID: st.CinemaID, CinemaName: st.CinemaName, RoomName: st.RoomName,
 			StartsAt: st.StartsAt.UTC(), Format: st.Format, Language: st.Language},
 		CreatedAt: now.UTC(), ExpiresAt: h.ExpiresAt.UTC(), CancellableUntil: st.StartsAt.Add(-p.CancelBefore).UTC(),
 	}

@@ -73,6 +73,7 @@ func (s Status) Final() bool { return len(transitions[s]) == 0 }
 type Showtime struct {
 	ID         string
 	MovieTitle string
+	CinemaID   string // empty on orders stored before it was kept (see Service.Get)
 	CinemaName string
 	RoomName   string
 	StartsAt   time.Time

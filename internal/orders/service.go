@@ -10,6 +10,7 @@ import (
 	"bilhetagem/internal/booking"
 	"bilhetagem/internal/catalog"
 	"bilhetagem/internal/errs"
+	"bilhetagem/internal/money"
 	"bilhetagem/internal/psp"
 	"bilhetagem/internal/tickets"
 )
@@ -234,8 +235,25 @@ func (s *Service) Get(ctx context.Context, buyer, id string, now time.Time) (Ord
 	if o.Buyer != buyer {
 		return Order{}, errs.NotFoundf("pedido %s não encontrado", id)
 	}
+	if err := s.withCinema(ctx, &o); err != nil {
+		return Order{}, fmt.Errorf("get order: %w", err)
+	}
 	o.Status = o.StatusAt(now)
 	return o, nil
+}
+
+// withCinema fills in the cinema of an order stored before orders kept
+// it, from the order's showtime: one read, for such orders only.
+func (s *Service) withCinema(ctx context.Context, o *Order) error {
+	if o.Showtime.CinemaID != "" {
+		return nil
+	}
+	st, _, err := s.Store.GetShowtimeRows(ctx, o.Showtime.ID, nil)
+	if err != nil {
+		return err
+	}
+	o.Showtime.CinemaID = st.CinemaID
+	return nil
 }
 
 // Mine pages the buyer's orders, newest first.
@@ -245,6 +263,9 @@ func (s *Service) Mine(ctx context.Context, buyer string, status Status, limit i
 		return nil, "", fmt.Errorf("list orders: %w", err)
 	}
 	for i := range os {
+		if err := s.withCinema(ctx, &os[i]); err != nil {
+			return nil, "", fmt.Errorf("list orders: %w", err)
+		}
 		os[i].Status = os[i].StatusAt(now)
 	}
 	return os, next, nil
@@ -714,6 +735,10 @@ func (s *Service) Cancel(ctx context.Context, buyer, orderID string, now time.Ti
 	}
 	return Order{}, errs.E(errs.Unavailable, "service_unavailable", "o pedido está sendo atualizado; tente novamente em instantes")
 }
+
+// ConvenienceFee is the fee per ticket Build adds to an order, as the
+// policy stands now: what listTicketTypes tells buyers before they order.
+func (s *Service) ConvenienceFee() money.BRL { return s.policy().ConvenienceFee }
 
 func (s *Service) policy() Policy {
 	if s.Policy == (Policy{}) {

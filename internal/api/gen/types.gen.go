@@ -83,6 +83,24 @@ func (e Format) Valid() bool {
 	}
 }
 
+// Defines values for GapPolicy.
+const (
+	GapPolicyBLOCK GapPolicy = "BLOCK"
+	GapPolicyWARN  GapPolicy = "WARN"
+)
+
+// Valid indicates whether the value is a known member of the GapPolicy enum.
+func (e GapPolicy) Valid() bool {
+	switch e {
+	case GapPolicyBLOCK:
+		return true
+	case GapPolicyWARN:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for HealthStatus.
 const (
 	HealthStatusOk HealthStatus = "ok"
@@ -1112,6 +1130,24 @@ type FunctionConcurrency struct {
 	OperationID string `json:"operationId"`
 }
 
+// GapPolicy What the showtime's cinema does with a hold that leaves a seat isolated: BLOCK refuses it
+// (createHold answers 422 `seat_rule_violated`, its `seats` naming the isolated seats), WARN holds it
+// with a warning `ISOLATED_SEAT` naming them.
+//
+// The rule, exactly as createHold applies it. Only the rows the hold takes seats in are looked at.
+// Each is split into runs of seats side by side: a gap in `x` (an aisle) ends a run, and WHEELCHAIR
+// spaces and COMPANION seats end a run and belong to none, so they are never isolated and never
+// isolate a seat. Every other seat type (STANDARD, VIP, COUPLE) is an ordinary seat of its run. In a
+// run, a seat counts as taken when the seat map shows it HELD, SOLD or BLOCKED, or the hold asks
+// for it; the run's two ends count as taken. A seat is isolated by the hold when it is free, the
+// seats on both its sides are taken (or are the run's end) and at least one of those two is a seat
+// of the hold. The isolated seats are named in row order, then left to right. A seat others left
+// alone is not the hold's doing.
+//
+// The seat map is a snapshot: a hold made, released or expired after it was read can change the
+// answer, and createHold decides.
+type GapPolicy string
+
 // Health Health of the service and of its table.
 type Health struct {
 	// Status The service answers.
@@ -1418,6 +1454,13 @@ type Order struct {
 	ID     ID         `json:"id"`
 	PaidAt *time.Time `json:"paidAt,omitempty"`
 
+	// Payment The order's current payment (the last one asked for), as `Payment` of getPayment says it: `status`
+	// is the payment's status at the time of the answer. Absent while the order has none. Only getOrder
+	// answers it, with one more read of the payment; listMyOrders, createOrder and cancelOrder leave it
+	// out (it is not stored on the order, and a list would read every order's payment): read the order
+	// with getOrder to learn it, and the payment with getPayment for its Pix code or card.
+	Payment *OrderPayment `json:"payment,omitempty"`
+
 	// PickupCode Shown at the bomboniere to pick up the concessions. Present once paid.
 	//
 	// Example: K7M2Q9
@@ -1426,7 +1469,7 @@ type Order struct {
 	// Refund An amount of money as integer centavos. Never a float.
 	Refund *Money `json:"refund,omitempty"`
 
-	// Showtime The showtime an order is for.
+	// Showtime The showtime an order is for. `cinemaId` is `Cinema.id` of listCinemas, where its address and location are.
 	Showtime OrderShowtime `json:"showtime"`
 
 	// Status PENDING_PAYMENT -> PAID -> CANCELLED -> REFUNDED; PENDING_PAYMENT -> EXPIRED (not paid before the
@@ -1463,8 +1506,24 @@ type OrderList struct {
 	NextCursor *string `json:"nextCursor,omitempty"`
 }
 
-// OrderShowtime The showtime an order is for.
+// OrderPayment The order's current payment (the last one asked for), as `Payment` of getPayment says it: `status`
+// is the payment's status at the time of the answer. Absent while the order has none. Only getOrder
+// answers it, with one more read of the payment; listMyOrders, createOrder and cancelOrder leave it
+// out (it is not stored on the order, and a list would read every order's payment): read the order
+// with getOrder to learn it, and the payment with getPayment for its Pix code or card.
+type OrderPayment struct {
+	// ID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
+	ID     ID            `json:"id"`
+	Method PaymentMethod `json:"method"`
+
+	// Status PENDING (waiting for the buyer or the PSP), APPROVED, DECLINED, EXPIRED (a Pix not paid in time), REFUNDED, FAILED (the PSP errored).
+	Status PaymentStatus `json:"status"`
+}
+
+// OrderShowtime The showtime an order is for. `cinemaId` is `Cinema.id` of listCinemas, where its address and location are.
 type OrderShowtime struct {
+	// CinemaID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
+	CinemaID   ID     `json:"cinemaId"`
 	CinemaName string `json:"cinemaName"`
 
 	// Format How a showtime is projected.
@@ -2349,6 +2408,24 @@ type ShowtimeDetail struct {
 	// Format How a showtime is projected.
 	Format Format `json:"format"`
 
+	// GapPolicy What the showtime's cinema does with a hold that leaves a seat isolated: BLOCK refuses it
+	// (createHold answers 422 `seat_rule_violated`, its `seats` naming the isolated seats), WARN holds it
+	// with a warning `ISOLATED_SEAT` naming them.
+	//
+	// The rule, exactly as createHold applies it. Only the rows the hold takes seats in are looked at.
+	// Each is split into runs of seats side by side: a gap in `x` (an aisle) ends a run, and WHEELCHAIR
+	// spaces and COMPANION seats end a run and belong to none, so they are never isolated and never
+	// isolate a seat. Every other seat type (STANDARD, VIP, COUPLE) is an ordinary seat of its run. In a
+	// run, a seat counts as taken when the seat map shows it HELD, SOLD or BLOCKED, or the hold asks
+	// for it; the run's two ends count as taken. A seat is isolated by the hold when it is free, the
+	// seats on both its sides are taken (or are the run's end) and at least one of those two is a seat
+	// of the hold. The isolated seats are named in row order, then left to right. A seat others left
+	// alone is not the hold's doing.
+	//
+	// The seat map is a snapshot: a hold made, released or expired after it was read can change the
+	// answer, and createHold decides.
+	GapPolicy GapPolicy `json:"gapPolicy"`
+
 	// ID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
 	ID ID `json:"id"`
 
@@ -2548,8 +2625,17 @@ type TicketTypeCode string
 // TicketTypeList A showtime's ticket types. `regularPrice` is the inteira meia-entrada is half of (rounded up to the
 // centavo): the showtime's own inteira on a regular day; on a promotional day, the lowest inteira of
 // its format on the cinema's regular days.
+//
+// `convenienceFee` is the fee per ticket createOrder adds to an order (`OrderTotals.convenienceFee` is
+// it times the tickets), so a client can show the total before Reservar: each seat's ticket price and
+// surcharge, plus this fee per ticket. It is here, beside the prices the seat selection already adds
+// up, rather than on ShowtimeDetail, the live seat map read again after every change: the fee is a
+// price, and changes only with the chain's configuration. The order is priced when it is created, so
+// until then this is an estimate.
 type TicketTypeList struct {
-	Items []TicketType `json:"items"`
+	// ConvenienceFee An amount of money as integer centavos. Never a float.
+	ConvenienceFee Money        `json:"convenienceFee"`
+	Items          []TicketType `json:"items"`
 
 	// Promo The showtime falls on one of its cinema's promotional weekdays: the inteira is the promotional
 	// price, and meia-entrada, which does not combine with promotions, stays half of `regularPrice`.

@@ -1445,6 +1445,7 @@ export interface components {
         /** @description A showtime with its movie, availability and live seat map. */
         ShowtimeDetail: components["schemas"]["Showtime"] & {
             movie: components["schemas"]["MovieSummary"];
+            gapPolicy: components["schemas"]["GapPolicy"];
             /** @description Whether tickets can still be held; sales close some minutes after the start. */
             salesOpen: boolean;
             /** @description Half-price tickets left under the 40% cap of Lei 12.933/2013. */
@@ -1452,6 +1453,26 @@ export interface components {
             availability: components["schemas"]["Availability"];
             seatMap: components["schemas"]["SeatMap"];
         };
+        /**
+         * @description What the showtime's cinema does with a hold that leaves a seat isolated: BLOCK refuses it
+         *     (createHold answers 422 `seat_rule_violated`, its `seats` naming the isolated seats), WARN holds it
+         *     with a warning `ISOLATED_SEAT` naming them.
+         *
+         *     The rule, exactly as createHold applies it. Only the rows the hold takes seats in are looked at.
+         *     Each is split into runs of seats side by side: a gap in `x` (an aisle) ends a run, and WHEELCHAIR
+         *     spaces and COMPANION seats end a run and belong to none, so they are never isolated and never
+         *     isolate a seat. Every other seat type (STANDARD, VIP, COUPLE) is an ordinary seat of its run. In a
+         *     run, a seat counts as taken when the seat map shows it HELD, SOLD or BLOCKED, or the hold asks
+         *     for it; the run's two ends count as taken. A seat is isolated by the hold when it is free, the
+         *     seats on both its sides are taken (or are the run's end) and at least one of those two is a seat
+         *     of the hold. The isolated seats are named in row order, then left to right. A seat others left
+         *     alone is not the hold's doing.
+         *
+         *     The seat map is a snapshot: a hold made, released or expired after it was read can change the
+         *     answer, and createHold decides.
+         * @enum {string}
+         */
+        GapPolicy: "BLOCK" | "WARN";
         /**
          * @description INTEIRA (full price); MEIA_ESTUDANTE (students, Lei 12.933/2013); MEIA_IDOSO (60+, Estatuto do Idoso);
          *     MEIA_PCD and MEIA_ACOMPANHANTE_PCD (a person with a disability and one companion); MEIA_PROFESSOR
@@ -1485,6 +1506,13 @@ export interface components {
          * @description A showtime's ticket types. `regularPrice` is the inteira meia-entrada is half of (rounded up to the
          *     centavo): the showtime's own inteira on a regular day; on a promotional day, the lowest inteira of
          *     its format on the cinema's regular days.
+         *
+         *     `convenienceFee` is the fee per ticket createOrder adds to an order (`OrderTotals.convenienceFee` is
+         *     it times the tickets), so a client can show the total before Reservar: each seat's ticket price and
+         *     surcharge, plus this fee per ticket. It is here, beside the prices the seat selection already adds
+         *     up, rather than on ShowtimeDetail, the live seat map read again after every change: the fee is a
+         *     price, and changes only with the chain's configuration. The order is priced when it is created, so
+         *     until then this is an estimate.
          */
         TicketTypeList: {
             showtimeId: components["schemas"]["Id"];
@@ -1496,6 +1524,7 @@ export interface components {
             regularPrice: components["schemas"]["Money"];
             items: components["schemas"]["TicketType"][];
             seatSurcharges: components["schemas"]["SeatSurcharge"][];
+            convenienceFee: components["schemas"]["Money"];
         };
         /**
          * @description The menu section.
@@ -1693,10 +1722,11 @@ export interface components {
             /** @description Up to 20 lines; none when absent. */
             concessions?: components["schemas"]["ConcessionLineRequest"][];
         };
-        /** @description The showtime an order is for. */
+        /** @description The showtime an order is for. `cinemaId` is `Cinema.id` of listCinemas, where its address and location are. */
         OrderShowtime: {
             id: components["schemas"]["Id"];
             movieTitle: string;
+            cinemaId: components["schemas"]["Id"];
             cinemaName: string;
             roomName: string;
             /** Format: date-time */
@@ -1763,6 +1793,19 @@ export interface components {
              */
             pickupCode?: string;
             refund?: components["schemas"]["Money"];
+            payment?: components["schemas"]["OrderPayment"];
+        };
+        /**
+         * @description The order's current payment (the last one asked for), as `Payment` of getPayment says it: `status`
+         *     is the payment's status at the time of the answer. Absent while the order has none. Only getOrder
+         *     answers it, with one more read of the payment; listMyOrders, createOrder and cancelOrder leave it
+         *     out (it is not stored on the order, and a list would read every order's payment): read the order
+         *     with getOrder to learn it, and the payment with getPayment for its Pix code or card.
+         */
+        OrderPayment: {
+            id: components["schemas"]["Id"];
+            method: components["schemas"]["PaymentMethod"];
+            status: components["schemas"]["PaymentStatus"];
         };
         /** @description The caller's live holds, soonest to expire first. */
         HoldList: {
@@ -3175,6 +3218,7 @@ export interface operations {
                      *       },
                      *       "salesOpen": true,
                      *       "meiaRemaining": 3,
+                     *       "gapPolicy": "BLOCK",
                      *       "availability": {
                      *         "capacity": 7,
                      *         "available": 3,
@@ -3390,7 +3434,11 @@ export interface operations {
                      *             "currency": "BRL"
                      *           }
                      *         }
-                     *       ]
+                     *       ],
+                     *       "convenienceFee": {
+                     *         "amount": 400,
+                     *         "currency": "BRL"
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["TicketTypeList"];
@@ -4056,6 +4104,7 @@ export interface operations {
                      *       "showtime": {
                      *         "id": "st-paulista-sala-1-20260319-1930",
                      *         "movieTitle": "O Agente Secreto",
+                     *         "cinemaId": "paulista",
                      *         "cinemaName": "Bilhetagem Paulista",
                      *         "roomName": "Sala 1",
                      *         "startsAt": "2026-03-19T19:30:00-03:00",
@@ -4191,6 +4240,7 @@ export interface operations {
                      *       "showtime": {
                      *         "id": "st-paulista-sala-1-20260319-1930",
                      *         "movieTitle": "O Agente Secreto",
+                     *         "cinemaId": "paulista",
                      *         "cinemaName": "Bilhetagem Paulista",
                      *         "roomName": "Sala 1",
                      *         "startsAt": "2026-03-19T19:30:00-03:00",
@@ -4267,7 +4317,12 @@ export interface operations {
                      *       "expiresAt": "2026-03-19T14:15:00-03:00",
                      *       "paidAt": "2026-03-19T14:08:12-03:00",
                      *       "cancellableUntil": "2026-03-19T17:30:00-03:00",
-                     *       "pickupCode": "K7M2Q9"
+                     *       "pickupCode": "K7M2Q9",
+                     *       "payment": {
+                     *         "id": "pay-01jq8m7a9c1e3g5j7m9p1r3t5v",
+                     *         "method": "CARD",
+                     *         "status": "APPROVED"
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["Order"];
@@ -4322,6 +4377,7 @@ export interface operations {
                      *           "showtime": {
                      *             "id": "st-paulista-sala-1-20260319-1930",
                      *             "movieTitle": "O Agente Secreto",
+                     *             "cinemaId": "paulista",
                      *             "cinemaName": "Bilhetagem Paulista",
                      *             "roomName": "Sala 1",
                      *             "startsAt": "2026-03-19T19:30:00-03:00",
@@ -4420,6 +4476,7 @@ export interface operations {
                      *       "showtime": {
                      *         "id": "st-paulista-sala-1-20260319-1930",
                      *         "movieTitle": "O Agente Secreto",
+                     *         "cinemaId": "paulista",
                      *         "cinemaName": "Bilhetagem Paulista",
                      *         "roomName": "Sala 1",
                      *         "startsAt": "2026-03-19T19:30:00-03:00",

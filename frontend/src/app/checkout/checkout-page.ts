@@ -234,8 +234,9 @@ export class CheckoutPage {
 
   /**
    * The order this hold already became (getHold's `orderId`, or the one saved
-   * in this tab) is read back with getOrder, and its payment with getPayment:
-   * a pending Pix shows again and is polled, a finished one moves on.
+   * in this tab) is read back with getOrder, and its payment (the order's
+   * `payment`, whichever tab or device asked for it) with getPayment: a
+   * pending Pix shows again and is polled, a finished one moves on.
    */
   private async resume(hold: Schemas['Hold']): Promise<void> {
     this.resumedFor = hold.id;
@@ -255,8 +256,9 @@ export class CheckoutPage {
         await this.settle({ status: order.status === 'EXPIRED' ? 'EXPIRED' : 'FAILED' } as Schemas['Payment']);
         return;
       }
-      const paymentId = saved?.orderId === order.id ? saved.paymentId : undefined;
+      const paymentId = order.payment?.id ?? (saved?.orderId === order.id ? saved.paymentId : undefined);
       if (paymentId) {
+        this.attempts.setPayment(hold.id, paymentId);
         const payment = unwrap(
           await this.api.GET('/orders/{orderId}/payments/{paymentId}', { params: { path: { orderId, paymentId } } }),
         );
@@ -333,8 +335,7 @@ export class CheckoutPage {
     switch (payment.status) {
       case 'APPROVED':
         this.stopPolling();
-        // The order does not name its payment: the confirmation learns it from here, to say how it was paid.
-        await this.router.navigate(['/compra/confirmacao', order.id], payment.id ? { queryParams: { pagamento: payment.id } } : {});
+        await this.router.navigate(['/compra/confirmacao', order.id]);
         this.holds.clear();
         this.cart.clear();
         this.attempts.clear();

@@ -15,9 +15,13 @@ export { orderLines } from './order-summary';
 /** How often a just-paid order is read again while the server still finishes it (PENDING_PAYMENT, or tickets not issued yet). */
 export const CONFIRMATION_POLL_MS = 2000;
 
-/** How a payment was made, as safe to show: "Pix", "Cartão VISA final 1111", "… em 3x". */
-export function paymentMethodLabel(p: Schemas['Payment']): string {
+/**
+ * How a payment was made, as safe to show: "Pix", "Cartão VISA final 1111",
+ * "… em 3x"; just "Cartão" from the order's payment summary, which has no card.
+ */
+export function paymentMethodLabel(p: Schemas['Payment'] | Schemas['OrderPayment']): string {
   if (p.method === 'PIX') return 'Pix';
+  if (!('card' in p)) return 'Cartão';
   if (!p.card) return 'Cartão';
   const card = `Cartão ${p.card.brand} final ${p.card.last4}`;
   return p.card.installments > 1 ? `${card} em ${p.card.installments}x` : card;
@@ -30,9 +34,9 @@ export function cinemaMapUrl(c: Schemas['Cinema']): string {
 
 /**
  * Confirmação: the paid order (getOrder) with its number, how it was paid
- * (getPayment, when Pagamento passed the payment id as `?pagamento=`; the
- * order does not name its payment) and its cinema with the address and a map
- * link (getShowtime for the cinema id, then listCinemas); the pickup code for
+ * (the order's `payment`; for a card, getPayment adds the brand and last
+ * digits) and its cinema (the order's `cinemaId` in listCinemas) with the
+ * address and a map link, however the page was reached; the pickup code for
  * the bomboniere, and one QR ticket per seat (listMyTickets, drawn in the
  * page), in seat order, each to share (Web Share API) or save as a PNG;
  * a meia ticket says which proof to show at the door.
@@ -140,8 +144,6 @@ export function cinemaMapUrl(c: Schemas['Cinema']): string {
 export class ConfirmationPage {
   private readonly api = inject(API_CLIENT);
   readonly orderId = input.required<string>();
-  /** The `?pagamento=` query parameter: the payment Pagamento just saw approved. */
-  readonly pagamento = input<string>();
   protected readonly message = problemMessage;
   protected readonly lines = orderLines;
   protected readonly notPaid = {
@@ -163,24 +165,30 @@ export class ConfirmationPage {
       return { order, tickets };
     },
   });
-  /** The payment, when its id is known; only to say how the order was paid. */
-  private readonly payment = resource({
+  /** The paid order, once read. */
+  private readonly paid = computed(() => {
+    const order = this.data.hasValue() ? this.data.value().order : undefined;
+    return order?.status === 'PAID' ? order : undefined;
+  });
+  /** The order's payment summary: enough to say "Pix"; a card's brand and last digits need the payment itself. */
+  private readonly summary = computed(() => this.paid()?.payment);
+  private readonly card = resource({
     params: () => {
-      const paymentId = this.pagamento();
-      return paymentId ? { orderId: this.orderId(), paymentId } : undefined;
+      const p = this.summary();
+      return p?.method === 'CARD' ? { orderId: this.orderId(), paymentId: p.id } : undefined;
     },
     loader: async ({ params: path }) => unwrap(await this.api.GET('/orders/{orderId}/payments/{paymentId}', { params: { path } })),
   });
-  protected readonly paymentLabel = computed(() => (this.payment.hasValue() ? paymentMethodLabel(this.payment.value()) : null));
+  protected readonly paymentLabel = computed(() => {
+    if (this.card.hasValue()) return paymentMethodLabel(this.card.value());
+    const p = this.summary();
+    return p ? paymentMethodLabel(p) : null;
+  });
 
-  /** The showtime's cinema, with its address and location (the order names the cinema only). */
+  /** The order's cinema (its `cinemaId`), with its address and location. */
   private readonly cinemaData = resource({
-    params: () => (this.data.hasValue() && this.data.value().order.status === 'PAID' ? this.data.value().order.showtime.id : undefined),
-    loader: async ({ params: showtimeId }) => {
-      const st = unwrap(await this.api.GET('/showtimes/{showtimeId}', { params: { path: { showtimeId } } }));
-      const cinemas = unwrap(await this.api.GET('/cinemas'));
-      return cinemas.items.find((c) => c.id === st.cinemaId) ?? null;
-    },
+    params: () => this.paid()?.showtime.cinemaId,
+    loader: async ({ params: cinemaId }) => unwrap(await this.api.GET('/cinemas')).items.find((c) => c.id === cinemaId) ?? null,
   });
   protected readonly cinema = computed(() => (this.cinemaData.hasValue() ? this.cinemaData.value() : null));
   protected readonly mapUrl = cinemaMapUrl;

@@ -28,7 +28,7 @@ function testHold(): Schemas['Hold'] {
 function testOrder(over: Partial<Schemas['Order']> = {}): Schemas['Order'] {
   return {
     id: 'ord-1', status: 'PENDING_PAYMENT', holdId: 'h-abc',
-    showtime: { id: 'st-1', movieTitle: 'Linha de Fogo', cinemaName: 'Bilhetagem Paulista', roomName: 'Sala 3',
+    showtime: { id: 'st-1', movieTitle: 'Linha de Fogo', cinemaId: 'cin-paulista', cinemaName: 'Bilhetagem Paulista', roomName: 'Sala 3',
       startsAt: '2026-11-29T22:35:00Z', format: '2D', language: 'LEGENDADO' },
     tickets: [
       { seatId: 'F1', row: 'F', number: 1, seatType: 'STANDARD', ticketType: 'INTEIRA', meia: false, price: money(3600), ticketId: 't-1' },
@@ -103,6 +103,8 @@ describe('payment helpers', () => {
     expect(paymentMethodLabel(payment({ card: { brand: 'VISA', last4: '1111', installments: 1 } }))).toBe('Cartão VISA final 1111');
     expect(paymentMethodLabel(payment({ card: { brand: 'MASTERCARD', last4: '4444', installments: 3 } }))).toBe('Cartão MASTERCARD final 4444 em 3x');
     expect(paymentMethodLabel(payment({}))).toBe('Cartão');
+    expect(paymentMethodLabel({ id: 'pay-1', method: 'CARD', status: 'APPROVED' })).toBe('Cartão');
+    expect(paymentMethodLabel({ id: 'pay-1', method: 'PIX', status: 'APPROVED' })).toBe('Pix');
   });
 
   it('links a cinema to a map of its coordinates', () => {
@@ -184,7 +186,7 @@ describe('Pagamento, Confirmação and Meus pedidos', () => {
     expect(req.request.headers.get('Idempotency-Key')).toMatch(/^[\w-]{16,}$/);
     req.flush(JSON.stringify(payment({ card: { brand: 'VISA', last4: '1111', installments: 1 } })), created);
     await settle(fixture);
-    expect(navigate).toHaveBeenCalledWith(['/compra/confirmacao', 'ord-1'], { queryParams: { pagamento: 'pay-1' } });
+    expect(navigate).toHaveBeenCalledWith(['/compra/confirmacao', 'ord-1']);
     expect(sessionStorage.getItem('bilhetagem.hold')).toBeNull();
   });
 
@@ -219,7 +221,7 @@ describe('Pagamento, Confirmação and Meus pedidos', () => {
     expect(good.request.headers.get('Idempotency-Key')).not.toBe(bad.request.headers.get('Idempotency-Key'));
     good.flush(JSON.stringify(payment({ card: { brand: 'VISA', last4: '1111', installments: 1 } })), created);
     await settle(fixture);
-    expect(navigate).toHaveBeenCalledWith(['/compra/confirmacao', 'ord-1'], { queryParams: { pagamento: 'pay-1' } });
+    expect(navigate).toHaveBeenCalledWith(['/compra/confirmacao', 'ord-1']);
   });
 
   it('pix: the QR image and copia-e-cola, polled with getPayment then getOrder until paid', async () => {
@@ -252,7 +254,7 @@ describe('Pagamento, Confirmação and Meus pedidos', () => {
       await settle(fixture);
       http.expectOne((r) => r.url.endsWith('/api/orders/ord-1') && r.method === 'GET').flush(JSON.stringify(testOrder({ status: 'PAID', pickupCode: 'K7M2Q9' })));
       await settle(fixture);
-      expect(navigate).toHaveBeenCalledWith(['/compra/confirmacao', 'ord-1'], { queryParams: { pagamento: 'pay-1' } });
+      expect(navigate).toHaveBeenCalledWith(['/compra/confirmacao', 'ord-1']);
       fixture.destroy();
     } finally {
       vi.useRealTimers();
@@ -290,6 +292,38 @@ describe('Pagamento, Confirmação and Meus pedidos', () => {
     }
   });
 
+  it('a Pix made in another tab or on another device shows again: the order names its payment (getOrder), read with getPayment', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      configure(); // nothing of this order is saved in this tab
+      const fixture = TestBed.createComponent(CheckoutPage);
+      fixture.detectChanges();
+      await settle(fixture);
+      http.expectOne((r) => r.url.endsWith('/api/holds/h-abc')).flush(JSON.stringify({ ...testHold(), status: 'ORDERED', orderId: 'ord-1' }));
+      await settle(fixture);
+      http.expectOne((r) => r.url.endsWith('/api/orders/ord-1') && r.method === 'GET')
+        .flush(JSON.stringify(testOrder({ payment: { id: 'pay-elsewhere', method: 'PIX', status: 'PENDING' } })));
+      await settle(fixture);
+      const pix = { copyPaste: '00020126580014br.gov.bcb.pix-outro', qrCodePng: 'iVBORw0KGgo=', expiresAt: future(10 * 60_000) };
+      http.expectOne((r) => r.url.endsWith('/api/orders/ord-1/payments/pay-elsewhere') && r.method === 'GET')
+        .flush(JSON.stringify(payment({ id: 'pay-elsewhere', method: 'PIX', status: 'PENDING', pix })));
+      await settle(fixture);
+      const el = fixture.nativeElement as HTMLElement;
+      expect(el.querySelector<HTMLInputElement>('#pix-code')?.value).toBe(pix.copyPaste);
+      expect(el.querySelector<HTMLImageElement>('img[alt="QR code do Pix"]')).not.toBeNull();
+      expect(button(el, 'Gerar Pix')).toBeUndefined();
+      http.expectNone((r) => r.method === 'POST');
+      expect(TestBed.inject(OrderAttempts).get('h-abc')?.paymentId).toBe('pay-elsewhere');
+      vi.advanceTimersByTime(PIX_POLL_MS);
+      await settle(fixture);
+      http.expectOne((r) => r.url.endsWith('/api/orders/ord-1/payments/pay-elsewhere'))
+        .flush(JSON.stringify(payment({ id: 'pay-elsewhere', method: 'PIX', status: 'PENDING', pix })));
+      fixture.destroy();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('a retried "Criar pedido" sends the same Idempotency-Key, even from a new page; a changed bomboniere gets a new one', async () => {
     configure();
     const keys: string[] = [];
@@ -320,7 +354,8 @@ describe('Pagamento, Confirmação and Meus pedidos', () => {
     fixture.componentRef.setInput('orderId', 'ord-1');
     fixture.detectChanges();
     await settle(fixture);
-    http.expectOne((r) => r.url.endsWith('/api/orders/ord-1')).flush(JSON.stringify(testOrder({ status: 'PAID', pickupCode: 'K7M2Q9' })));
+    http.expectOne((r) => r.url.endsWith('/api/orders/ord-1')).flush(JSON.stringify(testOrder({ status: 'PAID', pickupCode: 'K7M2Q9',
+      payment: { id: 'pay-1', method: 'PIX', status: 'APPROVED' } })));
     await settle(fixture);
     http.expectOne((r) => r.url.includes('/api/me/tickets')).flush(JSON.stringify({
       items: [testTicket('F10', false), { ...testTicket('G9', false), orderId: 'ord-other' }, testTicket('F9', true)],
@@ -339,30 +374,31 @@ describe('Pagamento, Confirmação and Meus pedidos', () => {
     expect(norm(el.querySelector('[data-testid="proof"]')?.textContent)).toBe(
       'Meia-entrada: apresente na entrada Carteira de Identificação Estudantil (CIE) válida');
     expect(norm(el.querySelector('app-order-summary .total')?.textContent)).toBe('TotalR$ 62,00');
-    // The order number; no payment line without the payment's id (reached from Meus pedidos).
+    // The order number, and how it was paid from the order's own payment summary (a Pix needs no getPayment).
     expect(norm(el.querySelector('[data-testid="order-number"]')?.textContent)).toBe('ord-1');
-    expect(el.querySelector('[data-testid="payment-method"]')).toBeNull();
+    expect(norm(el.querySelector('[data-testid="payment-method"]')?.textContent)).toBe('Pix');
+    http.expectNone((r) => r.url.includes('/payments/'));
     // Each ticket can be saved (sharing shows only where the browser has the Web Share API; jsdom has none).
     expect([...tickets].map((t) => [...t.querySelectorAll('button')].map((b) => norm(b.textContent)))).toEqual(
       [['Baixar o ingresso do assento F9'], ['Baixar o ingresso do assento F10']]);
     fixture.destroy();
   });
 
-  it('confirmation: the order number, how it was paid (the payment Pagamento passed) and the cinema with its address and map', async () => {
+  it('confirmation, however reached: the order number, the card it was paid with (its payment) and its cinema with the address and map', async () => {
     configure();
     const fixture = TestBed.createComponent(ConfirmationPage);
     fixture.componentRef.setInput('orderId', 'ord-1');
-    fixture.componentRef.setInput('pagamento', 'pay-1');
     fixture.detectChanges();
     await settle(fixture);
-    http.expectOne((r) => r.url.endsWith('/api/orders/ord-1/payments/pay-1'))
-      .flush(JSON.stringify(payment({ card: { brand: 'VISA', last4: '1111', installments: 1 } })));
-    http.expectOne((r) => r.url.endsWith('/api/orders/ord-1')).flush(JSON.stringify(testOrder({ status: 'PAID', pickupCode: 'K7M2Q9' })));
+    http.expectOne((r) => r.url.endsWith('/api/orders/ord-1')).flush(JSON.stringify(testOrder({ status: 'PAID', pickupCode: 'K7M2Q9',
+      payment: { id: 'pay-1', method: 'CARD', status: 'APPROVED' } })));
     await settle(fixture);
     http.expectOne((r) => r.url.includes('/api/me/tickets')).flush(JSON.stringify({ items: [testTicket('F1', false), testTicket('F2', true)] }));
     await settle(fixture);
-    http.expectOne((r) => r.url.endsWith('/api/showtimes/st-1')).flush(JSON.stringify({ id: 'st-1', cinemaId: 'cin-paulista' }));
+    http.expectOne((r) => r.url.endsWith('/api/orders/ord-1/payments/pay-1'))
+      .flush(JSON.stringify(payment({ card: { brand: 'VISA', last4: '1111', installments: 1 } })));
     await settle(fixture);
+    http.expectNone((r) => r.url.includes('/api/showtimes/'));
     http.expectOne((r) => r.url.endsWith('/api/cinemas')).flush(JSON.stringify({ items: [
       { id: 'cin-pinheiros', name: 'Bilhetagem Pinheiros', neighborhood: 'Pinheiros', address: 'Rua dos Pinheiros, 500', city: 'São Paulo',
         state: 'SP', location: { latitude: -23.56, longitude: -46.68 }, rooms: [] },

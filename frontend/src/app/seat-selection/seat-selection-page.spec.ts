@@ -12,7 +12,7 @@ const showtime: Schemas['ShowtimeDetail'] = {
   endsAt: '2026-11-30T00:37:00Z', format: '2D', language: 'LEGENDADO',
   movie: { id: 'mov-linha-de-fogo', title: 'Linha de Fogo', originalTitle: 'Line of Fire', ageRating: '16', genres: ['Ação'],
     runtimeMinutes: 122, releaseDate: '2026-10-22', posterUrl: 'https://img.example/p.jpg', status: 'NOW_SHOWING' },
-  salesOpen: true, meiaRemaining: 1,
+  salesOpen: true, meiaRemaining: 1, gapPolicy: 'WARN',
   availability: { capacity: 3, available: 2, held: 0, sold: 1, blocked: 0 },
   seatMap: { layoutVersion: 1, width: 3, height: 1, seats: [
     { id: 'F1', row: 'F', number: 1, x: 0, y: 0, type: 'STANDARD', status: 'AVAILABLE', yours: false },
@@ -29,6 +29,7 @@ const ticketTypes: Schemas['TicketTypeList'] = {
       proof: 'Carteira de Identificação Estudantil (CIE) válida' },
   ],
   seatSurcharges: [{ seatType: 'VIP', amount: { amount: 1500, currency: 'BRL' } }],
+  convenienceFee: { amount: 400, currency: 'BRL' },
 };
 
 const seat = (id: string, ticketType: Schemas['TicketTypeCode'], cents: number): Schemas['HeldSeat'] => ({
@@ -102,6 +103,40 @@ describe('SeatSelectionPage', () => {
     expect(el.querySelector('.picks')?.textContent).toContain('F1');
   });
 
+  describe('a pick that leaves a seat isolated (F3 is sold)', () => {
+    const warning = (el: HTMLElement) => el.querySelector<HTMLElement>('.bar [data-testid="gap-warning"]');
+
+    it('at a BLOCK cinema: says so beside Reservar before the tap, names the seat and the way out; Reservar stays on', async () => {
+      const fixture = setup(true);
+      const el = await load(fixture, { ...showtime, gapPolicy: 'BLOCK' });
+      expect(warning(el)).toBeNull();
+      click(el, '[data-seat="F2"]');
+      await settle(fixture);
+      expect(norm(warning(el)?.textContent)).toBe(
+        'Essa escolha deixa a poltrona F1 isolada, e este cinema não reserva assim. Inclua F1 ou escolha outros lugares.');
+      expect(warning(el)?.dataset['policy']).toBe('BLOCK');
+      expect(warning(el)?.closest('[aria-live="polite"]')).not.toBeNull();
+      expect(reserveButton(el).disabled).toBe(false);
+      expect(reserveButton(el).getAttribute('aria-describedby')).toBe('gap-warning');
+      // Taking F1 too leaves no one alone.
+      click(el, '[data-seat="F1"]');
+      await settle(fixture);
+      expect(warning(el)).toBeNull();
+      expect(reserveButton(el).getAttribute('aria-describedby')).toBeNull();
+    });
+
+    it('at a WARN cinema: says it will hold anyway', async () => {
+      const fixture = setup(true);
+      const el = await load(fixture);
+      click(el, '[data-seat="F1"]');
+      await settle(fixture);
+      expect(norm(warning(el)?.textContent)).toBe(
+        'Essa escolha deixa a poltrona F2 isolada. Este cinema reserva assim mesmo; se puder, inclua F2 ou escolha outros lugares.');
+      expect(warning(el)?.dataset['policy']).toBe('WARN');
+      expect(reserveButton(el).disabled).toBe(false);
+    });
+  });
+
   it("prices each ticket type on a VIP seat with the seat's surcharge, as the hold will", async () => {
     const vip = structuredClone(showtime);
     vip.seatMap.seats[1].type = 'VIP';
@@ -111,7 +146,7 @@ describe('SeatSelectionPage', () => {
     await settle(fixture);
     const select = el.querySelector<HTMLSelectElement>('#tt-F2')!;
     expect([...select.options].slice(0, 2).map((o) => norm(o.textContent))).toEqual(['Inteira — R$ 51,00', 'Meia-entrada estudante — R$ 33,00']);
-    expect(norm(el.querySelector('.bar .total')?.textContent)).toBe('· R$ 51,00');
+    expect(norm(el.querySelector('.bar .total')?.textContent)).toBe('· R$ 55,00');
   });
 
   it('shows the price of each ticket type, the proof a meia needs at the door, and an estimate', async () => {
@@ -133,7 +168,22 @@ describe('SeatSelectionPage', () => {
     select.dispatchEvent(new Event('change'));
     await settle(fixture);
     expect(el.querySelector('.picks .proof')?.textContent).toBe('Na entrada: Carteira de Identificação Estudantil (CIE) válida');
-    expect(norm(el.querySelector('.bar .total')?.textContent)).toBe('· R$ 18,00');
+    expect(norm(el.querySelector('.bar .total')?.textContent)).toBe('· R$ 22,00');
+  });
+
+  it('shows the estimated total before Reservar: the tickets plus the convenience fee per ticket, in BRL', async () => {
+    const fixture = setup(true);
+    const el = await load(fixture, { ...showtime, gapPolicy: 'WARN' });
+    expect(el.querySelector('[data-testid="estimate"]')).toBeNull();
+    click(el, '[data-seat="F1"]');
+    click(el, '[data-seat="F2"]');
+    await settle(fixture);
+    const lines = [...el.querySelectorAll('[data-testid="estimate"] .line')].map((l) =>
+      [norm(l.querySelector('dt')?.textContent), norm(l.querySelector('dd')?.textContent)]);
+    expect(lines).toEqual([['Ingressos 2 ingressos', 'R$ 72,00'], ['Taxa de conveniência 2 × R$ 4,00', 'R$ 8,00'], ['Total', 'R$ 80,00']]);
+    expect(norm(el.querySelector('[data-testid="estimate"] h2')?.textContent)).toBe('Total estimado');
+    // The bar beside Reservar says the same total, and a screen reader hears that it includes the fee.
+    expect(norm(el.querySelector('.bar .count')?.textContent)).toBe('2 assentos · R$ 80,00 estimados, com a taxa de conveniência');
   });
 
   it('asks createHold for the picked seats and, on 201, keeps the hold id and goes on to the bomboniere step', async () => {
@@ -219,6 +269,9 @@ describe('SeatSelectionPage', () => {
     expect(el.querySelector('[data-seat="F1"]')?.getAttribute('aria-label')).toBe('Fileira F, assento 1, padrão, reservado por você');
     expect(el.querySelector('[role="timer"]')?.textContent).toMatch(/^(10|09):\d{2}$/);
     expect(norm(el.querySelector('app-hold-summary .total dd')?.textContent)).toBe('R$ 54,00');
+    expect(norm(el.querySelector('[data-testid="estimate-with-fee"]')?.textContent)).toBe(
+      'Com a taxa de conveniência (2 × R$ 4,00), R$ 62,00: o pedido confirma o valor.');
+    expect(norm(el.querySelector('.bar .total')?.textContent)).toBe('· R$ 62,00');
     expect(el.querySelector('[data-testid="hold-warning"]')?.textContent).toContain('Sua escolha deixa o assento F3 vazio e isolado.');
     expect(el.querySelector('.bar a')?.textContent?.trim()).toBe('Continuar');
 

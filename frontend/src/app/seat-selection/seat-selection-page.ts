@@ -10,8 +10,11 @@ import { Stepper } from '../shared/ui/stepper';
 import { HoldStatus } from './hold-status';
 import { HoldStore } from './hold-store';
 import { HoldSummary } from './hold-summary';
+import { OrderSummary } from '../checkout/order-summary';
+import { feeLine, priceEstimate } from './price-estimate';
 import { SeatMap } from './seat-map';
-import { type Seat, type TicketTypeCode, isSelectable, seatTypeLabel } from './seat-rules';
+import { isolatedSeatWarning, isolatedSeats } from './isolated-seats';
+import { MAX_SEATS, type Seat, type TicketTypeCode, isSelectable, seatTypeLabel } from './seat-rules';
 import { SeatSelectionStore } from './seat-selection-store';
 import { TICKET_TYPES, TICKET_TYPE_CODES } from './ticket-type-labels';
 import { WaitingRoomStore, admitted } from './waiting-room-store';
@@ -20,11 +23,14 @@ import { WaitingRoomStore, admitted } from './waiting-room-store';
  * Assentos: the live seat map, a ticket type per seat with its price, and
  * Reservar (createHold). Once held, the map shows the hold's seats as yours
  * (getShowtime with holdId), with the countdown, the server's total and
- * "Liberar assentos"; the buyer goes on to the bomboniere step.
+ * "Liberar assentos"; the buyer goes on to the bomboniere step. A pick that
+ * would leave a seat isolated is warned about beside Reservar before the tap,
+ * by the cinema's gap policy (isolated-seats.ts); Reservar stays on, since the
+ * map is a snapshot and createHold decides (docs/adr/0311).
  */
 @Component({
   selector: 'app-seat-selection-page',
-  imports: [RouterLink, SeatMap, Stepper, HoldStatus, HoldSummary, LoadingState, Notice, BrlPipe, SpShowtimePipe],
+  imports: [RouterLink, SeatMap, Stepper, HoldStatus, HoldSummary, OrderSummary, LoadingState, Notice, BrlPipe, SpShowtimePipe],
   providers: [SeatSelectionStore],
   template: `
     <app-stepper [current]="0" />
@@ -63,6 +69,10 @@ import { WaitingRoomStore, admitted } from './waiting-room-store';
           @if (heldHere(); as h) {
             <h2 id="picked-title">Seus assentos estão reservados</h2>
             <app-hold-summary [hold]="h" heading="Sua reserva" />
+            @if (heldEstimate(); as e) {
+              <p class="with-fee" data-testid="estimate-with-fee">Com a taxa de conveniência ({{ h.seats.length }} × {{ fee()! | brl }}),
+                <strong>{{ e.total | brl }}</strong>: o pedido confirma o valor.</p>
+            }
           } @else {
             <h2 id="picked-title">Seus assentos</h2>
             @if (store.picks().length === 0) {
@@ -87,6 +97,10 @@ import { WaitingRoomStore, admitted } from './waiting-room-store';
                   </li>
                 }
               </ul>
+              @if (estimate(); as e) {
+                <app-order-summary class="estimate" heading="Total estimado" [lines]="e.lines" [total]="e.total" data-testid="estimate" />
+                <p class="hint">A taxa de conveniência é cobrada por ingresso. O pedido confirma os valores; a bomboniere, se você escolher, entra nele.</p>
+              }
             }
           }
 
@@ -129,18 +143,28 @@ import { WaitingRoomStore, admitted } from './waiting-room-store';
       </div>
 
       <div class="bar">
+        <div class="gap" aria-live="polite">
+          @if (!heldHere() && gapWarning(); as g) {
+            <p id="gap-warning" class="gap-warning" [class.block]="st.gapPolicy === 'BLOCK'" data-testid="gap-warning"
+              [attr.data-policy]="st.gapPolicy">{{ g }}</p>
+          }
+        </div>
         @if (heldHere(); as h) {
           <p class="count">
             {{ h.seats.length }} {{ h.seats.length === 1 ? 'assento' : 'assentos' }}
-            <span class="total">· {{ h.total | brl }}</span>
+            <span class="total">· {{ (heldEstimate()?.total ?? h.total) | brl }}</span>
+            @if (heldEstimate()) { <span class="visually-hidden">com a taxa de conveniência</span> }
           </p>
           <a class="btn btn-primary" routerLink="/compra/bomboniere">Continuar</a>
         } @else {
           <p class="count">
             @if (store.picks().length === 0) { Nenhum assento } @else { {{ store.picks().length }} {{ store.picks().length === 1 ? 'assento' : 'assentos' }} }
-            @if (total(); as t) { <span class="total">· {{ t }}</span> }
+            @if (estimate(); as e) {
+              <span class="total">· {{ e.total | brl }}</span><span class="visually-hidden"> estimados, com a taxa de conveniência</span>
+            }
           </p>
-          <button type="button" class="btn btn-primary" [disabled]="store.picks().length === 0 || busy() || restoring() || !st.salesOpen" (click)="reserve(st)">
+          <button type="button" class="btn btn-primary" [disabled]="store.picks().length === 0 || busy() || restoring() || !st.salesOpen"
+            [attr.aria-describedby]="gapWarning() ? 'gap-warning' : null" (click)="reserve(st)">
             {{ busy() ? 'Reservando…' : 'Reservar' }}
           </button>
         }
@@ -149,6 +173,7 @@ import { WaitingRoomStore, admitted } from './waiting-room-store';
   `,
   styles: `
     :host { display: block; padding-bottom: 5rem; }
+    :host:has(.gap-warning) { padding-bottom: 10rem; }
     app-stepper { display: block; margin-bottom: var(--space-4); }
     .head h1 { margin: 0; font-size: var(--text-xl); }
     .when, .where { margin: var(--space-1) 0 0; color: var(--color-text-muted); font-size: var(--text-sm); }
@@ -175,10 +200,17 @@ import { WaitingRoomStore, admitted } from './waiting-room-store';
     app-hold-summary { display: block; margin-bottom: var(--space-3); }
     .hold-top { display: block; margin-bottom: var(--space-4); }
     .refused { color: var(--color-danger); font-weight: var(--weight-semibold); }
+    .estimate { display: block; margin-top: var(--space-3); }
+    .with-fee { margin: 0 0 var(--space-3); }
     app-notice { display: block; margin: var(--space-3) 0; }
-    .bar { position: fixed; inset: auto 0 0 0; z-index: 10; display: flex; align-items: center; justify-content: space-between;
-      gap: var(--space-3); padding: var(--space-3) var(--space-4); background: var(--color-surface);
+    .bar { position: fixed; inset: auto 0 0 0; z-index: 10; display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between;
+      gap: var(--space-2) var(--space-3); padding: var(--space-3) var(--space-4); background: var(--color-surface);
       box-shadow: 0 -2px 8px rgb(28 25 23 / 0.12); }
+    .gap { flex-basis: 100%; }
+    .gap:empty { display: none; }
+    .gap-warning { margin: 0; padding: var(--space-2) var(--space-3); border-radius: var(--radius-md); font-size: var(--text-sm);
+      background: var(--color-warning-bg); color: var(--color-on-warning); }
+    .gap-warning.block { background: var(--color-danger-bg); color: var(--color-danger); font-weight: var(--weight-semibold); }
     .count { margin: 0; font-weight: var(--weight-semibold); }
     .total { color: var(--color-text-muted); }
     .bar .btn { min-width: 9rem; }
@@ -259,12 +291,45 @@ export class SeatSelectionPage {
     }),
   );
 
-  /** An estimate from listTicketTypes prices and seat surcharges; the hold's total is the server's. */
-  protected readonly total = computed(() => {
-    const prices = this.prices();
-    if (!prices || this.store.picks().length === 0) return null;
-    const cents = this.store.picks().reduce((sum, p) => sum + (this.seatPrice(p.ticketType, p.seatId) ?? 0), 0);
-    return formatMoney({ amount: cents, currency: 'BRL' });
+  /**
+   * The seats the pick would leave isolated, and what the buyer reads about
+   * it beside Reservar by the cinema's gap policy; null when none.
+   */
+  protected readonly gapWarning = computed(() => {
+    const st = this.loaded();
+    if (!st || this.heldHere()) return null;
+    const isolated = isolatedSeats(st.seatMap.seats, this.store.seatIds());
+    const canInclude = this.store.picks().length + isolated.length <= MAX_SEATS &&
+      isolated.every((id) => {
+        const s = this.seatsById().get(id);
+        return !!s && isSelectable(s) && s.type !== 'COUPLE';
+      });
+    return isolatedSeatWarning(isolated, st.gapPolicy, canInclude);
+  });
+
+  /** The convenience fee per ticket that the order will add (listTicketTypes). */
+  protected readonly fee = computed(() => this.prices()?.convenienceFee);
+
+  /**
+   * The total before Reservar, from listTicketTypes: each seat's ticket price
+   * and surcharge, plus the convenience fee per ticket. The hold's and the
+   * order's totals are the server's.
+   */
+  protected readonly estimate = computed(() => {
+    const fee = this.fee();
+    const picks = this.store.picks();
+    if (!fee || picks.length === 0) return null;
+    const e = priceEstimate(picks.map((p) => this.seatPrice(p.ticketType, p.seatId) ?? 0), fee);
+    const tickets = picks.length === 1 ? '1 ingresso' : `${picks.length} ingressos`;
+    return { ...e, lines: [{ label: 'Ingressos', detail: tickets, amount: e.tickets }, feeLine(picks.length, fee)] };
+  });
+
+  /** Once held: the hold's (server's) total plus the fee per ticket the order will add. */
+  protected readonly heldEstimate = computed(() => {
+    const h = this.heldHere();
+    const fee = this.fee();
+    if (!h || !fee) return null;
+    return { total: { amount: h.total.amount + fee.amount * h.seats.length, currency: h.total.currency } };
   });
 
   /** A ticket type's price on a seat, in centavos: the type's price plus the seat type's surcharge (VIP, couple…). */

@@ -43,9 +43,10 @@ export const PAYMENT_WINDOW_CLOSED: ProblemMessage = {
  * order can be cancelled while its window is open, after a confirm dialog,
  * and then shows its refund. An order waiting for payment says until when
  * and offers "Continuar pagamento": its hold becomes this tab's (listMyHolds
- * when another tab made it) and Pagamento reads the order back, with its Pix
- * QR code when this tab made the Pix (the order does not name its payment).
- * The API cancels paid orders only: an unpaid one expires by itself.
+ * when another tab made it) and Pagamento reads the order back with its
+ * payment, so a Pix made in another tab or on another device shows its QR
+ * code again. The API cancels paid orders only: an unpaid one expires by
+ * itself.
  */
 @Component({
   selector: 'app-my-orders-page',
