@@ -106,14 +106,32 @@ func ticketListSK(startsAt time.Time, id string) string {
 	return startsAt.UTC().Format(keyTimestamp) + "#" + id
 }
 
-// The payment simulator's charges, one item each, and its pending Pix
-// charges by expiry on GSI1 (internal/dynamo/pspsim.go).
+// The payment simulator's charges, one item each, its pending Pix charges
+// by expiry on GSI1, and the charges that took money by the UTC day and
+// time of their last move on GSI2, for the reconciliation
+// (internal/dynamo/pspsim.go).
 const (
 	prefixSimCharge  = "PSPSIM#"
 	gsiSimPendingPix = "PSPSIM#PENDING_PIX"
+	prefixSimMoney   = "PSPSIM#TOOK_MONEY#"
+	dayFormat        = "2006-01-02"
 )
 
 func simChargePK(paymentID string) string { return prefixSimCharge + paymentID }
+func simMoneyPK(day time.Time) string     { return prefixSimMoney + day.UTC().Format(dayFormat) }
+func simMoneySK(moved time.Time, paymentID string) string {
+	return padMillis(moved.UnixMilli()) + "#" + paymentID
+}
+
+// utcDays are the UTC days that [since, until) touches, first to last.
+func utcDays(since, until time.Time) []time.Time {
+	var out []time.Time
+	since, until = since.UTC(), until.UTC()
+	for d := time.Date(since.Year(), since.Month(), since.Day(), 0, 0, 0, 0, time.UTC); d.Before(until); d = d.AddDate(0, 0, 1) {
+		out = append(out, d)
+	}
+	return out
+}
 
 // The task token of the purchase workflow's payment wait is one item in the
 // order's partition (internal/dynamo/workflow.go).
