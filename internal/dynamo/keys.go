@@ -144,7 +144,9 @@ const skPaymentWait = "PAYMENT_WAIT"
 // premiere's orders do not all write one index partition.
 const pendingShards = 8
 
-func pendingOrdersPK(shard int) string { return "ORDERS#PENDING#" + padInt(shard) }
+const prefixPendingOrders = "ORDERS#PENDING#"
+
+func pendingOrdersPK(shard int) string { return prefixPendingOrders + padInt(shard) }
 func pendingShard(orderID string) int {
 	h := fnv.New32a()
 	h.Write([]byte(orderID))
@@ -153,6 +155,28 @@ func pendingShard(orderID string) int {
 func orderExpirySK(expiresAt time.Time, id string) string {
 	return expiresAt.UTC().Format(keyTimestamp) + "#" + id
 }
+
+// A PAID order is on GSI2 too, in its paid day's partition, so the
+// reconciliation finds the orders paid in a window (internal/dynamo/
+// reconcile.go): an order is never unsettled and PAID at once, so the two
+// lists share the index. The paid day's partition has the pending list's
+// shards, for the same premiere burst.
+const prefixPaidOrders = "ORDERS#PAID#"
+
+func paidOrdersPK(day time.Time, shard int) string {
+	return prefixPaidOrders + day.UTC().Format(dayFormat) + "#" + padInt(shard)
+}
+
+// The reconciliation's watermark, one item per payment provider: where its
+// last complete run ended. Its own partition, so the job's one write can be
+// granted on that leading key alone.
+const (
+	reconcilePK       = "RECONCILE"
+	prefixReconciled  = "WATERMARK#"
+	typeReconcileMark = "RECONCILE_WATERMARK"
+)
+
+func reconciledSK(provider string) string { return prefixReconciled + provider }
 
 // Premiere readiness (internal/dynamo/ops.go). The scaling overrides, the
 // waiting-room settings and the list of opened queues share the OPS
