@@ -80,7 +80,8 @@ func (r Reconciliation) Run(ctx context.Context, now time.Time) (Reconciled, err
 	if err != nil {
 		return Reconciled{}, fmt.Errorf("reconcile: %w", err)
 	}
-	out := Reconciled{From: last.Add(-overlap), To: now.UTC()}
+	// The store keeps the watermark to the millisecond.
+	out := Reconciled{From: last.Add(-overlap), To: now.UTC().Truncate(time.Millisecond)}
 	if last.IsZero() {
 		out.From = now.Add(-first).UTC()
 	}
