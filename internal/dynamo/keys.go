@@ -171,7 +171,9 @@ func paidOrdersPK(day time.Time, shard int) string {
 // last complete run ended. Its own partition, so the job's one write can be
 // granted on that leading key alone.
 const (
-	reconcilePK       = "RECONCILE"
+	// ReconcilePK is the watermark's partition; the CDK grants the
+	// reconciliation its one write on this leading key alone.
+	ReconcilePK       = "RECONCILE"
 	prefixReconciled  = "WATERMARK#"
 	typeReconcileMark = "RECONCILE_WATERMARK"
 )

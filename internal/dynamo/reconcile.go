@@ -46,7 +46,7 @@ type reconcileMarkItem struct {
 // ended; zero before the first.
 func (s *Store) ReconciledUntil(ctx context.Context, provider string) (time.Time, error) {
 	var it reconcileMarkItem
-	err := s.table.Get(Table.PartitionKey, reconcilePK).Range(Table.SortKey, dynamo.Equal, reconciledSK(provider)).
+	err := s.table.Get(Table.PartitionKey, ReconcilePK).Range(Table.SortKey, dynamo.Equal, reconciledSK(provider)).
 		Consistent(true).One(ctx, &it)
 	if err == dynamo.ErrNotFound {
 		return time.Time{}, nil
@@ -61,7 +61,7 @@ func (s *Store) ReconciledUntil(ctx context.Context, provider string) (time.Time
 // forward: a run that ends before the recorded end (an on-demand run
 // overlapping the scheduled one) leaves it.
 func (s *Store) MarkReconciled(ctx context.Context, provider string, until time.Time) error {
-	it := reconcileMarkItem{PK: reconcilePK, SK: reconciledSK(provider), Type: typeReconcileMark, Until: until.UTC(), UntilMs: until.UnixMilli()}
+	it := reconcileMarkItem{PK: ReconcilePK, SK: reconciledSK(provider), Type: typeReconcileMark, Until: until.UTC(), UntilMs: until.UnixMilli()}
 	err := s.table.Put(it).If("attribute_not_exists(PK) OR UntilMs < ?", it.UntilMs).Run(ctx)
 	if dynamo.IsCondCheckFailed(err) {
 		return nil
