@@ -34,10 +34,15 @@ type Stack struct {
 	Api      *Api
 	Workflow *Workflow
 	Sweeper  *Sweeper
-	Secrets  *Secrets
-	Scaling  *Scaling
-	Web      *Web
-	Ops      *Ops
+	// Reconciliation is the daily payment reconciliation (docs/adr/0701),
+	// in its own nested stack: with it the stack would pass the 450
+	// resources at which ADR 0100 moves a feature out.
+	Reconciliation      *Reconciliation
+	ReconciliationStack awscdk.NestedStack
+	Secrets             *Secrets
+	Scaling             *Scaling
+	Web                 *Web
+	Ops                 *Ops
 }
 
 // NewStack wires the constructs together.
@@ -76,6 +81,13 @@ func NewStack(scope constructs.Construct, id string, props StackProps) *Stack {
 		Dir:   filepath.Join(filepath.Dir(props.WorkerDir), OrderSweeperWorker),
 		Table: data.Table, Indexes: indexes, Settings: props.Settings,
 	})
+	nested := awscdk.NewNestedStack(stack, jsii.String("ReconciliationStack"), &awscdk.NestedStackProps{
+		Description: jsii.String("bilhetagem (" + props.Settings.Env + "): the daily payment reconciliation"),
+	})
+	reconciliation := NewReconciliation(nested, "Reconciliation", ReconciliationProps{
+		Dir:   filepath.Join(filepath.Dir(props.WorkerDir), ReconcileWorker),
+		Table: data.Table, Indexes: indexes, Settings: props.Settings,
+	})
 	secrets := NewSecrets(stack, "Secrets", props.Settings)
 	for _, f := range api.Functions {
 		secrets.Share(f.Fn)
@@ -85,6 +97,8 @@ func NewStack(scope constructs.Construct, id string, props StackProps) *Stack {
 	secrets.Share(sweeper.Function)
 	secrets.SharePayments(wf.Worker, true)
 	secrets.SharePayments(sweeper.Function, true)
+	// It signs nothing: the provider's keys only, no shared key.
+	secrets.SharePayments(reconciliation.Function, true)
 	plannerDir := props.PlannerDir
 	if plannerDir == "" {
 		plannerDir = filepath.Join(filepath.Dir(props.WorkerDir), PlannerWorker)
@@ -94,6 +108,7 @@ func NewStack(scope constructs.Construct, id string, props StackProps) *Stack {
 	ops := NewOps(stack, "Ops", OpsProps{Api: api, Table: data.Table, StateMachine: wf.StateMachine, Settings: props.Settings})
 	ops.Alarms = append(ops.Alarms, NewPurchaseAlarms(stack, "PurchaseAlarms", PurchaseAlarmsProps{
 		Workflow: wf, Sweeper: sweeper, Topic: ops.Topic, Settings: props.Settings})...)
+	reconciliation.Alarms = reconciliation.AlarmTo(ops.Topic, props.Settings)
 	sc.AlarmTo(ops.Topic)
 
 	out := func(id, value, description string) {
@@ -111,7 +126,7 @@ func NewStack(scope constructs.Construct, id string, props StackProps) *Stack {
 	outToken("AlarmTopicArn", ops.Topic.TopicArn(), "subscribe on-call here")
 	out("Environment", props.Settings.Env, "dev or prod")
 
-	s := &Stack{Stack: stack, Data: data, Api: api, Workflow: wf, Sweeper: sweeper, Secrets: secrets, Scaling: sc, Web: web, Ops: ops}
+	s := &Stack{Stack: stack, Data: data, Api: api, Workflow: wf, Sweeper: sweeper, Reconciliation: reconciliation, ReconciliationStack: nested, Secrets: secrets, Scaling: sc, Web: web, Ops: ops}
 	suppress(s)
 	return s
 }

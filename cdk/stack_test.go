@@ -49,7 +49,9 @@ type synthed struct {
 	stack    *Stack
 	template assertions.Template
 	json     map[string]any
-	err      any
+	// nested is the reconciliation's nested stack's template.
+	nested map[string]any
+	err    any
 }
 
 func testSettings(env string) Settings {
@@ -119,6 +121,13 @@ func synth(t *testing.T, env string) *synthed {
 			panic(err)
 		}
 		if err := json.Unmarshal(raw, &s.json); err != nil {
+			panic(err)
+		}
+		raw, err = json.Marshal(assertions.Template_FromStack(s.stack.ReconciliationStack, nil).ToJSON())
+		if err != nil {
+			panic(err)
+		}
+		if err := json.Unmarshal(raw, &s.nested); err != nil {
 			panic(err)
 		}
 	})
@@ -489,7 +498,8 @@ func TestAlarmsCoverTheApiTheTableAndEveryFunction(t *testing.T) {
 	for _, a := range s.stack.Ops.Alarms {
 		ids[logicalID(t, s, a.Node().DefaultChild())] = true
 	}
-	assert.Len(t, alarms, 8+len(operations.All), "the API, the table, the workflow, its compensation, the sweeper and a stuck order, and one per function")
+	assert.Len(t, alarms, 8+len(operations.All), "the API, the table, the workflow, its compensation, the sweeper and a stuck order, "+
+		"and one per function (the reconciliation's two are in its nested stack: TestAReconciliationMismatchOrFailureAlarms)")
 	topic := s.resources("AWS::SNS::Topic")
 	require.Len(t, topic, 1)
 	for id, tp := range topic {

@@ -15,10 +15,11 @@ import (
 )
 
 // stubWorker writes a placeholder step worker bootstrap, and one for the
-// order sweeper beside it, where the stack looks for it.
+// order sweeper and the reconciliation beside it, where the stack looks for
+// them.
 func stubWorker(t *testing.T) string {
 	root := filepath.Join(os.TempDir(), "bilhetagem-cdk-test-workers")
-	for _, w := range []string{PurchaseStepWorker, OrderSweeperWorker} {
+	for _, w := range []string{PurchaseStepWorker, OrderSweeperWorker, ReconcileWorker} {
 		require.NoError(t, os.MkdirAll(filepath.Join(root, w), 0o755))
 		require.NoError(t, os.WriteFile(filepath.Join(root, w, "bootstrap"), []byte("#!/bin/sh\n"), 0o755))
 	}

@@ -18,15 +18,15 @@ validate-asl: node_modules/.install-stamp ## validate the Step Functions definit
 	  rm -f "$$tmp"; \
 	done
 
-# The step worker and the order sweeper Lambdas are built with the operations'
-# functions, into their own folder: bin/functions holds exactly one bootstrap
-# per API operation.
-WORKERS := purchase-step order-sweeper
+# The step worker, the order sweeper and the payment reconciliation Lambdas
+# are built with the operations' functions, into their own folder:
+# bin/functions holds exactly one bootstrap per API operation.
+WORKERS := purchase-step order-sweeper reconcile
 
 build: build-workers
 
 .PHONY: build-workers
-build-workers: ## build the purchase workflow's step worker and order sweeper (cmd/<name>) into bin/workers/<name>/bootstrap
+build-workers: ## build the step worker, order sweeper and reconciliation (cmd/<name>) into bin/workers/<name>/bootstrap
 	@for w in $(WORKERS); do \
 	  GOOS=linux GOARCH=arm64 CGO_ENABLED=0 $(GO) build -tags lambda.norpc -trimpath -ldflags "-s -w" \
 	    -o $(BIN)/workers/$$w/bootstrap ./cmd/$$w || exit 1; \
@@ -47,3 +47,12 @@ soak: ## run the purchase interleaving test on SEEDS seeds (default 1000); print
 	grep -v -E '^\s*(=== |--- PASS)' "$$out" | grep -E -v '^\s+[0-9]+ \+|^\s+fault:' | tail -n 60; \
 	if [ $$status -ne 0 ]; then grep -v -- '--- PASS' "$$out" | grep -E -A400 -- '--- FAIL' | head -n 400; fi; \
 	echo "soak: wall time $$(( $$(date +%s) - start ))s"; rm -f "$$out"; exit $$status
+
+# The payment reconciliation (issue 16, docs/adr/0701) once against the
+# local table, the same code the daily Lambda runs: the summary on stdout, a
+# log line per mismatch on stderr. It opens make run's data in .data/ with
+# its own DynamoDB Local; while make run is up, give the endpoint it logged:
+#   DYNAMODB_ENDPOINT=http://127.0.0.1:PORT make reconcile
+.PHONY: reconcile
+reconcile: ## reconcile the payment provider's money with the local orders and print the summary (DYNAMODB_ENDPOINT=… while make run is up)
+	$(GO) run ./cmd/reconcile -local

@@ -74,6 +74,13 @@ type SecretsAPI interface {
 // or by secret: a key made up per process would sign tickets and admissions
 // that other functions reject, and webhooks nobody can send.
 func ResolveSecrets(ctx context.Context, cfg *Config, api SecretsAPI) error {
+	return resolveSecrets(ctx, cfg, api, true)
+}
+
+// resolveSecrets is ResolveSecrets; shared says whether the process must
+// have the shared keys in AWS (the reconciliation signs and verifies
+// nothing, so it is given none: only the Stripe keys, where they apply).
+func resolveSecrets(ctx context.Context, cfg *Config, api SecretsAPI, shared bool) error {
 	type fetch struct {
 		env, arn string
 		set      func(string) error
@@ -146,7 +153,7 @@ func ResolveSecrets(ctx context.Context, cfg *Config, api SecretsAPI) error {
 			return fmt.Errorf("secrets: %s: %w", f.env, err)
 		}
 	}
-	if cfg.Endpoint != "" {
+	if cfg.Endpoint != "" || !shared {
 		return nil // local: a random key per process is fine
 	}
 	var missing []string

@@ -106,14 +106,32 @@ func ticketListSK(startsAt time.Time, id string) string {
 	return startsAt.UTC().Format(keyTimestamp) + "#" + id
 }
 
-// The payment simulator's charges, one item each, and its pending Pix
-// charges by expiry on GSI1 (internal/dynamo/pspsim.go).
+// The payment simulator's charges, one item each, its pending Pix charges
+// by expiry on GSI1, and the charges that took money by the UTC day and
+// time of their last move on GSI2, for the reconciliation
+// (internal/dynamo/pspsim.go).
 const (
 	prefixSimCharge  = "PSPSIM#"
 	gsiSimPendingPix = "PSPSIM#PENDING_PIX"
+	prefixSimMoney   = "PSPSIM#TOOK_MONEY#"
+	dayFormat        = "2006-01-02"
 )
 
 func simChargePK(paymentID string) string { return prefixSimCharge + paymentID }
+func simMoneyPK(day time.Time) string     { return prefixSimMoney + day.UTC().Format(dayFormat) }
+func simMoneySK(moved time.Time, paymentID string) string {
+	return padMillis(moved.UnixMilli()) + "#" + paymentID
+}
+
+// utcDays are the UTC days that [since, until) touches, first to last.
+func utcDays(since, until time.Time) []time.Time {
+	var out []time.Time
+	since, until = since.UTC(), until.UTC()
+	for d := time.Date(since.Year(), since.Month(), since.Day(), 0, 0, 0, 0, time.UTC); d.Before(until); d = d.AddDate(0, 0, 1) {
+		out = append(out, d)
+	}
+	return out
+}
 
 // The task token of the purchase workflow's payment wait is one item in the
 // order's partition (internal/dynamo/workflow.go).
@@ -126,7 +144,9 @@ const skPaymentWait = "PAYMENT_WAIT"
 // premiere's orders do not all write one index partition.
 const pendingShards = 8
 
-func pendingOrdersPK(shard int) string { return "ORDERS#PENDING#" + padInt(shard) }
+const prefixPendingOrders = "ORDERS#PENDING#"
+
+func pendingOrdersPK(shard int) string { return prefixPendingOrders + padInt(shard) }
 func pendingShard(orderID string) int {
 	h := fnv.New32a()
 	h.Write([]byte(orderID))
@@ -135,6 +155,30 @@ func pendingShard(orderID string) int {
 func orderExpirySK(expiresAt time.Time, id string) string {
 	return expiresAt.UTC().Format(keyTimestamp) + "#" + id
 }
+
+// A PAID order is on GSI2 too, in its paid day's partition, so the
+// reconciliation finds the orders paid in a window (internal/dynamo/
+// reconcile.go): an order is never unsettled and PAID at once, so the two
+// lists share the index. The paid day's partition has the pending list's
+// shards, for the same premiere burst.
+const prefixPaidOrders = "ORDERS#PAID#"
+
+func paidOrdersPK(day time.Time, shard int) string {
+	return prefixPaidOrders + day.UTC().Format(dayFormat) + "#" + padInt(shard)
+}
+
+// The reconciliation's watermark, one item per payment provider: where its
+// last complete run ended. Its own partition, so the job's one write can be
+// granted on that leading key alone.
+const (
+	// ReconcilePK is the watermark's partition; the CDK grants the
+	// reconciliation its one write on this leading key alone.
+	ReconcilePK       = "RECONCILE"
+	prefixReconciled  = "WATERMARK#"
+	typeReconcileMark = "RECONCILE_WATERMARK"
+)
+
+func reconciledSK(provider string) string { return prefixReconciled + provider }
 
 // Premiere readiness (internal/dynamo/ops.go). The scaling overrides, the
 // waiting-room settings and the list of opened queues share the OPS

@@ -61,7 +61,7 @@ type concessionLineAttr struct {
 type orderItem struct {
 	PK, SK           string
 	GSI1PK, GSI1SK   string
-	GSI2PK           string `dynamo:",omitempty"` // only while unsettled (sweep.go)
+	GSI2PK           string `dynamo:",omitempty"` // while unsettled (sweep.go) or PAID (reconcile.go)
 	GSI2SK           string `dynamo:",omitempty"`
 	Type             string
 	ID               string
@@ -106,8 +106,11 @@ func newOrderItem(o orders.Order, version int) orderItem {
 		PaidAt: o.PaidAt.UTC(), CancelledAt: o.CancelledAt.UTC(), PickupCode: o.PickupCode, Refund: int64(o.Refund),
 		PaymentID: o.PaymentID, SweepAttempts: o.SweepAttempts, RetryAt: o.RetryAt.UTC(), Version: version,
 	}
-	if o.Unsettled() { // the sweeper's list (sweep.go)
+	switch {
+	case o.Unsettled(): // the sweeper's list (sweep.go)
 		it.GSI2PK, it.GSI2SK = pendingOrdersPK(pendingShard(o.ID)), sweepSK(o)
+	case o.Status == orders.Paid && !o.PaidAt.IsZero(): // the reconciliation's (reconcile.go)
+		it.GSI2PK, it.GSI2SK = paidOrdersPK(o.PaidAt, pendingShard(o.ID)), orderListSK(o.PaidAt, o.ID)
 	}
 	if o.PaidAt.IsZero() {
 		it.PaidAt = time.Time{}

@@ -30,10 +30,14 @@ var _ psp.Ledger = simLedger{}
 
 // simChargeItem is one simulated charge. A Pix charge still pending is on
 // GSI1 by expiry (a sparse index: the keys go when it leaves PENDING), so
-// the simulator finds the ones to expire with one query.
+// the simulator finds the ones to expire with one query. A charge that took
+// money is on GSI2 in the partition of the UTC day of its last move, by the
+// time of that move (sparse too: never a pending, declined or expired
+// charge), so the reconciliation reads a window with one query a day.
 type simChargeItem struct {
 	PK, SK         string
 	GSI1PK, GSI1SK string `dynamo:",omitempty"`
+	GSI2PK, GSI2SK string `dynamo:",omitempty"`
 	Type           string
 	Method         string
 	Amount         int64
@@ -46,6 +50,9 @@ type simChargeItem struct {
 	ExpiresAt      time.Time
 	DeclineReason  string `dynamo:",omitempty"`
 	CreatedAt      time.Time
+	CapturedAt     time.Time `dynamo:",omitempty"`
+	MovedAt        time.Time `dynamo:",omitempty"`
+	ChargedBack    bool      `dynamo:",omitempty"`
 	Version        int
 	TTL            int64 `dynamo:"ttl"`
 }
@@ -53,13 +60,16 @@ type simChargeItem struct {
 func newSimChargeItem(c psp.SimCharge, version int) simChargeItem {
 	it := simChargeItem{PK: simChargePK(c.PaymentID), SK: skMeta, Type: typeSimCharge, Method: string(c.Method),
 		Amount: int64(c.Amount), Reference: c.Reference, Status: string(c.Status), PixCopyPaste: c.PixCopyPaste,
-		ExpiresAt: c.ExpiresAt.UTC(), DeclineReason: c.DeclineReason, CreatedAt: c.CreatedAt.UTC(), Version: version,
-		TTL: c.CreatedAt.Add(simChargeKeep).Unix()}
+		ExpiresAt: c.ExpiresAt.UTC(), DeclineReason: c.DeclineReason, CreatedAt: c.CreatedAt.UTC(), CapturedAt: c.CapturedAt.UTC(),
+		MovedAt: c.MovedAt.UTC(), ChargedBack: c.ChargedBack, Version: version, TTL: c.CreatedAt.Add(simChargeKeep).Unix()}
 	if c.Card != nil {
 		it.CardBrand, it.CardLast4, it.Installments = c.Card.Brand, c.Card.Last4, c.Card.Installments
 	}
 	if c.Method == psp.Pix && c.Status == psp.Pending {
 		it.GSI1PK, it.GSI1SK = gsiSimPendingPix, holdExpirySK(c.ExpiresAt.UnixMilli(), c.PaymentID)
+	}
+	if c.TookMoney() {
+		it.GSI2PK, it.GSI2SK = simMoneyPK(c.LastMove()), simMoneySK(c.LastMove(), c.PaymentID)
 	}
 	return it
 }
@@ -67,7 +77,13 @@ func newSimChargeItem(c psp.SimCharge, version int) simChargeItem {
 func (it simChargeItem) charge() psp.SimCharge {
 	c := psp.SimCharge{PaymentID: it.PK[len(prefixSimCharge):], Method: psp.Method(it.Method), Amount: money.BRL(it.Amount),
 		Reference: it.Reference, Status: psp.Status(it.Status), PixCopyPaste: it.PixCopyPaste, ExpiresAt: it.ExpiresAt,
-		DeclineReason: it.DeclineReason, CreatedAt: it.CreatedAt, Version: it.Version}
+		DeclineReason: it.DeclineReason, CreatedAt: it.CreatedAt, ChargedBack: it.ChargedBack, Version: it.Version}
+	if !it.CapturedAt.IsZero() {
+		c.CapturedAt = it.CapturedAt.UTC()
+	}
+	if !it.MovedAt.IsZero() {
+		c.MovedAt = it.MovedAt.UTC()
+	}
 	if it.CardLast4 != "" {
 		c.Card = &psp.CardInfo{Brand: it.CardBrand, Last4: it.CardLast4, Installments: it.Installments}
 	}
@@ -117,6 +133,26 @@ func (l simLedger) PendingPix(ctx context.Context, before time.Time) ([]psp.SimC
 	out := make([]psp.SimCharge, 0, len(items))
 	for _, it := range items {
 		out = append(out, it.charge())
+	}
+	return out, nil
+}
+
+// TookMoney queries the charges that took money and last moved in [since,
+// until): one query of GSI2 per UTC day of the window, oldest move first.
+// The keys are the move's milliseconds, and every key has "#" after them,
+// so the range from since's to until's milliseconds is [since, until).
+func (l simLedger) TookMoney(ctx context.Context, since, until time.Time) ([]psp.SimCharge, error) {
+	var out []psp.SimCharge
+	for _, day := range utcDays(since, until) {
+		var items []simChargeItem
+		err := l.s.table.Get("GSI2PK", simMoneyPK(day)).Index(gsi2).
+			Range("GSI2SK", dynamo.Between, padMillis(since.UnixMilli()), padMillis(until.UnixMilli())).All(ctx, &items)
+		if err != nil {
+			return nil, translate("list simulated charges that took money", err)
+		}
+		for _, it := range items {
+			out = append(out, it.charge())
+		}
 	}
 	return out, nil
 }

@@ -53,10 +53,11 @@ func (s *Store) ExpiredPendingOrders(ctx context.Context, before time.Time, page
 
 // UnlistSettled takes a settled order off the sweeper's list (its GSI2
 // keys), unless it changed since it was read: a later write lists it again
-// if it is unsettled then.
+// if it is unsettled then. An order the sweep paid is on the
+// reconciliation's list of paid orders instead, which stays.
 func (s *Store) UnlistSettled(ctx context.Context, o orders.Order) error {
 	err := s.table.Update(Table.PartitionKey, orderPK(o.ID)).Range(Table.SortKey, skMeta).
-		Remove("GSI2PK", "GSI2SK").If("Version = ?", o.Version).Run(ctx)
+		Remove("GSI2PK", "GSI2SK").If("Version = ? AND begins_with(GSI2PK, ?)", o.Version, prefixPendingOrders).Run(ctx)
 	if dynamo.IsCondCheckFailed(err) {
 		return nil
 	}

@@ -23,7 +23,27 @@ type SimCharge struct {
 	ExpiresAt     time.Time // a Pix charge's expiry
 	DeclineReason string
 	CreatedAt     time.Time
-	Version       int
+	// CapturedAt is when the charge took the money (zero until then);
+	// MovedAt is its last write (its creation, then each move); ChargedBack
+	// says a REFUNDED charge's money was taken back by the card's issuer
+	// rather than refunded. The reconciliation reads them (Movements).
+	CapturedAt  time.Time
+	MovedAt     time.Time
+	ChargedBack bool
+	Version     int
+}
+
+// TookMoney reports whether the charge took the buyer's money: it is
+// APPROVED, or REFUNDED (which only an approved charge becomes).
+func (c SimCharge) TookMoney() bool { return c.Status == Approved || c.Status == Refunded }
+
+// LastMove is when the charge was last written: MovedAt, or CreatedAt for a
+// charge recorded before MovedAt was kept.
+func (c SimCharge) LastMove() time.Time {
+	if c.MovedAt.IsZero() {
+		return c.CreatedAt
+	}
+	return c.MovedAt
 }
 
 // Ledger keeps the simulator's charges. In memory (MemoryLedger) they live
@@ -42,6 +62,10 @@ type Ledger interface {
 	// PendingPix lists the Pix charges still pending whose expiry is not
 	// after before.
 	PendingPix(ctx context.Context, before time.Time) ([]SimCharge, error)
+	// TookMoney lists the charges that took money (SimCharge.TookMoney)
+	// whose last move (SimCharge.LastMove) is in [since, until), by that
+	// move, oldest first.
+	TookMoney(ctx context.Context, since, until time.Time) ([]SimCharge, error)
 }
 
 // Errors of a Ledger.
@@ -106,6 +130,27 @@ func (l *MemoryLedger) PendingPix(_ context.Context, before time.Time) ([]SimCha
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ExpiresAt.Before(out[j].ExpiresAt) })
+	return out, nil
+}
+
+// TookMoney lists the charges that took money and last moved in [since,
+// until), oldest move first.
+func (l *MemoryLedger) TookMoney(_ context.Context, since, until time.Time) ([]SimCharge, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []SimCharge
+	for _, c := range l.charges {
+		if at := c.LastMove(); c.TookMoney() && !at.Before(since) && at.Before(until) {
+			out = append(out, c)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i].LastMove(), out[j].LastMove()
+		if a.Equal(b) {
+			return out[i].PaymentID < out[j].PaymentID
+		}
+		return a.Before(b)
+	})
 	return out, nil
 }
 

@@ -172,7 +172,7 @@ func (s *Simulator) Charge(ctx context.Context, r ChargeRequest) (Charge, error)
 		return Charge{}, unavailable(err)
 	}
 	now := s.cfg.Now()
-	c := SimCharge{PaymentID: r.PaymentID, Method: r.Method, Amount: r.Amount, CreatedAt: now.UTC()}
+	c := SimCharge{PaymentID: r.PaymentID, Method: r.Method, Amount: r.Amount, CreatedAt: now.UTC(), MovedAt: now.UTC()}
 	var event EventType
 	switch r.Method {
 	case Pix:
@@ -192,7 +192,7 @@ func (s *Simulator) Charge(ctx context.Context, r ChargeRequest) (Charge, error)
 		c.Card = &CardInfo{Brand: brand(number), Last4: last4(number), Installments: max(r.Installments, 1)}
 		switch number {
 		case CardApproves, CardApprovesMastercard:
-			c.Status, event = Approved, EventApproved
+			c.Status, c.CapturedAt, event = Approved, now.UTC(), EventApproved
 		case CardTimesOut:
 			c.Status = Pending
 		case CardDeclines:
@@ -262,6 +262,10 @@ func (s *Simulator) move(ctx context.Context, paymentID string, change func(c *S
 		if err != nil || t == "" {
 			return err
 		}
+		c.MovedAt = now.UTC()
+		if t == EventApproved {
+			c.CapturedAt = now.UTC()
+		}
 		err = s.ledger.Move(ctx, c)
 		if errors.Is(err, ErrChargeMoved) {
 			continue
@@ -324,9 +328,40 @@ func (s *Simulator) Chargeback(paymentID string) error {
 		if c.Status != Approved {
 			return "", fmt.Errorf("psp: charge %s is %s, not approved", paymentID, c.Status)
 		}
-		c.Status = Refunded
+		c.Status, c.ChargedBack = Refunded, true
 		return EventChargedBack, nil
 	})
+}
+
+// Movements lists the money the simulator's charges moved: for each
+// charge that took money and last moved in [since, until) (its ledger's
+// TookMoney), its capture, and its refund or chargeback when it has one.
+// A capture is dated when it took the money, which may be before since
+// when the charge was refunded in the window.
+func (s *Simulator) Movements(ctx context.Context, since, until time.Time) ([]Movement, error) {
+	if s.unreachable.Load() {
+		return nil, ErrUnavailable
+	}
+	charges, err := s.ledger.TookMoney(ctx, since, until)
+	if err != nil {
+		return nil, unavailable(err)
+	}
+	var out []Movement
+	for _, c := range charges {
+		captured := c.CapturedAt
+		if captured.IsZero() {
+			captured = c.CreatedAt
+		}
+		out = append(out, Movement{Kind: MovementCapture, PaymentID: c.PaymentID, Reference: c.Reference, Amount: c.Amount, At: captured})
+		if c.Status == Refunded {
+			kind := MovementRefund
+			if c.ChargedBack {
+				kind = MovementDispute
+			}
+			out = append(out, Movement{Kind: kind, PaymentID: c.PaymentID, Reference: c.Reference, Amount: c.Amount, At: c.LastMove()})
+		}
+	}
+	return out, nil
 }
 
 // PayPix is the buyer paying a Pix charge in a bank app: the charge is
@@ -475,4 +510,7 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-var _ Provider = (*Simulator)(nil)
+var (
+	_ Provider   = (*Simulator)(nil)
+	_ Reconciler = (*Simulator)(nil)
+)

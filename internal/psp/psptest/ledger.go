@@ -87,4 +87,57 @@ func Ledger(t *testing.T, fresh func(t *testing.T) psp.Ledger) {
 		}
 		assert.Equal(t, []string{"pay-early", "pay-due"}, ids, "due by the time given, inclusive, oldest first")
 	})
+	t.Run("the charges that took money are listed by their last move in a window", func(t *testing.T) {
+		l := fresh(t)
+		// The window runs over a UTC midnight, so a ledger that keeps the
+		// charges per day reads two days.
+		since, until := at.Add(3*time.Hour+30*time.Minute), at.Add(5*time.Hour)
+		card := func(id string, st psp.Status, moved time.Time) psp.SimCharge {
+			c := psp.SimCharge{PaymentID: id, Method: psp.Card, Amount: 3000, Reference: "ch_" + id, Status: st,
+				CreatedAt: moved.Add(-time.Minute), MovedAt: moved}
+			if st == psp.Approved || st == psp.Refunded {
+				c.CapturedAt = moved.Add(-time.Minute)
+			}
+			return c
+		}
+		for _, c := range []psp.SimCharge{
+			card("pay-before", psp.Approved, since.Add(-time.Millisecond)),
+			card("pay-first", psp.Approved, since),
+			card("pay-declined", psp.Declined, since.Add(time.Minute)),
+			card("pay-after-midnight", psp.Approved, at.Add(4*time.Hour+time.Minute)),
+			card("pay-last", psp.Approved, until.Add(-time.Millisecond)),
+			card("pay-until", psp.Approved, until),
+			card("pay-refunded", psp.Approved, since.Add(-48*time.Hour)),
+		} {
+			require.NoError(t, l.Record(ctx, c))
+		}
+		refunded, err := l.Charge(ctx, "pay-refunded")
+		require.NoError(t, err)
+		refunded.Status, refunded.ChargedBack, refunded.MovedAt = psp.Refunded, true, at.Add(4*time.Hour+30*time.Minute)
+		require.NoError(t, l.Move(ctx, refunded))
+
+		got, err := l.TookMoney(ctx, since, until)
+		require.NoError(t, err)
+		var ids []string
+		for _, c := range got {
+			ids = append(ids, c.PaymentID)
+		}
+		assert.Equal(t, []string{"pay-first", "pay-after-midnight", "pay-refunded", "pay-last"}, ids,
+			"since inclusive, until exclusive, by last move; declined charges took nothing")
+		require.Len(t, got, 4)
+		back := got[2]
+		assert.Equal(t, psp.Refunded, back.Status)
+		assert.True(t, back.ChargedBack)
+		assert.True(t, back.CapturedAt.Equal(since.Add(-48*time.Hour-time.Minute)), "the capture keeps its time: %s", back.CapturedAt)
+		assert.True(t, back.MovedAt.Equal(refunded.MovedAt), "%s", back.MovedAt)
+		assert.Equal(t, 2, back.Version)
+
+		before, err := l.TookMoney(ctx, since.Add(-72*time.Hour), since)
+		require.NoError(t, err)
+		ids = ids[:0]
+		for _, c := range before {
+			ids = append(ids, c.PaymentID)
+		}
+		assert.Equal(t, []string{"pay-before"}, ids, "a charge moved again leaves its earlier place")
+	})
 }
