@@ -1,28 +1,17 @@
 // The SPA under the Content-Security-Policy CloudFront sends in AWS
-// (cdk/web.go): the local server sends none, so this test puts the stack's
-// own policy on every response of the local server and checks that the pages
+// (cdk/web.go, read by stack-policy.mjs): the local server sends none, so
+// this test puts the stack's own policy (the simulator's, without Stripe) on
+// every response of the local server and checks that the pages
 // still load their scripts and styles with no violation. It fails, for
 // example, when the build loads its stylesheet through an inline onload
 // handler, which `script-src 'self'` blocks (the page would stay unstyled).
 //
 // Run with `make test-e2e` (builds the SPA and bin/local first).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { launchChromium, startLocalServer } from './local-server.mjs';
-
-
-/** The policy of cdk/web.go, read from its Go string constant. */
-function stackPolicy() {
-  const src = readFileSync(resolve(import.meta.dirname, '..', '..', 'cdk', 'web.go'), 'utf8');
-  const decl = src.match(/const contentSecurityPolicy = ((?:\s*"[^"]*"\s*\+?)+)/);
-  assert.ok(decl, 'cdk/web.go declares contentSecurityPolicy');
-  const policy = [...decl[1].matchAll(/"([^"]*)"/g)].map((m) => m[1]).join('');
-  assert.match(policy, /script-src 'self'/);
-  return policy;
-}
+import { stackPolicy } from './stack-policy.mjs';
 
 let server;
 let browser;
@@ -39,6 +28,7 @@ after(async () => {
 
 test('the SPA loads its scripts and styles under the stack\'s Content-Security-Policy, with no violation', async (t) => {
   const policy = stackPolicy();
+  assert.doesNotMatch(policy, /stripe/, 'Stripe is allowed only where it takes the card');
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'pt-BR', timezoneId: 'America/Sao_Paulo' });
   t.after(() => context.close());
   await context.route(/^https?:\/\/(?!localhost|127\.0\.0\.1)/, (route) => route.fulfill({ status: 404, body: '' }));

@@ -1,8 +1,8 @@
 // Package spaconfig is the shape of the SPA's runtime config, /config.json:
-// which OIDC issuer the SPA signs in with, as which client, by which flow.
-// The local server serves it for the development issuer and the CDK writes it
-// into the SPA bucket for Google, so both write the same document
-// (frontend/src/app/account/auth-config.ts reads it; docs/adr/0310).
+// which OIDC issuer the SPA signs in with, as which client, by which flow,
+// and which payment provider takes the card. The local server serves it and
+// CloudFront answers it from the stack's settings, so both write the same
+// document (frontend/src/app/runtime-config.ts reads it; docs/adr/0310).
 package spaconfig
 
 import (

@@ -38,10 +38,11 @@ export function devAuthConfig(origin: string): AuthConfig {
 }
 
 /**
- * The runtime config (`/config.json`, served beside the SPA: by the local
- * server for the development issuer, by the deployment for Google) read into
- * an AuthConfig. Anything missing or malformed falls back to the development
- * issuer on this origin, so `ng serve` and the local server need nothing.
+ * The runtime config's `auth` (`/config.json`, read by runtime-config.ts;
+ * served by the local server for the development issuer, at the edge for
+ * Google) as an AuthConfig. Anything missing or malformed falls back to the
+ * development issuer on this origin, so `ng serve` and the local server need
+ * nothing.
  */
 export function authConfigFrom(json: unknown, origin: string): AuthConfig {
   const dev = devAuthConfig(origin);
@@ -60,18 +61,7 @@ export function authConfigFrom(json: unknown, origin: string): AuthConfig {
   };
 }
 
-/** Reads /config.json once, before the app starts. */
-export async function loadAuthConfig(origin: string, fetcher: typeof fetch = fetch): Promise<AuthConfig> {
-  try {
-    const res = await fetcher(`${origin}/config.json`, { headers: { Accept: 'application/json' }, cache: 'no-cache' });
-    if (!res.ok || !(res.headers.get('Content-Type') ?? '').includes('json')) return devAuthConfig(origin);
-    return authConfigFrom(await res.json(), origin);
-  } catch {
-    return devAuthConfig(origin);
-  }
-}
-
-/** The issuer settings; main.ts provides what loadAuthConfig read, tests get the development issuer. */
+/** The issuer settings; main.ts provides what loadRuntimeConfig read, tests get the development issuer. */
 export const AUTH_CONFIG = new InjectionToken<AuthConfig>('AUTH_CONFIG', {
   providedIn: 'root',
   factory: () => devAuthConfig(globalThis.location?.origin ?? 'http://localhost'),

@@ -4,7 +4,8 @@ import { TestBed } from '@angular/core/testing';
 import { HttpClient, provideHttpClient as provideHttp, withInterceptors } from '@angular/common/http';
 import { Router, provideRouter } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
-import { AUTH_CONFIG, REDIRECT, authConfigFrom, devAuthConfig, loadAuthConfig } from './auth-config';
+import { AUTH_CONFIG, REDIRECT, authConfigFrom, devAuthConfig } from './auth-config';
+import { loadRuntimeConfig } from '../runtime-config';
 import { authInterceptor } from './auth.interceptor';
 import { AuthService, EXPIRY_WARNING_MS, safePath } from './auth.service';
 import { s256 } from './pkce';
@@ -302,10 +303,10 @@ describe('runtime config', () => {
       tokenUrl: undefined, scope: 'openid email profile', callbackPath: '/entrar/retorno' });
     expect(authConfigFrom({}, 'http://localhost:8080')).toEqual(devAuthConfig('http://localhost:8080'));
     const notFound = (async () => new Response('<html>', { status: 200, headers: { 'Content-Type': 'text/html' } })) as typeof fetch;
-    expect(await loadAuthConfig('http://localhost:8080', notFound)).toEqual(devAuthConfig('http://localhost:8080'));
+    expect((await loadRuntimeConfig('http://localhost:8080', notFound)).auth).toEqual(devAuthConfig('http://localhost:8080'));
     const served = (async () => Response.json({ auth: { issuer: 'http://localhost:8080/auth', clientId: 'bilhetagem-local',
       authorizationEndpoint: '/auth/authorize', tokenEndpoint: '/auth/token' } })) as typeof fetch;
-    expect((await loadAuthConfig('http://localhost:8080', served)).tokenUrl).toBe('/auth/token');
+    expect((await loadRuntimeConfig('http://localhost:8080', served)).auth.tokenUrl).toBe('/auth/token');
   });
 
   it.each([

@@ -1,4 +1,16 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, signal, untracked } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  ElementRef,
+  Injector,
+  afterNextRender,
+  computed,
+  effect,
+  inject,
+  signal,
+  untracked,
+} from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { randomToken } from '../account/pkce';
@@ -14,6 +26,8 @@ import { LoadingState, Notice } from '../shared/ui/page-states';
 import { Stepper } from '../shared/ui/stepper';
 import { OrderAttempts } from './order-attempt';
 import { OrderSummary, type SummaryLine, orderLines } from './order-summary';
+import { StripeCardForm } from './stripe-card-form';
+import { StripeCardError, StripeService } from './stripe.service';
 
 export type PayMethod = 'CARD' | 'PIX';
 
@@ -33,6 +47,24 @@ export const PAYMENT_DECLINED: ProblemMessage = {
   title: 'Pagamento recusado',
   detail: 'O cartão foi recusado e nada foi cobrado. Seus assentos foram liberados: escolha de novo para tentar outra vez.',
 };
+
+/** What the seat map says when the bank's confirmation (3-D Secure) failed or was cancelled and the order ended. */
+export const CARD_NOT_CONFIRMED: ProblemMessage = {
+  kind: 'error',
+  code: 'payment_not_authenticated',
+  title: 'Compra não confirmada no banco',
+  detail: 'A confirmação no app do seu banco falhou ou foi cancelada, e nada foi cobrado. Seus assentos foram liberados: escolha de novo para tentar outra vez.',
+};
+
+/** What Pagamento says at once when 3-D Secure failed or was cancelled; Stripe's own message goes first when it gave one. */
+export function cardNotConfirmedNow(stripeMessage?: string): ProblemMessage {
+  return {
+    kind: 'error',
+    code: 'payment_not_authenticated',
+    title: 'Compra não confirmada no banco',
+    detail: `${stripeMessage ? stripeMessage + ' ' : ''}A confirmação falhou ou foi cancelada e nada foi cobrado. Aguarde: em instantes mostramos o resultado do pedido.`,
+  };
+}
 
 /** What the page says when the Pix charge ran out before being paid. */
 export const PIX_EXPIRED: ProblemMessage = {
@@ -63,15 +95,17 @@ export function simulatedCardToken(number: string): string {
 
 /**
  * Pagamento: the hold's countdown and summary, "Criar pedido" (createOrder),
- * then Cartão (a simulated card form that sends a `sim_` token) or Pix (QR
- * and copia-e-cola, polled until paid or expired). An approved payment goes
- * to the confirmation; a declined card back to the seat map with a notice.
+ * then Cartão (the simulator's test-card form that sends a `sim_` token, or
+ * Stripe's Payment Element that sends a `pm_…` one, with 3-D Secure when the
+ * bank asks) or Pix (QR and copia-e-cola). A pending payment is polled until
+ * it settles. An approved payment goes to the confirmation; a declined card
+ * back to the seat map with a notice.
  * The order and payment ids are kept beside the hold (OrderAttempts), so a
  * reload reads them back (getOrder, getPayment) and never orders twice.
  */
 @Component({
   selector: 'app-checkout-page',
-  imports: [RouterLink, FormsModule, Stepper, HoldStatus, HoldSummary, OrderSummary, LoadingState, Notice, BrlPipe, SpTimePipe],
+  imports: [RouterLink, FormsModule, Stepper, HoldStatus, HoldSummary, OrderSummary, LoadingState, Notice, BrlPipe, SpTimePipe, StripeCardForm],
   template: `
     <app-stepper [current]="2" />
     @if (active.state() === 'loading') {
@@ -94,7 +128,7 @@ export function simulatedCardToken(number: string): string {
         }
       }
       @if (problem(); as p) {
-        <app-notice [message]="p" data-testid="order-problem" />
+        <app-notice [message]="p" data-testid="order-problem" tabindex="-1" />
       }
       @if (order(); as o) {
         <p role="status" class="ok" data-testid="order-created">
@@ -118,6 +152,17 @@ export function simulatedCardToken(number: string): string {
               Aguardando o pagamento… a confirmação aparece aqui sozinha.
             </p>
           </section>
+        } @else if (cardAction(); as step) {
+          <section class="panel" aria-labelledby="card-action-title" data-testid="card-action">
+            <h2 id="card-action-title">Cartão de crédito</h2>
+            <p role="status" class="card-step" tabindex="-1">
+              @if (step === 'authenticating') {
+                Confirme a compra no app do seu banco… a janela de verificação do banco aparece nesta página.
+              } @else {
+                Aguardando a confirmação do pagamento… o resultado aparece aqui sozinho.
+              }
+            </p>
+          </section>
         } @else {
           <fieldset class="methods" [disabled]="paying()">
             <legend>Forma de pagamento</legend>
@@ -125,7 +170,9 @@ export function simulatedCardToken(number: string): string {
             <label><input type="radio" name="method" value="PIX" [(ngModel)]="method" /> Pix</label>
           </fieldset>
 
-          @if (method() === 'CARD') {
+          @if (method() === 'CARD' && stripe.enabled) {
+            <app-stripe-card-form [total]="o.totals.total" [paying]="paying()" (pay)="payWithCard(o, $event)" (usePix)="method.set('PIX')" />
+          } @else if (method() === 'CARD') {
             <form class="panel" (ngSubmit)="payByCard(o)" aria-labelledby="card-title">
               <h2 id="card-title">Cartão de crédito</h2>
               <p class="sim" data-testid="sim-notice">
@@ -190,6 +237,7 @@ export function simulatedCardToken(number: string): string {
     input:not([type=radio]) { font: inherit; padding: var(--space-2); min-height: 44px; border: 1px solid var(--color-border);
       border-radius: var(--radius-sm); width: 100%; box-sizing: border-box; }
     .copy { display: flex; gap: var(--space-2); }
+    .card-step { font-weight: var(--weight-semibold); }
     .pix-qr { justify-self: center; image-rendering: pixelated; background: #fff; }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -199,6 +247,8 @@ export class CheckoutPage {
   private readonly holds = inject(HoldStore);
   protected readonly cart = inject(CartStore);
   private readonly router = inject(Router);
+  protected readonly stripe = inject(StripeService);
+  private readonly injector = inject(Injector);
   protected readonly lines = orderLines;
   protected readonly cartSummary = computed(() => cartLines(this.cart.lines()));
   protected readonly active = injectActiveHold();
@@ -213,8 +263,15 @@ export class CheckoutPage {
   protected readonly payment = signal<Schemas['Payment'] | null>(null);
   protected readonly method = signal<PayMethod>('CARD');
   protected readonly cardNumber = signal('');
+  /** A card payment past createPayment: in the bank's confirmation (3-D Secure), or followed until it settles. */
+  protected readonly cardAction = signal<'authenticating' | 'following' | null>(null);
+  /** Payments whose 3-D Secure step this page ran, so a repeated settle does not open it twice. */
+  private readonly authenticated = new Set<string>();
+  /** The bank's confirmation failed: a failed payment is told as that, not as a declined card. */
+  private notConfirmed = false;
   protected readonly pix = computed(() => (this.payment()?.method === 'PIX' ? (this.payment()?.pix ?? null) : null));
   private readonly attempts = inject(OrderAttempts);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   /** Reading the order (and payment) of this hold back after a reload. */
   protected readonly resuming = signal(false);
   private resumedFor: string | null = null;
@@ -301,7 +358,12 @@ export class CheckoutPage {
   }
 
   protected payByCard(order: Schemas['Order']): Promise<void> {
-    return this.pay(order, { method: 'CARD', card: { token: simulatedCardToken(this.cardNumber()), installments: 1 } });
+    return this.payWithCard(order, { token: simulatedCardToken(this.cardNumber()), installments: 1 });
+  }
+
+  /** The card token from the simulated form (`sim_…`) or from Stripe (`pm_…`). */
+  protected payWithCard(order: Schemas['Order'], card: Schemas['CardPaymentRequest']): Promise<void> {
+    return this.pay(order, { method: 'CARD', card });
   }
 
   protected payByPix(order: Schemas['Order']): Promise<void> {
@@ -346,7 +408,7 @@ export class CheckoutPage {
         this.holds.clear();
         this.cart.clear();
         this.attempts.clear();
-        this.holds.notice.set(PAYMENT_DECLINED);
+        this.holds.notice.set(this.notConfirmed ? CARD_NOT_CONFIRMED : PAYMENT_DECLINED);
         await this.router.navigate(['/sessoes', order.showtime.id, 'assentos']);
         return;
       case 'EXPIRED':
@@ -358,13 +420,45 @@ export class CheckoutPage {
         await this.router.navigate(['/sessoes', order.showtime.id, 'assentos']);
         return;
       case 'PENDING':
-        if (payment.method === 'PIX') this.startPolling(payment);
-        else this.problem.set({ kind: 'info', code: 'payment_pending', title: 'Pagamento em análise',
-          detail: 'O emissor ainda não respondeu. Acompanhe o pedido em Meus pedidos.' });
+        // Followed by getPayment as a Pix is, until the PSP settles it.
+        this.startPolling(payment);
+        if (payment.method === 'CARD') await this.followCard(payment);
         return;
       default:
         return;
     }
+  }
+
+  /**
+   * A pending card: with Stripe's `action.clientSecret`, Stripe.js runs the
+   * bank's 3-D Secure step (once per payment); then, or without an action,
+   * the page waits for the webhook's verdict, which polling reads.
+   */
+  private async followCard(payment: Schemas['Payment']): Promise<void> {
+    const clientSecret = payment.action?.clientSecret;
+    if (!clientSecret || !this.stripe.enabled) {
+      this.cardAction.set('following');
+      this.problem.set({ kind: 'info', code: 'payment_pending', title: 'Pagamento em análise',
+        detail: 'O emissor ainda não respondeu. Acompanhe o pedido aqui ou em Meus pedidos.' });
+      return;
+    }
+    if (this.authenticated.has(payment.id)) return;
+    this.authenticated.add(payment.id);
+    this.cardAction.set('authenticating');
+    this.focusAfterRender(() => this.host.nativeElement.querySelector<HTMLElement>('.card-step'));
+    try {
+      await this.stripe.handleNextAction(clientSecret);
+      this.cardAction.set('following');
+    } catch (err) {
+      this.notConfirmed = true;
+      this.cardAction.set('following');
+      this.problem.set(cardNotConfirmedNow(err instanceof StripeCardError ? err.stripe.message : undefined));
+      this.focusAfterRender(() => this.host.nativeElement.querySelector<HTMLElement>('[data-testid="order-problem"]'));
+    }
+  }
+
+  private focusAfterRender(target: () => HTMLElement | null): void {
+    afterNextRender(() => target()?.focus(), { injector: this.injector });
   }
 
   private startPolling(payment: Schemas['Payment']): void {
