@@ -224,7 +224,7 @@ describe('Pagamento: the card part with each payment provider', () => {
     expect(JSON.parse(req.request.body as string)).toEqual({ method: 'CARD', card: { token: 'pm_1Qfake', installments: 1 } });
     req.flush(JSON.stringify(payment({ card: { brand: 'VISA', last4: '4242', installments: 1 } })), { status: 201, statusText: 'Created' });
     await settle(fixture);
-    expect(navigate).toHaveBeenCalledWith(['/compra/confirmacao', 'ord-1'], { queryParams: { pagamento: 'pay-1' } });
+    expect(navigate).toHaveBeenCalledWith(['/compra/confirmacao', 'ord-1']);
     fixture.destroy();
     expect(fake.element.destroy).toHaveBeenCalled();
   });
@@ -327,7 +327,7 @@ describe('Pagamento: the card part with each payment provider', () => {
       await settle(fixture);
       http.expectOne((r) => r.url.endsWith('/api/orders/ord-1') && r.method === 'GET').flush(JSON.stringify(testOrder({ status: 'PAID' })));
       await settle(fixture);
-      expect(navigate).toHaveBeenCalledWith(['/compra/confirmacao', 'ord-1'], { queryParams: { pagamento: 'pay-1' } });
+      expect(navigate).toHaveBeenCalledWith(['/compra/confirmacao', 'ord-1']);
       expect(fake.stripe.handleNextAction).toHaveBeenCalledTimes(1);
       fixture.destroy();
     });
