@@ -35,12 +35,16 @@ func (h GetOrder) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest
 	out := toOrder(o)
 	if o.PaymentID != "" {
 		// The order keeps only its payment's id; the method and status are
-		// the payment's own (listMyOrders does not read them).
+		// the payment's own (listMyOrders does not read them). A payment the
+		// provider never took (an unknown card, no answer) is nothing to
+		// follow: the order is payable again.
 		pay, err := h.Orders.GetPayment(ctx, p.Subject, o.ID, o.PaymentID, h.Now())
 		if err != nil {
 			return events.APIGatewayV2HTTPResponse{}, err
 		}
-		out.Payment = &gen.OrderPayment{ID: pay.ID, Method: gen.PaymentMethod(pay.Method), Status: gen.PaymentStatus(pay.Status)}
+		if pay.Charged {
+			out.Payment = &gen.OrderPayment{ID: pay.ID, Method: gen.PaymentMethod(pay.Method), Status: gen.PaymentStatus(pay.Status)}
+		}
 	}
 	resp := apigw.JSON(http.StatusOK, out)
 	resp.Headers["Cache-Control"] = "no-store"

@@ -1797,7 +1797,9 @@ export interface components {
         };
         /**
          * @description The order's current payment (the last one asked for), as `Payment` of getPayment says it: `status`
-         *     is the payment's status at the time of the answer. Absent while the order has none. Only getOrder
+         *     is the payment's status at the time of the answer. Absent while the order has none, or while the
+         *     provider has not taken its charge (a card it did not know, or no answer): the order is then payable
+         *     again, and createPayment asks the provider again for the same payment. Only getOrder
          *     answers it, with one more read of the payment; listMyOrders, createOrder and cancelOrder leave it
          *     out (it is not stored on the order, and a list would read every order's payment): read the order
          *     with getOrder to learn it, and the payment with getPayment for its Pix code or card.
