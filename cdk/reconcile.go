@@ -59,43 +59,25 @@ type Reconciliation struct {
 func NewReconciliation(scope constructs.Construct, id string, props ReconciliationProps) *Reconciliation {
 	c := constructs.NewConstruct(scope, jsii.String(id))
 	s := props.Settings
-	removal := awscdk.RemovalPolicy_DESTROY
-	if s.Retain() {
-		removal = awscdk.RemovalPolicy_RETAIN
-	}
-	logs := awslogs.NewLogGroup(c, jsii.String("Logs"), &awslogs.LogGroupProps{Retention: retentionDays(s.LogRetentionDays), RemovalPolicy: removal})
-	role := awsiam.NewRole(c, jsii.String("Role"), &awsiam.RoleProps{
-		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
-		Description: jsii.String("the payment reconciliation"),
-	})
-	logs.GrantWrite(role)
-	grantTable(role, props.Table, props.Indexes, operations.ReadOnly)
-	role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-		Actions:   jsii.Strings("dynamodb:PutItem"),
-		Resources: jsii.Strings(*props.Table.TableArn()),
-		Conditions: &map[string]any{
-			"ForAllValues:StringEquals": map[string]any{"dynamodb:LeadingKeys": []string{dynamo.ReconcilePK}},
-		},
-	}))
-	env := map[string]*string{
-		"TABLE_NAME": props.Table.TableName(),
-		"LOG_LEVEL":  jsii.String(s.LogLevel),
-	}
-	fn := awslambda.NewFunction(c, jsii.String("Function"), &awslambda.FunctionProps{
-		Description:  jsii.String("payment reconciliation: the provider's money against the orders (cmd/reconcile)"),
-		Runtime:      awslambda.Runtime_PROVIDED_AL2023(),
-		Architecture: awslambda.Architecture_ARM_64(),
-		Handler:      jsii.String("bootstrap"),
-		Code:         awslambda.Code_FromAsset(jsii.String(props.Dir), nil),
-		MemorySize:   jsii.Number(256),
+	fn, logs := newWorker(c, workerProps{
+		Name:        "the payment reconciliation",
+		Description: "payment reconciliation: the provider's money against the orders (cmd/reconcile)",
+		Dir:         props.Dir,
 		// A day of Stripe's lists, 100 objects a page, and a read per
 		// payment named.
-		Timeout:       awscdk.Duration_Minutes(jsii.Number(10)),
-		Environment:   &env,
-		LogGroup:      logs,
-		LoggingFormat: awslambda.LoggingFormat_JSON,
-		Tracing:       awslambda.Tracing_ACTIVE,
-		Role:          role,
+		Timeout:  awscdk.Duration_Minutes(jsii.Number(10)),
+		Table:    props.Table,
+		Settings: s,
+		Grant: func(role awsiam.Role) {
+			grantTable(role, props.Table, props.Indexes, operations.ReadOnly)
+			role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Actions:   jsii.Strings("dynamodb:PutItem"),
+				Resources: jsii.Strings(*props.Table.TableArn()),
+				Conditions: &map[string]any{
+					"ForAllValues:StringEquals": map[string]any{"dynamodb:LeadingKeys": []string{dynamo.ReconcilePK}},
+				},
+			}))
+		},
 	})
 	rule := awsevents.NewRule(c, jsii.String("Schedule"), &awsevents.RuleProps{
 		Description: jsii.String("bilhetagem " + s.Env + ": reconcile the payment provider with the orders, daily at 04:30 São Paulo"),
@@ -105,12 +87,6 @@ func NewReconciliation(scope constructs.Construct, id string, props Reconciliati
 		RetryAttempts: jsii.Number(2),
 		MaxEventAge:   awscdk.Duration_Hours(jsii.Number(1)),
 	}))
-	if policy := role.Node().TryFindChild(jsii.String("DefaultPolicy")); policy != nil {
-		nag(policy, "AwsSolutions-IAM5",
-			"X-Ray's PutTraceSegments and PutTelemetryRecords support no resource-level permissions; the statement holds "+
-				"only those two actions, added by Tracing: ACTIVE on the reconciliation. Table and log access name their resources.",
-			"Resource::*")
-	}
 	return &Reconciliation{Construct: c, Function: fn, Rule: rule, Logs: logs}
 }
 

@@ -46,37 +46,17 @@ type Sweeper struct {
 func NewSweeper(scope constructs.Construct, id string, props SweeperProps) *Sweeper {
 	c := constructs.NewConstruct(scope, jsii.String(id))
 	s := props.Settings
-	removal := awscdk.RemovalPolicy_DESTROY
-	if s.Retain() {
-		removal = awscdk.RemovalPolicy_RETAIN
-	}
-	logs := awslogs.NewLogGroup(c, jsii.String("Logs"), &awslogs.LogGroupProps{Retention: retentionDays(s.LogRetentionDays), RemovalPolicy: removal})
-	role := awsiam.NewRole(c, jsii.String("Role"), &awsiam.RoleProps{
-		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
-		Description: jsii.String("the order sweeper"),
-	})
-	logs.GrantWrite(role)
-	grantTable(role, props.Table, props.Indexes, operations.ReadWrite)
-	env := map[string]*string{
-		"TABLE_NAME":                props.Table.TableName(),
-		"SALES_CLOSE_AFTER_MINUTES": jsii.String(strconv.Itoa(s.SalesCloseAfterMinutes)),
-		"LOG_LEVEL":                 jsii.String(s.LogLevel),
-	}
-	fn := awslambda.NewFunction(c, jsii.String("Function"), &awslambda.FunctionProps{
-		Description:  jsii.String("order sweeper: settles unsettled orders whose hold expired (cmd/order-sweeper)"),
-		Runtime:      awslambda.Runtime_PROVIDED_AL2023(),
-		Architecture: awslambda.Architecture_ARM_64(),
-		Handler:      jsii.String("bootstrap"),
-		Code:         awslambda.Code_FromAsset(jsii.String(props.Dir), nil),
-		MemorySize:   jsii.Number(256),
+	fn, logs := newWorker(c, workerProps{
+		Name:        "the order sweeper",
+		Description: "order sweeper: settles unsettled orders whose hold expired (cmd/order-sweeper)",
+		Dir:         props.Dir,
 		// Under the one-minute schedule, so sweeps rarely overlap (they may:
 		// every step is idempotent).
-		Timeout:       awscdk.Duration_Seconds(jsii.Number(55)),
-		Environment:   &env,
-		LogGroup:      logs,
-		LoggingFormat: awslambda.LoggingFormat_JSON,
-		Tracing:       awslambda.Tracing_ACTIVE,
-		Role:          role,
+		Timeout:  awscdk.Duration_Seconds(jsii.Number(55)),
+		Env:      map[string]*string{"SALES_CLOSE_AFTER_MINUTES": jsii.String(strconv.Itoa(s.SalesCloseAfterMinutes))},
+		Table:    props.Table,
+		Settings: s,
+		Grant:    func(role awsiam.Role) { grantTable(role, props.Table, props.Indexes, operations.ReadWrite) },
 	})
 	rule := awsevents.NewRule(c, jsii.String("Schedule"), &awsevents.RuleProps{
 		Description: jsii.String("bilhetagem " + s.Env + ": run the order sweeper every minute"),
@@ -85,11 +65,61 @@ func NewSweeper(scope constructs.Construct, id string, props SweeperProps) *Swee
 	rule.AddTarget(awseventstargets.NewLambdaFunction(fn, &awseventstargets.LambdaFunctionProps{
 		RetryAttempts: jsii.Number(0),
 	}))
+	return &Sweeper{Construct: c, Function: fn, Rule: rule, Logs: logs}
+}
+
+// workerProps is what differs between the scheduled workers' functions.
+type workerProps struct {
+	Name        string // "the order sweeper": the role's description and the nag's reason
+	Description string // the function's
+	Dir         string // the bootstrap's folder
+	Timeout     awscdk.Duration
+	Env         map[string]*string // beside TABLE_NAME and LOG_LEVEL
+	Table       awsdynamodb.ITable
+	Settings    Settings
+	// Grant gives the role its table access.
+	Grant func(awsiam.Role)
+}
+
+// newWorker is a scheduled worker's function under c: arm64,
+// provided.al2023, 256 MB, X-Ray, JSON logs in its own log group, and a
+// role of its own that writes only those logs and holds what Grant gives.
+func newWorker(c constructs.Construct, p workerProps) (awslambda.Function, awslogs.LogGroup) {
+	s := p.Settings
+	removal := awscdk.RemovalPolicy_DESTROY
+	if s.Retain() {
+		removal = awscdk.RemovalPolicy_RETAIN
+	}
+	logs := awslogs.NewLogGroup(c, jsii.String("Logs"), &awslogs.LogGroupProps{Retention: retentionDays(s.LogRetentionDays), RemovalPolicy: removal})
+	role := awsiam.NewRole(c, jsii.String("Role"), &awsiam.RoleProps{
+		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
+		Description: jsii.String(p.Name),
+	})
+	logs.GrantWrite(role)
+	p.Grant(role)
+	env := map[string]*string{"TABLE_NAME": p.Table.TableName(), "LOG_LEVEL": jsii.String(s.LogLevel)}
+	for k, v := range p.Env {
+		env[k] = v
+	}
+	fn := awslambda.NewFunction(c, jsii.String("Function"), &awslambda.FunctionProps{
+		Description:   jsii.String(p.Description),
+		Runtime:       awslambda.Runtime_PROVIDED_AL2023(),
+		Architecture:  awslambda.Architecture_ARM_64(),
+		Handler:       jsii.String("bootstrap"),
+		Code:          awslambda.Code_FromAsset(jsii.String(p.Dir), nil),
+		MemorySize:    jsii.Number(256),
+		Timeout:       p.Timeout,
+		Environment:   &env,
+		LogGroup:      logs,
+		LoggingFormat: awslambda.LoggingFormat_JSON,
+		Tracing:       awslambda.Tracing_ACTIVE,
+		Role:          role,
+	})
 	if policy := role.Node().TryFindChild(jsii.String("DefaultPolicy")); policy != nil {
 		nag(policy, "AwsSolutions-IAM5",
 			"X-Ray's PutTraceSegments and PutTelemetryRecords support no resource-level permissions; the statement holds "+
-				"only those two actions, added by Tracing: ACTIVE on the order sweeper. Table and log access name their resources.",
+				"only those two actions, added by Tracing: ACTIVE on "+p.Name+". Table and log access name their resources.",
 			"Resource::*")
 	}
-	return &Sweeper{Construct: c, Function: fn, Rule: rule, Logs: logs}
+	return fn, logs
 }
