@@ -3,18 +3,15 @@ package stripepsp
 import (
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"github.com/stripe/stripe-go/v82"
 
 	"bilhetagem/internal/psp"
 	"bilhetagem/internal/psp/stripepsp/stripemock"
@@ -24,45 +21,6 @@ import (
 // would accept every list request; it keeps no state, so the paging and the
 // mapping are tested on a fake Stripe on loopback that answers Stripe-shaped
 // lists in pages.
-
-// listCall is one GET request to Stripe, with its query.
-type listCall struct {
-	Path  string
-	Query url.Values
-}
-
-// listRecorder keeps the GET requests the provider sends, then passes them on.
-type listRecorder struct {
-	mu    sync.Mutex
-	calls []listCall
-}
-
-func (r *listRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
-	r.mu.Lock()
-	r.calls = append(r.calls, listCall{Path: req.URL.Path, Query: req.URL.Query()})
-	r.mu.Unlock()
-	return http.DefaultTransport.RoundTrip(req)
-}
-
-func (r *listRecorder) all() []listCall {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]listCall(nil), r.calls...)
-}
-
-// listingProvider is a provider on base (loopback only) whose requests are
-// recorded.
-func listingProvider(t *testing.T, base string) (*Provider, *listRecorder) {
-	t.Helper()
-	u, err := url.Parse(base)
-	require.NoError(t, err)
-	require.Equal(t, "127.0.0.1", u.Hostname(), "tests call loopback only")
-	rec := &listRecorder{}
-	p, err := New(Config{SecretKey: "sk_test_bilhetagem", WebhookSecret: "whsec_test_bilhetagem", BackendURL: base,
-		HTTPClient: &http.Client{Transport: rec}, MaxNetworkRetries: stripe.Int64(0), Log: slog.New(slog.DiscardHandler)})
-	require.NoError(t, err)
-	return p, rec
-}
 
 // expands reads an expand list however the SDK encodes it (expand[0]=…).
 func expands(q url.Values) []string {
@@ -78,7 +36,7 @@ func expands(q url.Values) []string {
 
 func TestMovementsListsAreAcceptedByStripeMock(t *testing.T) {
 	t.Parallel()
-	p, rec := listingProvider(t, stripemock.URL(t))
+	p, rec := newProvider(t, stripemock.URL(t))
 	since := time.Date(2026, 3, 19, 7, 30, 0, 0, time.UTC)
 	until := since.Add(24*time.Hour + 1500*time.Millisecond)
 	_, err := p.Movements(context.Background(), since, until)
@@ -89,13 +47,13 @@ func TestMovementsListsAreAcceptedByStripeMock(t *testing.T) {
 	for i, path := range []string{"/v1/payment_intents", "/v1/refunds", "/v1/disputes"} {
 		c := calls[i]
 		assert.Equal(t, path, c.Path)
-		assert.Equal(t, strconv.FormatInt(since.Unix(), 10), c.Query.Get("created[gte]"), path)
-		assert.Equal(t, strconv.FormatInt(since.Unix()+24*3600+2, 10), c.Query.Get("created[lt]"), "%s: until rounded up to the second", path)
-		assert.Equal(t, "100", c.Query.Get("limit"), path)
+		assert.Equal(t, strconv.FormatInt(since.Unix(), 10), c.Form.Get("created[gte]"), path)
+		assert.Equal(t, strconv.FormatInt(since.Unix()+24*3600+2, 10), c.Form.Get("created[lt]"), "%s: until rounded up to the second", path)
+		assert.Equal(t, "100", c.Form.Get("limit"), path)
 	}
-	assert.Empty(t, expands(calls[0].Query), "a PaymentIntent carries our payment id itself")
-	assert.Equal(t, []string{"data.payment_intent"}, expands(calls[1].Query), "a dashboard refund's payment id is its PaymentIntent's")
-	assert.Equal(t, []string{"data.payment_intent"}, expands(calls[2].Query), "a dispute has no metadata")
+	assert.Empty(t, expands(calls[0].Form), "a PaymentIntent carries our payment id itself")
+	assert.Equal(t, []string{"data.payment_intent"}, expands(calls[1].Form), "a dashboard refund's payment id is its PaymentIntent's")
+	assert.Equal(t, []string{"data.payment_intent"}, expands(calls[2].Form), "a dispute has no metadata")
 }
 
 // pagedStripe answers the three lists from pages of Stripe-shaped JSON,
@@ -141,7 +99,7 @@ func TestMovementsPageThroughStripesLists(t *testing.T) {
 			{"id":"dp_inquiry","object":"dispute","status":"warning_needs_response","amount":4650,"currency":"brl","created":` + at + `,
 			 "payment_intent":{"id":"pi_paid","object":"payment_intent","metadata":{"payment_id":"pay-1"}}}]}`,
 	})
-	p, rec := listingProvider(t, base)
+	p, rec := newProvider(t, base)
 	got, err := p.Movements(context.Background(), created.Add(-time.Hour), created.Add(time.Hour))
 	require.NoError(t, err)
 
@@ -156,7 +114,7 @@ func TestMovementsPageThroughStripesLists(t *testing.T) {
 
 	var paths []string
 	for _, c := range rec.all() {
-		paths = append(paths, c.Path+"?"+c.Query.Get("starting_after"))
+		paths = append(paths, c.Path+"?"+c.Form.Get("starting_after"))
 	}
 	assert.Equal(t, []string{"/v1/payment_intents?", "/v1/payment_intents?pi_unpaid", "/v1/refunds?", "/v1/disputes?"}, paths,
 		"the second page starts after the first page's last object")
@@ -167,7 +125,7 @@ func TestMovementsFailWhenAListFails(t *testing.T) {
 	base := pagedStripe(t, map[string]string{
 		"/v1/payment_intents?": `{"object":"list","url":"/v1/payment_intents","has_more":false,"data":[]}`,
 	})
-	p, _ := listingProvider(t, base)
+	p, _ := newProvider(t, base)
 	_, err := p.Movements(context.Background(), time.Unix(0, 0), time.Unix(3600, 0))
 	require.Error(t, err, "a list Stripe did not answer is no list: the run must not advance its watermark")
 	assert.Contains(t, err.Error(), "list refunds")
