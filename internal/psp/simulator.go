@@ -252,7 +252,7 @@ func (s *Simulator) move(ctx context.Context, paymentID string, change func(c *S
 	for range 5 {
 		c, err := s.ledger.Charge(ctx, paymentID)
 		if errors.Is(err, ErrNoCharge) {
-			return fmt.Errorf("psp: no charge %s", paymentID)
+			return fmt.Errorf("psp: charge %s: %w", paymentID, ErrNoCharge)
 		}
 		if err != nil {
 			return unavailable(err)
@@ -314,8 +314,8 @@ func (s *Simulator) Cancel(ctx context.Context, r CancelRequest) error {
 		c.Status = Expired
 		return EventExpired, nil
 	})
-	if err != nil && !errors.Is(err, ErrUnavailable) {
-		return nil // no charge: nothing to cancel
+	if errors.Is(err, ErrNoCharge) {
+		return nil // nothing to cancel
 	}
 	return err
 }
