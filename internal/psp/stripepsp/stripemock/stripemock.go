@@ -167,7 +167,9 @@ func goBinDir(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("stripe-mock: go env: %w", err)
 	}
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	// One line per variable, the first empty when GOBIN is unset: trim
+	// each line, never the whole output, or GOPATH would pass for GOBIN.
+	lines := strings.Split(string(out), "\n")
 	if len(lines) > 0 && strings.TrimSpace(lines[0]) != "" {
 		return strings.TrimSpace(lines[0]), nil
 	}
