@@ -216,18 +216,28 @@ func Verify(secret, body []byte, signature string) bool {
 	return hmac.Equal(got, m.Sum(nil))
 }
 
+// WebhookTolerance is how old a signed event may be when it arrives, as
+// Stripe's own default: a captured request replayed later is refused.
+const WebhookTolerance = 5 * time.Minute
+
 // SimulatorWebhooks reads the simulator's webhooks: the contract's PspEvent,
 // signed with X-Signature (Sign) under the shared secret.
 type SimulatorWebhooks struct{ Secret []byte }
 
-// Event verifies the X-Signature of the raw body and decodes the event.
-func (w SimulatorWebhooks) Event(body []byte, header func(string) string, _ time.Time) (Event, error) {
+// Event verifies the X-Signature of the raw body and decodes the event. The
+// signed occurredAt stands for the signature's time: an event more than
+// WebhookTolerance older than now is refused as ErrSignature, as Stripe's
+// adapter refuses an old t=.
+func (w SimulatorWebhooks) Event(body []byte, header func(string) string, now time.Time) (Event, error) {
 	if !Verify(w.Secret, body, header("X-Signature")) {
 		return Event{}, ErrSignature
 	}
 	var in wireEvent
 	if err := json.Unmarshal(body, &in); err != nil {
 		return Event{}, fmt.Errorf("psp: malformed event: %w", err)
+	}
+	if now.Sub(in.OccurredAt) > WebhookTolerance {
+		return Event{}, fmt.Errorf("psp: event of %s is older than %s: %w", in.OccurredAt.UTC().Format(time.RFC3339), WebhookTolerance, ErrSignature)
 	}
 	return Event{ID: in.ID, Type: in.Type, OccurredAt: in.OccurredAt, PaymentID: in.PaymentID,
 		Reference: in.PspReference, Amount: money.BRL(in.Amount.Amount)}, nil

@@ -305,6 +305,12 @@ func TestSimulatorWebhooks(t *testing.T) {
 		_, err = w.Event(body, headers(Sign([]byte("outro-segredo"), body)), at)
 		assert.ErrorIs(t, err, ErrSignature)
 	})
+	t.Run("refuses a well-signed event replayed too late", func(t *testing.T) {
+		_, err := w.Event(body, headers(Sign(secret, body)), at.Add(WebhookTolerance))
+		require.NoError(t, err, "a retry within the tolerance is read")
+		_, err = w.Event(body, headers(Sign(secret, body)), at.Add(WebhookTolerance+time.Second))
+		assert.ErrorIs(t, err, ErrSignature)
+	})
 	t.Run("refuses a signed body that is not an event", func(t *testing.T) {
 		bad := []byte("not json")
 		_, err := w.Event(bad, headers(Sign(secret, bad)), at)

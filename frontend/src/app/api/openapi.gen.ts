@@ -477,7 +477,8 @@ export interface paths {
          * @description Called by the payment service provider, not by buyers: no bearer token. `X-Signature` carries
          *     `sha256=` and the lowercase hex HMAC-SHA256 of the raw request body, keyed with the webhook secret
          *     shared with the PSP; it is compared in constant time before the body is parsed. A bad or missing
-         *     signature answers 401 `invalid_signature` and changes nothing.
+         *     signature answers 401 `invalid_signature` and changes nothing, and so does a well-signed event whose
+         *     `occurredAt` is more than 5 minutes old (a captured request replayed later).
          *
          *     Events are idempotent by `id`: a repeated event answers 200 with `result: DUPLICATE` and writes
          *     nothing (a 2xx, so the PSP stops retrying). Events may arrive out of order; an event that would move
