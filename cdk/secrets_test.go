@@ -183,3 +183,39 @@ func TestStripeKeysAreReadOnlyByTheFunctionsThatCallTheProvider(t *testing.T) {
 		assert.Equal(t, callerRoles, readers, "no other role reads the keys")
 	})
 }
+
+func TestSimulatorWebhooksReachTheAPIThroughCloudFront(t *testing.T) {
+	t.Run("dev: the functions that call the simulator post to the webhook's public URL", func(t *testing.T) {
+		s := synth(t, "dev")
+		distribution := logicalID(t, s, s.stack.Web.Distribution.Node().DefaultChild())
+		senders := map[string]bool{
+			logicalID(t, s, s.stack.Workflow.Worker.Node().DefaultChild()):  true,
+			logicalID(t, s, s.stack.Sweeper.Function.Node().DefaultChild()): true,
+		}
+		for _, f := range s.stack.Api.Functions {
+			if f.Op.CallsProvider() {
+				senders[FunctionLogicalID(f.Op)] = true
+			}
+		}
+		want := map[string]any{"Fn::Join": []any{"", []any{"https://",
+			map[string]any{"Fn::GetAtt": []any{distribution, "DomainName"}}, "/api/webhooks/psp"}}}
+		found := 0
+		for id, fn := range s.resources("AWS::Lambda::Function") {
+			vars := props(fn)["Environment"].(map[string]any)["Variables"].(map[string]any)
+			if senders[id] {
+				found++
+				assert.Equal(t, want, vars[app.WebhookURLEnv], id)
+				continue
+			}
+			assert.NotContains(t, vars, app.WebhookURLEnv, id)
+		}
+		assert.Equal(t, len(senders), found)
+	})
+	t.Run("prod: Stripe sends its own webhooks", func(t *testing.T) {
+		s := synth(t, "prod")
+		for id, fn := range s.resources("AWS::Lambda::Function") {
+			vars := props(fn)["Environment"].(map[string]any)["Variables"].(map[string]any)
+			assert.NotContains(t, vars, app.WebhookURLEnv, id)
+		}
+	})
+}

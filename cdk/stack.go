@@ -4,9 +4,11 @@ import (
 	"path/filepath"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"bilhetagem/internal/app"
 	"bilhetagem/internal/dynamo"
 	"bilhetagem/internal/operations"
 	"bilhetagem/internal/scaling"
@@ -105,6 +107,23 @@ func NewStack(scope constructs.Construct, id string, props StackProps) *Stack {
 	}
 	sc := NewScaling(stack, "Scaling", ScalingProps{Api: api, Table: data.Table, Indexes: indexes, PlannerDir: plannerDir, Settings: props.Settings})
 	web := NewWeb(stack, "Web", WebProps{APIDomain: api.Domain, Retain: props.Settings.Retain(), SPAConfig: props.Settings.SPAConfig()})
+	if props.Settings.Payments == PaymentsSimulator {
+		// The simulator's webhooks reach the API as a real provider's
+		// do: signed, over HTTPS, through CloudFront, to the webhook's
+		// own function. Only the functions that charge, refund or cancel
+		// send them.
+		webhook, _ := operations.ByID(operations.ReceivePspWebhook)
+		url := jsii.String("https://" + *web.Distribution.DistributionDomainName() + "/api" + webhook.Path)
+		senders := []awslambda.Function{wf.Worker, sweeper.Function}
+		for _, f := range api.Functions {
+			if f.Op.CallsProvider() {
+				senders = append(senders, f.Fn)
+			}
+		}
+		for _, fn := range senders {
+			fn.AddEnvironment(jsii.String(app.WebhookURLEnv), url, nil)
+		}
+	}
 	ops := NewOps(stack, "Ops", OpsProps{Api: api, Table: data.Table, StateMachine: wf.StateMachine, Settings: props.Settings})
 	ops.Alarms = append(ops.Alarms, NewPurchaseAlarms(stack, "PurchaseAlarms", PurchaseAlarmsProps{
 		Workflow: wf, Sweeper: sweeper, Topic: ops.Topic, Settings: props.Settings})...)

@@ -79,7 +79,7 @@ const (
 
 func purchaseConfigFrom(getenv func(string) string) (PurchaseConfig, error) {
 	c := PurchaseConfig{ConvenienceFee: orders.DefaultPolicy.ConvenienceFee, CancelBefore: orders.DefaultPolicy.CancelBefore,
-		CheckInOpensBefore: tickets.DefaultOpensBefore, WebhookURL: getenv("PSP_WEBHOOK_URL"), StateMachineArn: getenv("PURCHASE_STATE_MACHINE_ARN")}
+		CheckInOpensBefore: tickets.DefaultOpensBefore, WebhookURL: getenv(WebhookURLEnv), StateMachineArn: getenv("PURCHASE_STATE_MACHINE_ARN")}
 	c.Stripe = StripeConfig{SecretKey: getenv("STRIPE_SECRET_KEY"), WebhookSecret: getenv("STRIPE_WEBHOOK_SECRET"), APIBase: getenv("STRIPE_API_BASE")}
 	if c.Stripe.APIBase != "" && !strings.HasPrefix(c.Stripe.APIBase, "http://127.0.0.1:") && !strings.HasPrefix(c.Stripe.APIBase, "http://localhost:") {
 		return PurchaseConfig{}, fmt.Errorf("config: STRIPE_API_BASE is for a local stripe-mock (http://127.0.0.1:PORT), got %q", c.Stripe.APIBase)

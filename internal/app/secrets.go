@@ -30,6 +30,9 @@ const (
 	// ProviderEnv names the payment provider: "simulator" (the default) or
 	// "stripe".
 	ProviderEnv = "PSP_PROVIDER"
+	// WebhookURLEnv is where the simulated PSP posts its signed webhooks;
+	// unset, it hands them to the webhook handler in its own process.
+	WebhookURLEnv = "PSP_WEBHOOK_URL"
 )
 
 // SecretsConfig holds the ARNs of the shared keys' secrets.
