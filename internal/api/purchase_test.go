@@ -477,6 +477,38 @@ func TestDeclinedCardFreesTheSeats(t *testing.T) {
 	})
 }
 
+// singlePayment is a provider whose cards take no parcelas, as a card
+// without an installment plan at Stripe.
+type singlePayment struct{ *psp.Simulator }
+
+func (p singlePayment) Charge(ctx context.Context, r psp.ChargeRequest) (psp.Charge, error) {
+	if r.Method == psp.Card && r.Installments > 1 {
+		return psp.Charge{}, fmt.Errorf("no plan of %d: %w", r.Installments, psp.ErrInstallments)
+	}
+	return p.Simulator.Charge(ctx, r)
+}
+
+// TestInstallmentsTheCardRefusesKeepTheOrderPayable: parcelas the card does
+// not take answer 422 and charge nothing; the same order pays in one.
+func TestInstallmentsTheCardRefusesKeepTheOrderPayable(t *testing.T) {
+	e := purchaseFixture(t)
+	e.hs = buildPurchase(t, e.store, e.clock.Now, singlePayment{e.sim}, e.signer, e.secret)
+	h := e.mustHold(t, "user-ana", "C4", "INTEIRA")
+	o := e.mustOrder(t, "user-ana", "order-key-0001", orderBody(h.ID, ""))
+	in3 := fmt.Sprintf(`{"method":"CARD","card":{"token":"%s%s","installments":3}}`, psp.TokenPrefix, psp.CardApproves)
+	p := decodeProblem(t, e.pay(t, "user-ana", o.ID, "pay-key-0001", in3), http.StatusUnprocessableEntity, "installments_not_offered")
+	assert.Equal(t, "Parcelamento indisponível", p.Title)
+	assert.Zero(t, e.sim.Captures(), "nothing charged")
+	got := e.getOrder(t, "user-ana", o.ID)
+	assert.Equal(t, gen.OrderStatusPENDINGPAYMENT, got.Status)
+	assert.Equal(t, gen.SeatStatusHELD, e.seatMap(t, "")["C4"].Status)
+
+	pay := decode[gen.Payment](t, e.pay(t, "user-ana", o.ID, "pay-key-0002", cardBody(psp.CardApproves)), http.StatusCreated)
+	assert.Equal(t, gen.PaymentStatusAPPROVED, pay.Status)
+	assert.Equal(t, 1, e.sim.Captures())
+	assert.Equal(t, gen.OrderStatusPAID, e.getOrder(t, "user-ana", o.ID).Status)
+}
+
 // TestUnknownCardTokenKeepsTheOrderPayable: a token the PSP never issued is
 // the buyer's mistake, not the issuer's decline. It answers 422 and leaves
 // the order, its hold and its meia as they were, charges nothing, and a

@@ -287,7 +287,8 @@ type PayRequest struct {
 // card token the provider does not know is the buyer's mistake, not a
 // decline: the answer is 422 invalid_payment_token, nothing is charged, and
 // the order and its hold stay as they were, payable until the hold expires;
-// the next attempt charges the same, still uncharged, payment.
+// the next attempt charges the same, still uncharged, payment. A plan of
+// parcelas the card does not take is the same: 422 installments_not_offered.
 func (s *Service) Pay(ctx context.Context, buyer, orderID, paymentID string, req PayRequest, now time.Time) (Payment, error) {
 	o, err := s.Get(ctx, buyer, orderID, now)
 	if err != nil {
@@ -349,6 +350,10 @@ func (s *Service) Pay(ctx context.Context, buyer, orderID, paymentID string, req
 		if errors.Is(err, psp.ErrInvalidToken) {
 			return Payment{}, errs.Wrap(errs.Unprocessable, "invalid_payment_token",
 				"o cartão não foi reconhecido pelo provedor de pagamentos; confira os dados ou use outro cartão", err)
+		}
+		if errors.Is(err, psp.ErrInstallments) {
+			return Payment{}, errs.Wrap(errs.Unprocessable, "installments_not_offered",
+				"este cartão não aceita esse número de parcelas; escolha menos parcelas ou pague à vista", err)
 		}
 		return Payment{}, fmt.Errorf("pay: %w", err)
 	}

@@ -111,7 +111,9 @@ type Provider interface {
 	// ErrInvalidToken means the provider does not know the card token (the
 	// buyer's input, not an issuer's decline): nothing was charged and
 	// nothing was kept for the PaymentID, so the same PaymentID may be
-	// charged again with another token.
+	// charged again with another token. ErrInstallments means the card
+	// takes no such plan of parcelas; likewise nothing was charged and the
+	// PaymentID may be charged again, with fewer.
 	Charge(ctx context.Context, r ChargeRequest) (Charge, error)
 	// Refund gives an approved charge's money back; refunding again, or
 	// refunding a charge its issuer took back (a chargeback), is a no-op
@@ -144,6 +146,9 @@ var ErrUnavailable = errors.New("psp: unavailable")
 
 // ErrInvalidToken says the provider does not know the card token.
 var ErrInvalidToken = errors.New("psp: unknown card token")
+
+// ErrInstallments says the card takes no plan of that many parcelas.
+var ErrInstallments = errors.New("psp: installments not offered for this card")
 
 // EventType is the kind of an event the provider sends.
 type EventType string

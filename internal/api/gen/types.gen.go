@@ -1723,6 +1723,7 @@ type Problem struct {
 	// - `sales_closed` (422) - sales for the showtime have closed
 	// - `product_unavailable` (422) - a product or size is not on sale
 	// - `invalid_payment_token` (422) - the PSP does not know the card token; nothing was charged and the order is still payable
+	// - `installments_not_offered` (422) - the card takes no plan of that many installments; nothing was charged and the order is still payable
 	// - `invalid_ticket` (422) - the QR is not a ticket signed by the chain
 	// - `outside_check_in_window` (422) - the door does not take the ticket now: too early, or its showtime ended
 	// - `rate_limited` (429) - over a rate or per-buyer limit

@@ -152,14 +152,25 @@ func TestCardConfirmationErrors(t *testing.T) {
 		}
 	})
 
+	t.Run("a plan of parcelas the card does not take is ErrInstallments, and keeps the secret out", func(t *testing.T) {
+		t.Parallel()
+		f := &fakeStripe{route: confirm, answer: answer{http.StatusBadRequest, `{"error": {"type": "invalid_request_error", "code": "parameter_invalid_integer",
+			"param": "payment_method_options[card][installments][plan][count]", "message": "Invalid plan.",
+			"payment_intent": {"id": "pi_fake", "client_secret": "pi_fake_secret_hidden"}}}`}}
+		p, _ := newProvider(t, f.start(t))
+		req := cardRequest()
+		req.Installments = 3
+		_, err := p.Charge(context.Background(), req)
+		assert.ErrorIs(t, err, psp.ErrInstallments)
+		assert.NotErrorIs(t, err, psp.ErrUnavailable)
+		assert.NotContains(t, err.Error(), "secret")
+	})
+
 	t.Run("other refusals are errors that are neither unavailable nor an invalid token, and keep the secret out", func(t *testing.T) {
 		t.Parallel()
 		for name, a := range map[string]answer{
 			"key reused with other parameters": {http.StatusBadRequest, `{"error": {"type": "idempotency_error",
 				"message": "Keys for idempotent requests can only be used with the same parameters they were first used with."}}`},
-			"installments refused": {http.StatusBadRequest, `{"error": {"type": "invalid_request_error", "code": "parameter_invalid_integer",
-				"param": "payment_method_options[card][installments][plan][count]", "message": "Invalid plan.",
-				"payment_intent": {"id": "pi_fake", "client_secret": "pi_fake_secret_hidden"}}}`},
 			"bad key": {http.StatusUnauthorized, `{"error": {"type": "invalid_request_error", "message": "Invalid API Key provided: sk_test_****"}}`},
 		} {
 			f := &fakeStripe{route: confirm, answer: a}
@@ -168,6 +179,7 @@ func TestCardConfirmationErrors(t *testing.T) {
 			require.Error(t, err, name)
 			assert.NotErrorIs(t, err, psp.ErrUnavailable, name)
 			assert.NotErrorIs(t, err, psp.ErrInvalidToken, name)
+			assert.NotErrorIs(t, err, psp.ErrInstallments, name)
 			assert.NotContains(t, err.Error(), "secret", name)
 		}
 	})

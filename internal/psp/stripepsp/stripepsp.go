@@ -210,6 +210,8 @@ func (p *Provider) chargeCard(ctx context.Context, r psp.ChargeRequest) (psp.Cha
 			return declinedByError(se, pi.ID), nil
 		case invalidPaymentMethod(se):
 			return psp.Charge{}, fmt.Errorf("stripepsp: card payment %s: %s: %w", r.PaymentID, describe(se), psp.ErrInvalidToken)
+		case installmentsRefused(se):
+			return psp.Charge{}, fmt.Errorf("stripepsp: card payment %s in %d parcelas: %s: %w", r.PaymentID, inst, describe(se), psp.ErrInstallments)
 		case se.Code == stripe.ErrorCodePaymentIntentUnexpectedState:
 			// Paid, or being paid, by an earlier attempt: its state is the answer.
 			read := &stripe.PaymentIntentRetrieveParams{}
@@ -336,6 +338,12 @@ func searchQuoted(s string) string {
 // of another account, used up): the buyer's input, nothing was charged.
 func invalidPaymentMethod(se *stripe.Error) bool {
 	return se.Type == stripe.ErrorTypeInvalidRequest && se.Param == "payment_method"
+}
+
+// installmentsRefused says Stripe offers no such plan for the card: its
+// refusal names the plan's parameter.
+func installmentsRefused(se *stripe.Error) bool {
+	return se.Type == stripe.ErrorTypeInvalidRequest && strings.HasPrefix(se.Param, "payment_method_options[card][installments]")
 }
 
 // unavailable says Stripe could not act or did not say: its own failure,

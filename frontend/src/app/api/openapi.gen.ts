@@ -432,7 +432,8 @@ export interface paths {
          *
          *     A declined card fails the order and frees its seats. A token the PSP does not know is not a decline:
          *     it answers 422 `invalid_payment_token`, nothing is charged, and the order keeps its seats and stays
-         *     payable until its hold expires. `Idempotency-Key` is required and behaves as on
+         *     payable until its hold expires. A number of installments the card does not take is the same, as 422
+         *     `installments_not_offered`. `Idempotency-Key` is required and behaves as on
          *     createOrder. An order not waiting for payment answers 409 `order_not_payable`; one with a pending
          *     payment answers 409 `payment_in_progress`; an order whose hold expired answers 409 `hold_expired`.
          */
@@ -1177,6 +1178,7 @@ export interface components {
              *     - `sales_closed` (422) - sales for the showtime have closed
              *     - `product_unavailable` (422) - a product or size is not on sale
              *     - `invalid_payment_token` (422) - the PSP does not know the card token; nothing was charged and the order is still payable
+             *     - `installments_not_offered` (422) - the card takes no plan of that many installments; nothing was charged and the order is still payable
              *     - `invalid_ticket` (422) - the QR is not a ticket signed by the chain
              *     - `outside_check_in_window` (422) - the door does not take the ticket now: too early, or its showtime ended
              *     - `rate_limited` (429) - over a rate or per-buyer limit
@@ -4626,7 +4628,7 @@ export interface operations {
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
-            /** @description The PSP does not know the card token (`invalid_payment_token`; nothing was charged and the order is still payable), or the Idempotency-Key was used with another body (`idempotency_key_reused`). */
+            /** @description The PSP does not know the card token (`invalid_payment_token`), or the card takes no plan of that many installments (`installments_not_offered`) (either way nothing was charged and the order is still payable), or the Idempotency-Key was used with another body (`idempotency_key_reused`). */
             422: {
                 headers: {
                     [name: string]: unknown;

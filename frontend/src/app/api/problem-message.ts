@@ -51,6 +51,7 @@ export function problemMessage(err: unknown, what: string): ProblemMessage {
     case 'order_not_payable':
     case 'payment_in_progress':
     case 'invalid_payment_token':
+    case 'installments_not_offered':
     case 'order_not_cancellable':
     case 'wrong_showtime':
     case 'outside_check_in_window':
@@ -84,6 +85,7 @@ const RULE_TITLES: Record<string, string> = {
   order_not_payable: 'Pedido não pode ser pago',
   payment_in_progress: 'Pagamento em andamento',
   invalid_payment_token: 'Cartão não reconhecido',
+  installments_not_offered: 'Parcelamento indisponível',
   order_not_cancellable: 'Não é mais possível cancelar',
   wrong_showtime: 'Ingresso de outra sessão',
   outside_check_in_window: 'Fora do horário de entrada',
@@ -102,6 +104,9 @@ function ruleDetail(code: string, err: ApiError): string {
   if (code === 'sales_closed') return 'Esta sessão não vende mais ingressos. Escolha outro horário.';
   if (code === 'invalid_payment_token') {
     return 'Confira o número do cartão ou use outro. Nada foi cobrado e seus assentos continuam reservados até o fim do prazo.';
+  }
+  if (code === 'installments_not_offered') {
+    return 'Este cartão não aceita esse número de parcelas. Escolha menos parcelas ou pague à vista; nada foi cobrado.';
   }
   return sentence(err.problem?.detail) || 'Revise sua escolha e tente de novo.';
 }

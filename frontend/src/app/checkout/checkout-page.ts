@@ -26,6 +26,7 @@ import { LoadingState, Notice } from '../shared/ui/page-states';
 import { Stepper } from '../shared/ui/stepper';
 import { OrderAttempts } from './order-attempt';
 import { OrderSummary, type SummaryLine, orderLines } from './order-summary';
+import { Installments } from './installments';
 import { StripeCardForm } from './stripe-card-form';
 import { StripeCardError, StripeService } from './stripe.service';
 
@@ -105,7 +106,7 @@ export function simulatedCardToken(number: string): string {
  */
 @Component({
   selector: 'app-checkout-page',
-  imports: [RouterLink, FormsModule, Stepper, HoldStatus, HoldSummary, OrderSummary, LoadingState, Notice, BrlPipe, SpTimePipe, StripeCardForm],
+  imports: [RouterLink, FormsModule, Stepper, HoldStatus, HoldSummary, OrderSummary, LoadingState, Notice, BrlPipe, SpTimePipe, StripeCardForm, Installments],
   template: `
     <app-stepper [current]="2" />
     @if (active.state() === 'loading') {
@@ -188,6 +189,7 @@ export function simulatedCardToken(number: string): string {
               <label for="card-number">Número do cartão</label>
               <input id="card-number" name="cardNumber" inputmode="numeric" autocomplete="off"
                 [ngModel]="cardNumber()" (ngModelChange)="cardNumber.set(digits($event))" required />
+              <app-installments [total]="o.totals.total" [(count)]="installments" />
               <button type="submit" class="btn btn-primary" [disabled]="paying() || cardNumber().length < 12">
                 {{ paying() ? 'Pagando…' : 'Pagar ' + (o.totals.total | brl) }}
               </button>
@@ -263,6 +265,7 @@ export class CheckoutPage {
   protected readonly payment = signal<Schemas['Payment'] | null>(null);
   protected readonly method = signal<PayMethod>('CARD');
   protected readonly cardNumber = signal('');
+  protected readonly installments = signal(1);
   /** A card payment past createPayment: in the bank's confirmation (3-D Secure), or followed until it settles. */
   protected readonly cardAction = signal<'authenticating' | 'following' | null>(null);
   /** Payments whose 3-D Secure step this page ran, so a repeated settle does not open it twice. */
@@ -358,7 +361,7 @@ export class CheckoutPage {
   }
 
   protected payByCard(order: Schemas['Order']): Promise<void> {
-    return this.payWithCard(order, { token: simulatedCardToken(this.cardNumber()), installments: 1 });
+    return this.payWithCard(order, { token: simulatedCardToken(this.cardNumber()), installments: this.installments() });
   }
 
   /** The card token from the simulated form (`sim_…`) or from Stripe (`pm_…`). */

@@ -10,6 +10,7 @@ import { MyOrdersPage, ORDER_STATUS_LABELS, PAYMENT_WINDOW_CLOSED, isCancellable
 import { qrDataUrl } from '../tickets/ticket-qr';
 import { CheckoutPage, PAYMENT_DECLINED, PIX_POLL_MS, cardDigits, simulatedCardToken } from './checkout-page';
 import { ConfirmationPage, cinemaMapUrl, orderLines, paymentMethodLabel } from './confirmation-page';
+import { MAX_INSTALLMENTS, installmentOptions } from './installments';
 import { concessionText } from './order-summary';
 import { OrderAttempts } from './order-attempt';
 
@@ -98,6 +99,14 @@ describe('payment helpers', () => {
     expect(concessionText(line({ name: 'Água Mineral' }))).toBe('1× Água Mineral');
   });
 
+  it('offers parcelas without interest up to the contract maximum, the first carrying the rest of the centavos', () => {
+    const labels = (amount: number) => installmentOptions(money(amount)).map((o) => norm(o.label));
+    expect(labels(6200)).toEqual(['1x de R$ 62,00', '2x de R$ 31,00 sem juros', '3x de R$ 20,66 sem juros (1ª de R$ 20,68)']);
+    expect(labels(4500)).toEqual(['1x de R$ 45,00', '2x de R$ 22,50 sem juros', '3x de R$ 15,00 sem juros']);
+    expect(installmentOptions(money(6200)).map((o) => o.count)).toEqual([1, 2, 3]);
+    expect(MAX_INSTALLMENTS).toBe(3);
+  });
+
   it('says how an order was paid: Pix, or the card brand, its last digits and any instalments', () => {
     expect(paymentMethodLabel(payment({ method: 'PIX' }))).toBe('Pix');
     expect(paymentMethodLabel(payment({ card: { brand: 'VISA', last4: '1111', installments: 1 } }))).toBe('Cartão VISA final 1111');
@@ -119,6 +128,10 @@ describe('payment helpers', () => {
     expect(problemMessage(err('invalid_payment_token', 'o cartão não foi reconhecido'), 'pagar')).toMatchObject({
       kind: 'error', code: 'invalid_payment_token', title: 'Cartão não reconhecido',
       detail: 'Confira o número do cartão ou use outro. Nada foi cobrado e seus assentos continuam reservados até o fim do prazo.',
+    });
+    expect(problemMessage(err('installments_not_offered', 'este cartão não aceita esse número de parcelas'), 'pagar')).toMatchObject({
+      kind: 'error', code: 'installments_not_offered', title: 'Parcelamento indisponível',
+      detail: 'Este cartão não aceita esse número de parcelas. Escolha menos parcelas ou pague à vista; nada foi cobrado.',
     });
   });
 
@@ -188,6 +201,18 @@ describe('Pagamento, Confirmação and Meus pedidos', () => {
     await settle(fixture);
     expect(navigate).toHaveBeenCalledWith(['/compra/confirmacao', 'ord-1']);
     expect(sessionStorage.getItem('bilhetagem.hold')).toBeNull();
+  });
+
+  it('card in parcelas: the buyer picks 3x of the total and createPayment carries it', async () => {
+    const { fixture, el } = await checkoutWithOrder();
+    const select = el.querySelector<HTMLSelectElement>('[data-testid="installments"]')!;
+    expect(el.querySelector('label[for="installments"]')?.textContent).toBe('Parcelas');
+    expect(Array.from(select.options, (o) => norm(o.textContent))).toEqual(installmentOptions(testOrder().totals.total).map((o) => norm(o.label)));
+    select.value = '3';
+    select.dispatchEvent(new Event('change'));
+    await settle(fixture);
+    const req = await payWithCard(fixture, el, '4111 1111 1111 1111');
+    expect(JSON.parse(req.request.body as string)).toEqual({ method: 'CARD', card: { token: 'sim_4111111111111111', installments: 3 } });
   });
 
   it('card declined: the seats-released notice for the seat map, and back to it', async () => {

@@ -15,6 +15,7 @@ import type { Schemas } from '../api/api-client';
 import type { ProblemMessage } from '../api/problem-message';
 import { BrlPipe } from '../shared/locale/pipes';
 import { Notice } from '../shared/ui/page-states';
+import { Installments } from './installments';
 import { type MountedCard, StripeCardError, StripeService } from './stripe.service';
 
 /** What the card part says when Stripe.js or its element cannot be loaded. */
@@ -34,7 +35,7 @@ export const STRIPE_UNAVAILABLE: ProblemMessage = {
  */
 @Component({
   selector: 'app-stripe-card-form',
-  imports: [BrlPipe, Notice],
+  imports: [BrlPipe, Notice, Installments],
   template: `
     <form class="panel" (submit)="submit($event)" aria-labelledby="card-title" data-testid="stripe-card">
       <h2 id="card-title">Cartão de crédito</h2>
@@ -53,6 +54,7 @@ export const STRIPE_UNAVAILABLE: ProblemMessage = {
         <p role="alert" class="error" data-testid="card-error">{{ message }}</p>
       }
       @if (state() === 'ready') {
+        <app-installments [total]="total()" [(count)]="installments" />
         <p class="muted">Os dados do cartão vão direto para a Stripe, que processa o pagamento; não passam pelo Bilhetagem.</p>
       }
       <button type="submit" class="btn btn-primary" [disabled]="state() !== 'ready' || working() || paying()">
@@ -87,6 +89,7 @@ export class StripeCardForm {
   protected readonly unavailable = STRIPE_UNAVAILABLE;
   protected readonly state = signal<'loading' | 'ready' | 'unavailable'>('loading');
   protected readonly working = signal(false);
+  protected readonly installments = signal(1);
   /** Stripe's own message when it refuses what was typed. */
   protected readonly error = signal<string | null>(null);
   private card: MountedCard | undefined;
@@ -120,8 +123,8 @@ export class StripeCardForm {
     this.error.set(null);
     try {
       const token = await this.card.createPaymentMethod();
-      // One payment, as with the simulator; Stripe offers parcelas only for some cards (ADR 0700).
-      this.pay.emit({ token, installments: 1 });
+      // Parcelas go to Stripe as the plan the buyer chose (ADR 0700).
+      this.pay.emit({ token, installments: this.installments() });
     } catch (err) {
       this.error.set(err instanceof StripeCardError ? err.message : 'Não foi possível validar o cartão. Tente de novo.');
       // Back to the card fields to correct them; the message above is announced.

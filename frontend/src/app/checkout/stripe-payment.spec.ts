@@ -229,6 +229,17 @@ describe('Pagamento: the card part with each payment provider', () => {
     expect(fake.element.destroy).toHaveBeenCalled();
   });
 
+  it('stripe: the parcelas the buyer picks beside the element go with the pm_', async () => {
+    const { fixture, el } = await stripeCheckout();
+    const select = el.querySelector<HTMLSelectElement>('[data-testid="stripe-card"] [data-testid="installments"]')!;
+    select.value = '2';
+    select.dispatchEvent(new Event('change'));
+    await settle(fixture);
+    await clickPagar(fixture, el);
+    expect(JSON.parse(paymentPost().request.body as string)).toEqual({ method: 'CARD', card: { token: 'pm_1Qfake', installments: 2 } });
+    fixture.destroy();
+  });
+
   it('stripe: Stripe.js is loaded once however often the card form is shown again', async () => {
     const { fixture, el, loader, fake } = await stripeCheckout();
     el.querySelector<HTMLInputElement>('input[value="PIX"]')!.click();
