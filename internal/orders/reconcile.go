@@ -24,6 +24,9 @@ const (
 	// RefundOwed: the order ended (CANCELLED, EXPIRED, FAILED, REFUNDED),
 	// so its money must go back, and the provider still holds it.
 	RefundOwed MismatchKind = "REFUND_OWED"
+	// AmountMismatch: an order is PAID and the provider captured for its
+	// payment another amount than the order's total.
+	AmountMismatch MismatchKind = "AMOUNT_MISMATCH"
 )
 
 // MismatchMessage is the one log message of every mismatch the
@@ -186,10 +189,17 @@ func Reconcile(in ReconcileInput) []Mismatch {
 
 // paidWithoutMoney compares a PAID order with what the provider shows for
 // its payment. A PAID order whose money went back within the grace is
-// settling: the provider's event voids it.
+// settling: the provider's event voids it. Money held that is not the
+// order's total is an amount mismatch; a capture listed before the window
+// is not seen, and then the amount is not compared.
 func paidWithoutMoney(o Order, h held, in ReconcileInput) (Mismatch, bool) {
 	if h.amount() > 0 {
-		return Mismatch{}, false
+		if h.returned > 0 || h.captured == o.Totals.Total {
+			return Mismatch{}, false
+		}
+		return Mismatch{Kind: AmountMismatch, OrderID: o.ID, PaymentID: o.PaymentID, Reference: h.reference, OrderStatus: o.Status,
+			OrderTotal: o.Totals.Total, Held: h.amount(),
+			Message: fmt.Sprintf("O pedido %s está PAGO por %s, mas o provedor capturou %s do pagamento %s.", o.ID, o.Totals.Total, h.captured, o.PaymentID)}, true
 	}
 	m := Mismatch{Kind: PaidWithoutMoney, OrderID: o.ID, PaymentID: o.PaymentID, Reference: h.reference, OrderStatus: o.Status,
 		OrderTotal: o.Totals.Total}
