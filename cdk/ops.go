@@ -27,9 +27,16 @@ type OpsProps struct {
 // Ops is the alarm topic, the alarms and the dashboard.
 type Ops struct {
 	constructs.Construct
-	Topic     awssns.Topic
-	Alarms    []awscloudwatch.Alarm
-	Dashboard awscloudwatch.Dashboard
+	Topic awssns.Topic
+	// Alarms are the parent stack's alarms: the API's, the table's, the
+	// workflow's (and, from NewStack, the purchase alarms).
+	Alarms []awscloudwatch.Alarm
+	// FunctionAlarms are one alarm per API function, in
+	// FunctionAlarmsStack: one per operation would push the parent past
+	// the 450 resources at which ADR 0100 moves a feature out.
+	FunctionAlarms      []awscloudwatch.Alarm
+	FunctionAlarmsStack awscdk.NestedStack
+	Dashboard           awscloudwatch.Dashboard
 }
 
 // dynamoOps are the table operations the store uses; a metric-math alarm
@@ -45,7 +52,9 @@ var dynamoOps = []awsdynamodb.Operation{
 // NewOps builds an encrypted SNS topic and the alarms that publish to it:
 // API 5xx rate and p99 latency, table throttles and system errors, every
 // function's errors and throttles, and the state machine's failures when
-// there is one; plus one dashboard of the same signals.
+// there is one; plus one dashboard of the same signals. The per-function
+// alarms live in a nested stack, FunctionAlarmsStack; the function names
+// and the topic's ARN reach it as its parameters.
 func NewOps(scope constructs.Construct, id string, props OpsProps) *Ops {
 	c := constructs.NewConstruct(scope, jsii.String(id))
 	s := props.Settings
@@ -69,8 +78,8 @@ func NewOps(scope constructs.Construct, id string, props OpsProps) *Ops {
 	}
 	o := &Ops{Construct: c, Topic: topic}
 	action := awscloudwatchactions.NewSnsAction(topic)
-	alarm := func(id, description string, metric awscloudwatch.IMetric, threshold float64, periods float64) awscloudwatch.Alarm {
-		a := awscloudwatch.NewAlarm(c, jsii.String(id), &awscloudwatch.AlarmProps{
+	newAlarm := func(scope constructs.Construct, id, description string, metric awscloudwatch.IMetric, threshold float64, periods float64) awscloudwatch.Alarm {
+		a := awscloudwatch.NewAlarm(scope, jsii.String(id), &awscloudwatch.AlarmProps{
 			AlarmDescription:   jsii.String(description),
 			Metric:             metric,
 			Threshold:          jsii.Number(threshold),
@@ -81,6 +90,10 @@ func NewOps(scope constructs.Construct, id string, props OpsProps) *Ops {
 		})
 		a.AddAlarmAction(action)
 		a.AddOkAction(action)
+		return a
+	}
+	alarm := func(id, description string, metric awscloudwatch.IMetric, threshold float64, periods float64) awscloudwatch.Alarm {
+		a := newAlarm(c, id, description, metric, threshold, periods)
 		o.Alarms = append(o.Alarms, a)
 		return a
 	}
@@ -120,21 +133,26 @@ func NewOps(scope constructs.Construct, id string, props OpsProps) *Ops {
 			sm.MetricFailed(&awscloudwatch.MetricOptions{Statistic: jsii.String("Sum"), Period: five}), 0, 1)
 	}
 
+	o.FunctionAlarmsStack = awscdk.NewNestedStack(c, jsii.String("FunctionAlarmsStack"), &awscdk.NestedStackProps{
+		Description: jsii.String("bilhetagem (" + s.Env + "): one alarm per API function"),
+	})
 	var fnErrors, fnThrottles, fnDuration []awscloudwatch.IMetric
 	for _, f := range props.Api.Functions {
 		name := pascal(f.Op.ID)
 		errs := f.Fn.MetricErrors(&awscloudwatch.MetricOptions{Statistic: jsii.String("Sum"), Period: five, Label: jsii.String(f.Op.ID)})
 		thr := f.Fn.MetricThrottles(&awscloudwatch.MetricOptions{Statistic: jsii.String("Sum"), Period: five, Label: jsii.String(f.Op.ID)})
 		// One alarm per function on errors plus throttles: either is an
-		// incident, and one alarm instead of two keeps the stack under
-		// CloudFormation's resource limit (docs/adr/0100).
-		alarm(name+"Failures", f.Op.ID+": the function returned errors (opaque 502s at the gateway) or was throttled (concurrency limit reached).",
+		// incident, and one alarm instead of two halves the alarms; they
+		// are in the nested stack to keep the parent under CloudFormation's
+		// resource limit (docs/adr/0100).
+		a := newAlarm(o.FunctionAlarmsStack, name+"Failures", f.Op.ID+": the function returned errors (opaque 502s at the gateway) or was throttled (concurrency limit reached).",
 			awscloudwatch.NewMathExpression(&awscloudwatch.MathExpressionProps{
 				Label:        jsii.String(f.Op.ID + " errors + throttles"),
 				Expression:   jsii.String("errors + throttles"),
 				UsingMetrics: &map[string]awscloudwatch.IMetric{"errors": errs, "throttles": thr},
 				Period:       five,
 			}), 0, 1)
+		o.FunctionAlarms = append(o.FunctionAlarms, a)
 		fnErrors = append(fnErrors, errs)
 		fnThrottles = append(fnThrottles, thr)
 		fnDuration = append(fnDuration, f.Fn.MetricDuration(&awscloudwatch.MetricOptions{Statistic: jsii.String("p99"), Period: five, Label: jsii.String(f.Op.ID)}))

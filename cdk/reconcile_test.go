@@ -13,11 +13,19 @@ import (
 	"bilhetagem/internal/orders"
 )
 
-// nestedResources are the reconciliation's nested stack's resources of a
-// type, by logical id.
-func (s *synthed) nestedResources(typ string) map[string]map[string]any {
+// nestedTemplate is the template of one of the stack's nested stacks.
+func (s *synthed) nestedTemplate(ns awscdk.NestedStack) map[string]any {
+	tpl, ok := s.nested[*ns.Node().Path()]
+	if !ok {
+		panic("no template synthesized for the nested stack " + *ns.Node().Path())
+	}
+	return tpl
+}
+
+// nestedResources are a nested stack's resources of a type, by logical id.
+func (s *synthed) nestedResources(ns awscdk.NestedStack, typ string) map[string]map[string]any {
 	out := map[string]map[string]any{}
-	for id, r := range s.nested["Resources"].(map[string]any) {
+	for id, r := range s.nestedTemplate(ns)["Resources"].(map[string]any) {
 		if res := r.(map[string]any); res["Type"] == typ {
 			out[id] = res
 		}
@@ -25,50 +33,52 @@ func (s *synthed) nestedResources(typ string) map[string]map[string]any {
 	return out
 }
 
-// nestedID is the logical id of an element of the reconciliation's nested
-// stack.
-func nestedID(t *testing.T, s *synthed, c any) string {
+// nestedID is the logical id of an element of a nested stack.
+func nestedID(t *testing.T, ns awscdk.NestedStack, c any) string {
 	t.Helper()
 	el, ok := c.(awscdk.CfnElement)
 	require.True(t, ok, "not a CfnElement")
-	return *s.stack.ReconciliationStack.GetLogicalId(el)
+	return *ns.GetLogicalId(el)
 }
 
-// parentValue is what the parent stack passes for a parameter of the
-// nested stack ({"Ref": "<parameter>"} in the nested template).
-func parentValue(t *testing.T, s *synthed, ref any) any {
+// parentValue is what the parent stack passes to the nested stack ns for
+// one of its parameters ({"Ref": "<parameter>"} in the nested template).
+func parentValue(t *testing.T, s *synthed, ns awscdk.NestedStack, ref any) any {
 	t.Helper()
 	m, ok := ref.(map[string]any)
 	require.True(t, ok, "%v is not a Ref", ref)
 	name, _ := m["Ref"].(string)
-	for _, st := range s.resources("AWS::CloudFormation::Stack") {
-		if params, ok := props(st)["Parameters"].(map[string]any); ok {
-			if v, ok := params[name]; ok {
-				return v
-			}
+	res := s.resources("AWS::CloudFormation::Stack")[logicalID(t, s, ns.NestedStackResource())]
+	require.NotNil(t, res, "the parent holds the nested stack %s", *ns.Node().Path())
+	if params, ok := props(res)["Parameters"].(map[string]any); ok {
+		if v, ok := params[name]; ok {
+			return v
 		}
 	}
-	t.Fatalf("no parameter %s passed to the nested stack", name)
+	t.Fatalf("no parameter %s passed to the nested stack %s", name, *ns.Node().Path())
 	return nil
 }
 
 func TestReconciliationIsANestedStack(t *testing.T) {
 	s := synth(t, "dev")
-	require.Len(t, s.resources("AWS::CloudFormation::Stack"), 1, "the parent stays under ADR 0100's 450 resources")
-	assert.Len(t, s.nestedResources("AWS::Lambda::Function"), 1)
+	require.Len(t, s.resources("AWS::CloudFormation::Stack"), 2,
+		"the reconciliation and the function alarms: the parent stays under ADR 0100's 450 resources")
+	assert.Contains(t, s.resources("AWS::CloudFormation::Stack"), logicalID(t, s, s.stack.ReconciliationStack.NestedStackResource()))
+	assert.Len(t, s.nestedResources(s.stack.ReconciliationStack, "AWS::Lambda::Function"), 1)
 }
 
 func TestReconciliationRunsDailyAtAQuietHourOnDemandToo(t *testing.T) {
 	s := synth(t, "dev")
-	fnID := nestedID(t, s, s.stack.Reconciliation.Function.Node().DefaultChild())
-	p := props(s.nestedResources("AWS::Lambda::Function")[fnID])
+	rs := s.stack.ReconciliationStack
+	fnID := nestedID(t, rs, s.stack.Reconciliation.Function.Node().DefaultChild())
+	p := props(s.nestedResources(rs, "AWS::Lambda::Function")[fnID])
 	require.NotNil(t, p, "the reconciliation is a function, which an operator invokes to run it now")
 	assert.Equal(t, "provided.al2023", p["Runtime"])
 	assert.Equal(t, []any{"arm64"}, p["Architectures"])
 	assert.EqualValues(t, 600, p["Timeout"])
 
-	ruleID := nestedID(t, s, s.stack.Reconciliation.Rule.Node().DefaultChild())
-	rule := props(s.nestedResources("AWS::Events::Rule")[ruleID])
+	ruleID := nestedID(t, rs, s.stack.Reconciliation.Rule.Node().DefaultChild())
+	rule := props(s.nestedResources(rs, "AWS::Events::Rule")[ruleID])
 	require.NotNil(t, rule)
 	assert.Equal(t, "cron(30 7 * * ? *)", rule["ScheduleExpression"], "07:30 UTC is 04:30 in São Paulo, every day")
 	assert.Equal(t, "ENABLED", rule["State"])
@@ -83,11 +93,12 @@ func TestReconciliationReadsTheTableAndWritesOnlyItsWatermark(t *testing.T) {
 	for _, env := range []string{"dev", "prod"} {
 		t.Run(env, func(t *testing.T) {
 			s := synth(t, env)
-			roleID := nestedID(t, s, s.stack.Reconciliation.Function.Role().Node().DefaultChild())
+			rs := s.stack.ReconciliationStack
+			roleID := nestedID(t, rs, s.stack.Reconciliation.Function.Role().Node().DefaultChild())
 			var actions []string
 			var puts []map[string]any
 			var secretReads []any
-			for _, pol := range s.nestedResources("AWS::IAM::Policy") {
+			for _, pol := range s.nestedResources(rs, "AWS::IAM::Policy") {
 				pp := props(pol)
 				if !containsRef(pp["Roles"], roleID) {
 					continue
@@ -124,7 +135,7 @@ func TestReconciliationReadsTheTableAndWritesOnlyItsWatermark(t *testing.T) {
 			assert.Equal(t, map[string]any{"ForAllValues:StringEquals": map[string]any{"dynamodb:LeadingKeys": []any{dynamo.ReconcilePK}}},
 				puts[0]["Condition"], "only on the watermark's partition")
 
-			fn := props(s.nestedResources("AWS::Lambda::Function")[nestedID(t, s, s.stack.Reconciliation.Function.Node().DefaultChild())])
+			fn := props(s.nestedResources(rs, "AWS::Lambda::Function")[nestedID(t, rs, s.stack.Reconciliation.Function.Node().DefaultChild())])
 			vars := fn["Environment"].(map[string]any)["Variables"].(map[string]any)
 			assert.Contains(t, vars, "TABLE_NAME")
 			for _, shared := range []string{app.TicketSigningKeySecretEnv, app.WebhookSecretSecretEnv, app.WaitingRoomSigningKeySecretEnv} {
@@ -137,18 +148,19 @@ func TestReconciliationReadsTheTableAndWritesOnlyItsWatermark(t *testing.T) {
 				return
 			}
 			stripe := map[string]any{"Ref": logicalID(t, s, s.stack.Secrets.StripeKeys.Node().DefaultChild())}
-			assert.Equal(t, stripe, parentValue(t, s, vars[app.StripeKeysSecretEnv]), "the Stripe keys' ARN")
+			assert.Equal(t, stripe, parentValue(t, s, rs, vars[app.StripeKeysSecretEnv]), "the Stripe keys' ARN")
 			require.Len(t, secretReads, 1, "it reads the Stripe keys to list Stripe's movements, and no other secret")
-			assert.Equal(t, stripe, parentValue(t, s, secretReads[0]))
+			assert.Equal(t, stripe, parentValue(t, s, rs, secretReads[0]))
 		})
 	}
 }
 
 func TestAReconciliationMismatchOrFailureAlarms(t *testing.T) {
 	s := synth(t, "dev")
-	logsID := nestedID(t, s, s.stack.Reconciliation.Logs.Node().DefaultChild())
+	rs := s.stack.ReconciliationStack
+	logsID := nestedID(t, rs, s.stack.Reconciliation.Logs.Node().DefaultChild())
 	var metric map[string]any
-	for _, f := range s.nestedResources("AWS::Logs::MetricFilter") {
+	for _, f := range s.nestedResources(rs, "AWS::Logs::MetricFilter") {
 		p := props(f)
 		if p["LogGroupName"].(map[string]any)["Ref"] != logsID {
 			continue
@@ -164,8 +176,8 @@ func TestAReconciliationMismatchOrFailureAlarms(t *testing.T) {
 	assert.Equal(t, "1", metric["MetricValue"])
 
 	topic := map[string]any{"Ref": logicalID(t, s, s.stack.Ops.Topic.Node().DefaultChild())}
-	fnID := nestedID(t, s, s.stack.Reconciliation.Function.Node().DefaultChild())
-	alarms := s.nestedResources("AWS::CloudWatch::Alarm")
+	fnID := nestedID(t, rs, s.stack.Reconciliation.Function.Node().DefaultChild())
+	alarms := s.nestedResources(rs, "AWS::CloudWatch::Alarm")
 	assert.Len(t, alarms, 2)
 	var mismatch, failing map[string]any
 	for _, a := range alarms {
@@ -183,8 +195,8 @@ func TestAReconciliationMismatchOrFailureAlarms(t *testing.T) {
 		assert.Equal(t, "GreaterThanThreshold", a["ComparisonOperator"], name)
 		assert.EqualValues(t, 1, a["EvaluationPeriods"], "%s: the first one alarms", name)
 		require.Len(t, a["AlarmActions"], 1, name)
-		assert.Equal(t, topic, parentValue(t, s, a["AlarmActions"].([]any)[0]), "%s: to the ops topic", name)
+		assert.Equal(t, topic, parentValue(t, s, rs, a["AlarmActions"].([]any)[0]), "%s: to the ops topic", name)
 		require.Len(t, a["OKActions"], 1, name)
-		assert.Equal(t, topic, parentValue(t, s, a["OKActions"].([]any)[0]), name)
+		assert.Equal(t, topic, parentValue(t, s, rs, a["OKActions"].([]any)[0]), name)
 	}
 }

@@ -189,8 +189,15 @@ func TestPlannerKnowsItsAlarmPrefixTheApiAndTheAlarmTopic(t *testing.T) {
 	assert.Equal(t, "bilhetagem-dev-premiere-", vars["ALARM_PREFIX"])
 	assert.Equal(t, logicalID(t, s, s.stack.Api.HttpApi.Node().DefaultChild()), ref(vars["API_ID"]))
 	assert.Equal(t, logicalID(t, s, s.stack.Ops.Topic.Node().DefaultChild()), ref(vars["ALARM_TOPIC_ARN"]))
-	// The stack's own alarms are outside the planner's prefix.
-	for id, a := range s.resources("AWS::CloudWatch::Alarm") {
+	// The stack's own alarms, its nested stacks' too, are outside the
+	// planner's prefix.
+	alarms := s.resources("AWS::CloudWatch::Alarm")
+	for _, ns := range s.stack.nestedStacks() {
+		for id, a := range s.nestedResources(ns, "AWS::CloudWatch::Alarm") {
+			alarms[*ns.Node().Id()+"/"+id] = a
+		}
+	}
+	for id, a := range alarms {
 		if name, ok := props(a)["AlarmName"].(string); ok {
 			assert.False(t, strings.HasPrefix(name, PlannerAlarmPrefix("dev")), id)
 		}

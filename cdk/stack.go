@@ -44,7 +44,9 @@ type Stack struct {
 	Secrets             *Secrets
 	Scaling             *Scaling
 	Web                 *Web
-	Ops                 *Ops
+	// Ops' alarm per API function is in a nested stack too,
+	// Ops.FunctionAlarmsStack.
+	Ops *Ops
 }
 
 // NewStack wires the constructs together.
