@@ -82,7 +82,7 @@ func TestContractSecurityMatchesTheRegistryAuth(t *testing.T) {
 	}
 }
 
-var tags = []string{"catalog", "holds", "orders", "payments", "tickets", "checkin", "account", "ops", "waiting-room", "backoffice", "system"}
+var tags = []string{"catalog", "holds", "orders", "payments", "tickets", "checkin", "counter", "account", "ops", "waiting-room", "backoffice", "system"}
 
 func TestEveryOperationFollowsTheHouseRules(t *testing.T) {
 	t.Parallel()

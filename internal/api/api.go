@@ -56,8 +56,11 @@ type Deps struct {
 	// Orders, Tickets, Idempotency and Webhooks serve the purchase:
 	// orders, payments, the provider's webhook, tickets and check-in. Left
 	// nil, those operations answer 501.
-	Orders      *orders.Service
-	Tickets     *tickets.Service
+	Orders  *orders.Service
+	Tickets *tickets.Service
+	// Counter hands bomboniere pickups over; nil leaves getPickup and
+	// redeemPickup unbuilt (501).
+	Counter     *orders.Counter
 	Idempotency idempotency.Store
 	// Webhooks reads the simulator's webhooks (receivePspWebhook) and
 	// StripeWebhooks Stripe's (receiveStripeWebhook); the provider the
@@ -121,6 +124,10 @@ func handlers(d Deps) map[string]apigw.Handler {
 		built[operations.ReceiveStripeWebhook] = ReceivePspWebhook{Orders: d.Orders, Webhooks: d.StripeWebhooks, Now: d.Now}
 		built[operations.ListMyTickets] = ListMyTickets{Tickets: d.Tickets}
 		built[operations.CheckInTicket] = CheckInTicket{Tickets: d.Tickets, Now: d.Now}
+	}
+	if d.Counter != nil {
+		built[operations.GetPickup] = GetPickup{Counter: d.Counter}
+		built[operations.RedeemPickup] = RedeemPickup{Counter: d.Counter, Now: d.Now}
 	}
 	if d.Reports != nil {
 		built[operations.GetSalesReport] = GetSalesReport{Reports: d.Reports}

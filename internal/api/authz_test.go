@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -56,7 +57,7 @@ func authzFixture(t *testing.T, limiter *ratelimit.Limiter) *purchaseEnv {
 		Catalog: &catalog.Service{Store: e.store}, Booking: bs, Store: e.store, Now: e.clock.Now, Log: log,
 		Concessions: &concessions.Service{Source: e.store, Ranker: concessions.NewRanker()},
 		Orders:      &orders.Service{Store: e.store, Booking: bs, PSP: e.sim, Signer: e.signer, Log: log},
-		Tickets:     &tickets.Service{Store: e.store, PublicKey: e.signer.PublicKey()}, Idempotency: e.store, Webhooks: psp.SimulatorWebhooks{Secret: e.secret},
+		Tickets:     &tickets.Service{Store: e.store, PublicKey: e.signer.PublicKey()}, Counter: &orders.Counter{Store: e.store}, Idempotency: e.store, Webhooks: psp.SimulatorWebhooks{Secret: e.secret},
 		Releases: rel, Scaling: sc, WaitingRoom: wr,
 		RateLimit: limiter, StaffEmails: apigw.NewStaffEmails(staffEmail), Reports: &reports.Service{Store: e.store},
 		Prices: &catalog.PriceAdmin{Store: e.store}, Menu: &catalog.MenuAdmin{Store: e.store}, Stock: &stock.Service{Store: e.store},
@@ -106,7 +107,7 @@ func TestEveryProtectedOperationAnswers401WithoutClaims(t *testing.T) {
 			})
 		}
 	}
-	require.Equal(t, 41, checked, "every buyer and staff operation of the registry is checked; update the count with the registry")
+	require.Equal(t, 43, checked, "every buyer and staff operation of the registry is checked; update the count with the registry")
 }
 
 // staffRequest is a valid request for each staff operation and the status
@@ -119,7 +120,11 @@ func staffRequests() map[string]struct {
 		r      request
 		status int
 	}{
-		operations.CheckInTicket:              {request{op: operations.CheckInTicket, body: `{"qr":"BLT1.eyJ2IjoxfQ.c2lnbmF0dXJh","showtimeId":"st-fixture"}`}, http.StatusUnprocessableEntity},
+		operations.CheckInTicket: {request{op: operations.CheckInTicket, body: `{"qr":"BLT1.eyJ2IjoxfQ.c2lnbmF0dXJh","showtimeId":"st-fixture"}`}, http.StatusUnprocessableEntity},
+		operations.GetPickup: {request{op: operations.GetPickup, params: map[string]string{"code": "ABCDEF"},
+			query: url.Values{"cinemaId": {"paulista"}}}, http.StatusNotFound},
+		operations.RedeemPickup: {request{op: operations.RedeemPickup, params: map[string]string{"code": "ABCDEF"},
+			body: `{"cinemaId":"paulista"}`}, http.StatusNotFound},
 		operations.ListReleaseClassifications: {request{op: operations.ListReleaseClassifications}, http.StatusOK},
 		operations.GetScalingPlan:             {request{op: operations.GetScalingPlan}, http.StatusOK},
 		operations.OverrideScalingPlan:        {request{op: operations.OverrideScalingPlan, body: overridesBody()}, http.StatusOK},
@@ -318,6 +323,8 @@ func TestMassAssignment(t *testing.T) {
 			headers: map[string]string{"Stripe-Signature": "t=1,v1=" + strings.Repeat("0", 64)}},
 		operations.CheckInTicket: {r: request{claims: staff, body: `{"qr":"BLT1.eyJ2IjoxfQ.c2lnbmF0dXJh","showtimeId":"st-fixture"}`},
 			fields: map[string]any{"usedAt": when, "status": "USED", "ticketId": "t-1", "checkedInBy": "user-carla"}},
+		operations.RedeemPickup: {r: request{claims: staff, params: map[string]string{"code": "ABCDEF"}, body: `{"cinemaId":"paulista"}`},
+			fields: map[string]any{"redeemedAt": when, "redeemedBy": "user-carla", "orderId": "o-1", "remaining": 0, "code": "ZZZZZZ"}},
 		operations.OverrideScalingPlan: {r: request{claims: staff, body: overridesBody(`{"startsAt":"2026-12-04T20:00:00-03:00","endsAt":"2026-12-04T22:00:00-03:00","reason":"Pré-estreia."}`)},
 			fields: map[string]any{"updatedBy": "user-ana", "updatedAt": when, "items.0.source": "FORECAST", "items.0.createdBy": "user-ana"}},
 		operations.UpdateWaitingRoom: {r: request{claims: staff, body: settingsBody("OFF", 600)},

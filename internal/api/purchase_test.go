@@ -98,7 +98,7 @@ func buildPurchase(t *testing.T, store *dynamo.Store, clock func() time.Time, si
 		Orders:      &orders.Service{Store: store, Booking: bs, PSP: sim, Signer: signer, Log: log, Notices: store},
 		Tickets:     &tickets.Service{Store: store, PublicKey: signer.PublicKey(), OpensBefore: tickets.DefaultOpensBefore},
 		Idempotency: store, Webhooks: psp.SimulatorWebhooks{Secret: secret},
-		Reports: &reports.Service{Store: store},
+		Reports: &reports.Service{Store: store}, Counter: &orders.Counter{Store: store},
 	}, specValidator(t))
 }
 

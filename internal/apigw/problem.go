@@ -61,6 +61,10 @@ var titleOf = map[string]string{
 	"payment_in_progress":      "Pagamento em andamento",
 	"invalid_payment_token":    "Cartão não reconhecido",
 	"installments_not_offered": "Parcelamento indisponível",
+	"pickup_not_found":         "Código de retirada não encontrado",
+	"pickup_not_valid":         "Retirada não disponível",
+	"pickup_already_redeemed":  "Retirada já feita",
+	"pickup_wrong_cinema":      "Retirada de outro cinema",
 	"order_not_cancellable":    "Não é mais possível cancelar",
 	"invalid_signature":        "Assinatura inválida",
 	"ticket_already_used":      "Ingresso já utilizado",
@@ -80,17 +84,19 @@ type problemField struct {
 }
 
 type problem struct {
-	Type      string         `json:"type"`
-	Title     string         `json:"title"`
-	Status    int            `json:"status"`
-	Detail    string         `json:"detail,omitempty"`
-	Code      string         `json:"code"`
-	Instance  string         `json:"instance,omitempty"`
-	RequestID string         `json:"requestId,omitempty"`
-	Errors    []problemField `json:"errors,omitempty"`
-	Seats     []string       `json:"seats,omitempty"`
-	UsedAt    *time.Time     `json:"usedAt,omitempty"`
-	Conflicts []conflict     `json:"conflicts,omitempty"`
+	Type       string         `json:"type"`
+	Title      string         `json:"title"`
+	Status     int            `json:"status"`
+	Detail     string         `json:"detail,omitempty"`
+	Code       string         `json:"code"`
+	Instance   string         `json:"instance,omitempty"`
+	RequestID  string         `json:"requestId,omitempty"`
+	Errors     []problemField `json:"errors,omitempty"`
+	Seats      []string       `json:"seats,omitempty"`
+	UsedAt     *time.Time     `json:"usedAt,omitempty"`
+	RedeemedAt *time.Time     `json:"redeemedAt,omitempty"`
+	RedeemedBy string         `json:"redeemedBy,omitempty"`
+	Conflicts  []conflict     `json:"conflicts,omitempty"`
 }
 
 type conflict struct {
@@ -123,6 +129,10 @@ func Problem(err error, requestID, instance string) events.APIGatewayV2HTTPRespo
 	if !e.UsedAt.IsZero() {
 		used := e.UsedAt.UTC()
 		p.UsedAt = &used
+	}
+	if !e.RedeemedAt.IsZero() {
+		at := e.RedeemedAt.UTC()
+		p.RedeemedAt, p.RedeemedBy = &at, e.RedeemedBy
 	}
 	for _, c := range e.Conflicts {
 		p.Conflicts = append(p.Conflicts, conflict{c.RoomID, c.ShowtimeID, c.StartsAt.UTC(), c.BusyUntil.UTC()})

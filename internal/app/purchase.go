@@ -185,6 +185,7 @@ func (a *App) wirePurchase(deps *api.Deps, cfg PurchaseConfig, local bool, log *
 		a.Orders.Completer = c
 	}
 	deps.Tickets = &tickets.Service{Store: a.Store, PublicKey: signer.PublicKey(), OpensBefore: cfg.CheckInOpensBefore}
+	deps.Counter = &orders.Counter{Store: a.Store}
 	deps.Idempotency = a.Store
 	return nil
 }

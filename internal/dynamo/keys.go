@@ -92,9 +92,14 @@ func padInt(n int) string {
 // (internal/dynamo/orders.go). A buyer's orders and tickets are found
 // through GSI1: orders newest first by creation, tickets soonest first by
 // showtime start.
-func orderPK(id string) string           { return "ORDER#" + id }
-func paymentPK(id string) string         { return "PAYMENT#" + id }
-func pspEventPK(id string) string        { return "PSPEVENT#" + id }
+func orderPK(id string) string    { return "ORDER#" + id }
+func paymentPK(id string) string  { return "PAYMENT#" + id }
+func pspEventPK(id string) string { return "PSPEVENT#" + id }
+
+// pickupPK is a pickup code's item: the order it names, and the
+// bomboniere lines the counter handed over (internal/dynamo/pickups.go).
+func pickupPK(code string) string { return "PICKUP#" + code }
+
 func ticketPK(id string) string          { return "TICKET#" + id }
 func idempotencyPK(scope string) string  { return "IDEMPOTENCY#" + scope }
 func ordersByBuyerPK(sub string) string  { return "BUYER#" + sub + "#ORDERS" }

@@ -560,6 +560,12 @@ func (s *Store) IssueTickets(ctx context.Context, o orders.Order, ts []tickets.T
 	if known {
 		items = append(items, s.reportWrites(o, st, 1)...) // sales report (internal/dynamo/reports.go)
 	}
+	if len(o.Concessions) > 0 {
+		// The counter finds the order by its pickup code. A code taken by
+		// another order fails the transaction, and the completion decides
+		// again with a new one.
+		items = append(items, s.pickupPut(o))
+	}
 	for _, t := range ts {
 		av, err := dynamo.MarshalItem(newTicketItem(t))
 		if err != nil {

@@ -43,6 +43,10 @@ type Error struct {
 	Fields  []FieldError
 	Seats   []string  // seats involved in a seat conflict
 	UsedAt  time.Time // when a ticket was used, for ticket_already_used
+	// RedeemedAt and RedeemedBy say when and by whom bomboniere items were
+	// handed over, for pickup_already_redeemed.
+	RedeemedAt time.Time
+	RedeemedBy string
 	// Conflicts are the showtimes a room is busy with, for showtime_overlap.
 	Conflicts []ScheduleConflict
 	// RetryAfter is how long a client should wait before trying again, for

@@ -133,6 +133,8 @@ const (
 	ReceiveStripeWebhook       = "receiveStripeWebhook"
 	ListMyTickets              = "listMyTickets"
 	CheckInTicket              = "checkInTicket"
+	GetPickup                  = "getPickup"
+	RedeemPickup               = "redeemPickup"
 	GetMe                      = "getMe"
 	ListReleaseClassifications = "listReleaseClassifications"
 	GetScalingPlan             = "getScalingPlan"
@@ -195,6 +197,8 @@ var All = []Operation{
 
 	{ListMyTickets, "GET", "/me/tickets", Buyer, ReadOnly},
 	{CheckInTicket, "POST", "/checkins", Staff, ReadWrite},
+	{GetPickup, "GET", "/pickups/{code}", Staff, ReadOnly},
+	{RedeemPickup, "POST", "/pickups/{code}/redemptions", Staff, ReadWrite},
 
 	{GetMe, "GET", "/me", Buyer, NoTable},
 

@@ -1635,6 +1635,35 @@ type PaymentMethod string
 // PaymentStatus PENDING (waiting for the buyer or the PSP), APPROVED, DECLINED, EXPIRED (a Pix not paid in time), REFUNDED, FAILED (the PSP errored).
 type PaymentStatus string
 
+// Pickup An order's bomboniere items as the counter hands them over.
+type Pickup struct {
+	// CinemaID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
+	CinemaID ID `json:"cinemaId"`
+
+	// Code Example: K7M2Q9
+	Code       string       `json:"code"`
+	Lines      []PickupLine `json:"lines"`
+	MovieTitle string       `json:"movieTitle"`
+
+	// OrderID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
+	OrderID ID `json:"orderId"`
+
+	// Remaining How many lines are still to hand over.
+	Remaining int       `json:"remaining"`
+	StartsAt  time.Time `json:"startsAt"`
+}
+
+// PickupLine One bomboniere line of a pickup; `redeemedAt` and `redeemedBy` once handed over.
+type PickupLine struct {
+	Flavours   []string   `json:"flavours"`
+	Index      int        `json:"index"`
+	Name       string     `json:"name"`
+	Quantity   int        `json:"quantity"`
+	RedeemedAt *time.Time `json:"redeemedAt,omitempty"`
+	RedeemedBy *string    `json:"redeemedBy,omitempty"`
+	Size       *string    `json:"size,omitempty"`
+}
+
 // PixCharge A Pix charge to pay in the buyer's bank app.
 type PixCharge struct {
 	// CopyPaste The Pix copia-e-cola (BR Code) payload.
@@ -1699,6 +1728,9 @@ type Problem struct {
 	// - `order_not_cancellable` (409) - the order is not paid, or the cancellation window closed
 	// - `ticket_already_used` (409) - the ticket was checked in before; see `usedAt`
 	// - `ticket_not_valid` (409) - the ticket was cancelled or refunded, or its showtime was cancelled
+	// - `pickup_not_found` (404) - no paid order with bomboniere items has this pickup code
+	// - `pickup_not_valid` (409) - the pickup's order is no longer paid (cancelled or refunded)
+	// - `pickup_already_redeemed` (409) - the bomboniere items were handed over before; see `redeemedAt` and `redeemedBy`
 	// - `wrong_showtime` (409) - the ticket is for another showtime than the door's; `detail` names it
 	// - `movie_exists` (409) - a movie with the id made from this title and release year exists
 	// - `movie_has_showtimes` (409) - the movie still has showtimes to come
@@ -1726,6 +1758,7 @@ type Problem struct {
 	// - `installments_not_offered` (422) - the card takes no plan of that many installments; nothing was charged and the order is still payable
 	// - `invalid_ticket` (422) - the QR is not a ticket signed by the chain
 	// - `outside_check_in_window` (422) - the door does not take the ticket now: too early, or its showtime ended
+	// - `pickup_wrong_cinema` (422) - the pickup code is of an order at another cinema; `detail` names it
 	// - `rate_limited` (429) - over a rate or per-buyer limit
 	// - `hold_churn_limit` (429) - too many holds of the same showtime in the window; see `Retry-After`
 	// - `internal` (500) - an unexpected failure
@@ -1751,6 +1784,16 @@ type Problem struct {
 	//
 	// Example: /api/holds
 	Instance *string `json:"instance,omitempty"`
+
+	// RedeemedAt For `pickup_already_redeemed`, when the items were handed over.
+	//
+	// Example: 2026-03-19T19:05:12-03:00
+	RedeemedAt *time.Time `json:"redeemedAt,omitempty"`
+
+	// RedeemedBy For `pickup_already_redeemed`, who handed them over.
+	//
+	// Example: Carla (balcão)
+	RedeemedBy *string `json:"redeemedBy,omitempty"`
 
 	// RequestID The request id, also in the logs. Quote it to support.
 	//
@@ -1943,6 +1986,13 @@ type RecommendationList struct {
 
 // RecommendationStrategy PERSONALIZED (the ranking) or POPULARITY (the static order, when the ranking cannot run).
 type RecommendationStrategy string
+
+// RedeemPickupRequest What the counter hands over; without `lines`, everything still to hand over.
+type RedeemPickupRequest struct {
+	// CinemaID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
+	CinemaID ID     `json:"cinemaId"`
+	Lines    *[]int `json:"lines,omitempty"`
+}
 
 // ReleaseClassification The demand class and expected peak of one upcoming release.
 type ReleaseClassification struct {
@@ -2778,6 +2828,9 @@ type OrderID = ID
 // PaymentID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
 type PaymentID = ID
 
+// PickupCode defines model for PickupCode.
+type PickupCode = string
+
 // ProductID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
 type ProductID = ID
 
@@ -2819,6 +2872,15 @@ type NotImplemented = Problem
 
 // PayloadTooLarge An RFC 9457 problem detail. Clients branch on `code`.
 type PayloadTooLarge = Problem
+
+// PickupNotFound An RFC 9457 problem detail. Clients branch on `code`.
+type PickupNotFound = Problem
+
+// PickupNotValid An RFC 9457 problem detail. Clients branch on `code`.
+type PickupNotValid = Problem
+
+// PickupWrongCinema An RFC 9457 problem detail. Clients branch on `code`.
+type PickupWrongCinema = Problem
 
 // ServiceUnavailable An RFC 9457 problem detail. Clients branch on `code`.
 type ServiceUnavailable = Problem
@@ -2950,6 +3012,12 @@ type CreatePaymentParams struct {
 	IdempotencyKey IdempotencyKey `json:"Idempotency-Key"`
 }
 
+// GetPickupParams defines parameters for GetPickup.
+type GetPickupParams struct {
+	// CinemaID The cinema whose counter asks.
+	CinemaID ID `form:"cinemaId" json:"cinemaId"`
+}
+
 // ListShowtimesParams defines parameters for ListShowtimes.
 type ListShowtimesParams struct {
 	// MovieID Only showtimes of this movie.
@@ -3036,6 +3104,9 @@ type CancelOrderJSONRequestBody = CancelOrderRequest
 
 // CreatePaymentJSONRequestBody defines body for CreatePayment for application/json ContentType.
 type CreatePaymentJSONRequestBody = CreatePaymentRequest
+
+// RedeemPickupJSONRequestBody defines body for RedeemPickup for application/json ContentType.
+type RedeemPickupJSONRequestBody = RedeemPickupRequest
 
 // EnterWaitingRoomJSONRequestBody defines body for EnterWaitingRoom for application/json ContentType.
 type EnterWaitingRoomJSONRequestBody = EnterWaitingRoomRequest

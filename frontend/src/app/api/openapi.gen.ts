@@ -547,6 +547,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/pickups/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Look up a bomboniere pickup by its code (staff)
+         * @description Staff only. The counter of `cinemaId` reads what an order's pickup code gives the buyer: each
+         *     bomboniere line, and for a line handed over already, when and by whom. A code no paid order with
+         *     bomboniere items has answers 404 `pickup_not_found`; a code of another cinema answers 422
+         *     `pickup_wrong_cinema`, naming it; a code whose order is no longer paid (cancelled or refunded)
+         *     answers 409 `pickup_not_valid`. Nothing is written.
+         */
+        get: operations["getPickup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pickups/{code}/redemptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hand over a pickup's bomboniere items (staff)
+         * @description Staff only. Hands over the bomboniere lines given in `lines` (their `index` in the pickup), or
+         *     every line still to hand over when `lines` is absent, each exactly once: a conditional write marks
+         *     the lines with the time and the staff member's name, and only while the order is still paid. Two
+         *     counters redeeming the same line at once: one succeeds, the other answers 409
+         *     `pickup_already_redeemed` with `redeemedAt` and `redeemedBy`; so does a pickup with nothing left
+         *     to hand over. A line index the pickup does not have answers 400 `validation_failed`. The code's
+         *     other refusals are getPickup's.
+         */
+        post: operations["redeemPickup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/checkins": {
         parameters: {
             query?: never;
@@ -1154,6 +1204,9 @@ export interface components {
              *     - `order_not_cancellable` (409) - the order is not paid, or the cancellation window closed
              *     - `ticket_already_used` (409) - the ticket was checked in before; see `usedAt`
              *     - `ticket_not_valid` (409) - the ticket was cancelled or refunded, or its showtime was cancelled
+             *     - `pickup_not_found` (404) - no paid order with bomboniere items has this pickup code
+             *     - `pickup_not_valid` (409) - the pickup's order is no longer paid (cancelled or refunded)
+             *     - `pickup_already_redeemed` (409) - the bomboniere items were handed over before; see `redeemedAt` and `redeemedBy`
              *     - `wrong_showtime` (409) - the ticket is for another showtime than the door's; `detail` names it
              *     - `movie_exists` (409) - a movie with the id made from this title and release year exists
              *     - `movie_has_showtimes` (409) - the movie still has showtimes to come
@@ -1181,6 +1234,7 @@ export interface components {
              *     - `installments_not_offered` (422) - the card takes no plan of that many installments; nothing was charged and the order is still payable
              *     - `invalid_ticket` (422) - the QR is not a ticket signed by the chain
              *     - `outside_check_in_window` (422) - the door does not take the ticket now: too early, or its showtime ended
+             *     - `pickup_wrong_cinema` (422) - the pickup code is of an order at another cinema; `detail` names it
              *     - `rate_limited` (429) - over a rate or per-buyer limit
              *     - `hold_churn_limit` (429) - too many holds of the same showtime in the window; see `Retry-After`
              *     - `internal` (500) - an unexpected failure
@@ -1210,6 +1264,17 @@ export interface components {
              * @example 2026-03-19T19:12:40-03:00
              */
             usedAt?: string;
+            /**
+             * Format: date-time
+             * @description For `pickup_already_redeemed`, when the items were handed over.
+             * @example 2026-03-19T19:05:12-03:00
+             */
+            redeemedAt?: string;
+            /**
+             * @description For `pickup_already_redeemed`, who handed them over.
+             * @example Carla (balcão)
+             */
+            redeemedBy?: string;
             /** @description For `showtime_overlap`, the showtimes the room is already busy with. */
             conflicts?: components["schemas"]["ScheduleConflict"][];
         };
@@ -1986,6 +2051,35 @@ export interface components {
             /** @description Pass as `cursor` for the next page. Absent on the last page. */
             nextCursor?: string;
         };
+        /** @description An order's bomboniere items as the counter hands them over. */
+        Pickup: {
+            /** @example K7M2Q9 */
+            code: string;
+            orderId: components["schemas"]["Id"];
+            cinemaId: components["schemas"]["Id"];
+            movieTitle: string;
+            /** Format: date-time */
+            startsAt: string;
+            lines: components["schemas"]["PickupLine"][];
+            /** @description How many lines are still to hand over. */
+            remaining: number;
+        };
+        /** @description One bomboniere line of a pickup; `redeemedAt` and `redeemedBy` once handed over. */
+        PickupLine: {
+            index: number;
+            name: string;
+            size?: string;
+            flavours: string[];
+            quantity: number;
+            /** Format: date-time */
+            redeemedAt?: string;
+            redeemedBy?: string;
+        };
+        /** @description What the counter hands over; without `lines`, everything still to hand over. */
+        RedeemPickupRequest: {
+            cinemaId: components["schemas"]["Id"];
+            lines?: number[];
+        };
         /** @description The scanned QR and the showtime the door serves. */
         CheckInRequest: {
             qr: components["schemas"]["TicketQR"];
@@ -2579,6 +2673,66 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description No paid order with bomboniere items has this pickup code (`pickup_not_found`). */
+        PickupNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "/problems/pickup-not-found",
+                 *       "title": "Código de retirada não encontrado",
+                 *       "status": 404,
+                 *       "code": "pickup_not_found",
+                 *       "detail": "Nenhum pedido pago com itens da bomboniere tem o código K7M2Q8; confira o código com o cliente.",
+                 *       "instance": "/api/pickups/K7M2Q8",
+                 *       "requestId": "7c9e6679-7425-40de-944b-e07fc1f90ae8"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The pickup's order is no longer paid (`pickup_not_valid`); `detail` says why. */
+        PickupNotValid: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "/problems/pickup-not-valid",
+                 *       "title": "Retirada não disponível",
+                 *       "status": 409,
+                 *       "code": "pickup_not_valid",
+                 *       "detail": "O pedido deste código foi estornado; não entregue os itens.",
+                 *       "instance": "/api/pickups/K7M2Q9",
+                 *       "requestId": "7c9e6679-7425-40de-944b-e07fc1f90ae9"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The code is of an order at another cinema (`pickup_wrong_cinema`); `detail` names it. */
+        PickupWrongCinema: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "/problems/pickup-wrong-cinema",
+                 *       "title": "Retirada de outro cinema",
+                 *       "status": 422,
+                 *       "code": "pickup_wrong_cinema",
+                 *       "detail": "Este código é de um pedido do Bilhetagem Morumbi; a retirada é feita lá.",
+                 *       "instance": "/api/pickups/K7M2Q9",
+                 *       "requestId": "7c9e6679-7425-40de-944b-e07fc1f90aea"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /**
          * @description Nothing with that id (`not_found`), or it belongs to another buyer, which answers the same so ids
          *     cannot be enumerated. An unknown route answers 404 `route_not_found` with this shape.
@@ -2746,6 +2900,11 @@ export interface components {
         };
     };
     parameters: {
+        /**
+         * @description The order's pickup code, six characters without 0, O, 1 or I; typed in lowercase it is read in uppercase.
+         * @example K7M2Q9
+         */
+        PickupCode: string;
         /**
          * @description The cinema's id.
          * @example paulista
@@ -4954,6 +5113,165 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             500: components["responses"]["InternalError"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getPickup: {
+        parameters: {
+            query: {
+                /**
+                 * @description The cinema whose counter asks.
+                 * @example paulista
+                 */
+                cinemaId: components["schemas"]["Id"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The order's pickup code, six characters without 0, O, 1 or I; typed in lowercase it is read in uppercase.
+                 * @example K7M2Q9
+                 */
+                code: components["parameters"]["PickupCode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pickup and what is left to hand over. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "K7M2Q9",
+                     *       "orderId": "ord-01jq8m6c2e4g6j8m0p2r4t6v8x",
+                     *       "cinemaId": "paulista",
+                     *       "movieTitle": "O Agente Secreto",
+                     *       "startsAt": "2026-03-19T19:30:00-03:00",
+                     *       "lines": [
+                     *         {
+                     *           "index": 0,
+                     *           "name": "Pipoca Salgada",
+                     *           "size": "G",
+                     *           "flavours": [],
+                     *           "quantity": 1
+                     *         },
+                     *         {
+                     *           "index": 1,
+                     *           "name": "Refrigerante",
+                     *           "size": "M",
+                     *           "flavours": [
+                     *             "Guaraná"
+                     *           ],
+                     *           "quantity": 2,
+                     *           "redeemedAt": "2026-03-19T19:05:12-03:00",
+                     *           "redeemedBy": "Carla (balcão)"
+                     *         }
+                     *       ],
+                     *       "remaining": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Pickup"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["PickupNotFound"];
+            409: components["responses"]["PickupNotValid"];
+            422: components["responses"]["PickupWrongCinema"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    redeemPickup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The order's pickup code, six characters without 0, O, 1 or I; typed in lowercase it is read in uppercase.
+                 * @example K7M2Q9
+                 */
+                code: components["parameters"]["PickupCode"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "cinemaId": "paulista",
+                 *       "lines": [
+                 *         0
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["RedeemPickupRequest"];
+            };
+        };
+        responses: {
+            /** @description The lines are handed over now; the pickup as it stands. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "K7M2Q9",
+                     *       "orderId": "ord-01jq8m6c2e4g6j8m0p2r4t6v8x",
+                     *       "cinemaId": "paulista",
+                     *       "movieTitle": "O Agente Secreto",
+                     *       "startsAt": "2026-03-19T19:30:00-03:00",
+                     *       "lines": [
+                     *         {
+                     *           "index": 0,
+                     *           "name": "Pipoca Salgada",
+                     *           "size": "G",
+                     *           "flavours": [],
+                     *           "quantity": 1,
+                     *           "redeemedAt": "2026-03-19T19:06:40-03:00",
+                     *           "redeemedBy": "Carla (balcão)"
+                     *         }
+                     *       ],
+                     *       "remaining": 0
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Pickup"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["PickupNotFound"];
+            /** @description The lines were handed over before (`pickup_already_redeemed`, with `redeemedAt` and `redeemedBy`), or the order is no longer paid (`pickup_not_valid`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/pickup-already-redeemed",
+                     *       "title": "Retirada já feita",
+                     *       "status": 409,
+                     *       "code": "pickup_already_redeemed",
+                     *       "detail": "Estes itens foram entregues às 19:05 de 19/03/2026 por Carla (balcão).",
+                     *       "instance": "/api/pickups/K7M2Q9/redemptions",
+                     *       "requestId": "5f6a7b8c-9d0e-4f1a-2b3c-4d5e6f7a8b9e",
+                     *       "redeemedAt": "2026-03-19T19:05:12-03:00",
+                     *       "redeemedBy": "Carla (balcão)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["PickupWrongCinema"];
+            500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
