@@ -19,6 +19,7 @@ import (
 	"bilhetagem/internal/concessions"
 	"bilhetagem/internal/errs"
 	"bilhetagem/internal/idempotency"
+	"bilhetagem/internal/notices"
 	"bilhetagem/internal/operations"
 	"bilhetagem/internal/orders"
 	"bilhetagem/internal/programming"
@@ -60,7 +61,10 @@ type Deps struct {
 	Tickets *tickets.Service
 	// Counter hands bomboniere pickups over; nil leaves getPickup and
 	// redeemPickup unbuilt (501).
-	Counter     *orders.Counter
+	Counter *orders.Counter
+	// Notices is the buyer's inbox; nil leaves listMyNotices and
+	// markNoticesRead unbuilt (501).
+	Notices     *notices.Service
 	Idempotency idempotency.Store
 	// Webhooks reads the simulator's webhooks (receivePspWebhook) and
 	// StripeWebhooks Stripe's (receiveStripeWebhook); the provider the
@@ -124,6 +128,10 @@ func handlers(d Deps) map[string]apigw.Handler {
 		built[operations.ReceiveStripeWebhook] = ReceivePspWebhook{Orders: d.Orders, Webhooks: d.StripeWebhooks, Now: d.Now}
 		built[operations.ListMyTickets] = ListMyTickets{Tickets: d.Tickets}
 		built[operations.CheckInTicket] = CheckInTicket{Tickets: d.Tickets, Now: d.Now}
+	}
+	if d.Notices != nil {
+		built[operations.ListMyNotices] = ListMyNotices{Notices: d.Notices}
+		built[operations.MarkNoticesRead] = MarkNoticesRead{Notices: d.Notices, Now: d.Now}
 	}
 	if d.Counter != nil {
 		built[operations.GetPickup] = GetPickup{Counter: d.Counter}

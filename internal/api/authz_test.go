@@ -23,6 +23,7 @@ import (
 	"bilhetagem/internal/booking"
 	"bilhetagem/internal/catalog"
 	"bilhetagem/internal/concessions"
+	"bilhetagem/internal/notices"
 	"bilhetagem/internal/operations"
 	"bilhetagem/internal/orders"
 	"bilhetagem/internal/psp"
@@ -57,7 +58,7 @@ func authzFixture(t *testing.T, limiter *ratelimit.Limiter) *purchaseEnv {
 		Catalog: &catalog.Service{Store: e.store}, Booking: bs, Store: e.store, Now: e.clock.Now, Log: log,
 		Concessions: &concessions.Service{Source: e.store, Ranker: concessions.NewRanker()},
 		Orders:      &orders.Service{Store: e.store, Booking: bs, PSP: e.sim, Signer: e.signer, Log: log},
-		Tickets:     &tickets.Service{Store: e.store, PublicKey: e.signer.PublicKey()}, Counter: &orders.Counter{Store: e.store}, Idempotency: e.store, Webhooks: psp.SimulatorWebhooks{Secret: e.secret},
+		Tickets:     &tickets.Service{Store: e.store, PublicKey: e.signer.PublicKey()}, Counter: &orders.Counter{Store: e.store}, Notices: &notices.Service{Store: e.store}, Idempotency: e.store, Webhooks: psp.SimulatorWebhooks{Secret: e.secret},
 		Releases: rel, Scaling: sc, WaitingRoom: wr,
 		RateLimit: limiter, StaffEmails: apigw.NewStaffEmails(staffEmail), Reports: &reports.Service{Store: e.store},
 		Prices: &catalog.PriceAdmin{Store: e.store}, Menu: &catalog.MenuAdmin{Store: e.store}, Stock: &stock.Service{Store: e.store},
@@ -107,7 +108,7 @@ func TestEveryProtectedOperationAnswers401WithoutClaims(t *testing.T) {
 			})
 		}
 	}
-	require.Equal(t, 43, checked, "every buyer and staff operation of the registry is checked; update the count with the registry")
+	require.Equal(t, 45, checked, "every buyer and staff operation of the registry is checked; update the count with the registry")
 }
 
 // staffRequest is a valid request for each staff operation and the status
@@ -323,6 +324,8 @@ func TestMassAssignment(t *testing.T) {
 			headers: map[string]string{"Stripe-Signature": "t=1,v1=" + strings.Repeat("0", 64)}},
 		operations.CheckInTicket: {r: request{claims: staff, body: `{"qr":"BLT1.eyJ2IjoxfQ.c2lnbmF0dXJh","showtimeId":"st-fixture"}`},
 			fields: map[string]any{"usedAt": when, "status": "USED", "ticketId": "t-1", "checkedInBy": "user-carla"}},
+		operations.MarkNoticesRead: {r: request{claims: ana, body: `{}`},
+			fields: map[string]any{"readAt": when, "unread": 0, "buyer": "user-bruno", "items": []any{}}},
 		operations.RedeemPickup: {r: request{claims: staff, params: map[string]string{"code": "ABCDEF"}, body: `{"cinemaId":"paulista"}`},
 			fields: map[string]any{"redeemedAt": when, "redeemedBy": "user-carla", "orderId": "o-1", "remaining": 0, "code": "ZZZZZZ"}},
 		operations.OverrideScalingPlan: {r: request{claims: staff, body: overridesBody(`{"startsAt":"2026-12-04T20:00:00-03:00","endsAt":"2026-12-04T22:00:00-03:00","reason":"Pré-estreia."}`)},

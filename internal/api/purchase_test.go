@@ -23,6 +23,7 @@ import (
 	"bilhetagem/internal/booking"
 	"bilhetagem/internal/catalog"
 	"bilhetagem/internal/dynamo"
+	"bilhetagem/internal/notices"
 	"bilhetagem/internal/operations"
 	"bilhetagem/internal/orders"
 	"bilhetagem/internal/psp"
@@ -99,6 +100,7 @@ func buildPurchase(t *testing.T, store *dynamo.Store, clock func() time.Time, si
 		Tickets:     &tickets.Service{Store: store, PublicKey: signer.PublicKey(), OpensBefore: tickets.DefaultOpensBefore},
 		Idempotency: store, Webhooks: psp.SimulatorWebhooks{Secret: secret},
 		Reports: &reports.Service{Store: store}, Counter: &orders.Counter{Store: store},
+		Notices: &notices.Service{Store: store},
 	}, specValidator(t))
 }
 

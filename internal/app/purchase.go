@@ -15,6 +15,7 @@ import (
 
 	"bilhetagem/internal/api"
 	"bilhetagem/internal/money"
+	"bilhetagem/internal/notices"
 	"bilhetagem/internal/operations"
 	"bilhetagem/internal/orders"
 	"bilhetagem/internal/psp"
@@ -186,6 +187,7 @@ func (a *App) wirePurchase(deps *api.Deps, cfg PurchaseConfig, local bool, log *
 	}
 	deps.Tickets = &tickets.Service{Store: a.Store, PublicKey: signer.PublicKey(), OpensBefore: cfg.CheckInOpensBefore}
 	deps.Counter = &orders.Counter{Store: a.Store}
+	deps.Notices = &notices.Service{Store: a.Store}
 	deps.Idempotency = a.Store
 	return nil
 }

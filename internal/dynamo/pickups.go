@@ -87,8 +87,8 @@ func (s *Store) RedeemPickup(ctx context.Context, code, orderID string, lines []
 	}
 	items := []types.TransactWriteItem{
 		{ConditionCheck: &types.ConditionCheck{TableName: aws.String(s.name), Key: key(orderPK(orderID), skMeta),
-			ConditionExpression:      aws.String("#st = :paid"),
-			ExpressionAttributeNames: map[string]string{"#st": "Status"},
+			ConditionExpression:       aws.String("#st = :paid"),
+			ExpressionAttributeNames:  map[string]string{"#st": "Status"},
 			ExpressionAttributeValues: map[string]types.AttributeValue{":paid": str(string(orders.Paid))}}},
 		{Update: &types.Update{TableName: aws.String(s.name), Key: key(pickupPK(code), skMeta),
 			UpdateExpression: aws.String(set), ConditionExpression: aws.String(cond), ExpressionAttributeNames: names,

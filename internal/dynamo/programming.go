@@ -429,13 +429,33 @@ type noticeItem struct {
 	Kind       string
 	Message    string
 	At         time.Time
+	ReadAt     time.Time `dynamo:",omitempty"`
 }
 
-// Notify stores a notice for the buyer, one per showtime and kind.
+// Notify stores a notice for the buyer, one per showtime and kind. The
+// same notice written again (a retried completion) is left as it is, read
+// or not; a new message replaces it, unread.
 func (s *Store) Notify(ctx context.Context, n programming.Notice) error {
 	it := noticeItem{PK: noticePK(n.Buyer), SK: noticeSK(n.ShowtimeID, n.Kind), Type: typeNotice, Buyer: n.Buyer,
 		ShowtimeID: n.ShowtimeID, Kind: n.Kind, Message: n.Message, At: n.At.UTC()}
-	return translate("notify", s.table.Put(it).Run(ctx))
+	err := s.table.Put(it).If("attribute_not_exists(PK) OR Message <> ?", n.Message).Run(ctx)
+	if dynamo.IsCondCheckFailed(err) {
+		return nil
+	}
+	return translate("notify", err)
+}
+
+// MarkNoticesRead sets ReadAt on a buyer's notices that have none; a key
+// with no notice is skipped.
+func (s *Store) MarkNoticesRead(ctx context.Context, buyer string, notices []programming.Notice, at time.Time) error {
+	for _, n := range notices {
+		err := s.table.Update(Table.PartitionKey, noticePK(buyer)).Range(Table.SortKey, noticeSK(n.ShowtimeID, n.Kind)).
+			Set("ReadAt", at.UTC()).If("attribute_exists(PK) AND attribute_not_exists(ReadAt)").Run(ctx)
+		if err != nil && !dynamo.IsCondCheckFailed(err) {
+			return translate("mark notice read", err)
+		}
+	}
+	return nil
 }
 
 // NotifyBuyer stores a notice for the buyer (orders.Noticer).
@@ -451,7 +471,11 @@ func (s *Store) Notices(ctx context.Context, buyer string) ([]programming.Notice
 	}
 	out := make([]programming.Notice, 0, len(items))
 	for _, it := range items {
-		out = append(out, programming.Notice{Buyer: it.Buyer, ShowtimeID: it.ShowtimeID, Kind: it.Kind, Message: it.Message, At: it.At})
+		n := programming.Notice{Buyer: it.Buyer, ShowtimeID: it.ShowtimeID, Kind: it.Kind, Message: it.Message, At: it.At.UTC()}
+		if !it.ReadAt.IsZero() {
+			n.ReadAt = it.ReadAt.UTC()
+		}
+		out = append(out, n)
 	}
 	return out, nil
 }

@@ -134,6 +134,8 @@ const (
 	ListMyTickets              = "listMyTickets"
 	CheckInTicket              = "checkInTicket"
 	GetPickup                  = "getPickup"
+	ListMyNotices              = "listMyNotices"
+	MarkNoticesRead            = "markNoticesRead"
 	RedeemPickup               = "redeemPickup"
 	GetMe                      = "getMe"
 	ListReleaseClassifications = "listReleaseClassifications"
@@ -196,6 +198,8 @@ var All = []Operation{
 	{ReceiveStripeWebhook, "POST", "/webhooks/stripe", Signed, ReadWrite},
 
 	{ListMyTickets, "GET", "/me/tickets", Buyer, ReadOnly},
+	{ListMyNotices, "GET", "/me/notices", Buyer, ReadOnly},
+	{MarkNoticesRead, "POST", "/me/notices/read", Buyer, ReadWrite},
 	{CheckInTicket, "POST", "/checkins", Staff, ReadWrite},
 	{GetPickup, "GET", "/pickups/{code}", Staff, ReadOnly},
 	{RedeemPickup, "POST", "/pickups/{code}/redemptions", Staff, ReadWrite},

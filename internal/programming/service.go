@@ -106,6 +106,7 @@ type Notice struct {
 	Kind       string // SHOWTIME_CANCELLED
 	Message    string
 	At         time.Time
+	ReadAt     time.Time // zero until the buyer read it
 }
 
 // Service runs the back office's catalogue and schedule.

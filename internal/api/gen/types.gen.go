@@ -242,6 +242,27 @@ func (e MovieStatus) Valid() bool {
 	}
 }
 
+// Defines values for NoticeKind.
+const (
+	NoticeKindORDERVOIDED         NoticeKind = "ORDER_VOIDED"
+	NoticeKindSHOWTIMECANCELLED   NoticeKind = "SHOWTIME_CANCELLED"
+	NoticeKindSHOWTIMERESCHEDULED NoticeKind = "SHOWTIME_RESCHEDULED"
+)
+
+// Valid indicates whether the value is a known member of the NoticeKind enum.
+func (e NoticeKind) Valid() bool {
+	switch e {
+	case NoticeKindORDERVOIDED:
+		return true
+	case NoticeKindSHOWTIMECANCELLED:
+		return true
+	case NoticeKindSHOWTIMERESCHEDULED:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for OrderStatus.
 const (
 	OrderStatusCANCELLED      OrderStatus = "CANCELLED"
@@ -1298,6 +1319,11 @@ type Location struct {
 	Longitude float64 `json:"longitude"`
 }
 
+// MarkNoticesReadRequest The notices to mark read; without `ids`, all of them.
+type MarkNoticesReadRequest struct {
+	Ids *[]string `json:"ids,omitempty"`
+}
+
 // Me The signed-in caller, from the verified token's claims.
 type Me struct {
 	// Email Example: ana.souza@gmail.com
@@ -1434,6 +1460,31 @@ type MovieSummary struct {
 	//
 	// Example: O Agente Secreto
 	Title string `json:"title"`
+}
+
+// Notice Something the cinema told the buyer about a showtime of theirs.
+type Notice struct {
+	At time.Time `json:"at"`
+
+	// ID The notice's kind and showtime.
+	ID string `json:"id"`
+
+	// Kind SHOWTIME_CANCELLED (refunded), SHOWTIME_RESCHEDULED (keep the new time or cancel with a full refund), ORDER_VOIDED (a refund or chargeback voided the order).
+	Kind    NoticeKind `json:"kind"`
+	Message string     `json:"message"`
+	ReadAt  *time.Time `json:"readAt,omitempty"`
+
+	// ShowtimeID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
+	ShowtimeID ID `json:"showtimeId"`
+}
+
+// NoticeKind SHOWTIME_CANCELLED (refunded), SHOWTIME_RESCHEDULED (keep the new time or cancel with a full refund), ORDER_VOIDED (a refund or chargeback voided the order).
+type NoticeKind string
+
+// NoticeList defines model for NoticeList.
+type NoticeList struct {
+	Items  []Notice `json:"items"`
+	Unread int      `json:"unread"`
 }
 
 // Order A purchase of the caller's hold plus bomboniere items.
@@ -3089,6 +3140,9 @@ type CheckInTicketJSONRequestBody = CheckInRequest
 
 // CreateHoldJSONRequestBody defines body for CreateHold for application/json ContentType.
 type CreateHoldJSONRequestBody = CreateHoldRequest
+
+// MarkNoticesReadJSONRequestBody defines body for MarkNoticesRead for application/json ContentType.
+type MarkNoticesReadJSONRequestBody = MarkNoticesReadRequest
 
 // OverrideScalingPlanJSONRequestBody defines body for OverrideScalingPlan for application/json ContentType.
 type OverrideScalingPlanJSONRequestBody = ScalingOverrides

@@ -525,6 +525,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the caller's notices, newest first
+         * @description What the cinema told the buyer about their orders: a showtime cancelled (and refunded), a showtime
+         *     rescheduled (with the buyer's choices), an order voided after a refund or chargeback. One notice per
+         *     showtime and kind, newest first, with `readAt` once read and the count of `unread` ones. A notice
+         *     written again with the same message keeps its `readAt`.
+         */
+        get: operations["listMyNotices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/notices/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark the caller's notices read
+         * @description Marks the notices named in `ids` read now, or every notice of the caller when `ids` is absent. A notice
+         *     read before keeps its `readAt`; an id the caller has no notice for is skipped (another buyer's notices
+         *     are never touched). Answers the caller's notices as listMyNotices does.
+         */
+        post: operations["markNoticesRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/tickets": {
         parameters: {
             query?: never;
@@ -2050,6 +2095,31 @@ export interface components {
             items: components["schemas"]["Ticket"][];
             /** @description Pass as `cursor` for the next page. Absent on the last page. */
             nextCursor?: string;
+        };
+        /**
+         * @description SHOWTIME_CANCELLED (refunded), SHOWTIME_RESCHEDULED (keep the new time or cancel with a full refund), ORDER_VOIDED (a refund or chargeback voided the order).
+         * @enum {string}
+         */
+        NoticeKind: "SHOWTIME_CANCELLED" | "SHOWTIME_RESCHEDULED" | "ORDER_VOIDED";
+        /** @description Something the cinema told the buyer about a showtime of theirs. */
+        Notice: {
+            /** @description The notice's kind and showtime. */
+            id: string;
+            kind: components["schemas"]["NoticeKind"];
+            showtimeId: components["schemas"]["Id"];
+            message: string;
+            /** Format: date-time */
+            at: string;
+            /** Format: date-time */
+            readAt?: string;
+        };
+        NoticeList: {
+            items: components["schemas"]["Notice"][];
+            unread: number;
+        };
+        /** @description The notices to mark read; without `ids`, all of them. */
+        MarkNoticesReadRequest: {
+            ids?: string[];
         };
         /** @description An order's bomboniere items as the counter hands them over. */
         Pickup: {
@@ -5027,6 +5097,94 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalError"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listMyNotices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every notice of the caller (a buyer has a handful). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "unread": 1,
+                     *       "items": [
+                     *         {
+                     *           "id": "SHOWTIME_CANCELLED.st-paulista-sala-1-20260319-1930",
+                     *           "kind": "SHOWTIME_CANCELLED",
+                     *           "showtimeId": "st-paulista-sala-1-20260319-1930",
+                     *           "message": "A sessão de O Agente Secreto em 19/03 às 19:30 foi cancelada pelo cinema; o valor do seu pedido será estornado.",
+                     *           "at": "2026-03-18T10:02:00-03:00"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NoticeList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    markNoticesRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ids": [
+                 *         "SHOWTIME_CANCELLED.st-paulista-sala-1-20260319-1930"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["MarkNoticesReadRequest"];
+            };
+        };
+        responses: {
+            /** @description The caller's notices after marking. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "unread": 0,
+                     *       "items": [
+                     *         {
+                     *           "id": "SHOWTIME_CANCELLED.st-paulista-sala-1-20260319-1930",
+                     *           "kind": "SHOWTIME_CANCELLED",
+                     *           "showtimeId": "st-paulista-sala-1-20260319-1930",
+                     *           "message": "A sessão de O Agente Secreto em 19/03 às 19:30 foi cancelada pelo cinema; o valor do seu pedido será estornado.",
+                     *           "at": "2026-03-18T10:02:00-03:00",
+                     *           "readAt": "2026-03-18T10:15:30-03:00"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NoticeList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
