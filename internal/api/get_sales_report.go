@@ -61,7 +61,8 @@ func toSalesReport(r reports.Report) gen.SalesReport {
 			TicketsSold: f.TicketsSold, Capacity: f.Capacity, OccupancyPercent: f.OccupancyPercent,
 			TicketRevenue: f.TicketRevenue, Orders: f.Orders, OrdersWithConcessions: f.OrdersWithConcessions,
 			AttachRatePercent: f.AttachRatePercent, ConcessionItems: f.ConcessionItems, ItemsPerTicket: f.ItemsPerTicket,
-			ConcessionsRevenue: f.ConcessionsRevenue, MeiaTickets: f.MeiaTickets, MeiaSharePercent: f.MeiaSharePercent})
+			ConcessionsRevenue: f.ConcessionsRevenue, MeiaTickets: f.MeiaTickets, MeiaSharePercent: f.MeiaSharePercent,
+			ConcessionItemsPickedUp: f.ConcessionItemsPickedUp, ConcessionItemsNotPickedUp: f.ConcessionItemsNotPickedUp})
 	}
 	for _, p := range r.TopProducts {
 		out.TopProducts = append(out.TopProducts, gen.TopProduct{ProductID: p.ProductID, Name: p.Name,
@@ -77,5 +78,6 @@ func toSalesFigures(f reports.Figures) gen.SalesFigures {
 		AttachRatePercent: float32(f.AttachRatePercent), ConcessionItems: f.ConcessionItems,
 		ItemsPerTicket: float32(f.ItemsPerTicket), ConcessionsRevenue: toMoney(f.ConcessionsRevenue),
 		MeiaTickets: f.Meia, MeiaSharePercent: float32(f.MeiaSharePercent),
+		ConcessionItemsPickedUp: f.ConcessionItemsPickedUp, ConcessionItemsNotPickedUp: f.ConcessionItemsNotPickedUp,
 	}
 }

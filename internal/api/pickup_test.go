@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"bilhetagem/internal/api/gen"
+	"bilhetagem/internal/catalog"
 	"bilhetagem/internal/operations"
 	"bilhetagem/internal/psp"
 )
@@ -96,6 +97,11 @@ func TestCounterHandsBomboniereOverExactlyOnce(t *testing.T) {
 		assert.Equal(t, "Carla Mendes", *p.Lines[0].RedeemedBy)
 		assert.Nil(t, p.Lines[1].RedeemedAt)
 		assert.Equal(t, len(o.Concessions)-1, p.Remaining)
+		day := o.Showtime.StartsAt.In(catalog.Zone).Format("2006-01-02")
+		r := decode[gen.SalesReport](t, call(t, e.hs, request{op: operations.GetSalesReport, claims: staff,
+			query: url.Values{"from": {day}, "to": {day}, "cinemaId": {cinema}}}), http.StatusOK)
+		assert.Equal(t, o.Concessions[0].Quantity, r.Totals.ConcessionItemsPickedUp)
+		assert.Equal(t, r.Totals.ConcessionItems-o.Concessions[0].Quantity, r.Totals.ConcessionItemsNotPickedUp)
 	})
 	t.Run("redeemPickup/409 pickup_already_redeemed for that line again, with who and when", func(t *testing.T) {
 		resp := call(t, e.hs, e.redeem(code, fmt.Sprintf(`{"cinemaId":%q,"lines":[0]}`, cinema), davi))
@@ -116,6 +122,18 @@ func TestCounterHandsBomboniereOverExactlyOnce(t *testing.T) {
 		var pr redeemedProblem
 		require.NoError(t, json.Unmarshal([]byte(resp.Body), &pr))
 		assert.Equal(t, "Davi Lima", pr.RedeemedBy, "the latest hand-over")
+	})
+	t.Run("the sales report counts the units picked up and not", func(t *testing.T) {
+		day := o.Showtime.StartsAt.In(catalog.Zone).Format("2006-01-02")
+		r := decode[gen.SalesReport](t, call(t, e.hs, request{op: operations.GetSalesReport, claims: staff,
+			query: url.Values{"from": {day}, "to": {day}, "cinemaId": {cinema}}}), http.StatusOK)
+		units := 0
+		for _, c := range o.Concessions {
+			units += c.Quantity
+		}
+		assert.Equal(t, units, r.Totals.ConcessionItems)
+		assert.Equal(t, units, r.Totals.ConcessionItemsPickedUp, "every line handed over, each counted once")
+		assert.Zero(t, r.Totals.ConcessionItemsNotPickedUp)
 	})
 	t.Run("staff only: a buyer's token is 403", func(t *testing.T) {
 		decodeProblem(t, call(t, e.hs, e.getPickup(code, cinema, buyerClaims("user-ana"))), http.StatusForbidden, "forbidden")

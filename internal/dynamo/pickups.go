@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"bilhetagem/internal/catalog"
 	"bilhetagem/internal/errs"
 	"bilhetagem/internal/orders"
 )
@@ -70,8 +71,17 @@ func (s *Store) GetPickup(ctx context.Context, code string) (orders.PickupRecord
 }
 
 // RedeemPickup sets each line's redemption only where it is unset, and only
-// while the order is PAID, in one transaction; orders.ErrStale otherwise.
-func (s *Store) RedeemPickup(ctx context.Context, code, orderID string, lines []int, r orders.Redemption) error {
+// while the order is PAID, and adds the lines' units to the picked-up items
+// of the order's cinema-day in the sales report (reports.go), in one
+// transaction; orders.ErrStale otherwise.
+func (s *Store) RedeemPickup(ctx context.Context, code string, o orders.Order, lines []int, r orders.Redemption) error {
+	orderID := o.ID
+	units := 0
+	for _, i := range lines {
+		if i >= 0 && i < len(o.Concessions) {
+			units += o.Concessions[i].Quantity
+		}
+	}
 	names := map[string]string{"#red": "Redeemed"}
 	redemption := &types.AttributeValueMemberM{Value: map[string]types.AttributeValue{
 		"At": str(r.At.UTC().Format(time.RFC3339Nano)), "By": str(r.By)}}
@@ -93,6 +103,13 @@ func (s *Store) RedeemPickup(ctx context.Context, code, orderID string, lines []
 		{Update: &types.Update{TableName: aws.String(s.name), Key: key(pickupPK(code), skMeta),
 			UpdateExpression: aws.String(set), ConditionExpression: aws.String(cond), ExpressionAttributeNames: names,
 			ExpressionAttributeValues: map[string]types.AttributeValue{":r": redemption, ":order": str(orderID)}}},
+	}
+	if units > 0 && o.Showtime.CinemaID != "" {
+		items = append(items, types.TransactWriteItem{Update: &types.Update{TableName: aws.String(s.name),
+			Key:                       key(reportPK(o.Showtime.CinemaID), reportSK(catalog.DateOf(o.Showtime.StartsAt).String(), reportShard(o.ID))),
+			UpdateExpression:          aws.String("ADD #n :n"),
+			ExpressionAttributeNames:  map[string]string{"#n": attrConcPickedUp},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":n": num(units)}}})
 	}
 	reasons, err := s.transact(ctx, "redeem pickup", items)
 	if err != nil || reasons == nil {

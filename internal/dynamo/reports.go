@@ -31,6 +31,7 @@ const (
 	attrOrdersCount    = "Orders"
 	attrOrdersWithConc = "OrdersWithConcessions"
 	attrConcItems      = "ConcessionItems"
+	attrConcPickedUp   = "ConcessionItemsPickedUp"
 	attrConcRevenue    = "ConcessionsRevenue"
 	attrMeia           = "Meia"
 	attrProductQtyPfx  = "PQ#"
@@ -156,6 +157,8 @@ func reportCounters(it dynamo.Item) reports.Counters {
 			c.OrdersWithConcessions = int(val)
 		case name == attrConcItems:
 			c.ConcessionItems = int(val)
+		case name == attrConcPickedUp:
+			c.ConcessionItemsPickedUp = int(val)
 		case name == attrConcRevenue:
 			c.ConcessionsRevenue = money.BRL(val)
 		case name == attrMeia:

@@ -64,10 +64,11 @@ type PickupStore interface {
 	// order has it.
 	GetPickup(ctx context.Context, code string) (PickupRecord, error)
 	GetOrder(ctx context.Context, id string) (Order, error)
-	// RedeemPickup marks the lines handed over, each only if it was not,
-	// and only while the order is PAID, in one transaction; ErrStale when
+	// RedeemPickup marks the order's lines handed over, each only if it
+	// was not, and only while the order is PAID, and counts their units in
+	// the sales report's picked-up items, in one transaction; ErrStale when
 	// a line was handed over meanwhile or the order is no longer PAID.
-	RedeemPickup(ctx context.Context, code, orderID string, lines []int, r Redemption) error
+	RedeemPickup(ctx context.Context, code string, o Order, lines []int, r Redemption) error
 }
 
 // Counter is the bomboniere counter: it looks pickups up and hands their
@@ -139,7 +140,7 @@ func (c *Counter) Redeem(ctx context.Context, code, cinemaID string, lines []int
 			return Pickup{}, err
 		}
 		r := Redemption{At: now.UTC(), By: by}
-		err = c.Store.RedeemPickup(ctx, p.Code, p.Order.ID, take, r)
+		err = c.Store.RedeemPickup(ctx, p.Code, p.Order, take, r)
 		if errors.Is(err, ErrStale) {
 			continue // another counter, or a refund: decide again from what is stored
 		}

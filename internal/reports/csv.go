@@ -13,6 +13,7 @@ var CSVHeader = []string{
 	"cinema_id", "date", "tickets_sold", "capacity", "occupancy_percent", "ticket_revenue_brl",
 	"orders", "orders_with_concessions", "attach_rate_percent", "concession_items", "items_per_ticket",
 	"concessions_revenue_brl", "meia_tickets", "meia_share_percent",
+	"concession_items_picked_up", "concession_items_not_picked_up",
 }
 
 // CSV writes the report's days as CSV (RFC 4180, comma separated, a dot for
@@ -28,6 +29,7 @@ func CSV(r Report) []byte {
 			reais(d.TicketRevenue), strconv.Itoa(d.Orders), strconv.Itoa(d.OrdersWithConcessions),
 			decimal(d.AttachRatePercent), strconv.Itoa(d.ConcessionItems), decimal(d.ItemsPerTicket),
 			reais(d.ConcessionsRevenue), strconv.Itoa(d.Meia), decimal(d.MeiaSharePercent),
+			strconv.Itoa(d.ConcessionItemsPickedUp), strconv.Itoa(d.ConcessionItemsNotPickedUp),
 		})
 	}
 	w.Flush()

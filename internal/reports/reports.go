@@ -26,8 +26,12 @@ type Counters struct {
 	Orders                int
 	OrdersWithConcessions int
 	ConcessionItems       int
-	ConcessionsRevenue    money.BRL
-	Meia                  int
+	// ConcessionItemsPickedUp counts the units the counter handed over
+	// (not taken back when a paid order is cancelled later: they left the
+	// counter).
+	ConcessionItemsPickedUp int
+	ConcessionsRevenue      money.BRL
+	Meia                    int
 	// Products is, per product id, the units and revenue sold.
 	Products map[string]ProductSales
 }
@@ -45,6 +49,7 @@ func (c *Counters) Add(o Counters) {
 	c.Orders += o.Orders
 	c.OrdersWithConcessions += o.OrdersWithConcessions
 	c.ConcessionItems += o.ConcessionItems
+	c.ConcessionItemsPickedUp += o.ConcessionItemsPickedUp
 	c.ConcessionsRevenue += o.ConcessionsRevenue
 	c.Meia += o.Meia
 	for id, p := range o.Products {
@@ -62,7 +67,7 @@ func (c *Counters) Add(o Counters) {
 // cancelled).
 func (c Counters) zero() bool {
 	return c.Tickets == 0 && c.TicketRevenue == 0 && c.Orders == 0 && c.OrdersWithConcessions == 0 &&
-		c.ConcessionItems == 0 && c.ConcessionsRevenue == 0 && c.Meia == 0
+		c.ConcessionItems == 0 && c.ConcessionItemsPickedUp == 0 && c.ConcessionsRevenue == 0 && c.Meia == 0
 }
 
 // Figures are the report's numbers for a cinema-day or a whole period.
@@ -73,6 +78,9 @@ type Figures struct {
 	AttachRatePercent float64 // OrdersWithConcessions / Orders
 	ItemsPerTicket    float64 // ConcessionItems / Tickets
 	MeiaSharePercent  float64 // Meia / Tickets
+	// ConcessionItemsNotPickedUp are the units paid for and not handed
+	// over (never below zero).
+	ConcessionItemsNotPickedUp int
 }
 
 // Figure computes the ratios of counters over capacity. Ratios of nothing
@@ -82,6 +90,7 @@ func Figure(c Counters, capacity int) Figures {
 	f.OccupancyPercent = percent(c.Tickets, capacity)
 	f.AttachRatePercent = percent(c.OrdersWithConcessions, c.Orders)
 	f.MeiaSharePercent = percent(c.Meia, c.Tickets)
+	f.ConcessionItemsNotPickedUp = max(0, c.ConcessionItems-c.ConcessionItemsPickedUp)
 	if c.Tickets > 0 {
 		f.ItemsPerTicket = round2(float64(c.ConcessionItems) / float64(c.Tickets))
 	}

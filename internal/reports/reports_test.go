@@ -48,12 +48,19 @@ func TestBuildOrdersLinesAndRanksProducts(t *testing.T) {
 	assert.Equal(t, "agua", all.TopProducts[1].Name, "a product off the menu shows its id")
 }
 
+func TestNotPickedUpNeverGoesBelowZero(t *testing.T) {
+	// Units handed over stay counted when their order is cancelled later.
+	f := reports.Figure(reports.Counters{ConcessionItems: 1, ConcessionItemsPickedUp: 3}, 0)
+	assert.Zero(t, f.ConcessionItemsNotPickedUp)
+	assert.Equal(t, 4, reports.Figure(reports.Counters{ConcessionItems: 5, ConcessionItemsPickedUp: 1}, 0).ConcessionItemsNotPickedUp)
+}
+
 func TestCSV(t *testing.T) {
 	r := reports.Build(day(1), day(1), "a", map[reports.Key]reports.Counters{
-		{CinemaID: "a", Date: day(1)}: {Tickets: 4, TicketRevenue: 12005, Orders: 2, OrdersWithConcessions: 1, ConcessionItems: 3, ConcessionsRevenue: -5, Meia: 1},
+		{CinemaID: "a", Date: day(1)}: {Tickets: 4, TicketRevenue: 12005, Orders: 2, OrdersWithConcessions: 1, ConcessionItems: 3, ConcessionItemsPickedUp: 2, ConcessionsRevenue: -5, Meia: 1},
 	}, map[reports.Key]int{{CinemaID: "a", Date: day(1)}: 8}, nil, 10)
 	lines := strings.Split(strings.TrimSpace(string(reports.CSV(r))), "\n")
 	require.Len(t, lines, 2)
 	assert.Equal(t, strings.Join(reports.CSVHeader, ","), lines[0])
-	assert.Equal(t, "a,2026-12-01,4,8,50.00,120.05,2,1,50.00,3,0.75,-0.05,1,25.00", lines[1])
+	assert.Equal(t, "a,2026-12-01,4,8,50.00,120.05,2,1,50.00,3,0.75,-0.05,1,25.00,2,1", lines[1])
 }

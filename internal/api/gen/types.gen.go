@@ -2154,6 +2154,12 @@ type SalesFigures struct {
 	Capacity        int `json:"capacity"`
 	ConcessionItems int `json:"concessionItems"`
 
+	// ConcessionItemsNotPickedUp Units paid for and not handed over (concessionItems minus those picked up, never below zero).
+	ConcessionItemsNotPickedUp int `json:"concessionItemsNotPickedUp"`
+
+	// ConcessionItemsPickedUp Units the bomboniere counter handed over (redeemPickup); they stay counted if the order is cancelled later.
+	ConcessionItemsPickedUp int `json:"concessionItemsPickedUp"`
+
 	// ConcessionsRevenue An amount of money as integer centavos. Never a float.
 	ConcessionsRevenue Money   `json:"concessionsRevenue"`
 	ItemsPerTicket     float32 `json:"itemsPerTicket"`
@@ -2201,6 +2207,12 @@ type SalesReportDay struct {
 	// CinemaID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
 	CinemaID        ID  `json:"cinemaId"`
 	ConcessionItems int `json:"concessionItems"`
+
+	// ConcessionItemsNotPickedUp Units paid for and not handed over (concessionItems minus those picked up, never below zero).
+	ConcessionItemsNotPickedUp int `json:"concessionItemsNotPickedUp"`
+
+	// ConcessionItemsPickedUp Units the bomboniere counter handed over (redeemPickup); they stay counted if the order is cancelled later.
+	ConcessionItemsPickedUp int `json:"concessionItemsPickedUp"`
 
 	// ConcessionsRevenue An amount of money as integer centavos. Never a float.
 	ConcessionsRevenue Money              `json:"concessionsRevenue"`

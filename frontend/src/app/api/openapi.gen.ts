@@ -2636,6 +2636,10 @@ export interface components {
             /** @description Share of orders with concessions. */
             attachRatePercent: number;
             concessionItems: number;
+            /** @description Units the bomboniere counter handed over (redeemPickup); they stay counted if the order is cancelled later. */
+            concessionItemsPickedUp: number;
+            /** @description Units paid for and not handed over (concessionItems minus those picked up, never below zero). */
+            concessionItemsNotPickedUp: number;
             itemsPerTicket: number;
             concessionsRevenue: components["schemas"]["Money"];
             meiaTickets: number;
@@ -7459,6 +7463,8 @@ export interface operations {
                      *           "ordersWithConcessions": 168,
                      *           "attachRatePercent": 45.28,
                      *           "concessionItems": 402,
+                     *           "concessionItemsPickedUp": 380,
+                     *           "concessionItemsNotPickedUp": 22,
                      *           "itemsPerTicket": 0.5,
                      *           "concessionsRevenue": {
                      *             "amount": 1130400,
@@ -7480,6 +7486,8 @@ export interface operations {
                      *         "ordersWithConcessions": 168,
                      *         "attachRatePercent": 45.28,
                      *         "concessionItems": 402,
+                     *         "concessionItemsPickedUp": 380,
+                     *         "concessionItemsNotPickedUp": 22,
                      *         "itemsPerTicket": 0.5,
                      *         "concessionsRevenue": {
                      *           "amount": 1130400,

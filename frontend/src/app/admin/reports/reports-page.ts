@@ -60,6 +60,7 @@ export function periodError(from: string, to: string): string | null {
             <tr><th scope="col">Dia</th><th scope="col" class="num">Ingressos</th><th scope="col" class="num">Ocupação</th>
               <th scope="col" class="num">Receita de ingressos</th><th scope="col" class="num">Receita da bomboniere</th>
               <th scope="col" class="num">Pedidos com bomboniere</th><th scope="col" class="num">Itens por ingresso</th>
+              <th scope="col" class="num">Itens retirados</th><th scope="col" class="num">Itens não retirados</th>
               <th scope="col" class="num">Meia-entrada</th></tr>
           </thead>
           <tbody>
@@ -72,6 +73,8 @@ export function periodError(from: string, to: string): string | null {
                 <td class="num">{{ money(d.concessionsRevenue) }}</td>
                 <td class="num">{{ pct(d.attachRatePercent) }}</td>
                 <td class="num">{{ dec(d.itemsPerTicket) }}</td>
+                <td class="num">{{ int(d.concessionItemsPickedUp) }}</td>
+                <td class="num">{{ int(d.concessionItemsNotPickedUp) }}</td>
                 <td class="num">{{ pct(d.meiaSharePercent) }}
                   @if (d.meiaSharePercent > r.meiaCapPercent) { <span class="tag off">acima do limite</span> }</td>
               </tr>
@@ -86,6 +89,8 @@ export function periodError(from: string, to: string): string | null {
               <td class="num">{{ money(r.totals.concessionsRevenue) }}</td>
               <td class="num">{{ pct(r.totals.attachRatePercent) }}</td>
               <td class="num">{{ dec(r.totals.itemsPerTicket) }}</td>
+              <td class="num">{{ int(r.totals.concessionItemsPickedUp) }}</td>
+              <td class="num">{{ int(r.totals.concessionItemsNotPickedUp) }}</td>
               <td class="num">{{ pct(r.totals.meiaSharePercent) }}</td>
             </tr>
           </tfoot>

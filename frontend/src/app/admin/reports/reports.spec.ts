@@ -6,7 +6,7 @@ import { chartModel, niceMax } from './sales-chart';
 function figures(over: Partial<Schemas['SalesFigures']> = {}): Schemas['SalesFigures'] {
   return {
     ticketsSold: 812, capacity: 2418, occupancyPercent: 33.58, ticketRevenue: money(2436000), orders: 371, ordersWithConcessions: 168,
-    attachRatePercent: 45.28, concessionItems: 402, itemsPerTicket: 0.5, concessionsRevenue: money(1130400), meiaTickets: 203, meiaSharePercent: 25, ...over,
+    attachRatePercent: 45.28, concessionItems: 402, concessionItemsPickedUp: 380, concessionItemsNotPickedUp: 22, itemsPerTicket: 0.5, concessionsRevenue: money(1130400), meiaTickets: 203, meiaSharePercent: 25, ...over,
   };
 }
 
@@ -63,11 +63,11 @@ describe('ReportsPage', () => {
     await t.settle();
     const rows = [...t.el.querySelectorAll('[data-testid="report-days"] tbody tr')].map((r) => cells(r).join(' | '));
     expect(rows).toEqual([
-      'dom. 01/03 | 812 | 33,6% | R$ 24.360,00 | R$ 11.304,00 | 45,3% | 0,50 | 25,0%',
-      'seg. 02/03 | 400 | 33,6% | R$ 24.360,00 | R$ 5.000,00 | 45,3% | 0,50 | 41,5% acima do limite',
+      'dom. 01/03 | 812 | 33,6% | R$ 24.360,00 | R$ 11.304,00 | 45,3% | 0,50 | 380 | 22 | 25,0%',
+      'seg. 02/03 | 400 | 33,6% | R$ 24.360,00 | R$ 5.000,00 | 45,3% | 0,50 | 380 | 22 | 41,5% acima do limite',
     ]);
     expect(cells(t.el.querySelector('[data-testid="report-days"] tfoot tr')).join(' | '))
-      .toBe('Total | 1.212 | 33,6% | R$ 24.360,00 | R$ 16.304,00 | 45,3% | 0,50 | 25,0%');
+      .toBe('Total | 1.212 | 33,6% | R$ 24.360,00 | R$ 16.304,00 | 45,3% | 0,50 | 380 | 22 | 25,0%');
     expect(cells(t.el.querySelector('[data-testid="top-products"] tbody tr'))).toEqual(['Combo casal', '96', 'R$ 6.336,00']);
     const svg = t.el.querySelector('svg[data-testid="sales-chart"]')!;
     expect(svg.getAttribute('role')).toBe('img');
