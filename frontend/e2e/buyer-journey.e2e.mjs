@@ -964,6 +964,132 @@ test('staff check in a ticket at the door: valid with the meia flag, then alread
   await result.getByRole('heading', { name: 'Ingresso inválido' }).waitFor();
 });
 
+test('staff hand bomboniere items over at the counter by the pickup code: all at once, then already handed over; buyers do not see it', async (t) => {
+  // Ana buys a ticket with bomboniere items, as every buyer does: the confirmation shows the pickup code as text and
+  // as a QR code whose payload is the code.
+  const buyer = await phonePage(t);
+  const showtimeId = await showtimeOnSale();
+  const [seat] = await twoFreeSeats(showtimeId);
+  await holdAndOpenCheckout(buyer, 'Ana Souza', showtimeId, [seat], () => chooseConcessions(buyer));
+  await createOrder(buyer);
+  await buyer.getByLabel('Número do cartão').fill('4111 1111 1111 1111');
+  await buyer.getByRole('button', { name: /^Pagar R\$/ }).click();
+  await buyer.waitForURL(/\/compra\/confirmacao\/ord-[a-z0-9]+$/);
+  const orderId = new URL(buyer.url()).pathname.split('/').pop();
+  const code = await buyer.getByTestId('pickup-code').innerText();
+  assert.match(code, /^[2-9A-HJ-NP-Z]{6}$/);
+  // (The QR is an <img> once drawn; a placeholder with the same name stands in until then.)
+  const qrName = `QR do código de retirada ${code}`;
+  const qr = buyer.getByTestId('pickup-qr').locator('img');
+  await qr.waitFor();
+  assert.equal(await buyer.getByRole('img', { name: qrName }).count(), 1);
+  assert.equal(await qr.getAttribute('alt'), qrName);
+  assert.equal(await qr.getAttribute('data-payload'), code);
+  assert.match(await qr.getAttribute('src'), /^data:image\/svg\+xml/);
+  // The same QR code on Meus pedidos.
+  await buyer.getByRole('link', { name: 'Ver meus pedidos' }).click();
+  const cardQr = buyer.locator(`[data-order="${orderId}"]`).getByTestId('order-pickup-qr').locator('img');
+  await cardQr.waitFor();
+  assert.equal(await cardQr.getAttribute('alt'), qrName);
+  assert.equal(await cardQr.getAttribute('data-payload'), code);
+  // A buyer has no Bomboniere link, and the address says "Acesso restrito".
+  assert.equal(await buyer.getByTestId('counter-link').count(), 0);
+  await buyer.goto(`${server.url}/equipe/bomboniere`);
+  await buyer.getByTestId('counter-restricted').getByText('Acesso restrito').waitFor();
+  assert.equal(await buyer.getByLabel('Código de retirada').count(), 0);
+
+  const order = await getAs('ana', `/api/orders/${orderId}`);
+  const cinemas = (await fetch(`${server.url}/api/cinemas`).then((r) => r.json())).items;
+  const other = cinemas.find((c) => c.id !== order.showtime.cinemaId);
+
+  // The counter: Carla opens it from the header, at another cinema first. Read out as people do (lowercase, a space).
+  const counter = await phonePage(t);
+  await signIn(counter, 'Carla Mendes');
+  await counter.getByTestId('counter-link').click();
+  await counter.getByRole('heading', { level: 1, name: 'Bomboniere' }).waitFor();
+  await counter.getByLabel('Cinema', { exact: true }).selectOption(other.id);
+  await checkA11y(counter, 'counter');
+  const result = counter.getByTestId('counter-result');
+  const lookUp = async (page, typed) => {
+    const looked = page.waitForResponse((r) => r.url().includes(`/api/pickups/${code}?`) && r.request().method() === 'GET');
+    if (typed) await page.getByLabel('Código de retirada').fill(typed);
+    await page.getByRole('button', { name: 'Consultar código' }).click();
+    return looked;
+  };
+  const wrong = await lookUp(counter, `${code.slice(0, 3).toLowerCase()} ${code.slice(3).toLowerCase()}`);
+  assert.equal(wrong.status(), 422);
+  assert.equal(new URL(wrong.url()).searchParams.get('cinemaId'), other.id);
+  await result.getByRole('heading', { name: 'Retirada de outro cinema' }).waitFor();
+  assert.equal(plain(await result.innerText()),
+    `Retirada de outro cinema Este código é de um pedido do ${order.showtime.cinemaName}; a retirada é feita lá.`);
+  assert.equal(await counter.getByLabel('Código de retirada').inputValue(), code, 'the code as read, to correct or look up again');
+  await shot(counter, '22-counter-wrong-cinema');
+  await checkA11y(counter, 'counter wrong cinema');
+
+  // At the order's cinema: its lines, each still to hand over.
+  await counter.getByLabel('Cinema', { exact: true }).selectOption(order.showtime.cinemaId);
+  assert.equal((await lookUp(counter)).status(), 200);
+  const pickup = counter.getByTestId('counter-pickup');
+  await pickup.getByRole('heading', { name: `Código ${code}` }).waitFor();
+  assert.equal(plain(await result.innerText()), '2 itens a entregar.');
+  assert.deepEqual((await pickup.getByTestId('pickup-line').allInnerTexts()).map(plain),
+    ['1× Combo Casal Cola · Guaraná A entregar', '2× Água Mineral Sem gás A entregar']);
+  await pickup.getByRole('checkbox', { name: /Combo Casal/ }).waitFor();
+  await shot(counter, '23-counter-pickup');
+  await checkA11y(counter, 'counter pickup');
+
+  // A second counter of the same cinema reads the code too, before the first hands anything over.
+  const late = await phonePage(t);
+  await signIn(late, 'Carla Mendes');
+  await late.goto(`${server.url}/equipe/bomboniere`);
+  await late.getByLabel('Cinema', { exact: true }).selectOption(order.showtime.cinemaId);
+  assert.equal((await lookUp(late, code)).status(), 200);
+  await late.getByTestId('counter-pickup').getByRole('button', { name: 'Entregar tudo' }).waitFor();
+
+  // Entregar tudo: every line, no `lines` sent; each line now says when and by whom, in São Paulo time.
+  const redeemed = counter.waitForResponse((r) => r.url().endsWith(`/api/pickups/${code}/redemptions`));
+  await pickup.getByRole('button', { name: 'Entregar tudo' }).click();
+  const res = await redeemed;
+  assert.equal(res.status(), 201);
+  assert.deepEqual(JSON.parse(res.request().postData()), { cinemaId: order.showtime.cinemaId });
+  await result.getByRole('heading', { name: 'Itens entregues' }).waitFor();
+  assert.equal(plain(await result.innerText()), 'Itens entregues Entregue agora: 1× Combo Casal, 2× Água Mineral. Tudo deste código foi entregue.');
+  const stored = await getAs('carla', `/api/pickups/${code}?cinemaId=${order.showtime.cinemaId}`);
+  assert.equal(stored.remaining, 0);
+  const { redeemedAt, redeemedBy } = stored.lines[0];
+  assert.match(redeemedBy, /^Carla/);
+  const handedWhen = `às ${spTime(redeemedAt)}(?: de \\d{2}/\\d{2}/\\d{4})? por ${escapeRegExp(redeemedBy)}`;
+  for (const line of (await pickup.getByTestId('pickup-line').allInnerTexts()).map(plain)) {
+    assert.match(line, new RegExp(`Entregue ${handedWhen}$`));
+  }
+  assert.equal(await pickup.getByRole('checkbox').count(), 0);
+  assert.equal(await pickup.getByRole('button', { name: 'Entregar tudo' }).count(), 0);
+  await counter.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'next-code');
+  await shot(counter, '24-counter-handed-over');
+  await checkA11y(counter, 'counter handed over');
+
+  // The second counter's Entregar tudo comes too late: 409, with who handed the items over and when.
+  const again = late.waitForResponse((r) => r.url().endsWith(`/api/pickups/${code}/redemptions`));
+  await late.getByTestId('counter-pickup').getByRole('button', { name: 'Entregar tudo' }).click();
+  assert.equal((await again).status(), 409);
+  const lateResult = late.getByTestId('counter-result');
+  await lateResult.getByRole('heading', { name: 'Itens já entregues' }).waitFor();
+  assert.match(plain(await lateResult.innerText()), new RegExp(`^Itens já entregues Já entregue ${handedWhen}\\. Não entregue de novo\\.$`));
+  await late.getByTestId('counter-pickup').getByText(new RegExp(`Entregue ${handedWhen}`)).first().waitFor();
+  assert.equal(await late.getByTestId('counter-pickup').getByRole('button', { name: 'Entregar tudo' }).count(), 0);
+  await shot(late, '25-counter-already-handed-over');
+  await checkA11y(late, 'counter already handed over');
+
+  // Próximo código, and the same code again: already handed over, by whom and when.
+  await counter.getByRole('button', { name: 'Próximo código' }).click();
+  await counter.waitForFunction(() => document.activeElement?.id === 'pickup-code' && document.activeElement.value === ''
+    && document.querySelector('[data-testid="counter-result"]').textContent.trim() === '');
+  assert.equal(await counter.getByTestId('counter-pickup').count(), 0);
+  assert.equal((await lookUp(counter, code)).status(), 200);
+  await result.getByRole('heading', { name: 'Itens já entregues' }).waitFor();
+  assert.match(plain(await result.innerText()), new RegExp(`^Itens já entregues Já entregue ${handedWhen}\\. Não entregue de novo\\.$`));
+});
+
 /** updateWaitingRoom as staff (carla), through the API as ops would. */
 async function setWaitingRoom(settings) {
   const res = await fetch(`${server.url}/api/ops/waiting-room`, {
@@ -1063,7 +1189,8 @@ test('the seat map and the movie page also lay out on a desktop screen', async (
 test('axe-core checked every screen of the journey', () => {
   for (const screen of ['home', 'movie', 'seats', 'seats (map wider than the screen)', 'login', 'hold step (bomboniere)', 'bomboniere with items', 'checkout', 'checkout after Criar pedido',
     'seats held', 'confirmation', 'my orders', 'cancel dialog', 'my orders after a cancellation', 'seats after a declined card', 'pix', 'pix reopened on another device',
-    'my orders (signed in)', 'seats with an isolated-seat warning', 'seats with an isolated-seat refusal', 'my orders with an order waiting for payment', 'not found', 'check-in', 'check-in valid', 'check-in already used', 'waiting room', 'login after the session ended']) {
+    'my orders (signed in)', 'seats with an isolated-seat warning', 'seats with an isolated-seat refusal', 'my orders with an order waiting for payment', 'not found', 'check-in', 'check-in valid', 'check-in already used', 'counter', 'counter wrong cinema', 'counter pickup',
+    'counter handed over', 'counter already handed over', 'waiting room', 'login after the session ended']) {
     assert.ok(a11yChecked.has(screen), `axe-core did not run on ${screen}`);
   }
 });

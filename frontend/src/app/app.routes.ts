@@ -59,6 +59,12 @@ export const routes: Routes = [
     loadComponent: () => import('./tickets/check-in-page').then((m) => m.CheckInPage),
   },
   {
+    path: 'equipe/bomboniere',
+    title: 'Bomboniere — Bilhetagem',
+    canActivate: [signedInGuard],
+    loadComponent: () => import('./tickets/counter-page').then((m) => m.CounterPage),
+  },
+  {
     path: 'admin',
     title: 'Administração — Bilhetagem',
     canActivate: [signedInGuard],

@@ -33,6 +33,20 @@ describe('problemMessage for the hold rules', () => {
       .toMatchObject({ title: 'Fora do horário de entrada', detail: 'A entrada da sessão de Filme abre às 20:00.' });
   });
 
+  it('names the counter\'s pickup refusals in pt-BR, with the server\'s detail or who handed the items over', () => {
+    expect(problemMessage(err(404, 'pickup_not_found', { detail: 'nenhum pedido pago com itens da bomboniere tem o código K7M2Q8; confira o código com o cliente' }), 'x'))
+      .toEqual({ kind: 'error', code: 'pickup_not_found', title: 'Código de retirada não encontrado',
+        detail: 'Nenhum pedido pago com itens da bomboniere tem o código K7M2Q8; confira o código com o cliente.' });
+    expect(problemMessage(err(422, 'pickup_wrong_cinema', { detail: 'este código é de um pedido do Bilhetagem Morumbi; a retirada é feita lá' }), 'x'))
+      .toMatchObject({ title: 'Retirada de outro cinema', detail: 'Este código é de um pedido do Bilhetagem Morumbi; a retirada é feita lá.' });
+    expect(problemMessage(err(409, 'pickup_not_valid', { detail: 'o pedido deste código foi estornado; não entregue os itens' }), 'x'))
+      .toMatchObject({ title: 'Pedido cancelado', detail: 'O pedido deste código foi estornado; não entregue os itens.' });
+    expect(problemMessage(err(409, 'pickup_already_redeemed', { redeemedAt: '2026-03-19T22:05:12Z', redeemedBy: 'Carla (balcão)' }), 'x'))
+      .toMatchObject({ title: 'Itens já entregues', detail: 'Já entregue às 19:05 de 19/03/2026 por Carla (balcão). Não entregue de novo.' });
+    // Without the server's detail, still a sentence for the counter.
+    expect(problemMessage(err(422, 'pickup_wrong_cinema'), 'x').detail).toBe('Este código é de um pedido de outro cinema; a retirada é feita lá.');
+  });
+
   it('sentence() capitalises and ends with a full stop, once', () => {
     expect(sentence('ok')).toBe('Ok.');
     expect(sentence('Já terminou.')).toBe('Já terminou.');

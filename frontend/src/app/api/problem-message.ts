@@ -1,3 +1,4 @@
+import { formatTimeOfDay } from '../shared/locale/format';
 import { ApiError } from './api-client';
 
 /** What the buyer reads when a call fails: pt-BR, no internal detail. */
@@ -55,6 +56,10 @@ export function problemMessage(err: unknown, what: string): ProblemMessage {
     case 'order_not_cancellable':
     case 'wrong_showtime':
     case 'outside_check_in_window':
+    case 'pickup_not_found':
+    case 'pickup_wrong_cinema':
+    case 'pickup_not_valid':
+    case 'pickup_already_redeemed':
       return { kind: 'error', code, title: RULE_TITLES[code], detail: ruleDetail(code, err) };
     case 'waiting_room_required':
       return { kind: 'info', code, title: 'Esta sessão tem fila virtual', detail: 'Entre na fila para reservar seus assentos.' };
@@ -89,6 +94,17 @@ const RULE_TITLES: Record<string, string> = {
   order_not_cancellable: 'Não é mais possível cancelar',
   wrong_showtime: 'Ingresso de outra sessão',
   outside_check_in_window: 'Fora do horário de entrada',
+  pickup_not_found: 'Código de retirada não encontrado',
+  pickup_wrong_cinema: 'Retirada de outro cinema',
+  pickup_not_valid: 'Pedido cancelado',
+  pickup_already_redeemed: 'Itens já entregues',
+};
+
+/** What the counter reads when a pickup refusal comes without the server's detail. */
+const PICKUP_DETAILS: Record<string, string> = {
+  pickup_not_found: 'Nenhum pedido pago com itens da bomboniere tem este código. Confira o código com o cliente.',
+  pickup_wrong_cinema: 'Este código é de um pedido de outro cinema; a retirada é feita lá.',
+  pickup_not_valid: 'O pedido deste código não está mais pago. Não entregue os itens.',
 };
 
 /** What the buyer reads under a business rule's title: built from `seats` when it says enough, else the server's detail as a sentence. */
@@ -108,7 +124,11 @@ function ruleDetail(code: string, err: ApiError): string {
   if (code === 'installments_not_offered') {
     return 'Este cartão não aceita esse número de parcelas. Escolha menos parcelas ou pague à vista; nada foi cobrado.';
   }
-  return sentence(err.problem?.detail) || 'Revise sua escolha e tente de novo.';
+  if (code === 'pickup_already_redeemed') {
+    const { redeemedAt: at, redeemedBy: by } = err.problem ?? {};
+    if (at) return `Já entregue às ${formatTimeOfDay(at)}${by ? ` por ${by}` : ''}. Não entregue de novo.`;
+  }
+  return sentence(err.problem?.detail) || PICKUP_DETAILS[code] || 'Revise sua escolha e tente de novo.';
 }
 
 /** "restam 1 meia; a reserva pedia 2" → "Restam 1 meia; a reserva pedia 2." */

@@ -37,9 +37,10 @@ export function cinemaMapUrl(c: Schemas['Cinema']): string {
  * (the order's `payment`; for a card, getPayment adds the brand and last
  * digits) and its cinema (the order's `cinemaId` in listCinemas) with the
  * address and a map link, however the page was reached; the pickup code for
- * the bomboniere, and one QR ticket per seat (listMyTickets, drawn in the
- * page), in seat order, each to share (Web Share API) or save as a PNG;
- * a meia ticket says which proof to show at the door.
+ * the bomboniere (as text and as a QR code the counter's camera reads), and
+ * one QR ticket per seat (listMyTickets, drawn in the page), in seat order,
+ * each to share (Web Share API) or save as a PNG; a meia ticket says which
+ * proof to show at the door.
  */
 @Component({
   selector: 'app-confirmation-page',
@@ -73,7 +74,9 @@ export function cinemaMapUrl(c: Schemas['Cinema']): string {
           <section class="pickup" aria-labelledby="pickup-title">
             <h2 id="pickup-title">Código de retirada na bomboniere</h2>
             <p class="code" data-testid="pickup-code">{{ d.order.pickupCode }}</p>
-            <p class="hint">Mostre este código no balcão para retirar seus produtos.</p>
+            <app-ticket-qr [payload]="d.order.pickupCode" [label]="'QR do código de retirada ' + d.order.pickupCode" [size]="180"
+              data-testid="pickup-qr" />
+            <p class="hint">Mostre este código ou o QR code no balcão para retirar seus produtos.</p>
           </section>
         }
         <h2>Seus ingressos</h2>
@@ -123,6 +126,7 @@ export function cinemaMapUrl(c: Schemas['Cinema']): string {
     .lead { margin: 0 0 var(--space-4); }
     .pickup { padding: var(--space-4); background: var(--color-surface); border-radius: var(--radius-md); box-shadow: var(--shadow-1); text-align: center; }
     .pickup h2 { margin-top: 0; }
+    .pickup app-ticket-qr { margin-top: var(--space-3); }
     .code { margin: 0; font-family: var(--font-mono); font-size: var(--text-2xl, 2rem); font-weight: var(--weight-bold); letter-spacing: 0.2em; }
     .hint { margin: var(--space-2) 0 0; color: var(--color-text-muted); }
     .tickets { list-style: none; margin: 0 0 var(--space-4); padding: 0; display: grid; gap: var(--space-3); }

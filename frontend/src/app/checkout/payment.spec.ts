@@ -391,6 +391,12 @@ describe('Pagamento, Confirmação and Meus pedidos', () => {
     const el = fixture.nativeElement as HTMLElement;
     expect(el.querySelector('h1')?.textContent).toBe('Compra confirmada!');
     expect(el.querySelector('[data-testid="pickup-code"]')?.textContent).toBe('K7M2Q9');
+    // The pickup code as a QR code too, for the counter's camera: its payload is the code itself.
+    for (let i = 0; i < 10 && !el.querySelector('[data-testid="pickup-qr"] img'); i++) await settle(fixture);
+    const pickupQr = el.querySelector('[data-testid="pickup-qr"] img');
+    expect(pickupQr?.getAttribute('alt')).toBe('QR do código de retirada K7M2Q9');
+    expect(pickupQr?.getAttribute('data-payload')).toBe('K7M2Q9');
+    expect(pickupQr?.getAttribute('src')).toMatch(/^data:image\/svg\+xml/);
     const tickets = el.querySelectorAll('[data-testid="ticket"]');
     expect(tickets).toHaveLength(2);
     expect([...tickets].map((t) => t.querySelector('img')?.getAttribute('alt'))).toEqual(
@@ -473,7 +479,7 @@ describe('Pagamento, Confirmação and Meus pedidos', () => {
   const combo: Schemas['OrderConcession'] = { productId: 'prd-combo-casal', name: 'Combo Casal', size: 'UN', flavours: ['Cola', 'Guaraná'],
     quantity: 1, unitPrice: money(4990), total: money(4990) };
 
-  it('my orders: a paid order lists its bomboniere items with the pickup code; a cancelled one keeps the items, not the code', async () => {
+  it('my orders: a paid order lists its bomboniere items with the pickup code and its QR; a cancelled one keeps the items, not the code', async () => {
     configure();
     const fixture = TestBed.createComponent(MyOrdersPage);
     fixture.detectChanges();
@@ -489,10 +495,15 @@ describe('Pagamento, Confirmação and Meus pedidos', () => {
     const el = fixture.nativeElement as HTMLElement;
     const paid = el.querySelector('[data-order="ord-1"]')!;
     expect(norm(paid.querySelector('[data-testid="order-pickup"]')?.textContent)).toBe('Código de retirada na bomboniere: K7M2Q9');
+    for (let i = 0; i < 10 && !paid.querySelector('[data-testid="order-pickup-qr"] img'); i++) await settle(fixture);
+    const qr = paid.querySelector('[data-testid="order-pickup-qr"] img');
+    expect(qr?.getAttribute('alt')).toBe('QR do código de retirada K7M2Q9');
+    expect(qr?.getAttribute('data-payload')).toBe('K7M2Q9');
     expect([...paid.querySelectorAll('[data-testid="order-concessions"] li')].map((li) => norm(li.textContent)))
       .toEqual(['1× Combo Casal (Cola · Guaraná)']);
     const refunded = el.querySelector('[data-order="ord-2"]')!;
     expect(refunded.querySelector('[data-testid="order-pickup"]')).toBeNull();
+    expect(refunded.querySelector('[data-testid="order-pickup-qr"]')).toBeNull();
     expect(refunded.querySelector('[data-testid="order-concessions"]')).not.toBeNull();
     // Tickets only: a pickup code, no bomboniere list.
     const ticketsOnly = el.querySelector('[data-order="ord-3"]')!;

@@ -6,6 +6,7 @@ import { concessionText } from '../checkout/order-summary';
 import { HoldStore } from '../seat-selection/hold-store';
 import { BrlPipe, SpShowtimePipe, SpTimePipe } from '../shared/locale/pipes';
 import { EmptyState, LoadingState, Notice } from '../shared/ui/page-states';
+import { TicketQr } from './ticket-qr';
 
 type Order = Schemas['Order'];
 
@@ -39,9 +40,10 @@ export const PAYMENT_WINDOW_CLOSED: ProblemMessage = {
 
 /**
  * Meus pedidos (/conta/pedidos): the buyer's orders (listMyOrders) with a
- * status chip, the bomboniere items and, once paid, the pickup code; a paid
- * order can be cancelled while its window is open, after a confirm dialog,
- * and then shows its refund. An order waiting for payment says until when
+ * status chip, the bomboniere items and, once paid, the pickup code (as text
+ * and as a QR code the counter's camera reads); a paid order can be
+ * cancelled while its window is open, after a confirm dialog, and then shows
+ * its refund. An order waiting for payment says until when
  * and offers "Continuar pagamento": its hold becomes this tab's (listMyHolds
  * when another tab made it) and Pagamento reads the order back with its
  * payment, so a Pix made in another tab or on another device shows its QR
@@ -50,7 +52,7 @@ export const PAYMENT_WINDOW_CLOSED: ProblemMessage = {
  */
 @Component({
   selector: 'app-my-orders-page',
-  imports: [RouterLink, LoadingState, EmptyState, Notice, BrlPipe, SpShowtimePipe, SpTimePipe],
+  imports: [RouterLink, LoadingState, EmptyState, Notice, TicketQr, BrlPipe, SpShowtimePipe, SpTimePipe],
   template: `
     <h1>Meus pedidos</h1>
     @if (problem(); as p) {
@@ -84,7 +86,11 @@ export const PAYMENT_WINDOW_CLOSED: ProblemMessage = {
               </div>
             }
             @if (o.status === 'PAID' && o.pickupCode) {
-              <p class="pickup" data-testid="order-pickup">Código de retirada na bomboniere: <strong class="code">{{ o.pickupCode }}</strong></p>
+              <div class="pickup">
+                <p data-testid="order-pickup">Código de retirada na bomboniere: <strong class="code">{{ o.pickupCode }}</strong></p>
+                <app-ticket-qr [payload]="o.pickupCode" [label]="'QR do código de retirada ' + o.pickupCode" [size]="160"
+                  data-testid="order-pickup-qr" />
+              </div>
             }
             @if (payable(o)) {
               <p class="pay-by" data-testid="pay-by">Pague até {{ o.expiresAt | spTime }}. Sem o pagamento, o pedido expira sozinho,
@@ -144,6 +150,7 @@ export const PAYMENT_WINDOW_CLOSED: ProblemMessage = {
     .refund, .pay-by { color: var(--color-text-muted); }
     .concessions h3 { margin: var(--space-2) 0 var(--space-1); font-size: var(--text-md); }
     .concessions ul { margin: 0; padding-left: var(--space-4); }
+    .pickup app-ticket-qr { margin-top: var(--space-1); }
     .pickup .code { font-family: var(--font-mono); font-size: var(--text-lg); letter-spacing: 0.15em; }
     .actions { display: flex; align-items: center; gap: var(--space-3); flex-wrap: wrap; margin-top: var(--space-2); }
     .until { color: var(--color-text-muted); font-size: var(--text-sm); }

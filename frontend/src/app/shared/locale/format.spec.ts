@@ -10,6 +10,7 @@ import {
   formatShowtimeStart,
   formatTime,
   formatTimeAndDate,
+  formatTimeOfDay,
   formatVersion,
   spDate,
   speakCountdown,
@@ -38,6 +39,14 @@ describe('times in America/Sao_Paulo', () => {
     expect(formatTime('2026-11-28T17:05:00Z')).toBe('14:05');
     expect(formatTimeAndDate('2026-03-19T22:12:40Z')).toBe('19:12 de 19/03/2026');
     expect(formatTimeAndDate('2027-01-01T02:30:00Z')).toBe('23:30 de 31/12/2026');
+  });
+
+  it('names the day of a time only when it is not São Paulo\'s day of now', () => {
+    const now = new Date('2026-03-20T02:30:00Z'); // 23:30 of 19/03 in São Paulo
+    expect(formatTimeOfDay('2026-03-19T22:05:12Z', now)).toBe('19:05');
+    expect(formatTimeOfDay('2026-03-19T03:30:00Z', now)).toBe('00:30');
+    expect(formatTimeOfDay('2026-03-19T02:55:00Z', now)).toBe('23:55 de 18/03/2026');
+    expect(formatTimeOfDay('2026-03-20T03:00:00Z', now)).toBe('00:00 de 20/03/2026');
   });
 
   it('uses 24-hour time with leading zeros', () => {

@@ -30,6 +30,11 @@ export function formatTimeAndDate(instant: string | Date): string {
   return `${formatTime(instant)} de ${dayMonthYear.format(new Date(instant))}`;
 }
 
+/** "19:05" for an instant of São Paulo's day of `now`, else "19:05 de 18/03/2026": a time of another day names it. */
+export function formatTimeOfDay(instant: string | Date, now: Date = new Date()): string {
+  return spDate(new Date(instant)) === spDate(now) ? formatTime(instant) : formatTimeAndDate(instant);
+}
+
 /** "sáb., 28/11 · 22:30" for an RFC 3339 instant, in São Paulo. */
 export function formatShowtimeStart(instant: string | Date): string {
   return `${showtimeDate.format(new Date(instant))} · ${formatTime(instant)}`;
