@@ -36,7 +36,18 @@ before(async () => {
   await assertTokensOutliveServerNow(server.url);
   browser = await launchChromium(chromium);
   showtimes = showtimePicker(server.url);
+  // The door's test needs a showtime of today or tomorrow. Late in the São Paulo evening only
+  // tomorrow's are left, and the tests before it, each taking the soonest, would use them up:
+  // it takes its own first, whatever the hour.
+  const today = spDate(await serverNow(server.url));
+  const doorDays = { [today]: 'Hoje', [addDays(today, 1)]: 'Amanhã' };
+  doorShowtime = await showtimes.next(MOVIE, (st) => freeRowPair(st) !== undefined && doorDays[spDate(st.startsAt)] !== undefined);
+  doorDay = doorDays[spDate(doorShowtime.startsAt)];
 });
+
+/** The check-in test's showtime (today or tomorrow) and the door's label of its day, taken before any other test runs. */
+let doorShowtime;
+let doorDay;
 
 /** The movie most tests buy for. */
 const MOVIE = 'mov-linha-de-fogo';
@@ -902,13 +913,11 @@ async function buyTicketsAs(username, showtimeId, seats) {
 
 test('staff check in a ticket at the door: valid with the meia flag, then already used, and a forged code; buyers do not see it', async (t) => {
   // The door lists yesterday's, today's and tomorrow's showtimes of its cinema: the showtime is
-  // the next one on sale (at least 3 h after the server's now) that starts today or tomorrow,
-  // whatever the earlier tests took.
-  const today = spDate(await serverNow(server.url));
-  const days = { [today]: 'Hoje', [addDays(today, 1)]: 'Amanhã' };
-  const showtime = await showtimes.next(MOVIE, (st) => freeRowPair(st) !== undefined && days[spDate(st.startsAt)] !== undefined);
+  // one on sale (at least 3 h after the server's now) that starts today or tomorrow, taken in
+  // before() so the earlier tests cannot use them all up late in the evening.
+  const showtime = doorShowtime;
   const showtimeId = showtime.id;
-  const day = days[spDate(showtime.startsAt)];
+  const day = doorDay;
   const seats = await twoFreeSeats(showtimeId);
   const [meia] = await buyTicketsAs('ana', showtimeId, [{ seatId: seats[0], ticketType: 'MEIA_ESTUDANTE' }, { seatId: seats[1], ticketType: 'INTEIRA' }])
     .then((tickets) => tickets.filter((x) => x.meia));
@@ -1186,11 +1195,64 @@ test('the seat map and the movie page also lay out on a desktop screen', async (
   await checkA11y(page, 'seats (desktop)');
 });
 
+test('the cinema cancels a paid showtime: the buyer sees the bell, the inbox, the notice on the refunded order and its receipt', async (t) => {
+  const showtimeId = await showtimeOnSale();
+  const seats = await twoFreeSeats(showtimeId);
+  // Holds the earlier tests left to expire would keep ana at her limit of live holds: she lets them go.
+  const anaToken = await tokenFor('ana');
+  for (const h of (await getAs('ana', '/api/me/holds')).items) {
+    const del = await fetch(`${server.url}/api/holds/${h.id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${anaToken}` } });
+    assert.ok(del.status === 204 || del.status === 409, `releaseHold ${h.id}: ${del.status}`);
+  }
+  const [ticket] = await buyTicketsAs('ana', showtimeId, [{ seatId: seats[0], ticketType: 'INTEIRA' }]);
+  // Staff cancel the showtime through the back office API: the paid order is refunded and ana told.
+  const res = await fetch(`${server.url}/api/admin/showtimes/${showtimeId}/cancel`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${await tokenFor('carla')}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ reason: 'Falha no projetor da sala.' }),
+  });
+  assert.equal(res.status, 200, `cancelShowtime: ${await res.clone().text()}`);
+  const { items, unread } = await getAs('ana', '/api/me/notices');
+  const notice = items.find((n) => n.showtimeId === showtimeId);
+  assert.equal(notice?.kind, 'SHOWTIME_CANCELLED');
+  assert.ok(unread >= 1);
+
+  const page = await phonePage(t);
+  await signIn(page, 'Ana Souza');
+  const bell = page.getByTestId('notice-bell');
+  await page.getByTestId('notice-count').waitFor();
+  assert.equal(await bell.getAttribute('aria-label'), unread === 1 ? 'Avisos, 1 não lido' : `Avisos, ${unread} não lidos`);
+  await bell.click();
+  await page.getByRole('heading', { level: 1, name: 'Avisos' }).waitFor();
+  const mine = page.getByTestId('notice').filter({ hasText: notice.message });
+  await mine.getByText('Novo', { exact: true }).waitFor();
+  assert.match(await mine.innerText(), /^Sessão cancelada\s+Novo/);
+  await checkA11y(page, 'notices');
+  await shot(page, '26-notices');
+  // Opening the inbox read them: the bell has no count left.
+  await page.getByTestId('notice-count').waitFor({ state: 'detached' });
+  assert.equal(await bell.getAttribute('aria-label'), 'Avisos, nenhum não lido');
+
+  await page.getByRole('link', { name: 'Ver meus pedidos' }).click();
+  const order = page.locator(`[data-order="${ticket.orderId}"]`);
+  await order.getByTestId('order-notice').waitFor();
+  assert.match(await order.getByTestId('order-notice').innerText(), /^Aviso do cinema: .*Falha no projetor/);
+  assert.equal(await order.getByTestId('order-status').innerText(), 'Cancelado · reembolsado');
+  await checkA11y(page, 'my orders with a cinema notice');
+  await order.getByTestId('receipt-link').click();
+  await page.getByTestId('receipt').waitFor();
+  assert.equal(await page.getByTestId('receipt-order').innerText(), ticket.orderId);
+  assert.match(await page.getByTestId('receipt-refund').innerText(), /^Estornado R\$\s?[\d.,]+ em \d{2}:\d{2} de \d{2}\/\d{2}\/\d{4}$/);
+  assert.match(await page.getByTestId('receipt').innerText(), /não é documento fiscal/);
+  await checkA11y(page, 'receipt');
+  await shot(page, '27-receipt');
+});
+
 test('axe-core checked every screen of the journey', () => {
   for (const screen of ['home', 'movie', 'seats', 'seats (map wider than the screen)', 'login', 'hold step (bomboniere)', 'bomboniere with items', 'checkout', 'checkout after Criar pedido',
     'seats held', 'confirmation', 'my orders', 'cancel dialog', 'my orders after a cancellation', 'seats after a declined card', 'pix', 'pix reopened on another device',
     'my orders (signed in)', 'seats with an isolated-seat warning', 'seats with an isolated-seat refusal', 'my orders with an order waiting for payment', 'not found', 'check-in', 'check-in valid', 'check-in already used', 'counter', 'counter wrong cinema', 'counter pickup',
-    'counter handed over', 'counter already handed over', 'waiting room', 'login after the session ended']) {
+    'counter handed over', 'counter already handed over', 'waiting room', 'login after the session ended', 'notices', 'my orders with a cinema notice', 'receipt']) {
     assert.ok(a11yChecked.has(screen), `axe-core did not run on ${screen}`);
   }
 });

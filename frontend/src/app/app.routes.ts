@@ -51,6 +51,18 @@ export const routes: Routes = [
     canActivate: [signedInGuard],
     loadComponent: () => import('./tickets/my-orders-page').then((m) => m.MyOrdersPage),
   },
+  {
+    path: 'conta/pedidos/:orderId/recibo',
+    title: 'Recibo — Bilhetagem',
+    canActivate: [signedInGuard],
+    loadComponent: () => import('./checkout/receipt-page').then((m) => m.ReceiptPage),
+  },
+  {
+    path: 'conta/avisos',
+    title: 'Avisos — Bilhetagem',
+    canActivate: [signedInGuard],
+    loadComponent: () => import('./account/notices').then((m) => m.NoticesPage),
+  },
   { path: 'meus-pedidos', redirectTo: 'conta/pedidos' },
   {
     path: 'equipe/check-in',

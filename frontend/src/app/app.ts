@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { Router, RouterLink, RouterOutlet } from '@angular/router';
 import { AuthService } from './account/auth.service';
+import { NoticeBell } from './account/notices';
 import { OrderAttempts } from './checkout/order-attempt';
 import { CartStore } from './concessions/cart-store';
 import { HoldStore } from './seat-selection/hold-store';
@@ -9,7 +10,7 @@ import { Icon } from './shared/ui/icon';
 
 @Component({
   selector: 'app-root',
-  imports: [RouterOutlet, RouterLink, Icon],
+  imports: [RouterOutlet, RouterLink, Icon, NoticeBell],
   templateUrl: './app.html',
   styleUrl: './app.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, ElementRef, inject, resource, signal, viewChild } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
+import { NoticesStore } from '../account/notices';
 import { API_CLIENT, type Schemas, unwrap } from '../api/api-client';
 import { type ProblemMessage, problemMessage } from '../api/problem-message';
 import { concessionText } from '../checkout/order-summary';
@@ -73,6 +74,9 @@ export const PAYMENT_WINDOW_CLOSED: ProblemMessage = {
               <span class="chip" [class]="'chip ' + o.status.toLowerCase()" data-testid="order-status">{{ statusLabel[o.status] }}</span>
             </div>
             <p>{{ o.showtime.cinemaName }}, {{ o.showtime.roomName }} · {{ o.showtime.startsAt | spShowtime }}</p>
+            @for (n of notices.forShowtime(o.showtime.id); track n.id) {
+              <p class="order-notice" role="note" data-testid="order-notice"><strong>Aviso do cinema:</strong> {{ n.message }}</p>
+            }
             <p>{{ o.tickets.length }} {{ o.tickets.length === 1 ? 'ingresso' : 'ingressos' }}
               ({{ seats(o) }}) · total {{ o.totals.total | brl }}</p>
             @if (o.concessions.length) {
@@ -103,6 +107,9 @@ export const PAYMENT_WINDOW_CLOSED: ProblemMessage = {
             <div class="actions">
               @if (o.status === 'PAID') {
                 <a [routerLink]="['/compra/confirmacao', o.id]">Ver ingressos</a>
+              }
+              @if (o.paidAt) {
+                <a [routerLink]="['/conta/pedidos', o.id, 'recibo']" data-testid="receipt-link">Recibo<span class="visually-hidden"> do pedido de {{ o.showtime.movieTitle }}</span></a>
               }
               @if (payable(o)) {
                 <button type="button" class="btn btn-primary" [disabled]="resuming() !== null" (click)="continuePayment(o)">
@@ -139,6 +146,8 @@ export const PAYMENT_WINDOW_CLOSED: ProblemMessage = {
     .orders { list-style: none; margin: 0; padding: 0; display: grid; gap: var(--space-3); }
     .order { padding: var(--space-4); background: var(--color-surface); border-radius: var(--radius-md); box-shadow: var(--shadow-1); }
     .order p { margin: var(--space-1) 0; }
+    .order .order-notice { margin: var(--space-2) 0; padding: var(--space-2) var(--space-3); background: var(--color-warning-bg);
+      border-radius: var(--radius-sm); }
     .head { display: flex; justify-content: space-between; align-items: flex-start; gap: var(--space-2); }
     h2 { margin: 0; font-size: var(--text-lg); }
     .chip { flex: none; padding: var(--space-1) var(--space-2); border-radius: 999px; font-size: var(--text-sm);
@@ -164,6 +173,7 @@ export const PAYMENT_WINDOW_CLOSED: ProblemMessage = {
 })
 export class MyOrdersPage {
   private readonly api = inject(API_CLIENT);
+  protected readonly notices = inject(NoticesStore);
   private readonly holds = inject(HoldStore);
   private readonly router = inject(Router);
   private readonly dialog = viewChild<ElementRef<HTMLDialogElement>>('confirm');

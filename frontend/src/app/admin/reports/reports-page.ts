@@ -53,7 +53,7 @@ export function periodError(from: string, to: string): string | null {
         <a [href]="csvHref()" (click)="downloadCsv($event)" data-testid="csv-link">Baixar CSV</a>
       </div>
       @if (csvProblem(); as p) { <app-notice [message]="p" /> }
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0" role="region" aria-label="Tabela de vendas por dia (role para ver todas as colunas)">
         <table class="data" data-testid="report-days">
           <caption>Ingressos e bomboniere por dia. Meia-entrada comparada ao limite de {{ pct(r.meiaCapPercent) }} por sessão.</caption>
           <thead>

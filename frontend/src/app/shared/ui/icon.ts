@@ -4,7 +4,7 @@ import { ChangeDetectionStrategy, Component, input } from '@angular/core';
  * A few inline SVG icons (no icon font, no emoji: devices without an emoji
  * font would show boxes). Always decorative: the text beside them says it.
  */
-export type IconName = 'film' | 'info' | 'warning' | 'clock';
+export type IconName = 'film' | 'info' | 'warning' | 'clock' | 'bell';
 
 @Component({
   selector: 'app-icon',
@@ -23,6 +23,9 @@ export type IconName = 'film' | 'info' | 'warning' | 'clock';
         }
         @case ('clock') {
           <circle cx="12" cy="12" r="9" /><path d="M12 7v5l3 2" />
+        }
+        @case ('bell') {
+          <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" /><path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
         }
       }
     </svg>
