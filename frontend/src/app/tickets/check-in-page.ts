@@ -8,6 +8,7 @@ import { TICKET_TYPES } from '../seat-selection/ticket-type-labels';
 import { addDays, formatTime, formatTimeAndDate, spDate } from '../shared/locale/format';
 import { SpShowtimePipe } from '../shared/locale/pipes';
 import { LoadingState, Notice } from '../shared/ui/page-states';
+import { QrCamera } from './qr-camera';
 
 /** What the door sees after a check-in. */
 export type CheckInResult =
@@ -59,15 +60,6 @@ function savedDoor(): DoorChoice {
 export function qrPayload(text: string): string {
   return text.replace(/\s+/g, '');
 }
-
-/** How often a camera frame is looked at for a QR code. */
-const SCAN_EVERY_MS = 250;
-
-/** The part of the Barcode Detection API this page uses (not in TypeScript's DOM types yet). */
-interface BarcodeDetectorLike {
-  detect(source: CanvasImageSource): Promise<{ rawValue: string }[]>;
-}
-type BarcodeDetectorCtor = new (options: { formats: string[] }) => BarcodeDetectorLike;
 
 /**
  * Check-in (/equipe/check-in), staff only: the door first picks the cinema
@@ -228,9 +220,9 @@ export class CheckInPage {
     title: 'Acesso restrito',
     detail: 'O check-in é só para a equipe dos cinemas.',
   };
-  private readonly detectorCtor = (globalThis as { BarcodeDetector?: BarcodeDetectorCtor }).BarcodeDetector;
-  /** The camera path shows only where the browser can both film and read QR codes. */
-  protected readonly cameraSupported = !!this.detectorCtor && typeof navigator !== 'undefined' && !!navigator.mediaDevices?.getUserMedia;
+  /** The back camera reading QR codes; its path shows only where the browser can both film and read them. */
+  private readonly camera = new QrCamera('Não foi possível abrir a câmera. Cole ou digite o código.');
+  protected readonly cameraSupported = this.camera.supported;
 
   private readonly chosen = signal<DoorChoice>(savedDoor());
   protected readonly cinemas = resource({
@@ -286,12 +278,10 @@ export class CheckInPage {
     if (r?.kind !== 'used') return '';
     return r.usedAt ? `Usado às ${formatTimeAndDate(r.usedAt)}. Não libere a entrada.` : 'Ele já passou pela entrada. Não libere a entrada.';
   });
-  protected readonly scanning = signal(false);
-  protected readonly cameraProblem = signal<string | null>(null);
+  protected readonly scanning = this.camera.scanning;
+  protected readonly cameraProblem = this.camera.problem;
   private readonly video = viewChild<ElementRef<HTMLVideoElement>>('video');
   private readonly qrInput = viewChild<ElementRef<HTMLTextAreaElement>>('qrInput');
-  private stream: MediaStream | null = null;
-  private scanTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor() {
     inject(DestroyRef).onDestroy(() => this.stopCamera());
@@ -342,47 +332,15 @@ export class CheckInPage {
     return TICKET_TYPES[code]?.label ?? code;
   }
 
-  protected async startCamera(): Promise<void> {
-    if (!this.detectorCtor) return;
-    this.cameraProblem.set(null);
-    try {
-      this.stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false });
-    } catch {
-      this.cameraProblem.set('Não foi possível abrir a câmera. Cole ou digite o código.');
-      return;
-    }
-    this.scanning.set(true);
-    // The <video> appears on the next render.
-    await new Promise((r) => setTimeout(r));
-    const video = this.video()?.nativeElement;
-    if (!video) return this.stopCamera();
-    video.srcObject = this.stream;
-    await video.play().catch(() => undefined);
-    const detector = new this.detectorCtor({ formats: ['qr_code'] });
-    let looking = false;
-    this.scanTimer = setInterval(async () => {
-      if (looking || video.readyState < 2) return;
-      looking = true;
-      try {
-        const found = (await detector.detect(video)).find((c) => c.rawValue.startsWith('BLT1.'));
-        if (found) {
-          this.stopCamera();
-          this.qr.set(found.rawValue);
-          await this.check();
-        }
-      } catch {
-        // a frame the detector could not read; the next one tries again
-      } finally {
-        looking = false;
-      }
-    }, SCAN_EVERY_MS);
+  protected startCamera(): Promise<void> {
+    return this.camera.start(() => this.video()?.nativeElement, (raw) => raw.startsWith('BLT1.'), async (raw) => {
+      this.qr.set(raw);
+      await this.check();
+    });
   }
 
   protected stopCamera(): void {
-    if (this.scanTimer) clearInterval(this.scanTimer);
-    this.scanTimer = undefined;
-    this.stream?.getTracks().forEach((t) => t.stop());
-    this.stream = null;
-    this.scanning.set(false);
+    this.camera.stop();
   }
+
 }

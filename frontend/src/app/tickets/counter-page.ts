@@ -19,6 +19,7 @@ import { type ProblemMessage, problemMessage } from '../api/problem-message';
 import { formatTimeOfDay } from '../shared/locale/format';
 import { SpShowtimePipe } from '../shared/locale/pipes';
 import { LoadingState, Notice } from '../shared/ui/page-states';
+import { QrCamera } from './qr-camera';
 
 type Pickup = Schemas['Pickup'];
 type PickupLine = Schemas['PickupLine'];
@@ -106,15 +107,6 @@ function savedCinema(): string {
     return '';
   }
 }
-
-/** How often a camera frame is looked at for a QR code. */
-const SCAN_EVERY_MS = 250;
-
-/** The part of the Barcode Detection API this page uses (not in TypeScript's DOM types yet). */
-interface BarcodeDetectorLike {
-  detect(source: CanvasImageSource): Promise<{ rawValue: string }[]>;
-}
-type BarcodeDetectorCtor = new (options: { formats: string[] }) => BarcodeDetectorLike;
 
 /**
  * Bomboniere counter (/equipe/bomboniere), staff only: the counter first
@@ -317,9 +309,9 @@ export class CounterPage {
     title: 'Acesso restrito',
     detail: 'O balcão da bomboniere é só para a equipe dos cinemas.',
   };
-  private readonly detectorCtor = (globalThis as { BarcodeDetector?: BarcodeDetectorCtor }).BarcodeDetector;
-  /** The camera path shows only where the browser can both film and read QR codes. */
-  protected readonly cameraSupported = !!this.detectorCtor && typeof navigator !== 'undefined' && !!navigator.mediaDevices?.getUserMedia;
+  /** The back camera reading QR codes; its path shows only where the browser can both film and read them. */
+  private readonly camera = new QrCamera('Não foi possível abrir a câmera. Digite o código.');
+  protected readonly cameraSupported = this.camera.supported;
 
   private readonly chosen = signal(savedCinema());
   protected readonly cinemas = resource({
@@ -377,12 +369,10 @@ export class CounterPage {
   protected readonly lineDetail = pickupLineDetail;
   protected readonly when = (at?: string, by?: string) => handedOverWhen(at, by);
 
-  protected readonly scanning = signal(false);
-  protected readonly cameraProblem = signal<string | null>(null);
+  protected readonly scanning = this.camera.scanning;
+  protected readonly cameraProblem = this.camera.problem;
   private readonly video = viewChild<ElementRef<HTMLVideoElement>>('video');
   private readonly codeInput = viewChild<ElementRef<HTMLInputElement>>('codeInput');
-  private stream: MediaStream | null = null;
-  private scanTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor() {
     inject(DestroyRef).onDestroy(() => this.stopCamera());
@@ -505,47 +495,15 @@ export class CounterPage {
     }, { injector: this.injector });
   }
 
-  protected async startCamera(): Promise<void> {
-    if (!this.detectorCtor) return;
-    this.cameraProblem.set(null);
-    try {
-      this.stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false });
-    } catch {
-      this.cameraProblem.set('Não foi possível abrir a câmera. Digite o código.');
-      return;
-    }
-    this.scanning.set(true);
-    // The <video> appears on the next render.
-    await new Promise((r) => setTimeout(r));
-    const video = this.video()?.nativeElement;
-    if (!video) return this.stopCamera();
-    video.srcObject = this.stream;
-    await video.play().catch(() => undefined);
-    const detector = new this.detectorCtor({ formats: ['qr_code'] });
-    let looking = false;
-    this.scanTimer = setInterval(async () => {
-      if (looking || video.readyState < 2) return;
-      looking = true;
-      try {
-        const found = (await detector.detect(video)).find((c) => PICKUP_CODE.test(normalizePickupCode(c.rawValue)));
-        if (found) {
-          this.stopCamera();
-          this.code.set(normalizePickupCode(found.rawValue));
-          await this.lookUp();
-        }
-      } catch {
-        // a frame the detector could not read; the next one tries again
-      } finally {
-        looking = false;
-      }
-    }, SCAN_EVERY_MS);
+  protected startCamera(): Promise<void> {
+    return this.camera.start(() => this.video()?.nativeElement, (raw) => PICKUP_CODE.test(normalizePickupCode(raw)), async (raw) => {
+      this.code.set(normalizePickupCode(raw));
+      await this.lookUp();
+    });
   }
 
   protected stopCamera(): void {
-    if (this.scanTimer) clearInterval(this.scanTimer);
-    this.scanTimer = undefined;
-    this.stream?.getTracks().forEach((t) => t.stop());
-    this.stream = null;
-    this.scanning.set(false);
+    this.camera.stop();
   }
+
 }
