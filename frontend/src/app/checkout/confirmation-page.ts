@@ -27,6 +27,27 @@ export function paymentMethodLabel(p: Schemas['Payment'] | Schemas['OrderPayment
   return p.card.installments > 1 ? `${card} em ${p.card.installments}x` : card;
 }
 
+/**
+ * How an order was paid, for a page that has the order: "Pix" from the
+ * order's payment summary at once, and for a card the brand, last digits and
+ * parcelas once getPayment answers. Call it in an injection context.
+ */
+export function injectPaymentLabel(orderId: () => string, summary: () => Schemas['OrderPayment'] | undefined) {
+  const api = inject(API_CLIENT);
+  const card = resource({
+    params: () => {
+      const p = summary();
+      return p?.method === 'CARD' ? { orderId: orderId(), paymentId: p.id } : undefined;
+    },
+    loader: async ({ params: path }) => unwrap(await api.GET('/orders/{orderId}/payments/{paymentId}', { params: { path } })),
+  });
+  return computed(() => {
+    if (card.hasValue()) return paymentMethodLabel(card.value());
+    const p = summary();
+    return p ? paymentMethodLabel(p) : null;
+  });
+}
+
 /** A map of the cinema's coordinates (opens the maps app on a phone). */
 export function cinemaMapUrl(c: Schemas['Cinema']): string {
   return `https://www.google.com/maps/search/?api=1&query=${c.location.latitude},${c.location.longitude}`;
@@ -174,20 +195,7 @@ export class ConfirmationPage {
     const order = this.data.hasValue() ? this.data.value().order : undefined;
     return order?.status === 'PAID' ? order : undefined;
   });
-  /** The order's payment summary: enough to say "Pix"; a card's brand and last digits need the payment itself. */
-  private readonly summary = computed(() => this.paid()?.payment);
-  private readonly card = resource({
-    params: () => {
-      const p = this.summary();
-      return p?.method === 'CARD' ? { orderId: this.orderId(), paymentId: p.id } : undefined;
-    },
-    loader: async ({ params: path }) => unwrap(await this.api.GET('/orders/{orderId}/payments/{paymentId}', { params: { path } })),
-  });
-  protected readonly paymentLabel = computed(() => {
-    if (this.card.hasValue()) return paymentMethodLabel(this.card.value());
-    const p = this.summary();
-    return p ? paymentMethodLabel(p) : null;
-  });
+  protected readonly paymentLabel = injectPaymentLabel(() => this.orderId(), () => this.paid()?.payment);
 
   /** The order's cinema (its `cinemaId`), with its address and location. */
   private readonly cinemaData = resource({

@@ -1,11 +1,11 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, resource } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input, resource } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { API_CLIENT, type Schemas, unwrap } from '../api/api-client';
 import { problemMessage } from '../api/problem-message';
 import { formatMoney, formatTimeAndDate } from '../shared/locale/format';
 import { BrlPipe, SpShowtimePipe } from '../shared/locale/pipes';
 import { LoadingState, Notice } from '../shared/ui/page-states';
-import { paymentMethodLabel } from './confirmation-page';
+import { injectPaymentLabel } from './confirmation-page';
 import { concessionDetail } from './order-summary';
 import { TICKET_TYPES } from '../seat-selection/ticket-type-labels';
 
@@ -140,18 +140,7 @@ export class ReceiptPage {
     loader: async ({ params: orderId }) => unwrap(await this.api.GET('/orders/{orderId}', { params: { path: { orderId } } })),
   });
   /** A card's brand, last digits and parcelas come from the payment itself. */
-  private readonly payment = resource({
-    params: () => {
-      const p = this.order.hasValue() ? this.order.value().payment : undefined;
-      return p?.method === 'CARD' ? { orderId: this.orderId(), paymentId: p.id } : undefined;
-    },
-    loader: async ({ params: path }) => unwrap(await this.api.GET('/orders/{orderId}/payments/{paymentId}', { params: { path } })),
-  });
-  protected readonly paymentLabel = computed(() => {
-    if (this.payment.hasValue()) return paymentMethodLabel(this.payment.value());
-    const p = this.order.hasValue() ? this.order.value().payment : undefined;
-    return p ? paymentMethodLabel(p) : null;
-  });
+  protected readonly paymentLabel = injectPaymentLabel(() => this.orderId(), () => (this.order.hasValue() ? this.order.value().payment : undefined));
 
   protected paidAt(o: Schemas['Order']): string {
     return o.paidAt ? formatTimeAndDate(o.paidAt) : '';
