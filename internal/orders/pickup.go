@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -182,7 +181,7 @@ func (p Pickup) toRedeem(lines []int) ([]int, error) {
 	for _, i := range take {
 		if i < 0 || i >= len(p.Lines) {
 			return nil, errs.InvalidFields(errs.FieldError{Field: "lines",
-				Message: fmt.Sprintf("a retirada não tem o item %s; ela tem %d", strconv.Itoa(i), len(p.Lines))})
+				Message: fmt.Sprintf("a retirada não tem o item %d; ela tem %d", i, len(p.Lines))})
 		}
 		if r := p.Lines[i].Redeemed; r.Done() {
 			return nil, alreadyRedeemed(r)
