@@ -5,6 +5,7 @@
 package api
 
 import (
+	"bilhetagem/internal/account"
 	"context"
 	"fmt"
 	"log/slog"
@@ -64,7 +65,11 @@ type Deps struct {
 	Counter *orders.Counter
 	// Notices is the buyer's inbox; nil leaves listMyNotices and
 	// markNoticesRead unbuilt (501).
-	Notices     *notices.Service
+	Notices *notices.Service
+	// Account keeps the buyer's profile when they order, and serves their
+	// data export and account deletion; nil keeps no profile and leaves
+	// exportMyData and deleteMyAccount unbuilt (501).
+	Account     *account.Service
 	Idempotency idempotency.Store
 	// Webhooks reads the simulator's webhooks (receivePspWebhook) and
 	// StripeWebhooks Stripe's (receiveStripeWebhook); the provider the
@@ -118,7 +123,7 @@ func handlers(d Deps) map[string]apigw.Handler {
 		operations.GetMe: GetMe{},
 	}
 	if d.Orders != nil && d.Tickets != nil && d.Idempotency != nil {
-		built[operations.CreateOrder] = CreateOrder{Orders: d.Orders, Idempotency: d.Idempotency, Now: d.Now}
+		built[operations.CreateOrder] = CreateOrder{Orders: d.Orders, Idempotency: d.Idempotency, Profiles: d.Account, Now: d.Now}
 		built[operations.GetOrder] = GetOrder{Orders: d.Orders, Now: d.Now}
 		built[operations.ListMyOrders] = ListMyOrders{Orders: d.Orders, Now: d.Now}
 		built[operations.CancelOrder] = CancelOrder{Orders: d.Orders, Now: d.Now}
@@ -132,6 +137,10 @@ func handlers(d Deps) map[string]apigw.Handler {
 	if d.Notices != nil {
 		built[operations.ListMyNotices] = ListMyNotices{Notices: d.Notices}
 		built[operations.MarkNoticesRead] = MarkNoticesRead{Notices: d.Notices, Now: d.Now}
+	}
+	if d.Account != nil {
+		built[operations.ExportMyData] = ExportMyData{Account: d.Account, Now: d.Now}
+		built[operations.DeleteMyAccount] = DeleteMyAccount{Account: d.Account, Now: d.Now}
 	}
 	if d.Counter != nil {
 		built[operations.GetPickup] = GetPickup{Counter: d.Counter}

@@ -108,7 +108,7 @@ func TestEveryProtectedOperationAnswers401WithoutClaims(t *testing.T) {
 			})
 		}
 	}
-	require.Equal(t, 45, checked, "every buyer and staff operation of the registry is checked; update the count with the registry")
+	require.Equal(t, 47, checked, "every buyer and staff operation of the registry is checked; update the count with the registry")
 }
 
 // staffRequest is a valid request for each staff operation and the status

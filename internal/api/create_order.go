@@ -7,6 +7,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
+	"bilhetagem/internal/account"
 	"bilhetagem/internal/api/gen"
 	"bilhetagem/internal/apigw"
 	"bilhetagem/internal/idempotency"
@@ -19,7 +20,10 @@ import (
 type CreateOrder struct {
 	Orders      *orders.Service
 	Idempotency idempotency.Store
-	Now         func() time.Time
+	// Profiles keeps the buyer's e-mail and name, and their acceptance of
+	// the terms, to write to them about the order; nil keeps none.
+	Profiles *account.Service
+	Now      func() time.Time
 }
 
 func (h CreateOrder) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
@@ -37,6 +41,9 @@ func (h CreateOrder) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequ
 		id := keyedID("ord", operations.CreateOrder, p.Subject, header(req, "Idempotency-Key"))
 		o, err := h.Orders.Create(ctx, p.Subject, id, toOrderRequest(in), now)
 		if err != nil {
+			return events.APIGatewayV2HTTPResponse{}, err
+		}
+		if err := h.Profiles.Record(ctx, p.Subject, p.Email, p.Name, now); err != nil {
 			return events.APIGatewayV2HTTPResponse{}, err
 		}
 		resp := apigw.JSON(http.StatusCreated, toOrder(o))

@@ -59,14 +59,18 @@ func (h MarkNoticesRead) Handle(ctx context.Context, req events.APIGatewayV2HTTP
 func noticeList(ns []programming.Notice, unread int) events.APIGatewayV2HTTPResponse {
 	out := gen.NoticeList{Items: []gen.Notice{}, Unread: unread}
 	for _, n := range ns {
-		item := gen.Notice{ID: notices.ID(n), Kind: gen.NoticeKind(n.Kind), ShowtimeID: n.ShowtimeID, Message: n.Message, At: n.At.UTC()}
-		if !n.ReadAt.IsZero() {
-			at := n.ReadAt.UTC()
-			item.ReadAt = &at
-		}
-		out.Items = append(out.Items, item)
+		out.Items = append(out.Items, toNotice(n))
 	}
 	resp := apigw.JSON(http.StatusOK, out)
 	resp.Headers["Cache-Control"] = "no-store"
 	return resp
+}
+
+func toNotice(n programming.Notice) gen.Notice {
+	item := gen.Notice{ID: notices.ID(n), Kind: gen.NoticeKind(n.Kind), ShowtimeID: n.ShowtimeID, Message: n.Message, At: n.At.UTC()}
+	if !n.ReadAt.IsZero() {
+		at := n.ReadAt.UTC()
+		item.ReadAt = &at
+	}
+	return item
 }

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"bilhetagem/internal/account"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -100,7 +101,7 @@ func buildPurchase(t *testing.T, store *dynamo.Store, clock func() time.Time, si
 		Tickets:     &tickets.Service{Store: store, PublicKey: signer.PublicKey(), OpensBefore: tickets.DefaultOpensBefore},
 		Idempotency: store, Webhooks: psp.SimulatorWebhooks{Secret: secret},
 		Reports: &reports.Service{Store: store}, Counter: &orders.Counter{Store: store},
-		Notices: &notices.Service{Store: store},
+		Notices: &notices.Service{Store: store}, Account: &account.Service{Store: store},
 	}, specValidator(t))
 }
 

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bilhetagem/internal/account"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
@@ -188,6 +189,7 @@ func (a *App) wirePurchase(deps *api.Deps, cfg PurchaseConfig, local bool, log *
 	deps.Tickets = &tickets.Service{Store: a.Store, PublicKey: signer.PublicKey(), OpensBefore: cfg.CheckInOpensBefore}
 	deps.Counter = &orders.Counter{Store: a.Store}
 	deps.Notices = &notices.Service{Store: a.Store}
+	deps.Account = &account.Service{Store: a.Store}
 	deps.Idempotency = a.Store
 	return nil
 }

@@ -22,12 +22,16 @@ import (
 // create them.
 
 const (
-	attachPK        = "ATTACH"
-	attachShards    = 8
-	historySK       = "CONCESSIONS"
-	attrOrders      = "orders"
-	productAttrPfx  = "P#"
-	categoryAttrPfx = "C#"
+	attachPK     = "ATTACH"
+	attachShards = 8
+	historySK    = "CONCESSIONS"
+	// typeConcessionHistory tags a buyer's history; the attach counters
+	// carry typeAttach.
+	typeConcessionHistory = "CONCESSION_HISTORY"
+	typeAttach            = "ATTACH"
+	attrOrders            = "orders"
+	productAttrPfx        = "P#"
+	categoryAttrPfx       = "C#"
 )
 
 func userPK(sub string) string { return "USER#" + sub }
@@ -137,6 +141,7 @@ func (s *Store) AttachWrites(orderID, buyer string, seg concessions.Segment, pro
 		names := map[string]string{"#o": attrOrders}
 		values := map[string]types.AttributeValue{":one": num(1)}
 		parts := []string{"#o :one"}
+		tag := typeAttach
 		for i, id := range ids {
 			k := fmt.Sprintf("#p%d", i)
 			names[k] = productAttrPfx + id
@@ -148,10 +153,12 @@ func (s *Store) AttachWrites(orderID, buyer string, seg concessions.Segment, pro
 				names[k] = categoryAttrPfx + c
 				parts = append(parts, k+" :one")
 			}
+			tag = typeConcessionHistory // the buyer's own history
 		}
+		names["#ty"], values[":ty"] = "Type", str(tag)
 		return types.TransactWriteItem{Update: &types.Update{
 			TableName: aws.String(s.name), Key: key(pk, sk),
-			UpdateExpression:         aws.String("ADD " + strings.Join(parts, ", ")),
+			UpdateExpression:         aws.String("SET #ty = :ty ADD " + strings.Join(parts, ", ")),
 			ExpressionAttributeNames: names, ExpressionAttributeValues: values,
 		}}
 	}

@@ -278,6 +278,8 @@ func (s *Store) Queues(ctx context.Context) ([]waitingroom.Queue, error) {
 
 type entryItem struct {
 	PK, SK     string
+	GSI1PK     string `dynamo:",omitempty"` // the entry's, not the marker's
+	GSI1SK     string `dynamo:",omitempty"`
 	Type       string
 	ID         string
 	ShowtimeID string
@@ -295,7 +297,7 @@ type entryItem struct {
 }
 
 func newEntryItem(e waitingroom.Entry) entryItem {
-	it := entryItem{PK: wrEntryPK(e.ID), SK: skMeta, Type: typeWREntry, ID: e.ID, ShowtimeID: e.ShowtimeID, Holder: e.Holder,
+	it := entryItem{PK: wrEntryPK(e.ID), SK: skMeta, GSI1PK: entriesByBuyerPK(e.Holder), GSI1SK: orderListSK(e.EnteredAt, e.ID), Type: typeWREntry, ID: e.ID, ShowtimeID: e.ShowtimeID, Holder: e.Holder,
 		EnteredAt: e.EnteredAt.UTC(), Number: e.Number, Base: e.Base, Shard: e.Shard, Shards: e.Shards, Bypassed: e.Bypassed,
 		TTL: e.EnteredAt.Add(entryKeep).Unix()}
 	if !e.Bypassed {
@@ -342,6 +344,7 @@ func (s *Store) PutEntry(ctx context.Context, e waitingroom.Entry, replaces stri
 	entry := newEntryItem(e)
 	marker := entry
 	marker.PK, marker.Type, marker.EntryID = wrBuyerPK(e.ShowtimeID, e.Holder), typeWRBuyer, e.ID
+	marker.GSI1PK, marker.GSI1SK = "", ""
 	ea, err := dynamo.MarshalItem(entry)
 	if err != nil {
 		return fmt.Errorf("marshal entry: %w", err)

@@ -138,6 +138,8 @@ const (
 	MarkNoticesRead            = "markNoticesRead"
 	RedeemPickup               = "redeemPickup"
 	GetMe                      = "getMe"
+	DeleteMyAccount            = "deleteMyAccount"
+	ExportMyData               = "exportMyData"
 	ListReleaseClassifications = "listReleaseClassifications"
 	GetScalingPlan             = "getScalingPlan"
 	OverrideScalingPlan        = "overrideScalingPlan"
@@ -205,6 +207,8 @@ var All = []Operation{
 	{RedeemPickup, "POST", "/pickups/{code}/redemptions", Staff, ReadWrite},
 
 	{GetMe, "GET", "/me", Buyer, NoTable},
+	{DeleteMyAccount, "DELETE", "/me", Buyer, ReadWrite},
+	{ExportMyData, "GET", "/me/data", Buyer, ReadOnly},
 
 	{ListReleaseClassifications, "GET", "/ops/releases", Staff, ReadOnly},
 	{GetScalingPlan, "GET", "/ops/scaling-plan", Staff, ReadOnly},

@@ -924,6 +924,34 @@ type Availability struct {
 	Sold      int `json:"sold"`
 }
 
+// BuyerDataExport Everything the cinema keeps about one buyer (LGPD art. 18).
+type BuyerDataExport struct {
+	// ConcessionHistory How many of the buyer's paid orders had bomboniere items, and each product; it ranks the menu for them.
+	ConcessionHistory ConcessionHistory `json:"concessionHistory"`
+
+	// Consent The version of the terms of use and privacy policy the buyer accepted, and when.
+	Consent    *Consent  `json:"consent,omitempty"`
+	ExportedAt time.Time `json:"exportedAt"`
+	Notices    []Notice  `json:"notices"`
+	Orders     []Order   `json:"orders"`
+	Payments   []Payment `json:"payments"`
+
+	// Profile How the cinema reaches the buyer; absent until their first order.
+	Profile *BuyerProfile `json:"profile,omitempty"`
+
+	// Subject The caller's subject id at the sign-in provider.
+	Subject            string                     `json:"subject"`
+	Tickets            []Ticket                   `json:"tickets"`
+	WaitingRoomEntries []ExportedWaitingRoomEntry `json:"waitingRoomEntries"`
+}
+
+// BuyerProfile How the cinema reaches the buyer; absent until their first order.
+type BuyerProfile struct {
+	Email     openapi_types.Email `json:"email"`
+	Name      string              `json:"name"`
+	UpdatedAt time.Time           `json:"updatedAt"`
+}
+
 // CancelOrderRequest Why the buyer cancels. Optional.
 type CancelOrderRequest struct {
 	Reason *string `json:"reason,omitempty"`
@@ -1064,6 +1092,21 @@ type ComparableRelease struct {
 	Title             string `json:"title"`
 }
 
+// ConcessionHistory How many of the buyer's paid orders had bomboniere items, and each product; it ranks the menu for them.
+type ConcessionHistory struct {
+	Orders   int                        `json:"orders"`
+	Products []ConcessionHistoryProduct `json:"products"`
+}
+
+// ConcessionHistoryProduct defines model for ConcessionHistoryProduct.
+type ConcessionHistoryProduct struct {
+	// Orders The buyer's paid orders with this product.
+	Orders int `json:"orders"`
+
+	// ProductID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
+	ProductID ID `json:"productId"`
+}
+
 // ConcessionLineRequest A bomboniere line to add to the order. The price is set by the server.
 type ConcessionLineRequest struct {
 	// Flavours Flavours chosen from the product's (or its combo items') flavours.
@@ -1082,6 +1125,14 @@ type ConcessionLineRequest struct {
 // ConcessionsMenu defines model for ConcessionsMenu.
 type ConcessionsMenu struct {
 	Items []Product `json:"items"`
+}
+
+// Consent The version of the terms of use and privacy policy the buyer accepted, and when.
+type Consent struct {
+	AcceptedAt time.Time `json:"acceptedAt"`
+
+	// TermsVersion Example: 2026-12-07
+	TermsVersion string `json:"termsVersion"`
 }
 
 // CreateHoldRequest The seats to hold. Owner, prices, status and expiry are set by the server.
@@ -1123,6 +1174,17 @@ type ExpectedPeak struct {
 	At              time.Time `json:"at"`
 	BuyersPerMinute int       `json:"buyersPerMinute"`
 	HoldsPerSecond  float32   `json:"holdsPerSecond"`
+}
+
+// ExportedWaitingRoomEntry defines model for ExportedWaitingRoomEntry.
+type ExportedWaitingRoomEntry struct {
+	// Bypassed True when the room was open and the buyer went straight through.
+	Bypassed  bool      `json:"bypassed"`
+	EnteredAt time.Time `json:"enteredAt"`
+	ID        string    `json:"id"`
+
+	// ShowtimeID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
+	ShowtimeID ID `json:"showtimeId"`
 }
 
 // FieldError One invalid field of a request.
@@ -1779,6 +1841,8 @@ type Problem struct {
 	// - `order_not_cancellable` (409) - the order is not paid, or the cancellation window closed
 	// - `ticket_already_used` (409) - the ticket was checked in before; see `usedAt`
 	// - `ticket_not_valid` (409) - the ticket was cancelled or refunded, or its showtime was cancelled
+	// - `account_has_open_order` (409) - the account has an order waiting for payment; pay or cancel it before deleting the account
+	// - `account_has_future_tickets` (409) - the account has valid tickets for a showtime still to come; cancel the order or use them first
 	// - `pickup_not_found` (404) - no paid order with bomboniere items has this pickup code
 	// - `pickup_not_valid` (409) - the pickup's order is no longer paid (cancelled or refunded)
 	// - `pickup_already_redeemed` (409) - the bomboniere items were handed over before; see `redeemedAt` and `redeemedBy`
@@ -2914,6 +2978,9 @@ type StripeSignature = string
 
 // WaitingRoomToken defines model for WaitingRoomToken.
 type WaitingRoomToken = string
+
+// AccountNotDeletable An RFC 9457 problem detail. Clients branch on `code`.
+type AccountNotDeletable = Problem
 
 // BadRequest An RFC 9457 problem detail. Clients branch on `code`.
 type BadRequest = Problem

@@ -187,6 +187,41 @@ export interface paths {
         get: operations["getMe"];
         put?: never;
         post?: never;
+        /**
+         * Delete the caller's account (LGPD)
+         * @description Erases what the cinema keeps about the caller (docs/adr/0612): the profile (e-mail, name, accepted
+         *     terms), notices, waiting-room entries, bomboniere history and hold counters are deleted; orders,
+         *     payments, tickets and sold seats, which fiscal rules keep, are moved to an anonymous alias that no
+         *     one can trace back to the person. Short-lived items that name the caller (idempotency records, rate
+         *     windows, live-hold markers) expire by TTL within a day.
+         *
+         *     Refused, with nothing written, while an order waits for payment (409 `account_has_open_order`) or a
+         *     valid ticket is for a showtime still to come (409 `account_has_future_tickets`): cancel the order
+         *     (it is refunded) or use the tickets first. Deleting again answers 204; signing in again starts a new,
+         *     empty account.
+         */
+        delete: operations["deleteMyAccount"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download everything the cinema keeps about the caller (LGPD)
+         * @description A copy of every item the caller owns, as JSON: the profile and the terms they accepted (consent),
+         *     orders, payments, tickets, notices, waiting-room entries and the bomboniere history that ranks the
+         *     menu for them. docs/adr/0612 names each kind of item and what deletion does to it.
+         */
+        get: operations["exportMyData"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1249,6 +1284,8 @@ export interface components {
              *     - `order_not_cancellable` (409) - the order is not paid, or the cancellation window closed
              *     - `ticket_already_used` (409) - the ticket was checked in before; see `usedAt`
              *     - `ticket_not_valid` (409) - the ticket was cancelled or refunded, or its showtime was cancelled
+             *     - `account_has_open_order` (409) - the account has an order waiting for payment; pay or cancel it before deleting the account
+             *     - `account_has_future_tickets` (409) - the account has valid tickets for a showtime still to come; cancel the order or use them first
              *     - `pickup_not_found` (404) - no paid order with bomboniere items has this pickup code
              *     - `pickup_not_valid` (409) - the pickup's order is no longer paid (cancelled or refunded)
              *     - `pickup_already_redeemed` (409) - the bomboniere items were handed over before; see `redeemedAt` and `redeemedBy`
@@ -1715,6 +1752,54 @@ export interface components {
             /** @example Ana Souza */
             name: string;
             roles: components["schemas"]["Role"][];
+        };
+        /** @description Everything the cinema keeps about one buyer (LGPD art. 18). */
+        BuyerDataExport: {
+            /** Format: date-time */
+            exportedAt: string;
+            /** @description The caller's subject id at the sign-in provider. */
+            subject: string;
+            profile?: components["schemas"]["BuyerProfile"];
+            consent?: components["schemas"]["Consent"];
+            orders: components["schemas"]["Order"][];
+            payments: components["schemas"]["Payment"][];
+            tickets: components["schemas"]["Ticket"][];
+            notices: components["schemas"]["Notice"][];
+            waitingRoomEntries: components["schemas"]["ExportedWaitingRoomEntry"][];
+            concessionHistory: components["schemas"]["ConcessionHistory"];
+        };
+        /** @description How the cinema reaches the buyer; absent until their first order. */
+        BuyerProfile: {
+            /** Format: email */
+            email: string;
+            name: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @description The version of the terms of use and privacy policy the buyer accepted, and when. */
+        Consent: {
+            /** @example 2026-12-07 */
+            termsVersion: string;
+            /** Format: date-time */
+            acceptedAt: string;
+        };
+        ExportedWaitingRoomEntry: {
+            id: string;
+            showtimeId: components["schemas"]["Id"];
+            /** Format: date-time */
+            enteredAt: string;
+            /** @description True when the room was open and the buyer went straight through. */
+            bypassed: boolean;
+        };
+        /** @description How many of the buyer's paid orders had bomboniere items, and each product; it ranks the menu for them. */
+        ConcessionHistory: {
+            orders: number;
+            products: components["schemas"]["ConcessionHistoryProduct"][];
+        };
+        ConcessionHistoryProduct: {
+            productId: components["schemas"]["Id"];
+            /** @description The buyer's paid orders with this product. */
+            orders: number;
         };
         /**
          * @description ACTIVE (seats held, no order yet); ORDERED (an order was created from it; the seats stay held until it
@@ -2830,6 +2915,29 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /**
+         * @description The account has an order waiting for payment (`account_has_open_order`) or a valid ticket for a
+         *     showtime still to come (`account_has_future_tickets`); `detail` names it. Nothing was deleted.
+         */
+        AccountNotDeletable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "/problems/account-has-future-tickets",
+                 *       "title": "Conta não pode ser excluída agora",
+                 *       "status": 409,
+                 *       "code": "account_has_future_tickets",
+                 *       "detail": "Você tem ingressos para O Agente Secreto em uma sessão que ainda não aconteceu; cancele o pedido ord-7Kq2 (com reembolso) ou use os ingressos antes de excluir a conta.",
+                 *       "instance": "/api/me",
+                 *       "requestId": "7c9e6679-7425-40de-944b-e07fc1f90ae6"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The request conflicts with the current state (`conflict` or a more specific code such as `seat_taken`, `hold_expired`, `request_in_progress`). */
         Conflict: {
             headers: {
@@ -3853,6 +3961,82 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["Me"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteMyAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["AccountNotDeletable"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    exportMyData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's data. */
+            200: {
+                headers: {
+                    /** @description Names the download `meus-dados-bilhetagem.json`. */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "exportedAt": "2026-12-07T20:15:00-03:00",
+                     *       "subject": "108234567890123456789",
+                     *       "profile": {
+                     *         "email": "ana.souza@gmail.com",
+                     *         "name": "Ana Souza",
+                     *         "updatedAt": "2026-12-05T19:02:00-03:00"
+                     *       },
+                     *       "consent": {
+                     *         "termsVersion": "2026-12-07",
+                     *         "acceptedAt": "2026-12-05T19:02:00-03:00"
+                     *       },
+                     *       "orders": [],
+                     *       "payments": [],
+                     *       "tickets": [],
+                     *       "notices": [],
+                     *       "waitingRoomEntries": [],
+                     *       "concessionHistory": {
+                     *         "orders": 2,
+                     *         "products": [
+                     *           {
+                     *             "productId": "pipoca-salgada",
+                     *             "orders": 2
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BuyerDataExport"];
                 };
             };
             401: components["responses"]["Unauthorized"];
