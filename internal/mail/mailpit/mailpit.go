@@ -312,8 +312,8 @@ func binary(ctx context.Context) (string, error) {
 }
 
 // Binary finds Mailpit: $MAILPIT_BIN, PATH, then the Go bin folder (GOBIN,
-// or GOPATH/bin); when there is none it runs `go install Module` and
-// returns the installed binary.
+// or GOPATH/bin); when there is none it runs `go install Module`, puts the
+// binary in that folder and returns it.
 func Binary(ctx context.Context) (string, error) {
 	if b := os.Getenv(BinEnv); b != "" {
 		if _, err := os.Stat(b); err != nil {
@@ -332,12 +332,24 @@ func Binary(ctx context.Context) (string, error) {
 	if _, err := os.Stat(b); err == nil {
 		return b, nil
 	}
+	// Test binaries of several packages may install at once: each installs
+	// into a folder of its own beside the target and renames the binary
+	// into place, so that none ever runs a binary another is still writing.
+	if err := os.MkdirAll(goBin, 0o755); err != nil {
+		return "", fmt.Errorf("mailpit: %w", err)
+	}
+	tmp, err := os.MkdirTemp(goBin, ".mailpit-install-")
+	if err != nil {
+		return "", fmt.Errorf("mailpit: %w", err)
+	}
+	defer os.RemoveAll(tmp)
 	install := exec.CommandContext(ctx, "go", "install", Module)
+	install.Env = append(os.Environ(), "GOBIN="+tmp)
 	if out, err := install.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("mailpit is not installed and `go install %s` failed: %w\n%s", Module, err, out)
 	}
-	if _, err := os.Stat(b); err != nil {
-		return "", fmt.Errorf("`go install %s` left no %s: %w", Module, b, err)
+	if err := os.Rename(filepath.Join(tmp, "mailpit"), b); err != nil {
+		return "", fmt.Errorf("`go install %s` left no mailpit: %w", Module, err)
 	}
 	return b, nil
 }
