@@ -64,6 +64,8 @@ export const routes: Routes = [
     loadComponent: () => import('./account/notices').then((m) => m.NoticesPage),
   },
   { path: 'meus-pedidos', redirectTo: 'conta/pedidos' },
+  { path: 'privacidade', title: 'Política de Privacidade — Bilhetagem', loadComponent: () => import('./legal/privacy-page').then((m) => m.PrivacyPage) },
+  { path: 'termos', title: 'Termos de Uso — Bilhetagem', loadComponent: () => import('./legal/terms-page').then((m) => m.TermsPage) },
   {
     path: 'equipe/check-in',
     title: 'Check-in — Bilhetagem',

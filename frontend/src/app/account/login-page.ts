@@ -1,9 +1,11 @@
 import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import { RouterLink } from '@angular/router';
 import { AuthService } from './auth.service';
 
-/** Entrar: explains why, then hands over to the issuer. */
+/** Entrar: explains why, says that entering accepts the Termos de Uso and the Política de Privacidade, then hands over to the issuer. */
 @Component({
   selector: 'app-login-page',
+  imports: [RouterLink],
   template: `
     <div class="panel">
       <h1>Entrar</h1>
@@ -23,6 +25,10 @@ import { AuthService } from './auth.service';
       @if (failed()) {
         <p class="ended" role="alert">Não foi possível abrir a página de login. Verifique sua conexão e tente de novo.</p>
       }
+      <p class="hint" data-testid="legal-consent">
+        Ao entrar, você concorda com os <a routerLink="/termos">Termos de Uso</a> e a
+        <a routerLink="/privacidade">Política de Privacidade</a>.
+      </p>
       <p class="hint">Você entra com sua conta Google. No ambiente local, escolhe uma conta de teste na página do emissor.</p>
     </div>
   `,
