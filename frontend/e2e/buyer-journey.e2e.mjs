@@ -1186,6 +1186,23 @@ test('a deep link to a showtime that does not exist shows a pt-BR error, not a b
   await checkA11y(page, 'not found');
 });
 
+test('the privacy policy and the terms of use: reached from the footer and the sign-in page, public, one h1 each', async (t) => {
+  const page = await phonePage(t);
+  await page.goto(server.url + '/');
+  await page.getByRole('contentinfo').getByRole('link', { name: 'Política de Privacidade' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Política de Privacidade' }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/privacidade');
+  assert.equal(await page.title(), 'Política de Privacidade — Bilhetagem');
+  await page.getByTestId('legal-version').waitFor();
+  await checkA11y(page, 'privacy policy');
+  await page.goto(server.url + '/entrar');
+  await page.getByTestId('legal-consent').getByRole('link', { name: 'Termos de Uso' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Termos de Uso' }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/termos');
+  assert.equal(await page.title(), 'Termos de Uso — Bilhetagem');
+  await checkA11y(page, 'terms of use');
+});
+
 test('the seat map and the movie page also lay out on a desktop screen', async (t) => {
   const page = await phonePage(t, { width: 1280, height: 800 });
   await page.goto(`${server.url}/sessoes/${await showtimeOnSale()}/assentos`);
@@ -1253,7 +1270,8 @@ test('axe-core checked every screen of the journey', () => {
   for (const screen of ['home', 'movie', 'seats', 'seats (map wider than the screen)', 'login', 'hold step (bomboniere)', 'bomboniere with items', 'checkout', 'checkout after Criar pedido',
     'seats held', 'confirmation', 'my orders', 'cancel dialog', 'my orders after a cancellation', 'seats after a declined card', 'pix', 'pix reopened on another device',
     'my orders (signed in)', 'seats with an isolated-seat warning', 'seats with an isolated-seat refusal', 'my orders with an order waiting for payment', 'not found', 'check-in', 'check-in valid', 'check-in already used', 'counter', 'counter wrong cinema', 'counter pickup',
-    'counter handed over', 'counter already handed over', 'waiting room', 'login after the session ended', 'notices', 'my orders with a cinema notice', 'receipt']) {
+    'counter handed over', 'counter already handed over', 'waiting room', 'login after the session ended', 'notices', 'my orders with a cinema notice', 'receipt',
+    'privacy policy', 'terms of use']) {
     assert.ok(a11yChecked.has(screen), `axe-core did not run on ${screen}`);
   }
 });
