@@ -81,7 +81,7 @@ describe('Política de Privacidade e Termos de Uso', () => {
   it('the privacy page links to the account page, where the data is downloaded and the account deleted', () => {
     const link = render(PrivacyPage).querySelector<HTMLAnchorElement>('[data-testid="account-link"]');
     expect(link?.getAttribute('href')).toBe(ACCOUNT_DATA_PATH);
-    expect(norm(link?.textContent)).toBe('Minha conta');
+    expect(norm(link?.textContent)).toBe('Meus dados');
   });
 
   it('the terms cover holds, meia-entrada, the fee, cancellation and refunds, the bomboniere pickup and conduct', () => {

@@ -8,11 +8,11 @@ import { ChangeDetectionStrategy, Component } from '@angular/core';
 export const LEGAL_VERSION = '2026-12-07';
 
 /**
- * Where the buyer downloads their data and deletes their account ("Minha conta
- * → Meus dados"), linked from the privacy policy. That page is not in the app
- * yet: until it is, the link reaches "Página não encontrada".
+ * Where the buyer downloads their data and deletes their account ("Meus
+ * dados"), linked from the privacy policy. LEGAL_VERSION is also the terms
+ * version the API records when a buyer orders (a Go test keeps them equal).
  */
-export const ACCOUNT_DATA_PATH = '/conta';
+export const ACCOUNT_DATA_PATH = '/conta/dados';
 
 /** "7 de dezembro de 2026": a YYYY-MM-DD day written out in pt-BR. */
 export function formatLegalDate(day: string): string {

@@ -127,9 +127,10 @@ import { ACCOUNT_DATA_PATH, LEGAL_STYLES, LegalVersion } from './legal';
       </ul>
       <h3>Como exercer seus direitos</h3>
       <p>
-        Na página <a [routerLink]="accountPath" data-testid="account-link">Minha conta</a>, em
-        <strong>Meus dados</strong>, você pode <strong>baixar meus dados</strong> (um arquivo JSON com tudo o que
-        guardamos sobre você) e <strong>excluir minha conta</strong>. Para os demais pedidos, escreva ao
+        Na página <a [routerLink]="accountPath" data-testid="account-link">Meus dados</a>, da sua conta, você
+        pode <strong>baixar meus dados</strong> (um arquivo JSON com tudo o que guardamos sobre você) e
+        <strong>excluir minha conta</strong>. Se houver um pedido aguardando pagamento ou ingressos para uma sessão
+        que ainda vai acontecer, cancele o pedido (com reembolso) ou use os ingressos antes. Para os demais pedidos, escreva ao
         encarregado. Respondemos em até 15 dias. Você também pode reclamar à Autoridade Nacional de Proteção de
         Dados (ANPD).
       </p>
