@@ -3,10 +3,11 @@ import { RouterLink } from '@angular/router';
 import { API_CLIENT, type Schemas, unwrap } from '../api/api-client';
 import { problemMessage } from '../api/problem-message';
 import { TICKET_TYPES } from '../seat-selection/ticket-type-labels';
+import { downloadFile } from '../shared/download';
 import { SpShowtimePipe } from '../shared/locale/pipes';
 import { LoadingState, Notice } from '../shared/ui/page-states';
 import { Stepper } from '../shared/ui/stepper';
-import { downloadFile, shareTicket, ticketFileName, ticketPng } from '../tickets/ticket-file';
+import { shareTicket, ticketFileName, ticketPng } from '../tickets/ticket-file';
 import { TicketQr } from '../tickets/ticket-qr';
 import { OrderSummary, orderLines } from './order-summary';
 

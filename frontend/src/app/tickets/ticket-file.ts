@@ -89,16 +89,3 @@ export async function shareTicket(t: Ticket, png: Blob, target: ShareTarget): Pr
   target.download(png, name);
   return 'downloaded';
 }
-
-/** Saves a file through a temporary link (the download attribute), as a browser saves any download. */
-export function downloadFile(file: Blob, name: string, doc: Document = document): void {
-  const url = URL.createObjectURL(file);
-  const a = doc.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.hidden = true;
-  doc.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
