@@ -47,6 +47,19 @@ describe('problemMessage for the hold rules', () => {
     expect(problemMessage(err(422, 'pickup_wrong_cinema'), 'x').detail).toBe('Este código é de um pedido de outro cinema; a retirada é feita lá.');
   });
 
+  it("says why the account cannot be deleted yet, with the server's detail naming the order", () => {
+    expect(problemMessage(err(409, 'account_has_open_order', { detail: 'o pedido ord-7Kq2 ainda aguarda pagamento; pague ou cancele-o antes de excluir a conta' }), 'excluir sua conta'))
+      .toEqual({ kind: 'error', code: 'account_has_open_order', title: 'Um pedido aguarda pagamento',
+        detail: 'O pedido ord-7Kq2 ainda aguarda pagamento; pague ou cancele-o antes de excluir a conta.' });
+    expect(problemMessage(err(409, 'account_has_future_tickets', {
+      detail: 'você tem ingressos para O Agente Secreto em uma sessão que ainda não aconteceu; cancele o pedido ord-7Kq2 (com reembolso) ou use os ingressos antes de excluir a conta',
+    }), 'excluir sua conta')).toEqual({ kind: 'error', code: 'account_has_future_tickets', title: 'Você tem ingressos para uma sessão futura',
+      detail: 'Você tem ingressos para O Agente Secreto em uma sessão que ainda não aconteceu; cancele o pedido ord-7Kq2 (com reembolso) ou use os ingressos antes de excluir a conta.' });
+    // Without the server's detail, still what to do, and that nothing was deleted.
+    expect(problemMessage(err(409, 'account_has_open_order'), 'x').detail).toMatch(/^Um pedido seu aguarda pagamento\..*nada foi excluído\.$/);
+    expect(problemMessage(err(409, 'account_has_future_tickets'), 'x').detail).toMatch(/^Você tem ingressos válidos .*Cancele o pedido \(com reembolso\).*nada foi excluído\.$/);
+  });
+
   it('sentence() capitalises and ends with a full stop, once', () => {
     expect(sentence('ok')).toBe('Ok.');
     expect(sentence('Já terminou.')).toBe('Já terminou.');

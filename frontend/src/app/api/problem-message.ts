@@ -15,7 +15,8 @@ export interface ProblemMessage {
  * Turns any failure into a message. Branches on the problem's `code`, never
  * on its title; the titles are the SPA's own, and the server's `detail` is
  * shown (as a sentence) only for business rules whose detail the contract
- * writes for buyers (meia cap, seat rules); a taken seat is told from `seats`.
+ * writes for buyers (meia cap, seat rules, why an account cannot be deleted
+ * yet); a taken seat is told from `seats`.
  */
 export function problemMessage(err: unknown, what: string): ProblemMessage {
   if (!(err instanceof ApiError)) {
@@ -60,6 +61,8 @@ export function problemMessage(err: unknown, what: string): ProblemMessage {
     case 'pickup_wrong_cinema':
     case 'pickup_not_valid':
     case 'pickup_already_redeemed':
+    case 'account_has_open_order':
+    case 'account_has_future_tickets':
       return { kind: 'error', code, title: RULE_TITLES[code], detail: ruleDetail(code, err) };
     case 'waiting_room_required':
       return { kind: 'info', code, title: 'Esta sessão tem fila virtual', detail: 'Entre na fila para reservar seus assentos.' };
@@ -98,13 +101,19 @@ const RULE_TITLES: Record<string, string> = {
   pickup_wrong_cinema: 'Retirada de outro cinema',
   pickup_not_valid: 'Pedido cancelado',
   pickup_already_redeemed: 'Itens já entregues',
+  account_has_open_order: 'Um pedido aguarda pagamento',
+  account_has_future_tickets: 'Você tem ingressos para uma sessão futura',
 };
 
-/** What the counter reads when a pickup refusal comes without the server's detail. */
-const PICKUP_DETAILS: Record<string, string> = {
+/** What is read when a refusal comes without the server's detail: the counter's pickup refusals, a buyer's account deletion. */
+const FALLBACK_DETAILS: Record<string, string> = {
   pickup_not_found: 'Nenhum pedido pago com itens da bomboniere tem este código. Confira o código com o cliente.',
   pickup_wrong_cinema: 'Este código é de um pedido de outro cinema; a retirada é feita lá.',
   pickup_not_valid: 'O pedido deste código não está mais pago. Não entregue os itens.',
+  account_has_open_order:
+    'Um pedido seu aguarda pagamento. Pague-o ou espere que ele expire antes de excluir a conta; nada foi excluído.',
+  account_has_future_tickets:
+    'Você tem ingressos válidos para uma sessão que ainda não aconteceu. Cancele o pedido (com reembolso) ou use os ingressos antes de excluir a conta; nada foi excluído.',
 };
 
 /** What the buyer reads under a business rule's title: built from `seats` when it says enough, else the server's detail as a sentence. */
@@ -128,7 +137,7 @@ function ruleDetail(code: string, err: ApiError): string {
     const { redeemedAt: at, redeemedBy: by } = err.problem ?? {};
     if (at) return `Já entregue às ${formatTimeOfDay(at)}${by ? ` por ${by}` : ''}. Não entregue de novo.`;
   }
-  return sentence(err.problem?.detail) || PICKUP_DETAILS[code] || 'Revise sua escolha e tente de novo.';
+  return sentence(err.problem?.detail) || FALLBACK_DETAILS[code] || 'Revise sua escolha e tente de novo.';
 }
 
 /** "restam 1 meia; a reserva pedia 2" → "Restam 1 meia; a reserva pedia 2." */
