@@ -63,6 +63,12 @@ export const routes: Routes = [
     canActivate: [signedInGuard],
     loadComponent: () => import('./account/notices').then((m) => m.NoticesPage),
   },
+  {
+    path: 'conta/dados',
+    title: 'Meus dados — Bilhetagem',
+    canActivate: [signedInGuard],
+    loadComponent: () => import('./account/my-data-page').then((m) => m.MyDataPage),
+  },
   { path: 'meus-pedidos', redirectTo: 'conta/pedidos' },
   { path: 'privacidade', title: 'Política de Privacidade — Bilhetagem', loadComponent: () => import('./legal/privacy-page').then((m) => m.PrivacyPage) },
   { path: 'termos', title: 'Termos de Uso — Bilhetagem', loadComponent: () => import('./legal/terms-page').then((m) => m.TermsPage) },

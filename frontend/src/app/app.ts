@@ -6,11 +6,12 @@ import { OrderAttempts } from './checkout/order-attempt';
 import { CartStore } from './concessions/cart-store';
 import { HoldStore } from './seat-selection/hold-store';
 import { formatTime } from './shared/locale/format';
+import { Flash } from './shared/ui/flash';
 import { Icon } from './shared/ui/icon';
 
 @Component({
   selector: 'app-root',
-  imports: [RouterOutlet, RouterLink, Icon, NoticeBell],
+  imports: [RouterOutlet, RouterLink, Icon, NoticeBell, Flash],
   templateUrl: './app.html',
   styleUrl: './app.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
