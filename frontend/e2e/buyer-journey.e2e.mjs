@@ -807,6 +807,29 @@ test('a signed-in buyer sees their name after the development issuer login, and 
   assert.match(page.url(), /\/conta\/pedidos$/);
   await checkA11y(page, 'my orders (signed in)');
 
+  // Meus dados, from the header: the export saved as meus-dados-bilhetagem.json, and the delete dialog,
+  // which Esc closes with the account kept (deleting it is covered by the unit tests and the API's).
+  await page.getByRole('link', { name: 'Meus dados' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Meus dados' }).waitFor();
+  assert.equal(await page.title(), 'Meus dados — Bilhetagem');
+  await checkA11y(page, 'my data');
+  const saved = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Baixar meus dados (JSON)' }).click();
+  const download = await saved;
+  assert.equal(download.suggestedFilename(), 'meus-dados-bilhetagem.json');
+  const exported = JSON.parse(readFileSync(await download.path(), 'utf8'));
+  assert.ok(typeof exported.subject === 'string' && Array.isArray(exported.orders), 'exportMyData as saved');
+  await page.getByTestId('export-status').filter({ hasText: 'meus-dados-bilhetagem.json' }).waitFor();
+  const deleteButton = page.getByRole('button', { name: 'Excluir minha conta' });
+  await deleteButton.click();
+  const dialog = page.getByRole('dialog', { name: 'Excluir sua conta?' });
+  await dialog.waitFor();
+  await checkA11y(page, 'delete account dialog');
+  await shot(page, '28-delete-account-dialog');
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
+  assert.equal(await deleteButton.evaluate((b) => b === document.activeElement), true, 'focus back on Excluir minha conta');
+
   await page.getByRole('button', { name: 'Sair' }).click();
   await page.getByRole('link', { name: 'Entrar' }).waitFor();
   assert.equal(await page.getByTestId('user-name').count(), 0);
@@ -1269,6 +1292,7 @@ test('the cinema cancels a paid showtime: the buyer sees the bell, the inbox, th
 test('axe-core checked every screen of the journey', () => {
   for (const screen of ['home', 'movie', 'seats', 'seats (map wider than the screen)', 'login', 'hold step (bomboniere)', 'bomboniere with items', 'checkout', 'checkout after Criar pedido',
     'seats held', 'confirmation', 'my orders', 'cancel dialog', 'my orders after a cancellation', 'seats after a declined card', 'pix', 'pix reopened on another device',
+    'my data', 'delete account dialog',
     'my orders (signed in)', 'seats with an isolated-seat warning', 'seats with an isolated-seat refusal', 'my orders with an order waiting for payment', 'not found', 'check-in', 'check-in valid', 'check-in already used', 'counter', 'counter wrong cinema', 'counter pickup',
     'counter handed over', 'counter already handed over', 'waiting room', 'login after the session ended', 'notices', 'my orders with a cinema notice', 'receipt',
     'privacy policy', 'terms of use']) {
