@@ -185,6 +185,9 @@ func (s *Store) EraseBuyer(ctx context.Context, sub, alias string, d account.Dat
 			keys = append(keys, key(buyerPK(sub), sk.Value))
 		}
 	}
+	if d.HasProfile {
+		keys = append(keys, key(suppressPK(d.Profile.Email), skMeta))
+	}
 	keys = append(keys, key(buyerPK(sub), skProfile)) // last: until it goes, the account exists
 	for _, k := range keys {
 		if _, err := s.client.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(s.name), Key: k}); err != nil {

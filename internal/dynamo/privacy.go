@@ -48,6 +48,8 @@ var Kinds = map[string]KindPolicy{
 	typeBuyerHold:         {Erasure: Expiring, Why: "the buyer's marker of a live hold; TTL a day after the hold expires"},
 	typeIdempotency:       {Erasure: Expiring, Why: "a replayable answer, keyed by buyer and key; TTL 24 h"},
 	typeRateWindow:        {Erasure: Expiring, Why: "a rate-limit counter of the buyer; TTL minutes"},
+	typeEmailSend:         {Erasure: Expiring, Why: "the claim of one e-mail, keyed by the notice (which names the buyer); TTL 7 days"},
+	typeSuppression:       {Erasure: Deleted, Why: "a hash of an address that bounced or complained; no address is kept"},
 
 	typePaymentWait:      {Erasure: NotPersonal, Why: "the workflow's task token of an order"},
 	typePspEvent:         {Erasure: NotPersonal, Why: "a provider event id, for deduplication"},

@@ -430,6 +430,20 @@ type noticeItem struct {
 	Message    string
 	At         time.Time
 	ReadAt     time.Time `dynamo:",omitempty"`
+	Reason     string    `dynamo:",omitempty"`
+	Previous   time.Time `dynamo:",omitempty"`
+}
+
+func (it noticeItem) notice() programming.Notice {
+	n := programming.Notice{Buyer: it.Buyer, ShowtimeID: it.ShowtimeID, Kind: it.Kind, Message: it.Message, At: it.At.UTC(),
+		Reason: it.Reason}
+	if !it.ReadAt.IsZero() {
+		n.ReadAt = it.ReadAt.UTC()
+	}
+	if !it.Previous.IsZero() {
+		n.Previous = it.Previous.UTC()
+	}
+	return n
 }
 
 // Notify stores a notice for the buyer, one per showtime and kind. The
@@ -437,7 +451,10 @@ type noticeItem struct {
 // or not; a new message replaces it, unread.
 func (s *Store) Notify(ctx context.Context, n programming.Notice) error {
 	it := noticeItem{PK: noticePK(n.Buyer), SK: noticeSK(n.ShowtimeID, n.Kind), Type: typeNotice, Buyer: n.Buyer,
-		ShowtimeID: n.ShowtimeID, Kind: n.Kind, Message: n.Message, At: n.At.UTC()}
+		ShowtimeID: n.ShowtimeID, Kind: n.Kind, Message: n.Message, At: n.At.UTC(), Reason: n.Reason, Previous: n.Previous.UTC()}
+	if n.Previous.IsZero() {
+		it.Previous = time.Time{}
+	}
 	err := s.table.Put(it).If("attribute_not_exists(PK) OR Message <> ?", n.Message).Run(ctx)
 	if dynamo.IsCondCheckFailed(err) {
 		return nil
@@ -471,13 +488,20 @@ func (s *Store) Notices(ctx context.Context, buyer string) ([]programming.Notice
 	}
 	out := make([]programming.Notice, 0, len(items))
 	for _, it := range items {
-		n := programming.Notice{Buyer: it.Buyer, ShowtimeID: it.ShowtimeID, Kind: it.Kind, Message: it.Message, At: it.At.UTC()}
-		if !it.ReadAt.IsZero() {
-			n.ReadAt = it.ReadAt.UTC()
-		}
-		out = append(out, n)
+		out = append(out, it.notice())
 	}
 	return out, nil
+}
+
+// GetNotice reads one notice of a buyer (strongly consistent).
+func (s *Store) GetNotice(ctx context.Context, buyer, showtimeID, kind string) (programming.Notice, error) {
+	var it noticeItem
+	err := s.table.Get(Table.PartitionKey, noticePK(buyer)).Range(Table.SortKey, dynamo.Equal, noticeSK(showtimeID, kind)).
+		Consistent(true).One(ctx, &it)
+	if err != nil {
+		return programming.Notice{}, notFoundAs(translate("get notice", err), "aviso", kind+"."+showtimeID)
+	}
+	return it.notice(), nil
 }
 
 // busyItems builds the hour items that keep the marks of showtimes, for

@@ -26,6 +26,9 @@ type Schema struct {
 	// items up to about two days late, so the store compares expiry itself
 	// and TTL only cleans up.
 	TTLAttribute string
+	// StreamView is what the table's stream carries of each write; the
+	// notice mailer follows it (docs/adr/0613).
+	StreamView types.StreamViewType
 }
 
 // Table is the schema of the bilhetagem table.
@@ -37,6 +40,7 @@ var Table = Schema{
 		{Name: "GSI2", PartitionKey: "GSI2PK", SortKey: "GSI2SK"},
 	},
 	TTLAttribute: "ttl",
+	StreamView:   types.StreamViewTypeNewAndOldImages,
 }
 
 // Index names, for queries.
@@ -76,5 +80,6 @@ func (s Schema) CreateTableInput(name string) *dynamodb.CreateTableInput {
 			{AttributeName: aws.String(s.SortKey), KeyType: types.KeyTypeRange},
 		},
 		GlobalSecondaryIndexes: gsis,
+		StreamSpecification:    &types.StreamSpecification{StreamEnabled: aws.Bool(true), StreamViewType: s.StreamView},
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
 	"github.com/aws/smithy-go"
 	"github.com/guregu/dynamo/v2"
 
@@ -39,9 +40,11 @@ type Config struct {
 // Store is the single-table store.
 type Store struct {
 	client *dynamodb.Client
-	db     *dynamo.DB
-	table  dynamo.Table
-	name   string
+	// streams reads the table's stream (the local mailer follows it).
+	streams *dynamodbstreams.Client
+	db      *dynamo.DB
+	table   dynamo.Table
+	name    string
 }
 
 // Open builds the client once. Against a local endpoint it uses static dummy
@@ -83,8 +86,13 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 			o.DisableValidateResponseChecksum = true
 		}
 	})
+	streams := dynamodbstreams.NewFromConfig(awsCfg, func(o *dynamodbstreams.Options) {
+		if cfg.Endpoint != "" {
+			o.BaseEndpoint = aws.String(cfg.Endpoint)
+		}
+	})
 	db := dynamo.NewFromIface(client)
-	return &Store{client: client, db: db, table: db.Table(cfg.Table), name: cfg.Table}, nil
+	return &Store{client: client, streams: streams, db: db, table: db.Table(cfg.Table), name: cfg.Table}, nil
 }
 
 // TableName is the table the store uses.

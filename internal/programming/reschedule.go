@@ -139,7 +139,8 @@ func (s *Service) RescheduleShowtime(ctx context.Context, id string, startsAt ti
 			return nil
 		}
 		buyers[o.Buyer] = true
-		n := Notice{Buyer: o.Buyer, ShowtimeID: id, Kind: "SHOWTIME_RESCHEDULED", At: now.UTC(), Message: msg}
+		n := Notice{Buyer: o.Buyer, ShowtimeID: id, Kind: "SHOWTIME_RESCHEDULED", At: now.UTC(), Message: msg,
+			Reason: reason, Previous: from.StartsAt.UTC()}
 		if err := s.Store.Notify(ctx, n); err != nil {
 			return fmt.Errorf("reschedule showtime: %w", err)
 		}

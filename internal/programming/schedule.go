@@ -325,7 +325,7 @@ func (s *Service) CancelShowtime(ctx context.Context, id, reason string, now tim
 			continue
 		}
 		buyers[o.Buyer] = true
-		n := Notice{Buyer: o.Buyer, ShowtimeID: id, Kind: "SHOWTIME_CANCELLED", At: now.UTC(),
+		n := Notice{Buyer: o.Buyer, ShowtimeID: id, Kind: "SHOWTIME_CANCELLED", At: now.UTC(), Reason: reason,
 			Message: fmt.Sprintf("A sessão de %s em %s, %s, foi cancelada: %s O valor do seu pedido será devolvido integralmente.",
 				st.MovieTitle, st.CinemaName, st.StartsAt.In(catalog.Zone).Format("02/01 às 15:04"), withPeriod(reason))}
 		if err := s.Store.Notify(ctx, n); err != nil {

@@ -107,6 +107,10 @@ type Notice struct {
 	Message    string
 	At         time.Time
 	ReadAt     time.Time // zero until the buyer read it
+	// Reason is what staff gave for the change, and Previous the showtime's
+	// start before a reschedule; the e-mail of the notice tells them.
+	Reason   string
+	Previous time.Time
 }
 
 // Service runs the back office's catalogue and schedule.
