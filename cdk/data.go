@@ -27,8 +27,9 @@ type Data struct {
 // NewData builds the table from the schema: every key a string, every index
 // projecting all attributes (as Schema.CreateTableInput does for DynamoDB
 // Local), on-demand billing, TTL, point-in-time recovery and encryption at
-// rest with the AWS managed key. No table name: CloudFormation generates it
-// and the functions get it as TABLE_NAME.
+// rest with the AWS managed key, and a stream of new and old images (the
+// notice mailer's trigger, cdk/noticemail.go). No table name:
+// CloudFormation generates it and the functions get it as TABLE_NAME.
 func NewData(scope constructs.Construct, id string, props DataProps) *Data {
 	c := constructs.NewConstruct(scope, jsii.String(id))
 	s := props.Schema
@@ -47,6 +48,7 @@ func NewData(scope constructs.Construct, id string, props DataProps) *Data {
 		Encryption:         awsdynamodb.TableEncryption_AWS_MANAGED,
 		DeletionProtection: jsii.Bool(props.Retain),
 		RemovalPolicy:      removal,
+		Stream:             awsdynamodb.StreamViewType_NEW_AND_OLD_IMAGES,
 	})
 	for _, ix := range s.Indexes {
 		table.AddGlobalSecondaryIndex(&awsdynamodb.GlobalSecondaryIndexProps{

@@ -61,8 +61,8 @@ func parentValue(t *testing.T, s *synthed, ns awscdk.NestedStack, ref any) any {
 
 func TestReconciliationIsANestedStack(t *testing.T) {
 	s := synth(t, "dev")
-	require.Len(t, s.resources("AWS::CloudFormation::Stack"), 2,
-		"the reconciliation and the function alarms: the parent stays under ADR 0100's 450 resources")
+	require.Len(t, s.resources("AWS::CloudFormation::Stack"), 3,
+		"the reconciliation, the function alarms and the notice mail: the parent stays under ADR 0100's 450 resources")
 	assert.Contains(t, s.resources("AWS::CloudFormation::Stack"), logicalID(t, s, s.stack.ReconciliationStack.NestedStackResource()))
 	assert.Len(t, s.nestedResources(s.stack.ReconciliationStack, "AWS::Lambda::Function"), 1)
 }

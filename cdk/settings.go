@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/mail"
 	"strings"
 
 	"bilhetagem/internal/spaconfig"
@@ -54,6 +55,13 @@ type Settings struct {
 	// with when Payments is "stripe". It is public by design; give it in
 	// cdk.json or with -c bilhetagem:stripePublishableKey=pk_….
 	StripePublishableKey string `json:"stripePublishableKey"`
+	// MailFrom is the sender of the buyers' notices (MAIL_FROM of the
+	// notice mailer, cdk/noticemail.go): a bare address, no display name.
+	MailFrom string `json:"mailFrom"`
+	// MailIdentity is what SES verifies for MailFrom: its domain (or a
+	// parent domain of it), verified by DKIM CNAMEs in its DNS, or the
+	// address itself, verified by a link SES mails to it.
+	MailIdentity string `json:"mailIdentity"`
 }
 
 // The payment providers a stack can run (docs/adr/0700).
@@ -76,6 +84,10 @@ func (s Settings) SPAConfig() spaconfig.Config {
 	}
 	return c
 }
+
+// MailIdentityIsDomain reports whether MailIdentity is a domain (verified
+// by DKIM) rather than an address (verified by a link sent to it).
+func (s Settings) MailIdentityIsDomain() bool { return !strings.Contains(s.MailIdentity, "@") }
 
 // Retain reports whether stateful resources outlive the stack.
 func (s Settings) Retain() bool { return s.Env != "dev" }
@@ -116,10 +128,58 @@ func (s Settings) Validate() error {
 		problems = append(problems, "payments is \"simulator\" in prod: the simulator takes no money and gives none back; "+
 			"set \"payments\": \"stripe\" and put the Stripe keys in the StripeKeys secret (docs/deploy.md)")
 	}
+	problems = append(problems, s.mailProblems()...)
 	if len(problems) > 0 {
 		return fmt.Errorf("settings for %q: %s", s.Env, strings.Join(problems, "; "))
 	}
 	return nil
+}
+
+// mailProblems checks mailFrom and mailIdentity: a bare address, and the
+// SES identity that covers it (the address, its domain or a parent domain).
+func (s Settings) mailProblems() []string {
+	if s.MailFrom == "" {
+		return []string{"mailFrom (the notices' sender, e.g. ingressos@<domain>) is required (docs/deploy.md, E-mail)"}
+	}
+	a, err := mail.ParseAddress(s.MailFrom)
+	if err != nil || a.Name != "" || a.Address != s.MailFrom || !validDomain(s.MailFrom[strings.LastIndex(s.MailFrom, "@")+1:]) {
+		return []string{fmt.Sprintf("mailFrom must be a bare e-mail address such as ingressos@bilhetagem.example, got %q", s.MailFrom)}
+	}
+	domain := strings.ToLower(s.MailFrom[strings.LastIndex(s.MailFrom, "@")+1:])
+	id := strings.ToLower(s.MailIdentity)
+	switch {
+	case id == "":
+		return []string{"mailIdentity (the domain, or the address, SES verifies for mailFrom) is required (docs/deploy.md, E-mail)"}
+	case strings.Contains(id, "@"):
+		if id != strings.ToLower(s.MailFrom) {
+			return []string{fmt.Sprintf("mailIdentity %q is an address other than mailFrom %q: SES would not let the notices be sent from it", s.MailIdentity, s.MailFrom)}
+		}
+	case !validDomain(id):
+		return []string{fmt.Sprintf("mailIdentity must be a domain or mailFrom's address, got %q", s.MailIdentity)}
+	case domain != id && !strings.HasSuffix(domain, "."+id):
+		return []string{fmt.Sprintf("mailIdentity %q does not cover mailFrom %q: give mailFrom's domain or a parent domain of it", s.MailIdentity, s.MailFrom)}
+	}
+	return nil
+}
+
+// validDomain is a DNS name of at least two labels of letters, digits and
+// inner hyphens.
+func validDomain(d string) bool {
+	labels := strings.Split(d, ".")
+	if len(d) > 253 || len(labels) < 2 {
+		return false
+	}
+	for _, l := range labels {
+		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
+			return false
+		}
+		for _, r := range l {
+			if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func slicesHasEmpty(v []string) bool {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"path/filepath"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -41,9 +42,13 @@ type Stack struct {
 	// resources at which ADR 0100 moves a feature out.
 	Reconciliation      *Reconciliation
 	ReconciliationStack awscdk.NestedStack
-	Secrets             *Secrets
-	Scaling             *Scaling
-	Web                 *Web
+	// NoticeMail e-mails the buyers' notices through SES, from the table's
+	// stream, in its own nested stack for the same reason.
+	NoticeMail      *NoticeMail
+	NoticeMailStack awscdk.NestedStack
+	Secrets         *Secrets
+	Scaling         *Scaling
+	Web             *Web
 	// Ops' alarm per API function is in a nested stack too,
 	// Ops.FunctionAlarmsStack.
 	Ops *Ops
@@ -126,10 +131,19 @@ func NewStack(scope constructs.Construct, id string, props StackProps) *Stack {
 			fn.AddEnvironment(jsii.String(app.WebhookURLEnv), url, nil)
 		}
 	}
+	mailStack := awscdk.NewNestedStack(stack, jsii.String("NoticeMailStack"), &awscdk.NestedStackProps{
+		Description: jsii.String("bilhetagem (" + props.Settings.Env + "): the buyers' notices by e-mail through SES"),
+	})
+	noticeMail := NewNoticeMail(mailStack, "NoticeMail", NoticeMailProps{
+		Dir:   filepath.Join(filepath.Dir(props.WorkerDir), NoticeMailerWorker),
+		Table: data.Table, Indexes: indexes, Settings: props.Settings,
+		PublicURL: jsii.String("https://" + *web.Distribution.DistributionDomainName()),
+	})
 	ops := NewOps(stack, "Ops", OpsProps{Api: api, Table: data.Table, StateMachine: wf.StateMachine, Settings: props.Settings})
 	ops.Alarms = append(ops.Alarms, NewPurchaseAlarms(stack, "PurchaseAlarms", PurchaseAlarmsProps{
 		Workflow: wf, Sweeper: sweeper, Topic: ops.Topic, Settings: props.Settings})...)
 	reconciliation.Alarms = reconciliation.AlarmTo(ops.Topic, props.Settings)
+	noticeMail.Alarms = noticeMail.AlarmTo(ops.Topic)
 	sc.AlarmTo(ops.Topic)
 
 	out := func(id, value, description string) {
@@ -146,8 +160,18 @@ func NewStack(scope constructs.Construct, id string, props StackProps) *Stack {
 	outToken("PurchaseStateMachineArn", wf.StateMachine.StateMachineArn(), "the purchase workflow")
 	outToken("AlarmTopicArn", ops.Topic.TopicArn(), "subscribe on-call here")
 	out("Environment", props.Settings.Env, "dev or prod")
+	outToken("NoticeMailDeadLettersUrl", noticeMail.DeadLetters.QueueUrl(), "the notice mailer's dead letters (docs/deploy.md, E-mail)")
+	if props.Settings.MailIdentityIsDomain() {
+		// SES verifies the domain, and signs with DKIM, once these are in
+		// its DNS.
+		for i, r := range *noticeMail.Identity.DkimRecords() {
+			outToken(fmt.Sprintf("MailDkimRecord%d", i+1), awscdk.Fn_Join(jsii.String(" "), jsii.Strings(*r.Name, "CNAME", *r.Value)),
+				"a DNS record of "+props.Settings.MailIdentity+" for SES (docs/deploy.md, E-mail)")
+		}
+	}
 
-	s := &Stack{Stack: stack, Data: data, Api: api, Workflow: wf, Sweeper: sweeper, Reconciliation: reconciliation, ReconciliationStack: nested, Secrets: secrets, Scaling: sc, Web: web, Ops: ops}
+	s := &Stack{Stack: stack, Data: data, Api: api, Workflow: wf, Sweeper: sweeper, Reconciliation: reconciliation, ReconciliationStack: nested,
+		NoticeMail: noticeMail, NoticeMailStack: mailStack, Secrets: secrets, Scaling: sc, Web: web, Ops: ops}
 	suppress(s)
 	return s
 }

@@ -56,11 +56,11 @@ type synthed struct {
 	err    any
 }
 
-// nestedStacks are the stack's nested stacks: the reconciliation and the
-// per-function alarms. TestStackStaysUnderTheResourceLimit checks the
-// parent holds no other.
+// nestedStacks are the stack's nested stacks: the reconciliation, the
+// per-function alarms and the notice mail.
+// TestStackStaysUnderTheResourceLimit checks the parent holds no other.
 func (s *Stack) nestedStacks() []awscdk.NestedStack {
-	return []awscdk.NestedStack{s.ReconciliationStack, s.Ops.FunctionAlarmsStack}
+	return []awscdk.NestedStack{s.ReconciliationStack, s.Ops.FunctionAlarmsStack, s.NoticeMailStack}
 }
 
 func testSettings(env string) Settings {
@@ -79,7 +79,31 @@ func testSettings(env string) Settings {
 		StaffEmails:            staffEmails(env),
 		Payments:               map[string]string{"dev": PaymentsSimulator, "prod": PaymentsStripe}[env],
 		StripePublishableKey:   map[string]string{"prod": "pk_test_bilhetagem"}[env],
+		MailFrom:               cdkJSONEnvironment(env).MailFrom,
+		MailIdentity:           cdkJSONEnvironment(env).MailIdentity,
 	}
+}
+
+// cdkJSONEnvironment is an environment's settings as ../cdk.json gives
+// them (the tests' own settings take the sender from there).
+func cdkJSONEnvironment(env string) Settings {
+	raw, err := os.ReadFile(filepath.Join("..", "cdk.json"))
+	if err != nil {
+		panic(err)
+	}
+	var cdkJSON struct {
+		Context struct {
+			Environments map[string]Settings `json:"bilhetagem:environments"`
+		} `json:"context"`
+	}
+	if err := json.Unmarshal(raw, &cdkJSON); err != nil {
+		panic(err)
+	}
+	s, ok := cdkJSON.Context.Environments[env]
+	if !ok {
+		panic("cdk.json has no environment " + env)
+	}
+	return s
 }
 
 // staffEmails gives prod an allow-list and dev none, so both shapes are

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -79,6 +80,9 @@ type workerProps struct {
 	Settings    Settings
 	// Grant gives the role its table access.
 	Grant func(awsiam.Role)
+	// DeadLetterQueue, when set, receives the asynchronous invocations
+	// that failed every retry (the notice mailer's SES events).
+	DeadLetterQueue awssqs.IQueue
 }
 
 // newWorker is a scheduled worker's function under c: arm64,
@@ -114,6 +118,8 @@ func newWorker(c constructs.Construct, p workerProps) (awslambda.Function, awslo
 		LoggingFormat: awslambda.LoggingFormat_JSON,
 		Tracing:       awslambda.Tracing_ACTIVE,
 		Role:          role,
+		// nil but for the notice mailer.
+		DeadLetterQueue: p.DeadLetterQueue,
 	})
 	if policy := role.Node().TryFindChild(jsii.String("DefaultPolicy")); policy != nil {
 		nag(policy, "AwsSolutions-IAM5",

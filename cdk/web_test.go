@@ -95,7 +95,7 @@ func TestTheEdgeServesTheSPAConfigOfTheJWTAuthorizer(t *testing.T) {
 func TestSPAConfigFollowsTheClientIDGivenAtDeploy(t *testing.T) {
 	ctx := map[string]any{
 		ctxEnv:          "prod",
-		ctxEnvironments: map[string]any{"prod": map[string]any{"region": "sa-east-1", "issuer": GoogleIssuer, "audience": []string{}, "throttleRate": 1, "throttleBurst": 1, "logRetentionDays": 1, "latencyP99Millis": 1, "payments": "stripe", "stripePublishableKey": "pk_live_abc"}},
+		ctxEnvironments: map[string]any{"prod": map[string]any{"region": "sa-east-1", "issuer": GoogleIssuer, "audience": []string{}, "throttleRate": 1, "throttleBurst": 1, "logRetentionDays": 1, "latencyP99Millis": 1, "payments": "stripe", "stripePublishableKey": "pk_live_abc", "mailFrom": "ingressos@bilhetagem.example", "mailIdentity": "bilhetagem.example"}},
 		ctxClientID:     "123-abc.apps.googleusercontent.com",
 	}
 	s, err := settingsFromContext(func(k string) any { return ctx[k] })

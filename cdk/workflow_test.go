@@ -19,7 +19,7 @@ import (
 // them.
 func stubWorker(t *testing.T) string {
 	root := filepath.Join(os.TempDir(), "bilhetagem-cdk-test-workers")
-	for _, w := range []string{PurchaseStepWorker, OrderSweeperWorker, ReconcileWorker} {
+	for _, w := range []string{PurchaseStepWorker, OrderSweeperWorker, ReconcileWorker, NoticeMailerWorker} {
 		require.NoError(t, os.MkdirAll(filepath.Join(root, w), 0o755))
 		require.NoError(t, os.WriteFile(filepath.Join(root, w, "bootstrap"), []byte("#!/bin/sh\n"), 0o755))
 	}

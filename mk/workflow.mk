@@ -18,15 +18,15 @@ validate-asl: node_modules/.install-stamp ## validate the Step Functions definit
 	  rm -f "$$tmp"; \
 	done
 
-# The step worker, the order sweeper and the payment reconciliation Lambdas
-# are built with the operations' functions, into their own folder:
-# bin/functions holds exactly one bootstrap per API operation.
-WORKERS := purchase-step order-sweeper reconcile
+# The step worker, the order sweeper, the payment reconciliation and the
+# notice mailer Lambdas are built with the operations' functions, into their
+# own folder: bin/functions holds exactly one bootstrap per API operation.
+WORKERS := purchase-step order-sweeper reconcile notice-mailer
 
 build: build-workers
 
 .PHONY: build-workers
-build-workers: ## build the step worker, order sweeper and reconciliation (cmd/<name>) into bin/workers/<name>/bootstrap
+build-workers: ## build the step worker, order sweeper, reconciliation and notice mailer (cmd/<name>) into bin/workers/<name>/bootstrap
 	@for w in $(WORKERS); do \
 	  GOOS=linux GOARCH=arm64 CGO_ENABLED=0 $(GO) build -tags lambda.norpc -trimpath -ldflags "-s -w" \
 	    -o $(BIN)/workers/$$w/bootstrap ./cmd/$$w || exit 1; \
