@@ -48,7 +48,7 @@ func NewData(scope constructs.Construct, id string, props DataProps) *Data {
 		Encryption:         awsdynamodb.TableEncryption_AWS_MANAGED,
 		DeletionProtection: jsii.Bool(props.Retain),
 		RemovalPolicy:      removal,
-		Stream:             awsdynamodb.StreamViewType_NEW_AND_OLD_IMAGES,
+		Stream:             awsdynamodb.StreamViewType(s.StreamView),
 	})
 	for _, ix := range s.Indexes {
 		table.AddGlobalSecondaryIndex(&awsdynamodb.GlobalSecondaryIndexProps{

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bilhetagem/internal/app"
+	"bilhetagem/internal/dynamo"
 	"fmt"
 	"slices"
 
@@ -25,12 +27,13 @@ import (
 // directory (cmd/notice-mailer, built by `make build`).
 const NoticeMailerWorker = "notice-mailer"
 
-// The notice mailer's environment, beside TABLE_NAME and LOG_LEVEL.
+// The notice mailer's environment, beside TABLE_NAME and LOG_LEVEL: the
+// names the mailer reads (internal/app).
 const (
-	MailTransportEnv        = "MAIL_TRANSPORT"         // "ses" in AWS
-	MailFromEnv             = "MAIL_FROM"              // Settings.MailFrom
-	MailConfigurationSetEnv = "MAIL_CONFIGURATION_SET" // the SES configuration set's name
-	PublicURLEnv            = "PUBLIC_URL"             // https://<the distribution's domain>, for links in the mails
+	MailTransportEnv        = app.MailTransportEnv        // "ses" in AWS
+	MailFromEnv             = app.MailFromEnv             // Settings.MailFrom
+	MailConfigurationSetEnv = app.MailConfigurationSetEnv // the SES configuration set's name
+	PublicURLEnv            = app.PublicURLEnv            // https://<the distribution's domain>, for links in the mails
 	MailTransportSES        = "ses"
 )
 
@@ -39,7 +42,7 @@ const NoticeMailerIndex = "GSI1"
 
 // NoticeMailerLeadingKeys are the only partitions the notice mailer writes:
 // its send claims (idempotency) and the suppressed addresses.
-var NoticeMailerLeadingKeys = []string{"EMAIL#*", "SUPPRESS#*"}
+var NoticeMailerLeadingKeys = []string{dynamo.EmailPrefix + "*", dynamo.SuppressPrefix + "*"}
 
 // noticeMailerWriteActions are its writes, each under NoticeMailerLeadingKeys.
 var noticeMailerWriteActions = []string{"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}

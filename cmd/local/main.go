@@ -43,11 +43,12 @@ func main() {
 	issuerURL := flag.String("issuer", "", "OIDC issuer to trust (default: the development issuer at <public-url>/auth)")
 	flow := flag.String("flow", spaconfig.FlowIDToken, "the SPA's sign-in flow in /config.json: id_token (as with Google) or code (PKCE)")
 	devStaff := flag.String("dev-staff", "carla", "comma-separated usernames the development issuer signs in as staff (any other name signs in as a buyer); empty for none")
+	mailMode := flag.String("mail", "mailpit", "where buyer e-mails go: mailpit (started here, its inbox linked at start), smtp://host:port, or off")
 	clock := flag.String("clock", "", "tests only: start the server's clock at this RFC 3339 instant (e.g. 2026-12-08T23:50:00-03:00) and run on from there; make run never sets it")
 	flag.Parse()
 
 	log := app.NewLogger(slog.LevelInfo)
-	if err := run(log, options{*addr, *publicURL, *dataDir, *inMemory, *endpoint, *table, *doSeed, *webDir, *docsDir, *audience, *issuerURL, *flow, *clock, devoidc.SplitUsernames(*devStaff), os.Getenv}); err != nil {
+	if err := run(log, options{*addr, *publicURL, *dataDir, *inMemory, *endpoint, *table, *doSeed, *webDir, *docsDir, *audience, *issuerURL, *flow, *clock, *mailMode, devoidc.SplitUsernames(*devStaff), os.Getenv}); err != nil {
 		log.Error("local server stopped", "error", err.Error())
 		os.Exit(1)
 	}
@@ -62,6 +63,7 @@ type options struct {
 	audience, issuer         string
 	flow                     string
 	clock                    string   // TEST_CLOCK's value; empty keeps the real clock
+	mail                     string   // mailpit, smtp://host:port or off
 	devStaff                 []string // the development issuer's staff usernames
 	getenv                   func(string) string
 }
@@ -184,6 +186,11 @@ func run(log *slog.Logger, o options) error {
 		Handlers: a.Handlers, Verifier: verifier, Issuer: issuer.Handler(), Spec: openapi.YAML,
 		DocsDir: o.docsDir, WebDir: o.webDir, Log: log, Now: now,
 	}))
+	inbox, stopMail, err := startMail(ctx, log, o, boot, now)
+	if err != nil {
+		return err
+	}
+	defer stopMail()
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		<-ctx.Done()
@@ -191,7 +198,8 @@ func run(log *slog.Logger, o options) error {
 		defer cancel()
 		_ = srv.Shutdown(shutdown)
 	}()
-	log.Info("bilhetagem is up", "url", o.publicURL, "api", o.publicURL+"/api", "docs", o.publicURL+"/docs", "issuer", trusted)
+	log.Info("bilhetagem is up", "url", o.publicURL, "api", o.publicURL+"/api", "docs", o.publicURL+"/docs", "issuer", trusted,
+		"mail", inbox)
 	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}

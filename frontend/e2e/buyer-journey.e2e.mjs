@@ -136,6 +136,24 @@ async function getAs(username, pathAndQuery) {
   return res.json();
 }
 
+/**
+ * The confirmation e-mail of an order, from Mailpit's API, once the server's stream reader has sent it (it polls
+ * the stream every second): its headers name the order.
+ */
+async function confirmationMail(orderId) {
+  for (let i = 0; i < 60; i++) {
+    const list = await fetch(`${server.mail}/api/v1/messages`).then((r) => r.json());
+    for (const m of list.messages ?? []) {
+      const headers = await fetch(`${server.mail}/api/v1/message/${m.ID}/headers`).then((r) => r.json());
+      if ((headers['X-Bilhetagem-Notice'] ?? []).includes(`ORDER_CONFIRMED.${orderId}`)) {
+        return fetch(`${server.mail}/api/v1/message/${m.ID}`).then((r) => r.json());
+      }
+    }
+    await new Promise((ok) => setTimeout(ok, 500));
+  }
+  assert.fail(`no confirmation e-mail for ${orderId} in Mailpit`);
+}
+
 async function shot(page, name) {
   await page.screenshot({ path: resolve(shots, `${name}.png`), fullPage: false });
 }
@@ -604,6 +622,14 @@ test('Criar pedido, an approved test card, the confirmation with QR tickets, Meu
   await shot(page, '11-confirmation');
   await checkA11y(page, 'confirmation');
   assert.equal(await seatStatus(showtimeId, seats[0]), 'SOLD');
+
+  // The confirmation e-mail, read through Mailpit's API: the local server follows the table's stream into it, as
+  // the mailer Lambda does into SES. One QR code per ticket and the pickup code's, the code also as text.
+  const mail = await confirmationMail(orderId);
+  assert.equal(mail.Inline.filter((p) => p.ContentType === 'image/png').length, seats.length + 1, 'a QR per ticket and the pickup');
+  assert.match(mail.Subject, /^Seus ingressos para /);
+  assert.ok(mail.Text.includes(pickupCode) && mail.HTML.includes(pickupCode), 'the pickup code is in both parts');
+  assert.match(mail.HTML, /<html lang="pt-BR"/);
 
   // Meus pedidos: the order, PAID, cancellable after a confirm dialog.
   await page.getByRole('link', { name: 'Ver meus pedidos' }).click();

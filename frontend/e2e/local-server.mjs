@@ -47,7 +47,7 @@ async function startOnce({ timeoutMs = 90_000, web = resolve(repo, 'frontend/dis
     detached: true, // its own process group, so DynamoDB Local goes with it
   });
   let log = '';
-  const url = await new Promise((ok, fail) => {
+  const up = await new Promise((ok, fail) => {
     const timer = setTimeout(() => fail(new Error(`local server not up after ${timeoutMs} ms:\n${log}`)), timeoutMs);
     const onData = (chunk) => {
       log += chunk;
@@ -55,7 +55,7 @@ async function startOnce({ timeoutMs = 90_000, web = resolve(repo, 'frontend/dis
         if (!line.includes('bilhetagem is up')) continue;
         try {
           clearTimeout(timer);
-          ok(JSON.parse(line).url);
+          ok(JSON.parse(line));
         } catch {
           // a partial line; wait for the rest
         }
@@ -69,7 +69,9 @@ async function startOnce({ timeoutMs = 90_000, web = resolve(repo, 'frontend/dis
     });
   });
   return {
-    url,
+    url: up.url,
+    // Mailpit's API and inbox: the server e-mails buyers there from the table's stream.
+    mail: up.mail,
     log: () => log,
     async stop() {
       if (child.exitCode !== null) return;

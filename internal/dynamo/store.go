@@ -105,7 +105,7 @@ func (s *Store) CreateTable(ctx context.Context) error {
 	_, err := s.client.CreateTable(ctx, Table.CreateTableInput(s.name))
 	var inUse *types.ResourceInUseException
 	if errors.As(err, &inUse) {
-		return nil
+		return s.ensureStream(ctx)
 	}
 	if err != nil {
 		return translate("create table", err)
@@ -120,6 +120,24 @@ func (s *Store) CreateTable(ctx context.Context) error {
 		},
 	})
 	return translate("enable ttl", err)
+}
+
+// ensureStream turns the schema's stream on for a table made before it had
+// one (a local table kept across restarts).
+func (s *Store) ensureStream(ctx context.Context) error {
+	desc, err := s.client.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(s.name)})
+	if err != nil {
+		return translate("describe table", err)
+	}
+	if spec := desc.Table.StreamSpecification; spec != nil && aws.ToBool(spec.StreamEnabled) {
+		return nil
+	}
+	_, err = s.client.UpdateTable(ctx, &dynamodb.UpdateTableInput{TableName: aws.String(s.name),
+		StreamSpecification: &types.StreamSpecification{StreamEnabled: aws.Bool(true), StreamViewType: Table.StreamView}})
+	if err != nil {
+		return translate("enable stream", err)
+	}
+	return translate("enable stream", s.table.Wait(ctx, dynamo.ActiveStatus))
 }
 
 // DeleteTable removes the table; tests use it to clean up.

@@ -389,3 +389,14 @@ func (l *lockedBuffer) String() string {
 	defer l.mu.Unlock()
 	return l.b.String()
 }
+
+// Run starts a Mailpit outside a test, for a local run of the product
+// (make run): on free loopback ports, keeping its messages in db, until
+// Stop or the parent's death. It installs the binary when it is missing.
+func Run(ctx context.Context, db string) (*Server, error) {
+	bin, err := binary(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return start(ctx, bin, db)
+}
