@@ -180,3 +180,72 @@ func (e *purchaseEnv) getOrderAs(t *testing.T, claims map[string]string, id stri
 	t.Helper()
 	return decode[gen.Order](t, call(t, e.hs, request{op: operations.GetOrder, claims: claims, params: map[string]string{"orderId": id}}), http.StatusOK)
 }
+
+// TestRescheduleAndChargebackAreEmailed follows the stream through a
+// reschedule that keeps the tickets and a chargeback: each buyer gets the
+// new time with the old one and their choice, and the charged-back buyer
+// the voided tickets and the money back.
+func TestRescheduleAndChargebackAreEmailed(t *testing.T) {
+	e := purchaseFixture(t)
+	pit := mailpit.Start(t)
+	ctx := context.Background()
+	m := &notify.Mailer{Store: e.store, Sender: mail.SMTP{Addr: pit.SMTPAddr, From: "ingressos@bilhetagem.example"},
+		PublicURL: "https://cinema.example", Support: "ajuda@bilhetagem.example", Now: e.clock.Now}
+	reader, err := e.store.NewStreamReader(ctx, false, func(ctx context.Context, c notify.Change) error {
+		_, err := m.Handle(ctx, c)
+		return err
+	})
+	require.NoError(t, err)
+
+	// The mailer reads the stream as the writes happen (within a second in
+	// AWS and locally), so the test drains it after each step: it tells the
+	// present state, and an order voided before its confirmation went out
+	// would get none.
+	ana := e.buy(t, "user-ana", "A1")
+	bruno := e.buy(t, "user-bruno", "A2")
+	drain(t, reader)
+	decode[gen.ShowtimeChangeResult](t, e.staff(t, operations.RescheduleShowtime, showtimeParam,
+		rescheduleBody("2026-12-04T22:00:00-03:00", "KEEP_AND_NOTIFY")), http.StatusOK)
+	drain(t, reader)
+	stored, err := e.store.GetOrder(ctx, ana.ID)
+	require.NoError(t, err)
+	require.NoError(t, e.sim.Chargeback(stored.PaymentID))
+	bodies, sigs := e.take(t, psp.EventChargedBack)
+	require.Len(t, bodies, 1)
+	decode[gen.PspEventAck](t, e.webhook(t, bodies[0], sigs[0]), http.StatusOK)
+	require.Equal(t, gen.OrderStatusREFUNDED, e.getOrder(t, "user-ana", ana.ID).Status)
+	drain(t, reader)
+
+	byKey := map[string]mailpit.Message{}
+	for _, s := range pit.Messages(t) {
+		msg := pit.Message(t, s.ID)
+		for _, k := range msg.Headers[mail.NoticeHeader] {
+			byKey[k] = msg
+		}
+	}
+	// A notice's key ends with its showtime and a hash of its message.
+	var keys []string
+	for k := range byKey {
+		p := strings.Split(k, ".")
+		if p[0] == "NOTICE" {
+			p = p[:3]
+		}
+		keys = append(keys, strings.Join(p, "."))
+	}
+	sort.Strings(keys)
+	want := []string{"NOTICE.user-ana.ORDER_VOIDED", "NOTICE.user-ana.SHOWTIME_RESCHEDULED", "NOTICE.user-bruno.SHOWTIME_RESCHEDULED",
+		"ORDER_CONFIRMED." + ana.ID, "ORDER_CONFIRMED." + bruno.ID, "REFUND_DONE." + ana.ID}
+	sort.Strings(want)
+	assert.Equal(t, want, keys)
+	for k, msg := range byKey {
+		switch {
+		case strings.Contains(k, "SHOWTIME_RESCHEDULED"):
+			assert.Contains(t, msg.Text, "21:00", "the old time")
+			assert.Contains(t, msg.Text, "22:00", "the new time")
+			assert.Contains(t, msg.Text, "Atraso na entrega da cópia", "the staff's reason")
+		case strings.Contains(k, "ORDER_VOIDED"):
+			assert.Contains(t, msg.Text, "A1", "the voided seat")
+			assert.Contains(t, msg.Text, "ajuda@bilhetagem.example")
+		}
+	}
+}
