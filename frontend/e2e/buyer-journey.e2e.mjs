@@ -1252,6 +1252,40 @@ test('the privacy policy and the terms of use: reached from the footer and the s
   await checkA11y(page, 'terms of use');
 });
 
+test('a buyer of this run deletes their account from Meus dados: signed out, told so, and their export is empty', async (t) => {
+  const page = await phonePage(t);
+  const username = `lgpd-${Date.now().toString(36)}`;
+  await page.goto(server.url + '/entrar');
+  await page.getByRole('button', { name: 'Entrar', exact: true }).click();
+  await page.waitForURL(/\/auth\/authorize/);
+  await page.getByLabel('Outro nome').fill(username);
+  await page.getByRole('button', { name: 'Entrar com este nome' }).click();
+  await page.getByTestId('user-name').waitFor();
+  const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem('bilhetagem.session') ?? 'null')?.token);
+
+  await page.getByRole('link', { name: 'Meus dados' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Meus dados' }).waitFor();
+  await page.getByRole('button', { name: 'Excluir minha conta' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Excluir sua conta?' });
+  await dialog.waitFor();
+  await dialog.getByTestId('delete-understood').check();
+  const deleted = page.waitForResponse((r) => r.url().endsWith('/api/me') && r.request().method() === 'DELETE');
+  await dialog.getByRole('button', { name: 'Excluir definitivamente' }).click();
+  assert.equal((await deleted).status(), 204);
+  await page.waitForURL((u) => new URL(u).pathname === '/');
+  await page.getByText('Sua conta foi excluída.').waitFor();
+  await page.getByRole('link', { name: 'Entrar' }).waitFor();
+  await checkA11y(page, 'home after the account was deleted');
+
+  // The token still signs in (Google's would too): the account it names is empty.
+  assert.ok(token, 'the session kept its token before the deletion');
+  const res = await fetch(`${server.url}/api/me/data`, { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(res.status, 200);
+  const data = await res.json();
+  assert.equal(data.profile, undefined, 'no profile is left');
+  assert.deepEqual(data.orders, []);
+});
+
 test('the seat map and the movie page also lay out on a desktop screen', async (t) => {
   const page = await phonePage(t, { width: 1280, height: 800 });
   await page.goto(`${server.url}/sessoes/${await showtimeOnSale()}/assentos`);
@@ -1318,7 +1352,7 @@ test('the cinema cancels a paid showtime: the buyer sees the bell, the inbox, th
 test('axe-core checked every screen of the journey', () => {
   for (const screen of ['home', 'movie', 'seats', 'seats (map wider than the screen)', 'login', 'hold step (bomboniere)', 'bomboniere with items', 'checkout', 'checkout after Criar pedido',
     'seats held', 'confirmation', 'my orders', 'cancel dialog', 'my orders after a cancellation', 'seats after a declined card', 'pix', 'pix reopened on another device',
-    'my data', 'delete account dialog',
+    'my data', 'delete account dialog', 'home after the account was deleted',
     'my orders (signed in)', 'seats with an isolated-seat warning', 'seats with an isolated-seat refusal', 'my orders with an order waiting for payment', 'not found', 'check-in', 'check-in valid', 'check-in already used', 'counter', 'counter wrong cinema', 'counter pickup',
     'counter handed over', 'counter already handed over', 'waiting room', 'login after the session ended', 'notices', 'my orders with a cinema notice', 'receipt',
     'privacy policy', 'terms of use']) {
