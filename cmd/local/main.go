@@ -177,6 +177,11 @@ func run(log *slog.Logger, o options) error {
 	if payments.Provider == app.ProviderStripe {
 		payments.PublishableKey = o.getenv("STRIPE_PUBLISHABLE_KEY")
 	}
+	if a.PSP != nil {
+		// Nothing pays a local Pix: the SPA offers to, through the simulator.
+		payments.SimulatorPixPay = simulatorPixPayPath
+		mux.Handle("POST "+simulatorPixPayPath, payPix(a.PSP))
+	}
 	spa, err := spaConfig(trusted, o.audience, o.publicURL+"/auth", o.flow, payments)
 	if err != nil {
 		return err

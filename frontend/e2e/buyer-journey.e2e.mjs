@@ -746,6 +746,9 @@ test('Pix: the QR code and copia-e-cola, then the confirmation once the simulate
   const pix = page.getByTestId('pix');
   await pix.waitFor();
   await pix.getByRole('img', { name: 'QR code do Pix' }).waitFor();
+  // A local run says the Pix is simulated and offers to pay it (the server here also pays it by itself after a
+  // few seconds, for the rest of this test).
+  await pix.getByTestId('pix-simulator').getByRole('button', { name: 'Pagar com o simulador' }).waitFor();
   const copyPaste = await page.getByLabel('Pix copia e cola').inputValue();
   assert.match(copyPaste, /^0002/);
 

@@ -43,6 +43,10 @@ const (
 type Payments struct {
 	Provider       string `json:"provider"`
 	PublishableKey string `json:"publishableKey,omitempty"`
+	// SimulatorPixPay is where a local run's simulator pays a pending Pix
+	// ("/dev/psp/pix/{paymentId}/pay"), for the "Pagar com o simulador"
+	// button; only the local server sets it, never a deployed stack.
+	SimulatorPixPay string `json:"simulatorPixPay,omitempty"`
 }
 
 // Auth is where the SPA signs in. Nothing in it is secret.
@@ -66,6 +70,9 @@ func (c Config) Validate() error {
 			return fmt.Errorf("spa config: Stripe needs its publishable key (pk_…), got %q", p.PublishableKey)
 		case p.Provider == ProviderSimulator && p.PublishableKey != "":
 			return fmt.Errorf("spa config: the simulator takes no publishable key")
+		case p.SimulatorPixPay != "" && (p.Provider != ProviderSimulator || !strings.HasPrefix(p.SimulatorPixPay, "/") ||
+			!strings.Contains(p.SimulatorPixPay, "{paymentId}")):
+			return fmt.Errorf("spa config: the simulator's Pix payment path %q must be a local path with {paymentId}, for the simulator only", p.SimulatorPixPay)
 		case p.Provider != ProviderStripe && p.Provider != ProviderSimulator:
 			return fmt.Errorf("spa config: payments provider must be %q or %q, got %q", ProviderStripe, ProviderSimulator, p.Provider)
 		}

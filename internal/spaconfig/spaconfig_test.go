@@ -57,6 +57,8 @@ func TestPayments(t *testing.T) {
 		"Stripe with a secret key":       {Provider: spaconfig.ProviderStripe, PublishableKey: "sk_live_abc"},
 		"the simulator with a key":       {Provider: spaconfig.ProviderSimulator, PublishableKey: "pk_live_abc"},
 		"a provider the SPA cannot take": {Provider: "pagseguro"},
+		"a Pix payment path with Stripe": {Provider: spaconfig.ProviderStripe, PublishableKey: "pk_live_abc", SimulatorPixPay: "/dev/psp/pix/{paymentId}/pay"},
+		"a Pix payment path elsewhere":   {Provider: spaconfig.ProviderSimulator, SimulatorPixPay: "https://x.example/{paymentId}"},
 	} {
 		t.Run("refuses "+name, func(t *testing.T) {
 			_, err := spaconfig.Config{Auth: auth, Payments: &p}.JSON()
@@ -64,4 +66,6 @@ func TestPayments(t *testing.T) {
 		})
 	}
 	assert.NoError(t, spaconfig.Config{Auth: auth, Payments: &spaconfig.Payments{Provider: spaconfig.ProviderSimulator}}.Validate())
+	assert.NoError(t, spaconfig.Config{Auth: auth, Payments: &spaconfig.Payments{Provider: spaconfig.ProviderSimulator,
+		SimulatorPixPay: "/dev/psp/pix/{paymentId}/pay"}}.Validate())
 }

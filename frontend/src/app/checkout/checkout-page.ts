@@ -11,7 +11,9 @@ import {
   signal,
   untracked,
 } from '@angular/core';
+import { HttpClient } from '@angular/common/http';
 import { FormsModule } from '@angular/forms';
+import { firstValueFrom } from 'rxjs';
 import { Router, RouterLink } from '@angular/router';
 import { randomToken } from '../account/pkce';
 import { API_CLIENT, type Schemas, unwrap } from '../api/api-client';
@@ -27,6 +29,7 @@ import { Stepper } from '../shared/ui/stepper';
 import { OrderAttempts } from './order-attempt';
 import { OrderSummary, type SummaryLine, orderLines } from './order-summary';
 import { Installments } from './installments';
+import { PAYMENTS_CONFIG } from './payments-config';
 import { StripeCardForm } from './stripe-card-form';
 import { StripeCardError, StripeService } from './stripe.service';
 
@@ -148,6 +151,14 @@ export function simulatedCardToken(number: string): string {
               <input id="pix-code" readonly [value]="pix.copyPaste" />
               <button type="button" class="btn btn-secondary" (click)="copyPix(pix.copyPaste)">Copiar código</button>
             </div>
+            @if (simulatorPixPay(); as path) {
+              <div class="sim-pix" data-testid="pix-simulator">
+                <p>Ambiente de teste: este Pix é simulado e nenhum banco o recebe. Pague-o aqui, como faria o app do banco.</p>
+                <button type="button" class="btn btn-secondary" [disabled]="simPaying()" (click)="payPixWithSimulator(path)">
+                  {{ simPaying() ? 'Pagando…' : 'Pagar com o simulador' }}
+                </button>
+              </div>
+            }
             <p role="status" class="pix-status" data-testid="pix-status">
               @if (copied()) { Código copiado. }
               Aguardando o pagamento… a confirmação aparece aqui sozinha.
@@ -240,6 +251,8 @@ export function simulatedCardToken(number: string): string {
       border-radius: var(--radius-sm); width: 100%; box-sizing: border-box; }
     .copy { display: flex; gap: var(--space-2); }
     .card-step { font-weight: var(--weight-semibold); }
+    .sim-pix { border: 1px dashed currentColor; border-radius: .5rem; padding: .75rem; display: grid; gap: .5rem; }
+    .sim-pix p { margin: 0; }
     .pix-qr { justify-self: center; image-rendering: pixelated; background: #fff; }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -273,6 +286,11 @@ export class CheckoutPage {
   /** The bank's confirmation failed: a failed payment is told as that, not as a declined card. */
   private notConfirmed = false;
   protected readonly pix = computed(() => (this.payment()?.method === 'PIX' ? (this.payment()?.pix ?? null) : null));
+  private readonly payments = inject(PAYMENTS_CONFIG);
+  private readonly http = inject(HttpClient);
+  /** A local run's simulator pays a Pix on request; no deployed stack offers it. */
+  protected readonly simulatorPixPay = computed(() => (this.payments.provider === 'simulator' ? (this.payments.pixPay ?? null) : null));
+  protected readonly simPaying = signal(false);
   private readonly attempts = inject(OrderAttempts);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   /** Reading the order (and payment) of this hold back after a reload. */
@@ -490,6 +508,21 @@ export class CheckoutPage {
       await this.settle(payment);
     } catch {
       // a missed poll: the next one tries again
+    }
+  }
+
+  /** Pays the pending Pix through the local simulator, then reads the payment at once instead of at the next poll. */
+  protected async payPixWithSimulator(path: string): Promise<void> {
+    const payment = this.payment();
+    if (!payment) return;
+    this.simPaying.set(true);
+    try {
+      await firstValueFrom(this.http.post(path.replace('{paymentId}', encodeURIComponent(payment.id)), null));
+      await this.poll(payment.orderId, payment.id);
+    } catch {
+      this.problem.set({ kind: 'error', title: 'O simulador não pagou este Pix', detail: 'Tente de novo em instantes, ou gere outro Pix.' });
+    } finally {
+      this.simPaying.set(false);
     }
   }
 

@@ -13,6 +13,7 @@ import { ConfirmationPage, cinemaMapUrl, orderLines, paymentMethodLabel } from '
 import { MAX_INSTALLMENTS, installmentOptions } from './installments';
 import { concessionText } from './order-summary';
 import { OrderAttempts } from './order-attempt';
+import { PAYMENTS_CONFIG, type PaymentsConfig, paymentsConfigFrom } from './payments-config';
 
 const money = (amount: number): Schemas['Money'] => ({ amount, currency: 'BRL' });
 const future = (ms: number) => new Date(Date.now() + ms).toISOString();
@@ -63,6 +64,16 @@ const button = (el: HTMLElement, text: string | RegExp) =>
   [...el.querySelectorAll('button')].find((b) => (typeof text === 'string' ? norm(b.textContent) === text : text.test(norm(b.textContent)))) as HTMLButtonElement;
 
 describe('payment helpers', () => {
+  it("reads the simulator's Pix route from the runtime config only for the simulator and a local path", () => {
+    expect(paymentsConfigFrom({ payments: { provider: 'simulator', simulatorPixPay: '/dev/psp/pix/{paymentId}/pay' } }))
+      .toEqual({ provider: 'simulator', pixPay: '/dev/psp/pix/{paymentId}/pay' });
+    expect(paymentsConfigFrom({ payments: { provider: 'simulator', simulatorPixPay: 'https://x.example/{paymentId}' } }))
+      .toEqual({ provider: 'simulator' });
+    expect(paymentsConfigFrom({ payments: { provider: 'simulator' } })).toEqual({ provider: 'simulator' });
+    expect(paymentsConfigFrom({ payments: { provider: 'stripe', publishableKey: 'pk_test_1', simulatorPixPay: '/dev/{paymentId}' } }))
+      .toEqual({ provider: 'stripe', publishableKey: 'pk_test_1' });
+  });
+
   it('keeps the digits of a card number and makes the simulated token from them', () => {
     expect(cardDigits('4111 1111-1111 1111')).toBe('4111111111111111');
     expect(simulatedCardToken('4000 0000 0000 0002')).toBe('sim_4000000000000002');
@@ -151,12 +162,13 @@ describe('Pagamento, Confirmação and Meus pedidos', () => {
     }
   };
 
-  function configure() {
+  function configure(payments?: PaymentsConfig) {
     sessionStorage.clear();
     sessionStorage.setItem('bilhetagem.session', JSON.stringify({ token: 'tok', expiresAt: Date.now() + 60_000 }));
     sessionStorage.setItem('bilhetagem.hold', JSON.stringify({ id: 'h-abc', showtimeId: 'st-1' }));
     TestBed.configureTestingModule({
-      providers: [provideRouter([]), provideHttpClient(withInterceptors([authInterceptor])), provideHttpClientTesting()],
+      providers: [provideRouter([]), provideHttpClient(withInterceptors([authInterceptor])), provideHttpClientTesting(),
+        ...(payments ? [{ provide: PAYMENTS_CONFIG, useValue: payments }] : [])],
     });
     http = TestBed.inject(HttpTestingController);
   }
@@ -311,6 +323,59 @@ describe('Pagamento, Confirmação and Meus pedidos', () => {
       vi.advanceTimersByTime(PIX_POLL_MS);
       await settle(fixture);
       http.expectOne((r) => r.url.endsWith('/api/orders/ord-1/payments/pay-1')).flush(JSON.stringify(payment({ method: 'PIX', status: 'PENDING', pix })));
+      fixture.destroy();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  /** Pagamento read back with a pending Pix of order ord-1 (payment pay-1). */
+  async function pendingPix(payments?: PaymentsConfig) {
+    configure(payments);
+    sessionStorage.setItem('bilhetagem.order', JSON.stringify({ holdId: 'h-abc', key: 'k-1', body: '{}', orderId: 'ord-1', paymentId: 'pay-1' }));
+    const navigate = vi.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
+    const fixture = TestBed.createComponent(CheckoutPage);
+    fixture.detectChanges();
+    await settle(fixture);
+    http.expectOne((r) => r.url.endsWith('/api/holds/h-abc')).flush(JSON.stringify({ ...testHold(), status: 'ORDERED', orderId: 'ord-1' }));
+    await settle(fixture);
+    http.expectOne((r) => r.url.endsWith('/api/orders/ord-1') && r.method === 'GET').flush(JSON.stringify(testOrder()));
+    await settle(fixture);
+    const pix = { copyPaste: '00020126580014br.gov.bcb.pix', qrCodePng: 'iVBORw0KGgo=', expiresAt: future(10 * 60_000) };
+    http.expectOne((r) => r.url.endsWith('/api/orders/ord-1/payments/pay-1') && r.method === 'GET')
+      .flush(JSON.stringify(payment({ method: 'PIX', status: 'PENDING', pix })));
+    await settle(fixture);
+    return { fixture, el: fixture.nativeElement as HTMLElement, navigate, pix };
+  }
+
+  it("a local run's simulated Pix: says it is simulated, pays it through the simulator's route and goes on at once", async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const { fixture, el, navigate } = await pendingPix({ provider: 'simulator', pixPay: '/dev/psp/pix/{paymentId}/pay' });
+      expect(norm(el.querySelector('[data-testid="pix-simulator"]')?.textContent)).toContain('este Pix é simulado');
+      button(el, 'Pagar com o simulador').click();
+      await settle(fixture);
+      expect(button(el, 'Pagando…')?.disabled).toBe(true);
+      http.expectOne((r) => r.url === '/dev/psp/pix/pay-1/pay' && r.method === 'POST').flush(null, { status: 204, statusText: 'No Content' });
+      await settle(fixture);
+      http.expectOne((r) => r.url.endsWith('/api/orders/ord-1/payments/pay-1') && r.method === 'GET')
+        .flush(JSON.stringify(payment({ method: 'PIX', status: 'APPROVED' })));
+      await settle(fixture);
+      http.expectOne((r) => r.url.endsWith('/api/orders/ord-1') && r.method === 'GET').flush(JSON.stringify(testOrder({ status: 'PAID' })));
+      await settle(fixture);
+      expect(navigate).toHaveBeenCalledWith(['/compra/confirmacao', 'ord-1']);
+      fixture.destroy();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a Pix without the simulator route (any deployed stack) offers no simulator button', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const { fixture, el } = await pendingPix();
+      expect(el.querySelector('[data-testid="pix-simulator"]')).toBeNull();
+      expect(button(el, 'Pagar com o simulador')).toBeUndefined();
       fixture.destroy();
     } finally {
       vi.useRealTimers();

@@ -6,7 +6,10 @@ import { InjectionToken } from '@angular/core';
  * Payment Element loaded with the account's publishable key (public by
  * design: it can only tokenize cards for this account). See docs/adr/0700.
  */
-export type PaymentsConfig = { provider: 'simulator' } | { provider: 'stripe'; publishableKey: string };
+export type PaymentsConfig =
+  /** pixPay: a local run's route that pays a pending Pix through the simulator ("/dev/psp/pix/{paymentId}/pay"). */
+  | { provider: 'simulator'; pixPay?: string }
+  | { provider: 'stripe'; publishableKey: string };
 
 export const SIMULATED_PAYMENTS: PaymentsConfig = { provider: 'simulator' };
 
@@ -20,6 +23,10 @@ export function paymentsConfigFrom(json: unknown): PaymentsConfig {
   const key = payments?.['publishableKey'];
   if (payments?.['provider'] === 'stripe' && typeof key === 'string' && key.startsWith('pk_')) {
     return { provider: 'stripe', publishableKey: key };
+  }
+  const pixPay = payments?.['simulatorPixPay'];
+  if (payments?.['provider'] === 'simulator' && typeof pixPay === 'string' && pixPay.startsWith('/') && pixPay.includes('{paymentId}')) {
+    return { provider: 'simulator', pixPay };
   }
   return SIMULATED_PAYMENTS;
 }
