@@ -298,37 +298,6 @@ describe('Pagamento, Confirmação and Meus pedidos', () => {
     }
   });
 
-  it('a reload of Pagamento reads the order and its pending Pix back (getOrder, getPayment) and creates nothing', async () => {
-    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
-    try {
-      configure();
-      sessionStorage.setItem('bilhetagem.order', JSON.stringify({ holdId: 'h-abc', key: 'k-1', body: '{}', orderId: 'ord-1', paymentId: 'pay-1' }));
-      const fixture = TestBed.createComponent(CheckoutPage);
-      fixture.detectChanges();
-      await settle(fixture);
-      http.expectOne((r) => r.url.endsWith('/api/holds/h-abc')).flush(JSON.stringify({ ...testHold(), status: 'ORDERED', orderId: 'ord-1' }));
-      await settle(fixture);
-      http.expectOne((r) => r.url.endsWith('/api/orders/ord-1') && r.method === 'GET').flush(JSON.stringify(testOrder()));
-      await settle(fixture);
-      const pix = { copyPaste: '00020126580014br.gov.bcb.pix', qrCodePng: 'iVBORw0KGgo=', expiresAt: future(10 * 60_000) };
-      http.expectOne((r) => r.url.endsWith('/api/orders/ord-1/payments/pay-1') && r.method === 'GET')
-        .flush(JSON.stringify(payment({ method: 'PIX', status: 'PENDING', pix })));
-      await settle(fixture);
-      const el = fixture.nativeElement as HTMLElement;
-      expect(norm(el.querySelector('[data-testid="order-created"]')?.textContent)).toContain('total R$ 62,00');
-      expect(el.querySelector<HTMLInputElement>('#pix-code')?.value).toBe(pix.copyPaste);
-      expect(button(el, 'Criar pedido')).toBeUndefined();
-      http.expectNone((r) => r.method === 'POST');
-      // and it keeps polling the same payment
-      vi.advanceTimersByTime(PIX_POLL_MS);
-      await settle(fixture);
-      http.expectOne((r) => r.url.endsWith('/api/orders/ord-1/payments/pay-1')).flush(JSON.stringify(payment({ method: 'PIX', status: 'PENDING', pix })));
-      fixture.destroy();
-    } finally {
-      vi.useRealTimers();
-    }
-  });
-
   /** Pagamento read back with a pending Pix of order ord-1 (payment pay-1). */
   async function pendingPix(payments?: PaymentsConfig) {
     configure(payments);
@@ -347,6 +316,24 @@ describe('Pagamento, Confirmação and Meus pedidos', () => {
     await settle(fixture);
     return { fixture, el: fixture.nativeElement as HTMLElement, navigate, pix };
   }
+
+  it('a reload of Pagamento reads the order and its pending Pix back (getOrder, getPayment) and creates nothing', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const { fixture, el, pix } = await pendingPix();
+      expect(norm(el.querySelector('[data-testid="order-created"]')?.textContent)).toContain('total R$ 62,00');
+      expect(el.querySelector<HTMLInputElement>('#pix-code')?.value).toBe(pix.copyPaste);
+      expect(button(el, 'Criar pedido')).toBeUndefined();
+      http.expectNone((r) => r.method === 'POST');
+      // and it keeps polling the same payment
+      vi.advanceTimersByTime(PIX_POLL_MS);
+      await settle(fixture);
+      http.expectOne((r) => r.url.endsWith('/api/orders/ord-1/payments/pay-1')).flush(JSON.stringify(payment({ method: 'PIX', status: 'PENDING', pix })));
+      fixture.destroy();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 
   it("a local run's simulated Pix: says it is simulated, pays it through the simulator's route and goes on at once", async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
