@@ -6,10 +6,10 @@
 package mailpit
 
 import (
+	"bilhetagem/internal/gotool"
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -104,7 +104,7 @@ func start(ctx context.Context, bin, db string) (*Server, error) {
 	}
 	log := &lockedBuffer{}
 	cmd.Stdout, cmd.Stderr = log, log
-	dieWithParent(cmd)
+	gotool.DieWithParent(cmd)
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start %s: %w", bin, err)
 	}
@@ -311,65 +311,10 @@ func binary(ctx context.Context) (string, error) {
 	return binPath, binErr
 }
 
-// Binary finds Mailpit: $MAILPIT_BIN, PATH, then the Go bin folder (GOBIN,
-// or GOPATH/bin); when there is none it runs `go install Module`, puts the
-// binary in that folder and returns it.
+// Binary finds Mailpit: $MAILPIT_BIN, PATH, then the Go bin folder; when
+// there is none it installs Module there (internal/gotool).
 func Binary(ctx context.Context) (string, error) {
-	if b := os.Getenv(BinEnv); b != "" {
-		if _, err := os.Stat(b); err != nil {
-			return "", fmt.Errorf("%s=%s: %w", BinEnv, b, err)
-		}
-		return b, nil
-	}
-	if b, err := exec.LookPath("mailpit"); err == nil {
-		return b, nil
-	}
-	goBin, err := goBinDir(ctx)
-	if err != nil {
-		return "", err
-	}
-	b := filepath.Join(goBin, "mailpit")
-	if _, err := os.Stat(b); err == nil {
-		return b, nil
-	}
-	// Test binaries of several packages may install at once: each installs
-	// into a folder of its own beside the target and renames the binary
-	// into place, so that none ever runs a binary another is still writing.
-	if err := os.MkdirAll(goBin, 0o755); err != nil {
-		return "", fmt.Errorf("mailpit: %w", err)
-	}
-	tmp, err := os.MkdirTemp(goBin, ".mailpit-install-")
-	if err != nil {
-		return "", fmt.Errorf("mailpit: %w", err)
-	}
-	defer os.RemoveAll(tmp)
-	install := exec.CommandContext(ctx, "go", "install", Module)
-	install.Env = append(os.Environ(), "GOBIN="+tmp)
-	if out, err := install.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("mailpit is not installed and `go install %s` failed: %w\n%s", Module, err, out)
-	}
-	if err := os.Rename(filepath.Join(tmp, "mailpit"), b); err != nil {
-		return "", fmt.Errorf("`go install %s` left no mailpit: %w", Module, err)
-	}
-	return b, nil
-}
-
-// goBinDir is where `go install` puts binaries.
-func goBinDir(ctx context.Context) (string, error) {
-	out, err := exec.CommandContext(ctx, "go", "env", "GOBIN", "GOPATH").Output()
-	if err != nil {
-		return "", fmt.Errorf("mailpit: go env: %w", err)
-	}
-	// One line per variable, the first empty when GOBIN is unset: trim
-	// each line, never the whole output, or GOPATH would pass for GOBIN.
-	lines := strings.Split(string(out), "\n")
-	if len(lines) > 0 && strings.TrimSpace(lines[0]) != "" {
-		return strings.TrimSpace(lines[0]), nil
-	}
-	if len(lines) < 2 || strings.TrimSpace(lines[1]) == "" {
-		return "", errors.New("mailpit: go env names no GOBIN or GOPATH")
-	}
-	return filepath.Join(strings.SplitN(strings.TrimSpace(lines[1]), string(os.PathListSeparator), 2)[0], "bin"), nil
+	return gotool.Tool{Name: "mailpit", Module: Module, BinEnv: BinEnv}.Binary(ctx)
 }
 
 // lockedBuffer collects Mailpit's output, written from its own goroutines.

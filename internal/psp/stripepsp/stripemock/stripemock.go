@@ -7,6 +7,7 @@
 package stripemock
 
 import (
+	"bilhetagem/internal/gotool"
 	"bufio"
 	"context"
 	"errors"
@@ -15,7 +16,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -56,7 +56,7 @@ func Start(ctx context.Context, log io.Writer) (*Instance, error) {
 		return nil, err
 	}
 	cmd.Stderr = log
-	dieWithParent(cmd)
+	gotool.DieWithParent(cmd)
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start stripe-mock: %w", err)
 	}
@@ -130,53 +130,10 @@ func (in *Instance) Stop() {
 	})
 }
 
-// Binary finds stripe-mock: $STRIPE_MOCK_BIN, PATH, then the Go bin folder
-// (GOBIN, or GOPATH/bin); when there is none it runs `go install Module`
-// and returns the installed binary.
+// Binary finds stripe-mock: $STRIPE_MOCK_BIN, PATH, then the Go bin
+// folder; when there is none it installs Module there (internal/gotool).
 func Binary(ctx context.Context) (string, error) {
-	if b := os.Getenv(BinEnv); b != "" {
-		if _, err := os.Stat(b); err != nil {
-			return "", fmt.Errorf("%s=%s: %w", BinEnv, b, err)
-		}
-		return b, nil
-	}
-	if b, err := exec.LookPath("stripe-mock"); err == nil {
-		return b, nil
-	}
-	goBin, err := goBinDir(ctx)
-	if err != nil {
-		return "", err
-	}
-	b := filepath.Join(goBin, "stripe-mock")
-	if _, err := os.Stat(b); err == nil {
-		return b, nil
-	}
-	install := exec.CommandContext(ctx, "go", "install", Module)
-	if out, err := install.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("stripe-mock is not installed and `go install %s` failed: %w\n%s", Module, err, out)
-	}
-	if _, err := os.Stat(b); err != nil {
-		return "", fmt.Errorf("`go install %s` left no %s: %w", Module, b, err)
-	}
-	return b, nil
-}
-
-// goBinDir is where `go install` puts binaries.
-func goBinDir(ctx context.Context) (string, error) {
-	out, err := exec.CommandContext(ctx, "go", "env", "GOBIN", "GOPATH").Output()
-	if err != nil {
-		return "", fmt.Errorf("stripe-mock: go env: %w", err)
-	}
-	// One line per variable, the first empty when GOBIN is unset: trim
-	// each line, never the whole output, or GOPATH would pass for GOBIN.
-	lines := strings.Split(string(out), "\n")
-	if len(lines) > 0 && strings.TrimSpace(lines[0]) != "" {
-		return strings.TrimSpace(lines[0]), nil
-	}
-	if len(lines) < 2 || strings.TrimSpace(lines[1]) == "" {
-		return "", errors.New("stripe-mock: go env names no GOBIN or GOPATH")
-	}
-	return filepath.Join(strings.SplitN(strings.TrimSpace(lines[1]), string(os.PathListSeparator), 2)[0], "bin"), nil
+	return gotool.Tool{Name: "stripe-mock", Module: Module, BinEnv: BinEnv}.Binary(ctx)
 }
 
 var (
