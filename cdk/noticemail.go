@@ -8,7 +8,6 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatchactions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsdynamodb"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
@@ -249,20 +248,8 @@ func NewNoticeMail(scope constructs.Construct, id string, props NoticeMailProps)
 // notice that may not have been mailed.
 func (m *NoticeMail) AlarmTo(topic awssns.ITopic) []awscloudwatch.Alarm {
 	five := awscdk.Duration_Minutes(jsii.Number(5))
-	action := awscloudwatchactions.NewSnsAction(topic)
 	alarm := func(id, description string, metric awscloudwatch.IMetric) awscloudwatch.Alarm {
-		a := awscloudwatch.NewAlarm(m.Construct, jsii.String(id), &awscloudwatch.AlarmProps{
-			AlarmDescription:   jsii.String(description),
-			Metric:             metric,
-			Threshold:          jsii.Number(0),
-			EvaluationPeriods:  jsii.Number(1),
-			DatapointsToAlarm:  jsii.Number(1),
-			ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD,
-			TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
-		})
-		a.AddAlarmAction(action)
-		a.AddOkAction(action)
-		return a
+		return anyAlarm(m.Construct, topic, id, description, metric, 1)
 	}
 	return []awscloudwatch.Alarm{
 		alarm("FailingAlarm", "The notice mailer failed an invocation (the table, SES or the mail's rendering): a stream batch "+

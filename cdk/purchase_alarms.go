@@ -5,7 +5,6 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatchactions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/constructs-go/constructs/v10"
@@ -56,20 +55,8 @@ func NewPurchaseAlarms(scope constructs.Construct, id string, props PurchaseAlar
 		MetricValue:     jsii.String("1"),
 	})
 	one := awscdk.Duration_Minutes(jsii.Number(1))
-	action := awscloudwatchactions.NewSnsAction(props.Topic)
 	alarm := func(id, description string, metric awscloudwatch.IMetric, periods float64) awscloudwatch.Alarm {
-		a := awscloudwatch.NewAlarm(c, jsii.String(id), &awscloudwatch.AlarmProps{
-			AlarmDescription:   jsii.String(description),
-			Metric:             metric,
-			Threshold:          jsii.Number(0),
-			EvaluationPeriods:  jsii.Number(periods),
-			DatapointsToAlarm:  jsii.Number(periods),
-			ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD,
-			TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
-		})
-		a.AddAlarmAction(action)
-		a.AddOkAction(action)
-		return a
+		return anyAlarm(c, props.Topic, id, description, metric, periods)
 	}
 	return []awscloudwatch.Alarm{
 		alarm("CompensationFailed", "A purchase execution ended in "+CompensationFailedError+": its order needs an operator "+

@@ -5,7 +5,6 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatchactions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsdynamodb"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awseventstargets"
@@ -102,20 +101,8 @@ func (r *Reconciliation) AlarmTo(topic awssns.ITopic, s Settings) []awscloudwatc
 		MetricValue:     jsii.String("1"),
 	})
 	hour := awscdk.Duration_Hours(jsii.Number(1))
-	action := awscloudwatchactions.NewSnsAction(topic)
 	alarm := func(id, description string, metric awscloudwatch.IMetric) awscloudwatch.Alarm {
-		a := awscloudwatch.NewAlarm(r.Construct, jsii.String(id), &awscloudwatch.AlarmProps{
-			AlarmDescription:   jsii.String(description),
-			Metric:             metric,
-			Threshold:          jsii.Number(0),
-			EvaluationPeriods:  jsii.Number(1),
-			DatapointsToAlarm:  jsii.Number(1),
-			ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD,
-			TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
-		})
-		a.AddAlarmAction(action)
-		a.AddOkAction(action)
-		return a
+		return anyAlarm(r.Construct, topic, id, description, metric, 1)
 	}
 	return []awscloudwatch.Alarm{
 		alarm("MismatchAlarm", fmt.Sprintf("The payment reconciliation found the provider's money and the orders disagreeing: each "+
