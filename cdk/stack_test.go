@@ -476,9 +476,25 @@ func TestCloudFrontSendsApiPathsToTheHttpApiAndServesTheSPA(t *testing.T) {
 		origins[om["Id"].(string)] = om
 	}
 	behaviours := cfg["CacheBehaviors"].([]any)
-	require.NotEmpty(t, behaviours)
-	api := behaviours[0].(map[string]any)
-	assert.Equal(t, "/api/*", api["PathPattern"], "/api/* is matched first")
+	require.Greater(t, len(behaviours), len(CatalogPaths))
+	// The public catalog reads first, cached a few seconds; then /api/*.
+	catalogPolicies := map[string]bool{}
+	var catalogIDs []string
+	for i, path := range CatalogPaths {
+		b := behaviours[i].(map[string]any)
+		assert.Equal(t, path, b["PathPattern"])
+		assert.Equal(t, []any{"GET", "HEAD", "OPTIONS"}, b["AllowedMethods"], path)
+		assert.Equal(t, "https-only", b["ViewerProtocolPolicy"], path)
+		id, _ := json.Marshal(b["CachePolicyId"])
+		catalogPolicies[string(id)] = true
+		catalogIDs = append(catalogIDs, b["TargetOriginId"].(string))
+	}
+	assert.Len(t, catalogPolicies, 1, "one cache policy for the catalog")
+	api := behaviours[len(CatalogPaths)].(map[string]any)
+	assert.Equal(t, "/api/*", api["PathPattern"], "/api/* is matched right after the catalog reads")
+	for _, id := range catalogIDs {
+		assert.Equal(t, api["TargetOriginId"], id, "the catalog reads go to the HTTP API")
+	}
 	assert.Equal(t, "https-only", api["ViewerProtocolPolicy"])
 	assert.Equal(t, []any{"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"}, api["AllowedMethods"])
 	assert.Equal(t, "4135ea2d-6df8-44a3-9df3-4b5a84be39ad", api["CachePolicyId"], "CachingDisabled")
@@ -492,7 +508,7 @@ func TestCloudFrontSendsApiPathsToTheHttpApiAndServesTheSPA(t *testing.T) {
 	assert.Contains(t, string(domain), "ApiEndpoint", "the /api origin is the HTTP API's endpoint")
 
 	var patterns []string
-	for _, b := range behaviours[1:] {
+	for _, b := range behaviours[len(CatalogPaths)+1:] {
 		bm := b.(map[string]any)
 		patterns = append(patterns, bm["PathPattern"].(string))
 		assert.Equal(t, "658327ea-f89d-4fab-a63d-7e88639e58f6", bm["CachePolicyId"], "%s: CachingOptimized", bm["PathPattern"])
@@ -810,4 +826,41 @@ func TestStackStaysUnderTheResourceLimit(t *testing.T) {
 			assert.LessOrEqual(t, len(params), 180, "%s: %s: %d parameters", env, name, len(params))
 		}
 	}
+}
+
+// TestCatalogReadsAreCachedAtTheEdgeForSeconds: only public GET operations
+// sit behind the catalog's cache, it keys on the query string alone (no
+// header or cookie, so a buyer's token is neither keyed on nor sent), and
+// keeps an answer CatalogCacheSeconds at most.
+func TestCatalogReadsAreCachedAtTheEdgeForSeconds(t *testing.T) {
+	for _, path := range CatalogPaths {
+		matched := 0
+		for _, op := range operations.All {
+			full := APIPrefix + op.Path
+			if full == path || (strings.HasSuffix(path, "/*") && strings.HasPrefix(full, strings.TrimSuffix(path, "*")) &&
+				!strings.Contains(strings.TrimPrefix(full, strings.TrimSuffix(path, "*")), "/")) {
+				matched++
+				assert.Equal(t, operations.Public, op.Auth, "%s serves %s, which is not public", path, op.ID)
+				assert.Equal(t, "GET", op.Method, "%s serves %s", path, op.ID)
+			}
+		}
+		assert.NotZero(t, matched, "%s serves no operation", path)
+	}
+	s := synth(t, "prod")
+	var found int
+	for _, p := range s.resources("AWS::CloudFront::CachePolicy") {
+		c := props(p)["CachePolicyConfig"].(map[string]any)
+		if !strings.Contains(fmt.Sprint(c["Comment"]), "catalog") {
+			continue
+		}
+		found++
+		assert.EqualValues(t, 0, c["MinTTL"])
+		assert.EqualValues(t, CatalogCacheSeconds, c["DefaultTTL"])
+		assert.EqualValues(t, CatalogCacheSeconds, c["MaxTTL"])
+		key := c["ParametersInCacheKeyAndForwardedToOrigin"].(map[string]any)
+		assert.Equal(t, "all", key["QueryStringsConfig"].(map[string]any)["QueryStringBehavior"])
+		assert.Equal(t, "none", key["HeadersConfig"].(map[string]any)["HeaderBehavior"])
+		assert.Equal(t, "none", key["CookiesConfig"].(map[string]any)["CookieBehavior"])
+	}
+	assert.Equal(t, 1, found)
 }

@@ -103,10 +103,22 @@ const (
 	cacheRevalidate = "no-cache"
 )
 
+// CatalogPaths are the public catalog reads CloudFront answers from its
+// cache for CatalogCacheSeconds: the same for every buyer, and a few
+// seconds stale is harmless (a seat map is not among them: the hold's
+// transaction judges a seat, but the map must show the last second's). A
+// flood of them at a premiere reaches the table once per edge and few
+// seconds.
+var CatalogPaths = []string{APIPrefix + "/cinemas", APIPrefix + "/movies", APIPrefix + "/movies/*", APIPrefix + "/showtimes", APIPrefix + "/concessions"}
+
+// CatalogCacheSeconds is how long CloudFront keeps a catalog read.
+const CatalogCacheSeconds = 5
+
 // NewWeb builds the bucket (private, encrypted, TLS only, reachable only
 // through CloudFront's origin access control), a log bucket, and the
 // distribution with its behaviours:
 //
+//	CatalogPaths    HTTP API, cached CatalogCacheSeconds by query string, GET only
 //	/api/*          HTTP API, no caching, every viewer header but Host
 //	*.js *.css /media/*  hashed assets, cached for a year
 //	default         index.html and SPA routes, edge cache ≤ 5 min, browsers revalidate;
@@ -215,12 +227,38 @@ func NewWeb(scope constructs.Construct, id string, props WebProps) *Web {
 		},
 	})
 
-	// Behaviours are matched in the order they are added: /api/* first, so
-	// an API path ending in .js can never be served from the bucket.
-	dist.AddBehavior(jsii.String(APIPrefix+"/*"), awscloudfrontorigins.NewHttpOrigin(props.APIDomain, &awscloudfrontorigins.HttpOriginProps{
+	// Behaviours are matched in the order they are added: the catalog
+	// reads, then /api/*, so an API path ending in .js can never be served
+	// from the bucket.
+	apiOrigin := awscloudfrontorigins.NewHttpOrigin(props.APIDomain, &awscloudfrontorigins.HttpOriginProps{
 		ProtocolPolicy:     awscloudfront.OriginProtocolPolicy_HTTPS_ONLY,
 		OriginSslProtocols: &[]awscloudfront.OriginSslPolicy{awscloudfront.OriginSslPolicy_TLS_V1_2},
-	}), &awscloudfront.AddBehaviorOptions{
+	})
+	ttl := awscdk.Duration_Seconds(jsii.Number(CatalogCacheSeconds))
+	catalogCache := awscloudfront.NewCachePolicy(c, jsii.String("CatalogCache"), &awscloudfront.CachePolicyProps{
+		Comment:    jsii.String("bilhetagem: public catalog reads, a few seconds, by query string"),
+		MinTtl:     awscdk.Duration_Seconds(jsii.Number(0)),
+		DefaultTtl: ttl,
+		MaxTtl:     ttl,
+		// The query string is the question (cinema, date, status); no
+		// header or cookie is in the key, so none reaches the API.
+		QueryStringBehavior:        awscloudfront.CacheQueryStringBehavior_All(),
+		HeaderBehavior:             awscloudfront.CacheHeaderBehavior_None(),
+		CookieBehavior:             awscloudfront.CacheCookieBehavior_None(),
+		EnableAcceptEncodingGzip:   jsii.Bool(true),
+		EnableAcceptEncodingBrotli: jsii.Bool(true),
+	})
+	for _, path := range CatalogPaths {
+		dist.AddBehavior(jsii.String(path), apiOrigin, &awscloudfront.AddBehaviorOptions{
+			AllowedMethods:        awscloudfront.AllowedMethods_ALLOW_GET_HEAD_OPTIONS(),
+			ViewerProtocolPolicy:  awscloudfront.ViewerProtocolPolicy_HTTPS_ONLY,
+			CachePolicy:           catalogCache,
+			OriginRequestPolicy:   awscloudfront.OriginRequestPolicy_ALL_VIEWER_EXCEPT_HOST_HEADER(),
+			ResponseHeadersPolicy: apiHeaders,
+			Compress:              jsii.Bool(true),
+		})
+	}
+	dist.AddBehavior(jsii.String(APIPrefix+"/*"), apiOrigin, &awscloudfront.AddBehaviorOptions{
 		AllowedMethods:       awscloudfront.AllowedMethods_ALLOW_ALL(),
 		ViewerProtocolPolicy: awscloudfront.ViewerProtocolPolicy_HTTPS_ONLY,
 		// No caching; with caching disabled this managed policy forwards
