@@ -56,6 +56,10 @@ func startMail(ctx context.Context, log *slog.Logger, o options, store *dynamo.S
 	}
 	m := &notify.Mailer{Store: store, Sender: mail.SMTP{Addr: addr, From: "Bilhetagem <ingressos@bilhetagem.local>", Now: now},
 		PublicURL: o.publicURL, Support: "ajuda@bilhetagem.local", Now: now, Log: log}
+	if err := store.EnableStream(ctx); err != nil {
+		stop()
+		return "", func() {}, fmt.Errorf("mail: %w", err)
+	}
 	// A change that keeps failing is given up after a few tries, as the
 	// Lambda's event source does (to its dead-letter queue in AWS).
 	tries := map[notify.Change]int{}

@@ -66,6 +66,7 @@ func TestNoticesAreEmailedOnceFromTheStream(t *testing.T) {
 	e := purchaseFixture(t)
 	pit := mailpit.Start(t)
 	ctx := context.Background()
+	require.NoError(t, e.store.EnableStream(ctx))
 	sender := &countingSender{Sender: mail.SMTP{Addr: pit.SMTPAddr, From: "Bilhetagem <ingressos@bilhetagem.example>"}}
 	m := &notify.Mailer{Store: e.store, Sender: sender, PublicURL: "https://cinema.example", Support: "ajuda@bilhetagem.example", Now: e.clock.Now}
 	handle := func(ctx context.Context, c notify.Change) error {
@@ -189,6 +190,7 @@ func TestRescheduleAndChargebackAreEmailed(t *testing.T) {
 	e := purchaseFixture(t)
 	pit := mailpit.Start(t)
 	ctx := context.Background()
+	require.NoError(t, e.store.EnableStream(ctx))
 	m := &notify.Mailer{Store: e.store, Sender: mail.SMTP{Addr: pit.SMTPAddr, From: "ingressos@bilhetagem.example"},
 		PublicURL: "https://cinema.example", Support: "ajuda@bilhetagem.example", Now: e.clock.Now}
 	reader, err := e.store.NewStreamReader(ctx, false, func(ctx context.Context, c notify.Change) error {

@@ -105,7 +105,7 @@ func (s *Store) CreateTable(ctx context.Context) error {
 	_, err := s.client.CreateTable(ctx, Table.CreateTableInput(s.name))
 	var inUse *types.ResourceInUseException
 	if errors.As(err, &inUse) {
-		return s.ensureStream(ctx)
+		return nil
 	}
 	if err != nil {
 		return translate("create table", err)
@@ -122,9 +122,10 @@ func (s *Store) CreateTable(ctx context.Context) error {
 	return translate("enable ttl", err)
 }
 
-// ensureStream turns the schema's stream on for a table made before it had
-// one (a local table kept across restarts).
-func (s *Store) ensureStream(ctx context.Context) error {
+// EnableStream turns the schema's stream on, for DynamoDB Local and tests
+// (the CDK's table has it): only the writes made after it are on the
+// stream. A table that has it already is left as it is.
+func (s *Store) EnableStream(ctx context.Context) error {
 	desc, err := s.client.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(s.name)})
 	if err != nil {
 		return translate("describe table", err)
