@@ -1,5 +1,6 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { EnvironmentInjector, createEnvironmentInjector } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { HttpClient, provideHttpClient as provideHttp, withInterceptors } from '@angular/common/http';
 import { Router, provideRouter } from '@angular/router';
@@ -7,7 +8,7 @@ import { firstValueFrom } from 'rxjs';
 import { AUTH_CONFIG, REDIRECT, authConfigFrom, devAuthConfig } from './auth-config';
 import { loadRuntimeConfig } from '../runtime-config';
 import { authInterceptor } from './auth.interceptor';
-import { AuthService, EXPIRY_WARNING_MS, safePath } from './auth.service';
+import { AUTH_CHANNEL, AuthService, EXPIRY_WARNING_MS, safePath } from './auth.service';
 import { s256 } from './pkce';
 
 /** An unsigned JWT with these claims (the SPA reads claims; the API checks signatures). */
@@ -338,5 +339,61 @@ describe('a 401 from the API', () => {
     expect(auth.sessionEnded()).toBe(true);
     expect(navigate).toHaveBeenCalledWith(['/entrar'], { queryParams: { voltar: '/compra/pagamento', motivo: 'sessao' } });
     expect(sessionStorage.getItem('bilhetagem.hold')).not.toBeNull();
+  });
+});
+
+describe('the tabs of one browser share the sign-in, in memory', () => {
+  const delivered = () => new Promise((r) => setTimeout(r, 30));
+  const meBody = JSON.stringify({ sub: 'user-ana', email: 'ana@exemplo.com.br', name: 'Ana Souza', roles: ['buyer'] });
+
+  beforeEach(() => {
+    sessionStorage.clear();
+    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
+  });
+
+  /** Another tab: its own AuthService (and sessionStorage, empty here), the same origin. */
+  function otherTab() {
+    const injector = createEnvironmentInjector([AuthService], TestBed.inject(EnvironmentInjector));
+    return { auth: injector.get(AuthService), close: () => injector.destroy() };
+  }
+
+  it(`a new tab gets the open tab's session, and "Sair" in one tab leaves them all`, async () => {
+    const token = jwt({ sub: 'user-ana' });
+    sessionStorage.setItem('bilhetagem.session', JSON.stringify({ token, expiresAt: Date.now() + 60_000 }));
+    const first = TestBed.inject(AuthService);
+    expect(first.signedIn()).toBe(true);
+    sessionStorage.clear(); // a new tab starts with nothing of its own
+    const second = otherTab();
+    expect(second.auth.signedIn()).toBe(false);
+    await delivered();
+    expect(second.auth.token()).toBe(token);
+    TestBed.inject(HttpTestingController).expectOne((r) => r.url.endsWith('/api/me')).flush(meBody);
+    await delivered();
+    expect(second.auth.me()?.name).toBe('Ana Souza');
+
+    second.auth.logout();
+    await delivered();
+    expect(first.signedIn()).toBe(false);
+    expect(first.sessionEnded()).toBe(false);
+    second.close();
+  });
+
+  it('takes a sign-in from another tab only while signed out, and never an expired one', async () => {
+    const tab = TestBed.inject(AuthService);
+    const elsewhere = new BroadcastChannel(AUTH_CHANNEL);
+    try {
+      elsewhere.postMessage({ type: 'session', session: { token: 'velho', expiresAt: Date.now() - 1 } });
+      await delivered();
+      expect(tab.signedIn()).toBe(false);
+      elsewhere.postMessage({ type: 'session', session: { token: 'novo', expiresAt: Date.now() + 60_000 } });
+      await delivered();
+      expect(tab.token()).toBe('novo');
+      TestBed.inject(HttpTestingController).expectOne((r) => r.url.endsWith('/api/me')).flush(meBody);
+      elsewhere.postMessage({ type: 'session', session: { token: 'de-outra-pessoa', expiresAt: Date.now() + 60_000 } });
+      await delivered();
+      expect(tab.token()).toBe('novo');
+    } finally {
+      elsewhere.close();
+    }
   });
 });

@@ -8,6 +8,11 @@ import { randomToken, s256 } from './pkce';
 
 const SESSION_KEY = 'bilhetagem.session';
 const PENDING_KEY = 'bilhetagem.login';
+/** The tabs of this browser on this origin tell each other their sign-in here, in memory. */
+export const AUTH_CHANNEL = 'bilhetagem.auth';
+
+/** What one tab tells the others: who is signed in (asked, or just signed in), or that the buyer left. */
+type TabMessage = { type: 'ask' } | { type: 'session'; session: Session } | { type: 'signout' };
 
 interface Session {
   token: string;
@@ -41,7 +46,9 @@ interface TokenResponse {
  * authorization code flow with PKCE (S256). Either way the ID token's
  * issuer, audience, nonce and expiry are checked before it is kept; it lives
  * in memory and in sessionStorage (this tab only, gone when it closes), never
- * in localStorage or a cookie. Two minutes before it ends the
+ * in localStorage or a cookie. The tabs of this browser share it in memory
+ * through a BroadcastChannel: a new tab asks the open ones, a sign-in
+ * reaches the tabs signed out, and "Sair" leaves them all. Two minutes before it ends the
  * buyer is offered to sign in again; when it ends, or when the API answers
  * 401, the session is dropped and the buyer signs in and comes back to where
  * they were. See docs/adr/0301, 0309 and 0310.
@@ -66,10 +73,43 @@ export class AuthService {
   readonly sessionEnded = signal(false);
   private timers: ReturnType<typeof setTimeout>[] = [];
   private discovered: Promise<Discovery> | null = null;
+  private readonly tabs: BroadcastChannel | null = typeof BroadcastChannel === 'function' ? new BroadcastChannel(AUTH_CHANNEL) : null;
 
   constructor() {
     this.schedule();
-    inject(DestroyRef).onDestroy(() => this.timers.forEach(clearTimeout));
+    inject(DestroyRef).onDestroy(() => {
+      this.timers.forEach(clearTimeout);
+      this.tabs?.close();
+    });
+    if (this.tabs) {
+      this.tabs.onmessage = (e: MessageEvent<TabMessage>) => this.fromTab(e.data);
+      if (!this.session()) this.tell({ type: 'ask' });
+    }
+  }
+
+  /** Another tab asked who is signed in, signed in, or left. */
+  private fromTab(m: TabMessage): void {
+    const mine = this.session();
+    switch (m?.type) {
+      case 'ask':
+        if (mine) this.tell({ type: 'session', session: mine });
+        return;
+      case 'session': {
+        const s = m.session;
+        if (mine || !s || typeof s.token !== 'string' || !(s.expiresAt > Date.now())) return;
+        this.sessionEnded.set(false);
+        this.setSession({ token: s.token, expiresAt: s.expiresAt });
+        void this.loadMe();
+        return;
+      }
+      case 'signout':
+        if (mine) this.drop();
+        return;
+    }
+  }
+
+  private tell(m: TabMessage): void {
+    this.tabs?.postMessage(m);
   }
   /** Staff see the check-in screen; the API checks the role on every staff call. */
   readonly isStaff = computed(() => !!this.me()?.roles.includes('staff'));
@@ -147,6 +187,7 @@ export class AuthService {
     if (claims.exp * 1000 <= Date.now()) throw new Error('id token has expired');
     this.sessionEnded.set(false);
     this.setSession({ token: idToken, expiresAt: claims.exp * 1000 });
+    this.tell({ type: 'session', session: { token: idToken, expiresAt: claims.exp * 1000 } });
     await this.loadMe();
     return pending.returnTo;
   }
@@ -161,8 +202,13 @@ export class AuthService {
     }
   }
 
-  /** Sair: the token and any pending login are dropped from this tab. */
+  /** Sair: the token and any pending login are dropped from this tab, and the other tabs leave too. */
   logout(): void {
+    this.drop();
+    this.tell({ type: 'signout' });
+  }
+
+  private drop(): void {
     this.setSession(null);
     this.me.set(null);
     this.sessionEnded.set(false);
