@@ -322,6 +322,11 @@ func TestCancelShowtimeRefundsEveryPaidOrder(t *testing.T) {
 		require.Len(t, notices, 1, "one notice for %s", buyer)
 		assert.Contains(t, notices[0].Message, "Falha no projetor")
 	}
+	t.Run("getShowtime/200 says the showtime was cancelled, and sales are closed", func(t *testing.T) {
+		d := decode[gen.ShowtimeDetail](t, call(t, e.hs, request{op: operations.GetShowtime, params: map[string]string{"showtimeId": e.showtime}}), http.StatusOK)
+		assert.True(t, d.Cancelled)
+		assert.False(t, d.SalesOpen)
+	})
 	t.Run("createHold/422 showtime_cancelled: its seats can no longer be sold", func(t *testing.T) {
 		before := e.items(t)
 		resp := call(t, e.hs, request{op: operations.CreateHold, claims: buyerClaims("user-eva"), body: holdBody(e.showtime, "A1", "INTEIRA")})

@@ -178,6 +178,7 @@ func TestGetShowtime(t *testing.T) {
 		d := decode[gen.ShowtimeDetail](t, call(t, hs, request{op: operations.GetShowtime, params: map[string]string{"showtimeId": want.ID}}), http.StatusOK)
 		assert.Equal(t, want.ID, d.ID)
 		assert.True(t, d.SalesOpen)
+		assert.False(t, d.Cancelled, "a scheduled showtime")
 		assert.Equal(t, capacity, d.Availability.Capacity)
 		a := d.Availability
 		assert.Equal(t, len(d.SeatMap.Seats), a.Available+a.Held+a.Sold+a.Blocked)

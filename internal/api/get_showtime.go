@@ -33,7 +33,7 @@ func (h GetShowtime) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequ
 	out := gen.ShowtimeDetail{
 		ID: st.ID, MovieID: st.MovieID, MovieTitle: st.MovieTitle, CinemaID: st.CinemaID, CinemaName: st.CinemaName,
 		RoomID: st.RoomID, RoomName: st.RoomName, StartsAt: st.StartsAt, EndsAt: st.EndsAt, Format: st.Format,
-		Language: st.Language, Movie: toMovieSummary(d.Movie, catalog.DateOf(now)), SalesOpen: d.SalesOpen,
+		Language: st.Language, Movie: toMovieSummary(d.Movie, catalog.DateOf(now)), SalesOpen: d.SalesOpen, Cancelled: d.Cancelled(),
 		MeiaRemaining: d.MeiaRemaining, GapPolicy: gen.GapPolicy(d.GapPolicy),
 		Availability: gen.Availability{Capacity: d.Availability.Capacity, Available: d.Availability.Available,
 			Held: d.Availability.Held, Sold: d.Availability.Sold, Blocked: d.Availability.Blocked},

@@ -2578,6 +2578,10 @@ type ShowtimeDetail struct {
 	// Availability Seat counts of a showtime. `capacity` is the sellable seats (blocked seats excluded), the base of the 40% meia-entrada cap: capacity = available + held + sold, and the seat map has capacity + blocked seats.
 	Availability Availability `json:"availability"`
 
+	// Cancelled True when the cinema cancelled the showtime (its paid orders are refunded); `salesOpen` is then
+	// false. A buyer's page says it was cancelled rather than that sales closed.
+	Cancelled bool `json:"cancelled"`
+
 	// CinemaID An id of the catalog or of a buyer's resource. Lowercase letters, digits and hyphens.
 	CinemaID ID `json:"cinemaId"`
 

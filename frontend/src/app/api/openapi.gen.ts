@@ -1598,6 +1598,11 @@ export interface components {
             gapPolicy: components["schemas"]["GapPolicy"];
             /** @description Whether tickets can still be held; sales close some minutes after the start. */
             salesOpen: boolean;
+            /**
+             * @description True when the cinema cancelled the showtime (its paid orders are refunded); `salesOpen` is then
+             *     false. A buyer's page says it was cancelled rather than that sales closed.
+             */
+            cancelled: boolean;
             /** @description Half-price tickets left under the 40% cap of Lei 12.933/2013. */
             meiaRemaining: number;
             availability: components["schemas"]["Availability"];
@@ -3563,6 +3568,7 @@ export interface operations {
                      *         "status": "NOW_SHOWING"
                      *       },
                      *       "salesOpen": true,
+                     *       "cancelled": false,
                      *       "meiaRemaining": 3,
                      *       "gapPolicy": "BLOCK",
                      *       "availability": {

@@ -12,7 +12,7 @@ const showtime: Schemas['ShowtimeDetail'] = {
   endsAt: '2026-11-30T00:37:00Z', format: '2D', language: 'LEGENDADO',
   movie: { id: 'mov-linha-de-fogo', title: 'Linha de Fogo', originalTitle: 'Line of Fire', ageRating: '16', genres: ['Ação'],
     runtimeMinutes: 122, releaseDate: '2026-10-22', posterUrl: 'https://img.example/p.jpg', status: 'NOW_SHOWING' },
-  salesOpen: true, meiaRemaining: 1, gapPolicy: 'WARN',
+  salesOpen: true, cancelled: false, meiaRemaining: 1, gapPolicy: 'WARN',
   availability: { capacity: 3, available: 2, held: 0, sold: 1, blocked: 0 },
   seatMap: { layoutVersion: 1, width: 3, height: 1, seats: [
     { id: 'F1', row: 'F', number: 1, x: 0, y: 0, type: 'STANDARD', status: 'AVAILABLE', yours: false },
@@ -101,6 +101,22 @@ describe('SeatSelectionPage', () => {
     await settle(fixture);
     expect(reserveButton(el).disabled).toBe(false);
     expect(el.querySelector('.picks')?.textContent).toContain('F1');
+  });
+
+  it('a showtime the cinema cancelled says so, not that sales closed, and Reservar stays off', async () => {
+    const fixture = setup(true);
+    const el = await load(fixture, { ...showtime, salesOpen: false, cancelled: true });
+    expect(el.querySelector('[data-testid="showtime-cancelled"]')?.textContent).toContain('Sessão cancelada pelo cinema');
+    expect(el.textContent).not.toContain('Vendas encerradas');
+    click(el, '[data-seat="F1"]');
+    await settle(fixture);
+    expect(reserveButton(el).disabled).toBe(true);
+  });
+
+  it('a showtime past its sales window says sales closed', async () => {
+    const el = await load(setup(true), { ...showtime, salesOpen: false });
+    expect(el.textContent).toContain('Vendas encerradas');
+    expect(el.querySelector('[data-testid="showtime-cancelled"]')).toBeNull();
   });
 
   describe('a pick that leaves a seat isolated (F3 is sold)', () => {

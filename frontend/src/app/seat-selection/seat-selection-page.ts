@@ -51,7 +51,9 @@ import { WaitingRoomStore, admitted } from './waiting-room-store';
       @if (holds.notice(); as n) {
         <app-notice [message]="n" data-testid="hold-notice" />
       }
-      @if (!st.salesOpen) {
+      @if (st.cancelled) {
+        <app-notice [message]="cancelledByCinema" data-testid="showtime-cancelled" />
+      } @else if (!st.salesOpen) {
         <app-notice [message]="salesClosed" />
       }
 
@@ -236,6 +238,11 @@ export class SeatSelectionPage {
   protected readonly message = problemMessage;
   protected readonly ticketCodes = TICKET_TYPE_CODES;
   protected readonly seatTypeName = seatTypeLabel;
+  protected readonly cancelledByCinema: ProblemMessage = {
+    kind: 'info',
+    title: 'Sessão cancelada pelo cinema',
+    detail: 'Esta sessão não vai acontecer. Quem comprou ingressos recebe o valor de volta e um aviso em "Meus pedidos". Escolha outro horário.',
+  };
   protected readonly salesClosed: ProblemMessage = {
     kind: 'info',
     title: 'Vendas encerradas',

@@ -25,7 +25,7 @@ const showtime = {
   roomName: 'Sala 1', startsAt: '2026-11-30T00:00:00Z', endsAt: '2026-11-30T02:00:00Z', format: '2D', language: 'LEGENDADO',
   movie: { id: 'mov-x', title: 'Estreia', originalTitle: 'Estreia', ageRating: '12', genres: [], runtimeMinutes: 120,
     releaseDate: '2026-11-26', posterUrl: 'https://img.example/p.jpg', status: 'NOW_SHOWING' },
-  salesOpen: true, meiaRemaining: 10, availability: { capacity: 2, available: 2, held: 0, sold: 0, blocked: 0 },
+  salesOpen: true, cancelled: false, meiaRemaining: 10, availability: { capacity: 2, available: 2, held: 0, sold: 0, blocked: 0 },
   seatMap: { layoutVersion: 1, width: 2, height: 1, seats: [
     { id: 'F1', row: 'F', number: 1, x: 0, y: 0, type: 'STANDARD', status: 'AVAILABLE', yours: false },
     { id: 'F2', row: 'F', number: 2, x: 1, y: 0, type: 'STANDARD', status: 'AVAILABLE', yours: false },
