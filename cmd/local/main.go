@@ -205,6 +205,7 @@ func run(log *slog.Logger, o options) error {
 	}()
 	log.Info("bilhetagem is up", "url", o.publicURL, "api", o.publicURL+"/api", "docs", o.publicURL+"/docs", "issuer", trusted,
 		"mail", inbox)
+	fmt.Fprint(os.Stderr, readyBanner(o.publicURL, inbox))
 	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
@@ -241,4 +242,15 @@ func spaConfig(issuer, clientID, devIssuer, flow string, payments *spaconfig.Pay
 		w.Header().Set("Cache-Control", "no-cache")
 		_, _ = w.Write(body)
 	}), nil
+}
+
+// readyBanner is what a developer reads when the run is ready: where each
+// part is, in plain text after the JSON log lines.
+func readyBanner(publicURL, inbox string) string {
+	mail := inbox
+	if inbox == "off" {
+		mail = "desligados (-mail off)"
+	}
+	return fmt.Sprintf("\nbilhetagem pronto:\n  SPA       %s/\n  API       %s/api\n  API docs  %s/docs\n  E-mails   %s\n  (Ctrl-C para parar)\n\n",
+		publicURL, publicURL, publicURL, mail)
 }
