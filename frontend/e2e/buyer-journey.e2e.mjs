@@ -498,6 +498,17 @@ async function holdAndOpenCheckout(page, name, showtimeId, seats, atBomboniere) 
   await page.getByRole('heading', { level: 1, name: 'Pagamento' }).waitFor();
 }
 
+/** Waits until an input shows value (the page updates it asynchronously), or fails naming the last value. */
+async function valueBecomes(input, value) {
+  let last = '';
+  for (let i = 0; i < 100; i++) {
+    last = await input.inputValue();
+    if (last === value) return;
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+  assert.equal(last, value);
+}
+
 /**
  * At the bomboniere: a Combo Casal with Guaraná as its second soda and two
  * Águas Minerais from the menu; the running total is the menu's prices.
@@ -517,7 +528,8 @@ async function chooseConcessions(page) {
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="cart-line"]').length === 2);
   assert.match(await lines.nth(0).innerText(), /Combo Casal/);
   assert.equal(await lines.nth(0).getByLabel('Refrigerante 2 de Combo Casal').inputValue(), 'Guaraná');
-  assert.equal(await page.getByLabel('Quantidade de Água Mineral', { exact: true }).inputValue(), '2');
+  // The second tap on "Aumentar" may land after both lines show: wait for its quantity, not the first read.
+  await valueBecomes(page.getByLabel('Quantidade de Água Mineral', { exact: true }), '2');
   const expected = price('prd-combo-casal') + 2 * price('prd-agua');
   await page.getByTestId('cart-total').getByText(brl(expected)).waitFor();
   await page.getByTestId('cart-announcement').getByText(/Água Mineral: 2 unidades/).waitFor();
