@@ -1,11 +1,12 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
-	"strings"
 
+	"bilhetagem/internal/apigw"
+	"bilhetagem/internal/errs"
+	"bilhetagem/internal/localserver"
 	"bilhetagem/internal/psp"
 )
 
@@ -15,19 +16,20 @@ import (
 // serves it; a deployed stack has no such route.
 const simulatorPixPayPath = "/dev/psp/pix/{paymentId}/pay"
 
+// payPix answers 204, or a problem as the API's: 404 for no Pix charge of
+// that payment, 409 for one no longer waiting (paid or expired).
 func payPix(sim *psp.Simulator) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := sim.PayPix(r.PathValue("paymentId")); err != nil {
-			w.Header().Set("Content-Type", "application/problem+json")
-			status := http.StatusConflict
-			if errors.Is(err, psp.ErrNoCharge) || strings.Contains(err.Error(), "no Pix charge") {
-				status = http.StatusNotFound
-			}
-			w.WriteHeader(status)
-			_ = json.NewEncoder(w).Encode(map[string]any{"type": "about:blank", "title": "Pix não pago pelo simulador",
-				"status": status, "code": "simulator_refused", "detail": err.Error()})
+		err := sim.PayPix(r.PathValue("paymentId"))
+		switch {
+		case err == nil:
+			w.WriteHeader(http.StatusNoContent)
 			return
+		case errors.Is(err, psp.ErrNoCharge) || errors.Is(err, psp.ErrNotPix):
+			err = errs.Wrap(errs.NotFound, "not_found", "o simulador não tem um Pix para este pagamento", err)
+		default:
+			err = errs.Wrap(errs.Conflict, "conflict", "este Pix não está mais aguardando pagamento (pago ou expirado)", err)
 		}
-		w.WriteHeader(http.StatusNoContent)
+		localserver.WriteResponse(w, apigw.Problem(err, "", r.URL.Path))
 	})
 }

@@ -42,4 +42,9 @@ func TestLocalRoutePaysAPendingSimulatedPix(t *testing.T) {
 	assert.Equal(t, http.StatusConflict, post("pay-pix"), "paid already")
 	assert.Equal(t, http.StatusNotFound, post("pay-card"), "a card charge is no Pix")
 	assert.Equal(t, http.StatusNotFound, post("pay-nenhum"))
+	rec := httptest.NewRecorder()
+	mux.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/dev/psp/pix/pay-card/pay", nil))
+	assert.Equal(t, "application/problem+json", rec.Header().Get("Content-Type"), "refused as the API refuses")
+	assert.Contains(t, rec.Body.String(), `"code":"not_found"`)
+	assert.NotContains(t, rec.Body.String(), "psp:", "no internal message")
 }

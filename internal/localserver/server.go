@@ -110,7 +110,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.WriteString(w, `{"message":"Internal Server Error"}`)
 		return
 	}
-	writeResponse(w, resp)
+	WriteResponse(w, resp)
 }
 
 // event builds what API Gateway would send the Lambda, authorizing first the
@@ -201,10 +201,12 @@ func (s *Server) authorize(ctx context.Context, header string) (map[string]strin
 func (s *Server) writeProblem(w http.ResponseWriter, err error, rid, instance string) {
 	resp := apigw.Problem(err, rid, instance)
 	s.cfg.Log.Info("request", "requestId", rid, "path", instance, "status", resp.StatusCode)
-	writeResponse(w, resp)
+	WriteResponse(w, resp)
 }
 
-func writeResponse(w http.ResponseWriter, resp events.APIGatewayV2HTTPResponse) {
+// WriteResponse writes an API Gateway v2 response as an HTTP one, for the
+// local server and the local-only routes beside it.
+func WriteResponse(w http.ResponseWriter, resp events.APIGatewayV2HTTPResponse) {
 	for k, v := range resp.Headers {
 		w.Header().Set(k, v)
 	}

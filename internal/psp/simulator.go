@@ -364,6 +364,9 @@ func (s *Simulator) Movements(ctx context.Context, since, until time.Time) ([]Mo
 	return out, nil
 }
 
+// ErrNotPix is PayPix's answer for a charge that is not a Pix.
+var ErrNotPix = errors.New("psp: not a Pix charge")
+
 // PayPix is the buyer paying a Pix charge in a bank app: the charge is
 // approved and the approval is sent by webhook. A charge past its expiry
 // cannot be paid.
@@ -371,7 +374,7 @@ func (s *Simulator) PayPix(paymentID string) error {
 	return s.move(context.Background(), paymentID, func(c *SimCharge, now time.Time) (EventType, error) {
 		switch {
 		case c.Method != Pix:
-			return "", fmt.Errorf("psp: no Pix charge %s", paymentID)
+			return "", fmt.Errorf("psp: charge %s: %w", paymentID, ErrNotPix)
 		case c.Status != Pending:
 			return "", fmt.Errorf("psp: Pix charge %s is %s", paymentID, c.Status)
 		case !now.Before(c.ExpiresAt):
