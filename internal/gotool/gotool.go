@@ -4,6 +4,7 @@
 package gotool
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 // Tool is a binary built from a pinned module.
@@ -78,4 +80,23 @@ func BinDir(ctx context.Context) (string, error) {
 		return "", errors.New("go env names no GOBIN or GOPATH")
 	}
 	return filepath.Join(strings.SplitN(strings.TrimSpace(lines[1]), string(os.PathListSeparator), 2)[0], "bin"), nil
+}
+
+// Output collects a started process's output, written from its own
+// goroutines, for a log when something fails.
+type Output struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (o *Output) Write(p []byte) (int, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.b.Write(p)
+}
+
+func (o *Output) String() string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.b.String()
 }

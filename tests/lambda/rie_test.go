@@ -19,7 +19,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -29,6 +28,7 @@ import (
 
 	"bilhetagem/internal/app"
 	"bilhetagem/internal/dynamo/dynamolocal"
+	"bilhetagem/internal/gotool"
 	"bilhetagem/internal/operations"
 )
 
@@ -92,28 +92,10 @@ func seededTable(tb testing.TB) (endpoint, table string) {
 	return db.Endpoint, table
 }
 
-// lockedBuffer collects a process's output while it runs.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // emulator is one aws-lambda-rie process serving one bootstrap on loopback.
 type emulator struct {
 	invokeURL string
-	out       *lockedBuffer
+	out       *gotool.Output
 }
 
 func freePort(tb testing.TB) string {
@@ -141,7 +123,7 @@ func startEmulator(tb testing.TB, rie, bootstrap string, env map[string]string) 
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
-	out := &lockedBuffer{}
+	out := &gotool.Output{}
 	cmd.Stdout, cmd.Stderr = out, out
 	require.NoError(tb, cmd.Start())
 	done := make(chan struct{})

@@ -7,7 +7,6 @@ package mailpit
 
 import (
 	"bilhetagem/internal/gotool"
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -39,7 +38,7 @@ type Server struct {
 
 	cmd  *exec.Cmd
 	done chan struct{}
-	log  *lockedBuffer
+	log  *gotool.Output
 	stop sync.Once
 }
 
@@ -102,7 +101,7 @@ func start(ctx context.Context, bin, db string) (*Server, error) {
 			cmd.Env = append(cmd.Env, kv)
 		}
 	}
-	log := &lockedBuffer{}
+	log := &gotool.Output{}
 	cmd.Stdout, cmd.Stderr = log, log
 	gotool.DieWithParent(cmd)
 	if err := cmd.Start(); err != nil {
@@ -315,24 +314,6 @@ func binary(ctx context.Context) (string, error) {
 // there is none it installs Module there (internal/gotool).
 func Binary(ctx context.Context) (string, error) {
 	return gotool.Tool{Name: "mailpit", Module: Module, BinEnv: BinEnv}.Binary(ctx)
-}
-
-// lockedBuffer collects Mailpit's output, written from its own goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 // Run starts a Mailpit outside a test, for a local run of the product
