@@ -39,7 +39,6 @@ type Change struct {
 	Buyer      string
 	ShowtimeID string
 	Kind       string
-	Message    string
 }
 
 // Store is what the mailer reads, and its claims.
@@ -344,8 +343,7 @@ func ChangeOf(itemType string, newAttr, oldAttr func(string) string) (Change, bo
 		return Change{Type: itemType, OrderID: newAttr("ID"), NewStatus: newAttr("Status"), OldStatus: oldAttr("Status"),
 			Buyer: newAttr("Buyer")}, true
 	case "NOTICE":
-		return Change{Type: itemType, Buyer: newAttr("Buyer"), ShowtimeID: newAttr("ShowtimeID"), Kind: newAttr("Kind"),
-			Message: newAttr("Message")}, true
+		return Change{Type: itemType, Buyer: newAttr("Buyer"), ShowtimeID: newAttr("ShowtimeID"), Kind: newAttr("Kind")}, true
 	}
 	return Change{}, false
 }
